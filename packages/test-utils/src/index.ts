@@ -1,0 +1,3 @@
+export { startPostgres } from './postgres';
+export type { ThrowawayPostgres } from './postgres';
+export { freePort } from './ports';

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './ports';
+
+const run = promisify(execFile);
+
+/** A PostgreSQL cluster created with initdb in a temp folder, listening on a free loopback port. */
+export interface ThrowawayPostgres {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** `postgres://user:password@127.0.0.1:port/postgres` */
+  readonly connectionString: string;
+  /** Stops the server (fast shutdown) and deletes the cluster folder. */
+  stop(): Promise<void>;
+}
+
+/** Finds initdb/pg_ctl on PATH or under Debian's /usr/lib/postgresql/<version>/bin. */
+function postgresBinDir(): string {
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .find(dir => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+  if (onPath) return onPath;
+  const debianRoot = '/usr/lib/postgresql';
+  if (existsSync(debianRoot)) {
+    const versions = readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a));
+    for (const version of versions) {
+      const dir = join(debianRoot, version, 'bin');
+      if (existsSync(join(dir, 'initdb'))) return dir;
+    }
+  }
+  throw new Error(
+    'PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql; install the postgresql package',
+  );
+}
+
+/**
+ * Creates a throwaway cluster. initdb refuses to run as root, so as root the cluster is owned by
+ * the `postgres` (or `nobody`) account through runuser; otherwise it runs as the current user.
+ */
+export async function startPostgres(): Promise<ThrowawayPostgres> {
+  const bin = postgresBinDir();
+  const dir = await mkdtemp(join(tmpdir(), 'paver-pg-'));
+  const dataDir = join(dir, 'data');
+  const port = await freePort();
+  const user = 'paver';
+  const password = 'paver';
+  const asRoot = process.getuid?.() === 0;
+  const osUser = asRoot ? await pickServiceAccount() : undefined;
+  const exec = async (cmd: string, args: string[]) => {
+    if (osUser) {
+      return run('runuser', ['-u', osUser, '--', join(bin, cmd), ...args]);
+    }
+    return run(join(bin, cmd), args);
+  };
+  if (osUser) await run('chown', [osUser, dir]);
+  const pwFile = join(dir, 'pw');
+  await writeFile(pwFile, password);
+  await chmod(pwFile, 0o644);
+  await exec('initdb', ['-D', dataDir, '-U', user, '--pwfile', pwFile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync']);
+  await exec('pg_ctl', [
+    '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
+    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    'start',
+  ]);
+  let stopped = false;
+  return {
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function pickServiceAccount(): Promise<string> {
+  for (const candidate of ['postgres', 'nobody']) {
+    try {
+      await run('id', ['-u', candidate]);
+      return candidate;
+    } catch {
+      // try the next account
+    }
+  }
+  throw new Error('running as root, but neither a postgres nor a nobody account exists to own the cluster');
+}

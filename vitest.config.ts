@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole repository. Suites live beside the code they test; the skeletons under
+// templates/ are the generated services' own code and run in those services, not here.
+export default defineConfig({
+  test: {
+    include: [
+      'packages/*/src/**/*.test.{ts,tsx}',
+      'plugins/*/src/**/*.test.{ts,tsx}',
+      'cdktf/src/**/*.test.ts',
+      'templates/*.test.ts',
+      'catalog/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '**/skeleton/**', '**/dist/**'],
+    globals: true,
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    // Two cores here: heavy suites (backend boots, generated-service installs, browsers) must not
+    // all start at once.
+    maxWorkers: 2,
+  },
+});
