@@ -1,0 +1,29 @@
+/**
+ * The golden-path engine: loads templates, validates answers, renders skeletons.
+ * No Backstage imports, so the CLI, the Yeoman generator and the portal share it.
+ *
+ * @packageDocumentation
+ */
+export * from './errors';
+export { loadTemplate, listTemplates, VERSION_ANNOTATION, FRAGMENTS_ANNOTATION } from './template';
+export type { LoadedTemplate, TemplateLayer } from './template';
+export type { SourceFile } from './files';
+export {
+  validateAnswers,
+  parseAnswersYaml,
+  publicAnswers,
+  serviceNameIssues,
+  SERVICE_NAME_PATTERN,
+  RESERVED_NAMES,
+} from './answers';
+export type { Answers } from './answers';
+export { renderToMemory, answersFile, ANSWERS_FILE } from './render';
+export type { RenderOptions } from './render';
+export { renderTemplate, writeTree } from './write';
+export type { RenderTemplateOptions, RenderProgress, RenderResult } from './write';
+export { caseHelpers, compileTemplate } from './handlebars';
+export type { RenderContext, CompiledTemplate } from './handlebars';
+export { parseYamlSafe, MAX_YAML_BYTES, MAX_ALIAS_COUNT } from './yaml';
+export { resolveSafeChildPath } from './paths';
+export { mergeParameterPages, secretFields, fieldSchema } from './schema';
+export type { JsonSchema } from './schema';
