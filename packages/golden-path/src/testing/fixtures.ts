@@ -89,3 +89,28 @@ export function readTree(dir: string): Map<string, Buffer> {
   walk(dir, '');
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/**
+ * Every path below `base` except the templates themselves: after a refused render this must
+ * be exactly what was there before (nothing written outside, or inside, the target).
+ */
+export function writtenEntries(base: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (r === 'templates') continue;
+      out.push(r);
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+    }
+  };
+  walk(base, '');
+  return out.sort();
+}
+
+/** A snapshot of Object.prototype, to prove a render did not pollute it. */
+export function objectPrototypeSnapshot() {
+  return Object.getOwnPropertyNames(Object.prototype)
+    .sort()
+    .map(name => [name, Object.getOwnPropertyDescriptor(Object.prototype, name)?.value]);
+}

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import { loadTemplate } from './template';
+import { renderToMemory, ANSWERS_FILE } from './render';
+import { makeFixture } from './testing/fixtures';
+import { TemplateInvalidError } from './errors';
+
+const answers = { name: 'billing-api', owner: 'group:default/payments' };
+const text = (files: Map<string, Buffer>, p: string) => files.get(p)?.toString('utf8');
+
+describe('renderToMemory', () => {
+  it('layers fragments in the listed order and the skeleton on top', () => {
+    const { dir } = makeFixture({
+      fragments: {
+        base: { 'a.txt': 'base a', 'b.txt': 'base b', 'c.txt': 'base c' },
+        extra: { 'b.txt': 'extra b', 'c.txt': 'extra c' },
+      },
+      skeleton: { 'c.txt': 'skeleton c' },
+    });
+    const files = renderToMemory(loadTemplate(dir), answers);
+    expect(text(files, 'a.txt')).toBe('base a');
+    expect(text(files, 'b.txt')).toBe('extra b');
+    expect(text(files, 'c.txt')).toBe('skeleton c');
+  });
+
+  it('lets a skeleton file replace a fragment .hbs file at the same output path', () => {
+    const { dir } = makeFixture({
+      fragments: { base: { 'package.json.hbs': '{"name": {{{json values.name}}}}' } },
+      skeleton: { 'package.json': '{"name": "fixed"}' },
+    });
+    const files = renderToMemory(loadTemplate(dir), answers);
+    expect(text(files, 'package.json')).toBe('{"name": "fixed"}');
+    expect(files.has('package.json.hbs')).toBe(false);
+  });
+
+  it('renders only .hbs files and strips the suffix; copies the rest byte for byte', () => {
+    const binary = Buffer.from([0, 255, 1, 254, 123, 123]);
+    const { dir } = makeFixture({
+      skeleton: {
+        'README.md.hbs': '# {{values.name}}',
+        '.github/workflows/ci.yml': 'run: echo ${{ github.sha }} {{values.name}}\n',
+      },
+    });
+    fs.writeFileSync(`${dir}/skeleton/logo.bin`, binary);
+    const files = renderToMemory(loadTemplate(dir), answers);
+    expect(text(files, 'README.md')).toBe('# billing-api');
+    expect(text(files, '.github/workflows/ci.yml')).toBe('run: echo ${{ github.sha }} {{values.name}}\n');
+    expect(files.get('logo.bin')).toEqual(binary);
+  });
+
+  it('renders file and folder names', () => {
+    const { dir } = makeFixture({
+      skeleton: { 'src/{{camelCase values.name}}/{{values.name}}.ts.hbs': 'export {};' },
+    });
+    const files = renderToMemory(loadTemplate(dir), answers);
+    expect([...files.keys()]).toContain('src/billingApi/billing-api.ts');
+  });
+
+  it('gives the context values and template name and version, with every helper', () => {
+    const { dir } = makeFixture({
+      version: '2.3.4',
+      skeleton: {
+        'out.txt.hbs': [
+          '{{template.name}}@{{template.version}}',
+          '{{kebabCase "Billing API"}} {{camelCase values.name}} {{pascalCase values.name}}',
+          '{{snakeCase values.name}} {{upperSnakeCase values.name}} {{json values.owner}}',
+          '{{#if (eq values.lifecycle "experimental")}}exp{{/if}}',
+        ].join('\n'),
+      },
+    });
+    const out = text(renderToMemory(loadTemplate(dir), answers), 'out.txt');
+    expect(out).toBe(
+      [
+        'demo-service@2.3.4',
+        'billing-api billingApi BillingApi',
+        'billing_api BILLING_API "group:default/payments"',
+        'exp',
+      ].join('\n'),
+    );
+  });
+
+  it('does not HTML-escape code, but escapes .html files', () => {
+    const { dir } = makeFixture({
+      skeleton: { 'a.ts.hbs': 'const o = "{{values.owner}}";', 'a.html.hbs': '<p>{{values.owner}}</p>' },
+    });
+    const files = renderToMemory(loadTemplate(dir), { ...answers, owner: 'a&b<c>' });
+    expect(text(files, 'a.ts')).toBe('const o = "a&b<c>";');
+    expect(text(files, 'a.html')).toBe('<p>a&amp;b&lt;c&gt;</p>');
+  });
+
+  it('writes .paver/answers.yaml with template, version and answers, without secrets', () => {
+    const { dir } = makeFixture({ skeleton: { 'x.txt': 'x' } });
+    const files = renderToMemory(loadTemplate(dir), { owner: 'o', token: 'ghp_secret', name: 'zeta-svc' });
+    const yaml = text(files, ANSWERS_FILE)!;
+    expect(yaml).not.toContain('ghp_secret');
+    expect(yaml).toContain(
+      'template: demo-service\nversion: 1.2.0\nanswers:\n  lifecycle: experimental\n  name: zeta-svc\n  owner: o\n',
+    );
+  });
+
+  it('gives the same bytes in sorted order for the same answers, whatever the key order', () => {
+    const { dir } = makeFixture({
+      fragments: { base: { 'z.txt.hbs': '{{values.name}}', 'a/b.txt': 'b' } },
+      skeleton: { 'm.txt.hbs': '{{values.owner}}' },
+    });
+    const first = renderToMemory(loadTemplate(dir), answers);
+    const second = renderToMemory(loadTemplate(dir), { owner: answers.owner, name: answers.name });
+    expect([...first.keys()]).toEqual(['.paver/answers.yaml', 'a/b.txt', 'm.txt', 'z.txt']);
+    expect([...second]).toEqual([...first]);
+  });
+
+  it('compiles each file once per loaded template and reuses it', () => {
+    const { dir } = makeFixture({ skeleton: { 'a.txt.hbs': '{{values.name}}' } });
+    const template = loadTemplate(dir);
+    renderToMemory(template, answers);
+    const key = [...template.cache.keys()].find(k => k.endsWith('a.txt.hbs'))!;
+    template.cache.set(key, () => 'from cache');
+    expect(text(renderToMemory(template, answers), 'a.txt')).toBe('from cache');
+    expect(text(renderToMemory(template, answers, { cache: false }), 'a.txt')).toBe('billing-api');
+  });
+
+  it('fails naming the file when a template references a value that does not exist', () => {
+    const { dir } = makeFixture({ skeleton: { 'src/x.ts.hbs': '{{values.nmae}}' } });
+    expect(() => renderToMemory(loadTemplate(dir), answers)).toThrow(
+      /skeleton\/src\/x\.ts\.hbs: "nmae" not defined/,
+    );
+  });
+
+  it('refuses two files of one layer that render to the same path', () => {
+    const { dir } = makeFixture({ skeleton: { 'a.txt': 'plain', 'a.txt.hbs': 'rendered' } });
+    expect(() => renderToMemory(loadTemplate(dir), answers)).toThrow(TemplateInvalidError);
+  });
+});
