@@ -1,0 +1,120 @@
+import type { Db } from '../platform/db.js';
+import type { ChannelAdapters, SendResult } from './channels.js';
+import { flushDueDigests } from './digests.js';
+import { claimDue, deadLetter, markSent, markSuppressed, scheduleRetry, type ClaimedMessage } from './outbox.js';
+import { backoffDelayMs, type NotificationSettings } from './settings.js';
+
+export interface DispatcherOptions {
+  readonly db: Db;
+  readonly adapters: ChannelAdapters;
+  readonly settings: NotificationSettings;
+  /** Injected so tests can move time forward instead of waiting. */
+  readonly now?: () => Date;
+  /** Messages claimed per round. @default 50 */
+  readonly batchSize?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface DispatchReport {
+  digestsClosed: number;
+  claimed: number;
+  sent: number;
+  retried: number;
+  deadLettered: number;
+  suppressed: number;
+  /** Outcomes not recorded because the lease ran out and another dispatcher took the message. */
+  lostClaims: number;
+}
+
+type Outcome = Exclude<keyof DispatchReport, 'digestsClosed' | 'claimed'>;
+
+/**
+ * Delivers the outbox. Any number of dispatchers, in any number of processes, may run against one
+ * database: each round closes due digests, claims due messages with SKIP LOCKED, sends them and
+ * records the outcome under its claim token. Delivery is at-least-once (a dispatcher that dies
+ * after sending is retried once its lease ends), so adapters are idempotent by message id.
+ */
+export class Dispatcher {
+  private readonly now: () => Date;
+  private readonly batchSize: number;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.batchSize = options.batchSize ?? 50;
+  }
+
+  async runOnce(): Promise<DispatchReport> {
+    const { db, settings } = this.options;
+    const report: DispatchReport = { digestsClosed: 0, claimed: 0, sent: 0, retried: 0, deadLettered: 0, suppressed: 0, lostClaims: 0 };
+    report.digestsClosed = await flushDueDigests(db, settings, this.now());
+    const claimed = await claimDue(db, this.now(), this.batchSize, settings.leaseMs);
+    report.claimed = claimed.length;
+    for (const message of claimed) {
+      report[await this.deliver(message)]++;
+    }
+    return report;
+  }
+
+  /** Runs rounds until stop(): straight away while there is a full batch, else every `idleMs`. */
+  start(idleMs = 1_000): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop(idleMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+    this.running = null;
+  }
+
+  private async loop(idleMs: number): Promise<void> {
+    while (!this.stopping) {
+      let busy = false;
+      try {
+        busy = (await this.runOnce()).claimed === this.batchSize;
+      } catch (error) {
+        // The database may be away for a while; keep the loop alive and try again next round.
+        this.options.onError?.(error);
+      }
+      if (!busy) await new Promise(resolve => setTimeout(resolve, idleMs));
+    }
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<Outcome> {
+    const { db } = this.options;
+    if (await this.optedOut(message)) {
+      return (await markSuppressed(db, message, `recipient opted out of ${message.channel}`)) ? 'suppressed' : 'lostClaims';
+    }
+    const result = await this.send(message);
+    if (result.ok) {
+      return (await markSent(db, message, result.providerMessageId, this.now())) ? 'sent' : 'lostClaims';
+    }
+    if (result.retryable && message.attempts < message.maxAttempts) {
+      const at = new Date(this.now().getTime() + backoffDelayMs(message.attempts, this.options.settings));
+      return (await scheduleRetry(db, message, result.reason, at)) ? 'retried' : 'lostClaims';
+    }
+    const why = result.retryable ? `gave up after ${message.attempts} attempts: ${result.reason}` : `permanent failure: ${result.reason}`;
+    return (await deadLetter(db, message, why)) ? 'deadLettered' : 'lostClaims';
+  }
+
+  private async send(message: ClaimedMessage): Promise<SendResult> {
+    const { messageId, channel, recipientId, address, subject, body } = message;
+    try {
+      return await this.options.adapters[channel].send({ messageId, channel, recipientId, address, subject, body });
+    } catch (error) {
+      // An adapter that throws (network down, bug) is treated as a passing fault, not a verdict.
+      return { ok: false, retryable: true, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async optedOut(message: ClaimedMessage): Promise<boolean> {
+    const rows = await this.options.db.query<{ opted_out: boolean }>(
+      'SELECT $2 = ANY(opted_out) AS opted_out FROM recipients WHERE recipient_id = $1',
+      [message.recipientId, message.channel],
+    );
+    return rows[0]?.opted_out === true;
+  }
+}

@@ -1,0 +1,127 @@
+import type { CreateRoutes } from './platform/app.js';
+import type { Db } from './platform/db.js';
+import type { HttpRequest, Route } from './platform/http.js';
+import type { Metrics } from './platform/metrics.js';
+import { CHANNELS, isChannel, type Channel } from './domain/channels.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from './domain/errors.js';
+import { listInbox, markRead } from './domain/inbox.js';
+import { optionalString, parseIdentifier, parseLocale, parseUuid, requireObject, requireString } from './domain/input.js';
+import { acceptNotification, getNotification, parseNotificationRequest } from './domain/notifications.js';
+import { getOutboxEntry, listDeadLetters, requeueDead } from './domain/outbox.js';
+import { getRecipient, parseRecipientBody, saveRecipient } from './domain/recipients.js';
+import { loadNotificationSettings, type NotificationSettings } from './domain/settings.js';
+import { findTemplate, saveTemplate, templateName } from './domain/templates.js';
+
+/** The notification API; see openapi.yaml for the contract these routes serve. */
+export const createRoutes: CreateRoutes = ({ db, config, metrics }) => {
+  const settings = loadNotificationSettings(config.env);
+  return [...templateRoutes(db), ...recipientRoutes(db), ...notificationRoutes(db, settings, metrics), ...deadLetterRoutes(db)];
+};
+
+function templateRoutes(db: Db): Route[] {
+  const keyOf = (req: HttpRequest) => ({
+    key: parseIdentifier(req.params.key, 'key'),
+    channel: channelParam(req.params.channel),
+    locale: parseLocale(req.params.locale),
+  });
+  return [
+    {
+      method: 'PUT', path: '/templates/:key/:channel/:locale', operationId: 'putTemplate',
+      handler: async req => {
+        const body = requireObject(req.body);
+        const template = await saveTemplate(db, { ...keyOf(req), subject: optionalString(body, 'subject', 500), body: requireString(body, 'body', 20_000) });
+        return { status: 200, body: template };
+      },
+    },
+    {
+      method: 'GET', path: '/templates/:key/:channel/:locale', operationId: 'getTemplate',
+      handler: async req => {
+        const key = keyOf(req);
+        const template = await findTemplate(db, key.key, key.channel, key.locale);
+        if (!template) throw new NotFoundError(`template ${templateName(key)} does not exist`);
+        return { status: 200, body: template };
+      },
+    },
+  ];
+}
+
+function recipientRoutes(db: Db): Route[] {
+  const idOf = (req: HttpRequest) => parseIdentifier(req.params.recipientId, 'recipientId');
+  return [
+    {
+      method: 'PUT', path: '/recipients/:recipientId', operationId: 'putRecipient',
+      handler: async req => ({ status: 200, body: await saveRecipient(db, parseRecipientBody(idOf(req), req.body)) }),
+    },
+    {
+      method: 'GET', path: '/recipients/:recipientId', operationId: 'getRecipient',
+      handler: async req => ({ status: 200, body: await getRecipient(db, idOf(req)) }),
+    },
+    {
+      method: 'GET', path: '/recipients/:recipientId/inbox', operationId: 'listInbox',
+      handler: async req => {
+        const unread = req.query.get('unread');
+        if (unread !== null && unread !== 'true' && unread !== 'false') throw new InvalidRequestError('unread must be true or false');
+        const page = await listInbox(db, idOf(req), { unreadOnly: unread === 'true', limit: limitParam(req) });
+        return { status: 200, body: page };
+      },
+    },
+    {
+      method: 'POST', path: '/recipients/:recipientId/inbox/:messageId/read', operationId: 'markInboxMessageRead',
+      handler: async req => ({ status: 200, body: await markRead(db, idOf(req), parseUuid(req.params.messageId, 'messageId'), new Date()) }),
+    },
+  ];
+}
+
+function notificationRoutes(db: Db, settings: NotificationSettings, metrics: Metrics): Route[] {
+  return [
+    {
+      method: 'POST', path: '/notifications', operationId: 'sendNotification',
+      handler: async req => {
+        const request = parseNotificationRequest(req.headers['idempotency-key'], req.body);
+        const { notification, replayed } = await acceptNotification(db, settings, request, new Date());
+        if (!replayed) {
+          metrics.increment('notifications_accepted_total', { channel: request.channel, priority: request.priority, status: notification.status }, 1,
+            'Notifications accepted, by channel, priority and initial status.');
+        }
+        return { status: 202, body: notification, headers: replayed ? { 'idempotent-replayed': 'true' } : {} };
+      },
+    },
+    {
+      method: 'GET', path: '/notifications/:notificationId', operationId: 'getNotification',
+      handler: async req => ({ status: 200, body: await getNotification(db, parseUuid(req.params.notificationId, 'notificationId')) }),
+    },
+  ];
+}
+
+function deadLetterRoutes(db: Db): Route[] {
+  return [
+    {
+      method: 'GET', path: '/dead-letters', operationId: 'listDeadLetters',
+      handler: async req => ({ status: 200, body: { messages: await listDeadLetters(db, limitParam(req)) } }),
+    },
+    {
+      method: 'POST', path: '/dead-letters/:messageId/retry', operationId: 'retryDeadLetter',
+      handler: async req => {
+        const messageId = parseUuid(req.params.messageId, 'messageId');
+        const requeued = await requeueDead(db, messageId, new Date());
+        if (requeued) return { status: 200, body: requeued };
+        const existing = await getOutboxEntry(db, messageId);
+        if (!existing) throw new NotFoundError(`message '${messageId}' does not exist`);
+        throw new ConflictError(`message '${messageId}' is ${existing.status}, not dead; only dead letters can be retried`);
+      },
+    },
+  ];
+}
+
+function channelParam(value: string | undefined): Channel {
+  if (!isChannel(value)) throw new InvalidRequestError(`channel must be one of ${CHANNELS.join(', ')}`);
+  return value;
+}
+
+function limitParam(req: HttpRequest): number {
+  const raw = req.query.get('limit');
+  if (raw === null) return 50;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new InvalidRequestError('limit must be an integer from 1 to 200');
+  return limit;
+}
