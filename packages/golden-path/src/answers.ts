@@ -116,6 +116,8 @@ function plainCopy(value: unknown, field: string): unknown {
   if (typeof value === 'object' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
+      // An undefined answer is an answer not given (prompt libraries produce them).
+      if ((value as Record<string, unknown>)[key] === undefined) continue;
       if (key === '__proto__') {
         throw new AnswersInvalidError([{ field: `${field}.__proto__`, message: 'is not allowed' }]);
       }

@@ -27,3 +27,5 @@ export { parseYamlSafe, MAX_YAML_BYTES, MAX_ALIAS_COUNT } from './yaml';
 export { resolveSafeChildPath } from './paths';
 export { mergeParameterPages, secretFields, fieldSchema } from './schema';
 export type { JsonSchema } from './schema';
+export { describeFields, validateField, coerceFieldValue } from './fields';
+export type { FieldPrompt } from './fields';
