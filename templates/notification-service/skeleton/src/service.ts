@@ -83,7 +83,8 @@ function notificationRoutes(db: Db, settings: NotificationSettings, metrics: Met
           metrics.increment('notifications_accepted_total', { channel: request.channel, priority: request.priority, status: notification.status }, 1,
             'Notifications accepted, by channel, priority and initial status.');
         }
-        return { status: 202, body: notification, headers: replayed ? { 'idempotent-replayed': 'true' } : {} };
+        const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+        return { status: 202, body: notification, headers };
       },
     },
     {
