@@ -1,0 +1,75 @@
+import { BranchProtection, Construct, Repository, RepositoryEnvironment, TeamRepository } from '../cdk';
+
+/** The environment whose jobs may deploy; only protected branches (main) can use it. */
+export const PRODUCTION_ENVIRONMENT = 'production';
+
+/** Props of {@link ServiceRepository}. */
+export interface ServiceRepositoryProps {
+  /** Repository name (already validated by the caller). */
+  readonly name: string;
+  /** @default '' */
+  readonly description?: string;
+  /** Slug of the owning Group's GitHub team, granted `maintain`. */
+  readonly ownerTeamSlug: string;
+  /** Status checks that must pass before merging into main. @default ['ci'] */
+  readonly requiredStatusChecks?: readonly string[];
+  /** Approving reviews a pull request into main needs. @default 1 */
+  readonly requiredApprovals?: number;
+  /** @default 'private' */
+  readonly visibility?: 'private' | 'internal';
+  /** @default ['paver'] */
+  readonly topics?: readonly string[];
+}
+
+/**
+ * A service's GitHub repository with main protected (reviews, code owners, status checks, no force
+ * pushes), the owner team's access, and a `production` environment restricted to protected branches.
+ */
+export class ServiceRepository extends Construct {
+  readonly repository: Repository;
+  readonly environment: RepositoryEnvironment;
+
+  constructor(scope: Construct, id: string, props: ServiceRepositoryProps) {
+    super(scope, id);
+    this.repository = new Repository(this, 'repository', {
+      name: props.name,
+      description: props.description ?? '',
+      visibility: props.visibility ?? 'private',
+      topics: [...(props.topics ?? ['paver'])],
+      hasIssues: true,
+      allowMergeCommit: false,
+      allowSquashMerge: true,
+      allowRebaseMerge: false,
+      deleteBranchOnMerge: true,
+      vulnerabilityAlerts: true,
+      // Destroying the stack must never delete code: archive instead.
+      archiveOnDestroy: true,
+    });
+    new BranchProtection(this, 'main-protection', {
+      repositoryId: this.repository.nodeId,
+      pattern: 'main',
+      enforceAdmins: true,
+      allowsDeletions: false,
+      allowsForcePushes: false,
+      requiredLinearHistory: true,
+      requireConversationResolution: true,
+      requiredPullRequestReviews: [{
+        requiredApprovingReviewCount: props.requiredApprovals ?? 1,
+        requireCodeOwnerReviews: true,
+        dismissStaleReviews: true,
+      }],
+      requiredStatusChecks: [{ strict: true, contexts: [...(props.requiredStatusChecks ?? ['ci'])] }],
+    });
+    new TeamRepository(this, 'owner-access', {
+      teamId: props.ownerTeamSlug,
+      repository: this.repository.name,
+      permission: 'maintain',
+    });
+    this.environment = new RepositoryEnvironment(this, 'production', {
+      repository: this.repository.name,
+      environment: PRODUCTION_ENVIRONMENT,
+      preventSelfReview: true,
+      deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: false },
+    });
+  }
+}
