@@ -1,0 +1,104 @@
+import path from 'node:path';
+import type { Entity } from '@backstage/catalog-model';
+import { loadCatalog } from './load';
+import { formatProblem } from './problems';
+import { entityRefOf, findEntity } from './refs';
+import type { LoadedCatalog } from './types';
+import { validateCatalog } from './validate';
+
+// The organisation the backend loads through catalog/all.yaml.
+const CATALOG_DIR = path.resolve(__dirname, '../../../catalog');
+
+const TEAMS = ['identity', 'payments', 'messaging', 'analytics', 'platform'];
+const SYSTEMS: Record<string, { domain: string; owner: string }> = {
+  'identity-platform': { domain: 'identity', owner: 'identity' },
+  billing: { domain: 'payments', owner: 'payments' },
+  notifications: { domain: 'messaging', owner: 'messaging' },
+  'analytics-pipeline': { domain: 'analytics', owner: 'analytics' },
+  'developer-portal': { domain: 'platform', owner: 'platform' },
+};
+// Refs the golden-path fixtures use; a template pointing at a missing owner fails at create time.
+const GOLDEN_PATH_REFS = [
+  'group:default/identity',
+  'group:default/payments',
+  'group:default/messaging',
+  'system:default/identity-platform',
+  'system:default/billing',
+  'system:default/notifications',
+];
+
+describe('the organisation catalog', () => {
+  let loaded: LoadedCatalog;
+  const ofKind = (kind: string): Entity[] =>
+    loaded.entities.filter(item => item.entity.kind === kind).map(item => item.entity);
+  const spec = (entity: Entity) => entity.spec as Record<string, any>;
+
+  beforeAll(async () => {
+    loaded = await loadCatalog(CATALOG_DIR);
+  });
+
+  it('validates with zero problems', async () => {
+    expect((await validateCatalog(loaded)).map(formatProblem)).toEqual([]);
+  });
+
+  it('holds one entity per file, in the folder named for its kind', () => {
+    const folders: Record<string, string> = { Group: 'groups', User: 'users', Domain: 'domains', System: 'systems', Location: '' };
+    expect(new Set(loaded.entities.map(item => item.file)).size).toBe(loaded.entities.length);
+    for (const { entity, file } of loaded.entities) {
+      const folder = folders[entity.kind];
+      const expected = folder ? `catalog/${folder}/${entity.metadata.name}.yaml` : 'catalog/all.yaml';
+      expect(file).toBe(expected);
+    }
+  });
+
+  it('has the engineering department with the five teams as children', () => {
+    const engineering = findEntity(loaded, 'group:default/engineering')!.entity;
+    expect(spec(engineering).type).toBe('department');
+    expect(spec(engineering).children).toEqual(TEAMS.map(team => `group:default/${team}`));
+    expect(ofKind('Group').map(g => g.metadata.name).sort()).toEqual(['engineering', ...TEAMS].sort());
+  });
+
+  it.each(TEAMS)('has the %s team with a profile, a parent and its on-call rotation', team => {
+    const entity = findEntity(loaded, `group:default/${team}`)!.entity;
+    expect(spec(entity)).toMatchObject({ type: 'team', parent: 'group:default/engineering' });
+    expect(spec(entity).profile.displayName).toEqual(expect.any(String));
+    expect(spec(entity).profile.email).toMatch(/^[^@\s]+@[^@\s]+$/);
+    expect(entity.metadata.annotations?.['paver.dev/oncall']).toBe(`${team}-primary`);
+  });
+
+  it.each(TEAMS)('has two or three users in the %s team, each with a profile', team => {
+    const members = ofKind('User').filter(u => spec(u).memberOf.includes(`group:default/${team}`));
+    expect(members.length).toBeGreaterThanOrEqual(2);
+    expect(members.length).toBeLessThanOrEqual(3);
+    for (const member of members) {
+      expect(spec(member).profile).toEqual({ displayName: expect.any(String), email: expect.stringContaining('@') });
+    }
+  });
+
+  it('has the five domains, each owned by its team', () => {
+    expect(ofKind('Domain').map(d => [d.metadata.name, spec(d).owner])).toEqual(
+      expect.arrayContaining(TEAMS.map(team => [team, `group:default/${team}`])),
+    );
+    expect(ofKind('Domain')).toHaveLength(5);
+  });
+
+  it.each(Object.entries(SYSTEMS))('has the %s system in its domain, owned by its team', (name, { domain, owner }) => {
+    const entity = findEntity(loaded, `system:default/${name}`)!.entity;
+    expect(spec(entity)).toMatchObject({ owner: `group:default/${owner}`, domain: `domain:default/${domain}` });
+  });
+
+  it('has exactly the five systems', () => {
+    expect(ofKind('System').map(s => s.metadata.name).sort()).toEqual(Object.keys(SYSTEMS).sort());
+  });
+
+  it.each(GOLDEN_PATH_REFS)('has %s, which golden-path fixtures reference', ref => {
+    expect(findEntity(loaded, ref) && entityRefOf(findEntity(loaded, ref)!.entity)).toBe(ref);
+  });
+
+  it('lists every other file in all.yaml', () => {
+    const root = findEntity(loaded, 'location:default/paver-organisation')!;
+    expect(root.file).toBe('catalog/all.yaml');
+    const targets = (spec(root.entity).targets as string[]).map(t => `catalog/${t.replace(/^\.\//, '')}`);
+    expect(targets.sort()).toEqual(loaded.files.filter(file => file !== 'catalog/all.yaml').sort());
+  });
+});
