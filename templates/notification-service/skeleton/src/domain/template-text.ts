@@ -16,7 +16,7 @@ export function variablesOf(text: string, field: string): string[] {
   const leftover = text.replace(PLACEHOLDER, '');
   if (ANY_BRACES.test(leftover)) {
     throw new InvalidRequestError(
-      `${field} has a malformed placeholder near '${excerptAround(leftover)}'; use {{ name }} with letters, digits and _`,
+      `${field} has a malformed placeholder '${excerptAround(leftover)}'; use {{ name }} with letters, digits and _`,
     );
   }
   return names;
@@ -48,7 +48,10 @@ export function parseVariables(value: unknown): TemplateVariables {
   return out;
 }
 
+/** The offending braces and what follows, up to the closing `}}` (or 30 characters). */
 function excerptAround(text: string): string {
   const at = text.search(ANY_BRACES);
-  return text.slice(Math.max(0, at - 10), at + 12);
+  const close = text.indexOf('}}', at + 2);
+  const end = close >= 0 && close - at <= 30 ? close + 2 : at + 30;
+  return text.slice(at, end);
 }
