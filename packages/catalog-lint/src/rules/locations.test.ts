@@ -15,7 +15,7 @@ describe('Location rule', () => {
     const files = {
       ...groups,
       'all.yaml': location('root', ['./groups/locations.yaml']),
-      'groups/locations.yaml': location('groups', ['identity.yaml', '../groups/payments.yaml']),
+      'groups/locations.yaml': location('groups', ['./identity.yaml', '../groups/payments.yaml']),
     };
     expect(await lintFixture(files)).toEqual([]);
   });
@@ -43,6 +43,7 @@ describe('Location rule', () => {
     ['/etc/passwd', 'not an absolute path'],
     ['https://169.254.169.254/latest/meta-data', 'not a URL'],
     ['./groups/*.yaml', 'is a glob'],
+    ['groups/ghosts.yaml', 'must start with ./ or ../'],
   ])('rejects the target %s', async (target, message) => {
     const problems = await lintFixture({ ...groups, 'all.yaml': location('root', [...listsAll, target]) });
     expect(problems).toEqual([expect.objectContaining({ file: 'catalog/all.yaml', field: 'spec.targets[2]' })]);

@@ -95,6 +95,11 @@ function targetShapeProblem(target: string): string | undefined {
   if (URL_LIKE.test(target)) {
     return `"${target}" must be a path inside the catalog folder, not a URL`;
   }
+  // The backend's toAbsoluteUrl resolves a file target against the Location only when it starts
+  // with "."; `groups/x.yaml` would be looked up from the backend's working folder instead.
+  if (!target.startsWith('./') && !target.startsWith('../')) {
+    return `"${target}" must start with ./ or ../ so the backend resolves it from the Location file`;
+  }
   if (GLOB.test(target)) {
     return `"${target}" is a glob; list each file so it can be checked`;
   }
