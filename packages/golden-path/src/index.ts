@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './errors';
-export { loadTemplate, listTemplates, VERSION_ANNOTATION, FRAGMENTS_ANNOTATION } from './template';
+export { loadTemplate, listTemplates, findTemplateDirs, VERSION_ANNOTATION, FRAGMENTS_ANNOTATION } from './template';
 export type { LoadedTemplate, TemplateLayer } from './template';
 export type { SourceFile } from './files';
 export {

@@ -66,6 +66,16 @@ export function loadTemplate(dir: string): LoadedTemplate {
 
 /** Loads every template below `templatesRoot` (folders with a template.yaml, not `_*`), by name. */
 export function listTemplates(templatesRoot: string): LoadedTemplate[] {
+  return findTemplateDirs(templatesRoot)
+    .map(loadTemplate)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The template folders below `templatesRoot`, sorted, without loading them: lets a caller
+ * report a broken template and carry on with the others.
+ */
+export function findTemplateDirs(templatesRoot: string): string[] {
   const root = path.resolve(templatesRoot);
   if (!fs.existsSync(root)) {
     throw new TemplateNotFoundError(`templates folder ${root} does not exist`);
@@ -74,8 +84,8 @@ export function listTemplates(templatesRoot: string): LoadedTemplate[] {
     .readdirSync(root, { withFileTypes: true })
     .filter(e => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
     .filter(e => fs.existsSync(path.join(root, e.name, 'template.yaml')))
-    .map(e => loadTemplate(path.join(root, e.name)))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .map(e => path.join(root, e.name))
+    .sort();
 }
 
 function readEntity(templateDir: string): Record<string, unknown> {

@@ -2,7 +2,13 @@
 // and rendering are the engine's, so `yo paver`, `paver new` and the portal give the same bytes.
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import {
+import * as goldenPathModule from '@paver/golden-path';
+
+// The engine is TypeScript compiled to CommonJS on the fly (Backstage's node transform), whose
+// named exports Node cannot detect from ESM; `default` is its module.exports there. Under vitest
+// the engine is ESM and the namespace itself holds the exports.
+const goldenPath = goldenPathModule.default ?? goldenPathModule;
+const {
   describeFields,
   loadTemplate,
   renderToMemory,
@@ -10,7 +16,7 @@ import {
   TemplateNotFoundError,
   validateAnswers,
   validateField,
-} from '@paver/golden-path';
+} = goldenPath;
 
 export default class PaverGenerator extends Generator {
   constructor(args, options) {
@@ -34,7 +40,12 @@ export default class PaverGenerator extends Generator {
 
   async prompting() {
     const given = { ...(this.options.answers ?? {}) };
-    const missing = describeFields(this.paverTemplate).filter(f => given[f.name] === undefined);
+    // With answers given programmatically, only what the engine cannot do without is asked:
+    // required fields with no default. Standalone (`yo paver`), every field is offered.
+    const programmatic = this.options.answers !== undefined;
+    const missing = describeFields(this.paverTemplate).filter(
+      f => given[f.name] === undefined && (!programmatic || (f.required && f.default === undefined)),
+    );
     const asked = missing.length > 0 ? await this.prompt(missing.map(f => this.#question(f))) : {};
     this.paverAnswers = { ...given, ...withoutEmptyOptional(asked, missing) };
   }
@@ -61,7 +72,7 @@ export default class PaverGenerator extends Generator {
       default: field.default,
     };
     if (field.kind === 'confirm') return { ...base, type: 'confirm' };
-    if (field.kind === 'select') return { ...base, type: 'list', choices: field.choices };
+    if (field.kind === 'select') return { ...base, type: 'select', choices: field.choices };
     return {
       ...base,
       type: field.secret ? 'password' : 'input',

@@ -1,0 +1,72 @@
+import { Command, CommanderError } from 'commander';
+import { GoldenPathError } from '@paver/golden-path';
+import { newService } from './commands/new';
+import { templateList } from './commands/templateList';
+import { templateTest } from './commands/templateTest';
+import { CliIo } from './io';
+import { askInTerminal } from './prompts';
+import { findTemplatesRoot } from './templatesRoot';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The `paver` program; commands write to `io`, so tests can run it in process. */
+export function createProgram(io: CliIo): Command {
+  const program = new Command('paver')
+    .description('Paver: new services from golden paths')
+    .option('--debug', 'show stack traces and Yeoman logs')
+    .exitOverride()
+    .configureOutput({ writeOut: s => io.stdout.write(s), writeErr: s => io.stderr.write(s) });
+  const root = (dir?: string) => (dir ? dir : findTemplatesRoot(io.cwd));
+
+  program
+    .command('new <template>')
+    .description('create a service from a golden path')
+    .option('--answers <file>', 'answers file (YAML)')
+    .option('--set <key=value>', 'one answer; repeatable, wins over --answers', collect, [])
+    .option('--target <dir>', 'folder to create (default: ./<name>)')
+    .option('--templates <dir>', 'templates folder (default: the repository templates/)')
+    .action((name: string, opts) =>
+      newService(name, { ...opts, templatesRoot: root(opts.templates), debug: program.opts().debug }, io),
+    );
+
+  const template = program.command('template').description('work on golden paths');
+  template
+    .command('list')
+    .description('list golden paths: name, version, title, description')
+    .option('--templates <dir>', 'templates folder')
+    .action(opts => templateList(root(opts.templates), io));
+  template
+    .command('test [names...]')
+    .description('render each template with fixtures/answers.yaml, then npm install, build and test it')
+    .option('--templates <dir>', 'templates folder')
+    .action((names: string[], opts) => templateTest(root(opts.templates), names, io));
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Known errors print one line; `--debug` adds the stack. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const debug = argv.includes('--debug');
+    const known = error instanceof GoldenPathError;
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`paver: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}\n`);
+    if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    else if (!known) io.stderr.write('(run with --debug for the stack trace)\n');
+    return 1;
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    ask: askInTerminal,
+  };
+}
