@@ -1,0 +1,60 @@
+// The three front doors must give the same bytes: the engine's renderTemplate, the Yeoman
+// generator run through yeoman-environment, and the paver CLI spawned as a user runs it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createEnv } from 'yeoman-environment';
+import { TestAdapter } from '@yeoman/adapter/testing';
+import { loadTemplate, renderTemplate } from '@paver/golden-path';
+import PaverGenerator from 'generator-paver';
+import { makeWorkspace, readTree, runPaver } from './testing/fixture';
+
+const answers = {
+  name: 'billing-api',
+  owner: 'group:default/payments',
+  replicas: 3,
+  token: 'ghp_not_in_output',
+};
+
+async function viaYeoman(templatesRoot: string, destination: string) {
+  fs.mkdirSync(destination, { recursive: true });
+  const env = createEnv({ cwd: destination, adapter: new TestAdapter(), skipInstall: true });
+  env.register(PaverGenerator as never, { namespace: 'paver:app', resolved: require.resolve('generator-paver') });
+  const generator = await env.create('paver:app', {
+    generatorArgs: [],
+    generatorOptions: { templatesRoot, template: 'demo-service', answers } as never,
+  });
+  await env.runGenerator(generator);
+}
+
+describe('front-door parity', () => {
+  it('engine, Yeoman generator and CLI write byte-identical trees', async () => {
+    const { base, templatesRoot } = makeWorkspace();
+    fs.writeFileSync(path.join(base, 'answers.yaml'), `token: ${answers.token}\nreplicas: 3\n`);
+
+    const engineDir = path.join(base, 'via-engine');
+    await renderTemplate(loadTemplate(path.join(templatesRoot, 'demo-service')), answers, { targetDir: engineDir });
+
+    const yeomanDir = path.join(base, 'via-yeoman');
+    await viaYeoman(templatesRoot, yeomanDir);
+
+    const cli = runPaver(
+      ['new', 'demo-service', '--answers', 'answers.yaml', '--set', `name=${answers.name}`,
+        '--set', `owner=${answers.owner}`, '--target', 'via-cli'],
+      base,
+    );
+    expect(cli.stderr).toBe('');
+
+    const engine = readTree(engineDir);
+    expect(engine.map(([p]) => p)).toEqual([
+      '.github/workflows/ci.yml',
+      '.paver/answers.yaml',
+      'Dockerfile',
+      'README.md',
+      'assets/logo.bin',
+      'src/billingApi.ts',
+    ]);
+    expect(readTree(yeomanDir)).toEqual(engine);
+    expect(readTree(path.join(base, 'via-cli'))).toEqual(engine);
+    expect(engine.some(([, bytes]) => bytes.includes(answers.token))).toBe(false);
+  });
+});
