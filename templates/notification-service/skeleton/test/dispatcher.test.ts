@@ -22,9 +22,10 @@ async function queue(channel: 'email' | 'sms' | 'in_app', count = 1): Promise<st
   return ids;
 }
 
-/** Sends until the outbox holds nothing due, so leftovers of earlier tests do not count here. */
+/** Sends everything earlier tests left pending (retries included), so it does not count here. */
 async function drain() {
-  const { dispatcher } = testDispatcher(service);
+  const { dispatcher, clock } = testDispatcher(service);
+  clock.advance(86_400_000);
   while ((await dispatcher.runOnce()).claimed > 0);
 }
 
