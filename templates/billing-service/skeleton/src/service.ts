@@ -1,5 +1,4 @@
-import type { ServiceConfig } from './platform/config.js';
-import type { Db } from './platform/db.js';
+import type { CreateRoutes } from './platform/app.js';
 import { jsonObject, type HttpRequest, type HttpResponse, type Route } from './platform/http.js';
 import { loadBillingConfig } from './domain/config.js';
 import { createCustomer, customerJson, getCustomer, parseNewCustomer } from './domain/customers.js';
@@ -25,12 +24,10 @@ import {
 } from './domain/subscriptions.js';
 import { parseUsageEvent, recordUsage, usageEventJson, usageSummary } from './domain/usage.js';
 
-export interface ServiceDeps {
-  db: Db;
-  config: ServiceConfig;
+export type ServiceDeps = Parameters<CreateRoutes>[0] & {
   /** The clock billing periods and signature windows are measured against. @default the system clock */
   clock?: () => Date;
-}
+};
 
 /**
  * Every route the billing service serves; openapi.yaml lists exactly these. Client POSTs run in
@@ -41,6 +38,7 @@ export function createRoutes(deps: ServiceDeps): Route[] {
   const { db } = deps;
   const now = deps.clock ?? (() => new Date());
   const billing = loadBillingConfig(deps.config);
+  if (!billing.pspWebhook) deps.logger.warn('PSP_WEBHOOK_SECRET is not set: POST /webhooks/psp answers 503');
   const post = (path: string, operationId: string, handler: TransactionalHandler): Route => ({
     method: 'POST', path, operationId, handler: idempotent(db, handler),
   });
@@ -81,7 +79,7 @@ export function createRoutes(deps: ServiceDeps): Route[] {
     post('/invoices/:id/mark-paid', 'markInvoicePaid', async (tx, req) =>
       ok(invoiceJson(await markInvoicePaid(tx, id(req), parsePayment(req.body), now())))),
 
-    { method: 'POST', path: '/webhooks/psp', operationId: 'receivePspWebhook', handler: pspWebhookHandler(db, billing, now) },
+    { method: 'POST', path: '/webhooks/psp', operationId: 'receivePspWebhook', handler: pspWebhookHandler(db, billing.pspWebhook, now) },
   ];
 }
 

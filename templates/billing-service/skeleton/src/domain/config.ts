@@ -1,23 +1,36 @@
-import { ConfigError, intSetting, requiredSetting, type ServiceConfig } from '../platform/config.js';
+import { ConfigError, intSetting, type ServiceConfig } from '../platform/config.js';
+
+/** How PSP webhooks are verified. */
+export interface PspWebhookConfig {
+  /** `PSP_WEBHOOK_SECRET`: the signing secret the PSP shows for this endpoint. */
+  readonly secret: string;
+  /** `PSP_WEBHOOK_TOLERANCE_SECONDS`: how far a signed timestamp may be from now. @default 300 */
+  readonly toleranceSeconds: number;
+}
 
 /** Billing's own settings, read once at start from the environment the platform loaded. */
 export interface BillingConfig {
-  /** `PSP_WEBHOOK_SECRET` (required): the signing secret the PSP shows for this endpoint. */
-  readonly pspWebhookSecret: string;
-  /** `PSP_WEBHOOK_TOLERANCE_SECONDS`: how old a signed timestamp may be. @default 300 */
-  readonly pspWebhookToleranceSeconds: number;
+  /**
+   * Undefined when `PSP_WEBHOOK_SECRET` is not set: the rest of billing works and the webhook
+   * answers 503, so the PSP keeps retrying until the secret is deployed. A secret that is set
+   * but unusable stops the service at start instead.
+   */
+  readonly pspWebhook: PspWebhookConfig | undefined;
 }
 
 // Shorter secrets are guessable offline from one captured signature.
 const MIN_SECRET_LENGTH = 16;
 
 export function loadBillingConfig(config: ServiceConfig): BillingConfig {
-  const pspWebhookSecret = requiredSetting(config.env, 'PSP_WEBHOOK_SECRET');
-  if (pspWebhookSecret.length < MIN_SECRET_LENGTH) {
+  const secret = config.env.PSP_WEBHOOK_SECRET;
+  if (secret === undefined || secret === '') return { pspWebhook: undefined };
+  if (secret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(`PSP_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
   }
   return {
-    pspWebhookSecret,
-    pspWebhookToleranceSeconds: intSetting(config.env, 'PSP_WEBHOOK_TOLERANCE_SECONDS', 300, { min: 1, max: 3600 }),
+    pspWebhook: {
+      secret,
+      toleranceSeconds: intSetting(config.env, 'PSP_WEBHOOK_TOLERANCE_SECONDS', 300, { min: 1, max: 3600 }),
+    },
   };
 }

@@ -71,7 +71,8 @@ function parseMeters(value: unknown): MeterPrice[] {
   const names = meters.map(m => m.meter);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw invalid('meters', `lists meter "${duplicate}" twice`);
-  return meters;
+  // Sorted by name, the order they are read back in, so every response lists them alike.
+  return meters.sort((a, b) => (a.meter < b.meter ? -1 : 1));
 }
 
 export async function createPlan(db: Db, plan: NewPlan): Promise<Plan> {

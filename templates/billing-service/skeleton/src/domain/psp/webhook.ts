@@ -1,18 +1,21 @@
 import type { Db } from '../../platform/db.js';
-import type { HttpRequest, HttpResponse } from '../../platform/http.js';
-import type { BillingConfig } from '../config.js';
+import { HttpError, type HttpRequest, type HttpResponse } from '../../platform/http.js';
+import type { PspWebhookConfig } from '../config.js';
 import { applyEvent, parseEvent } from './events.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
 
 /**
- * `POST /webhooks/psp`: verify the signature over the raw bytes first (nothing unauthenticated is
- * parsed into domain calls), then apply the event once.
+ * `POST /webhooks/psp`: verify the signature over the raw bytes first (nothing unauthenticated
+ * reaches the domain), then apply the event once.
  */
-export function pspWebhookHandler(db: Db, config: BillingConfig, now: () => Date) {
+export function pspWebhookHandler(db: Db, config: PspWebhookConfig | undefined, now: () => Date) {
   return async (req: HttpRequest): Promise<HttpResponse> => {
+    if (!config) {
+      throw new HttpError(503, 'webhook_not_configured', 'PSP_WEBHOOK_SECRET is not set; the PSP will retry this event');
+    }
     verifySignature(req.headers[SIGNATURE_HEADER], req.rawBody, {
-      secret: config.pspWebhookSecret,
-      toleranceSeconds: config.pspWebhookToleranceSeconds,
+      secret: config.secret,
+      toleranceSeconds: config.toleranceSeconds,
       now: now(),
     });
     const event = parseEvent(req.body);
