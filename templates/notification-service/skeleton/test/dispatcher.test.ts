@@ -141,27 +141,25 @@ describe('the dispatcher', () => {
 });
 
 describe('concurrent dispatchers', () => {
-  it('never send a message twice when two run over the same outbox at once', async () => {
+  it('never send a message twice when four run over the same outbox at once', async () => {
     await drain();
     const ids = [...(await queue('email', 30)), ...(await queue('sms', 30))];
-    const first = testDispatcher(service);
-    const second = testDispatcher(service);
-    // Slow sends widen the window in which both dispatchers are mid-round.
-    for (const adapter of [first.adapters.email, first.adapters.sms, second.adapters.email, second.adapters.sms]) {
+    // Small batches and slow sends make the dispatchers claim again and again while others are mid-round.
+    const dispatchers = Array.from({ length: 4 }, () => testDispatcher(service, { batchSize: 3 }));
+    for (const adapter of dispatchers.flatMap(d => [d.adapters.email, d.adapters.sms])) {
       const send = adapter.send.bind(adapter);
       adapter.send = async message => {
         await new Promise(resolve => setTimeout(resolve, 2));
         return send(message);
       };
     }
-    const runUntilEmpty = async (d: typeof first) => {
+    const runUntilEmpty = async (d: (typeof dispatchers)[number]) => {
       while ((await d.dispatcher.runOnce()).claimed > 0);
     };
-    await Promise.all([runUntilEmpty(first), runUntilEmpty(second)]);
-    const sent = [first, second].flatMap(d => [...d.adapters.email.delivered(), ...d.adapters.sms.delivered()]).map(m => m.messageId);
-    expect(sent.sort()).toEqual([...ids].sort());
-    expect(first.adapters.email.calls.length + first.adapters.sms.calls.length).toBeGreaterThan(0);
-    expect(second.adapters.email.calls.length + second.adapters.sms.calls.length).toBeGreaterThan(0);
+    await Promise.all(dispatchers.map(runUntilEmpty));
+    const sends = dispatchers.flatMap(d => [...d.adapters.email.calls, ...d.adapters.sms.calls]).map(c => c.message.messageId);
+    expect(sends.sort()).toEqual([...ids].sort());
+    expect(dispatchers.every(d => d.adapters.email.calls.length + d.adapters.sms.calls.length > 0)).toBe(true);
   });
 
   it('hand a message to another dispatcher once the first one\'s lease expired, and ignore the late outcome', async () => {

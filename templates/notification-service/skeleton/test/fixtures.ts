@@ -70,11 +70,11 @@ export class ManualClock {
   }
 }
 
-export function testDispatcher(service: TestService, options: { clock?: ManualClock; db?: Db } = {}) {
+export function testDispatcher(service: TestService, options: { clock?: ManualClock; db?: Db; batchSize?: number } = {}) {
   const clock = options.clock ?? new ManualClock();
   const db = options.db ?? service.db;
   const adapters = { email: new InMemoryAdapter('email'), sms: new InMemoryAdapter('sms'), in_app: new InAppAdapter(db, clock.now) };
-  const dispatcher = new Dispatcher({ db, adapters, settings: loadNotificationSettings(service.config.env), now: clock.now });
+  const dispatcher = new Dispatcher({ db, adapters, settings: loadNotificationSettings(service.config.env), now: clock.now, batchSize: options.batchSize });
   return { dispatcher, adapters, clock };
 }
 
