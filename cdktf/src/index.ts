@@ -11,7 +11,7 @@ export {
 export type {
   DatabaseOptions, Datastore, DomainServiceProps, Lifecycle, ProvisionOptions,
 } from './domain-service/props';
-export { ServiceRepository, PRODUCTION_ENVIRONMENT } from './domain-service/repository';
+export { ServiceRepository, PRODUCTION_ENVIRONMENT, DEFAULT_REQUIRED_CHECKS } from './domain-service/repository';
 export type { ServiceRepositoryProps } from './domain-service/repository';
 export { ServiceDatastore } from './domain-service/datastore';
 export type { ServiceDatastoreProps } from './domain-service/datastore';

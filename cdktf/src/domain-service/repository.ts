@@ -3,6 +3,9 @@ import { BranchProtection, Construct, Repository, RepositoryEnvironment, TeamRep
 /** The environment whose jobs may deploy; only protected branches (main) can use it. */
 export const PRODUCTION_ENVIRONMENT = 'production';
 
+/** The jobs of a generated service's CI: service-base's ci.yml and the infra fragment's infra.yml. */
+export const DEFAULT_REQUIRED_CHECKS: readonly string[] = ['lint, test, build, contract', 'infra: synth and plan (no credentials)'];
+
 /** Props of {@link ServiceRepository}. */
 export interface ServiceRepositoryProps {
   /** Repository name (already validated by the caller). */
@@ -11,7 +14,7 @@ export interface ServiceRepositoryProps {
   readonly description?: string;
   /** Slug of the owning Group's GitHub team, granted `maintain`. */
   readonly ownerTeamSlug: string;
-  /** Status checks that must pass before merging into main. @default ['ci'] */
+  /** Status checks (job names) that must pass before merging into main. @default DEFAULT_REQUIRED_CHECKS */
   readonly requiredStatusChecks?: readonly string[];
   /** Approving reviews a pull request into main needs. @default 1 */
   readonly requiredApprovals?: number;
@@ -58,7 +61,7 @@ export class ServiceRepository extends Construct {
         requireCodeOwnerReviews: true,
         dismissStaleReviews: true,
       }],
-      requiredStatusChecks: [{ strict: true, contexts: [...(props.requiredStatusChecks ?? ['ci'])] }],
+      requiredStatusChecks: [{ strict: true, contexts: [...(props.requiredStatusChecks ?? DEFAULT_REQUIRED_CHECKS)] }],
     });
     new TeamRepository(this, 'owner-access', {
       teamId: props.ownerTeamSlug,
