@@ -18,6 +18,7 @@ const dispatcher = new Dispatcher({
   settings,
   adapters: createAdapters(db, config.env),
   onError: error => logger.warn('dispatch round failed; retrying', { reason: errorMessage(error) }),
+  onReport: report => logger.info('dispatch round', { ...report }),
 });
 dispatcher.start();
 logger.info('dispatcher started');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapters } from '../src/domain/adapters/index.js';
-import { Dispatcher } from '../src/domain/dispatcher.js';
+import { Dispatcher, type DispatchReport } from '../src/domain/dispatcher.js';
 import { loadNotificationSettings } from '../src/domain/settings.js';
 import { startTestService, type TestService } from './support/harness.js';
 import { apiClient, expectOk, seed, TEST_ENV, type Api } from './fixtures.js';
@@ -35,11 +35,13 @@ describe('the worker loop (what `node dist/worker.js` runs)', () => {
   it('delivers through the default offline adapters until stopped', async () => {
     const { recipientId, template } = await seed(api);
     const errors: unknown[] = [];
+    const reports: DispatchReport[] = [];
     const dispatcher = new Dispatcher({
       db: service.db,
       adapters: createAdapters(service.db, { EMAIL_OUTBOX_DIR: mailDir }),
       settings: loadNotificationSettings(service.config.env),
       onError: error => errors.push(error),
+      onReport: report => reports.push(report),
     });
     dispatcher.start(20);
     try {
@@ -56,5 +58,6 @@ describe('the worker loop (what `node dist/worker.js` runs)', () => {
       await dispatcher.stop();
     }
     expect(errors).toEqual([]);
+    expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBeGreaterThanOrEqual(2);
   });
 });

@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   /** Messages claimed per round. @default 50 */
   readonly batchSize?: number;
   readonly onError?: (error: unknown) => void;
+  /** Called after each background round that did something. */
+  readonly onReport?: (report: DispatchReport) => void;
 }
 
 export interface DispatchReport {
@@ -74,7 +76,9 @@ export class Dispatcher {
     while (!this.stopping) {
       let busy = false;
       try {
-        busy = (await this.runOnce()).claimed === this.batchSize;
+        const report = await this.runOnce();
+        busy = report.claimed === this.batchSize;
+        if (report.claimed > 0 || report.digestsClosed > 0) this.options.onReport?.(report);
       } catch (error) {
         // The database may be away for a while; keep the loop alive and try again next round.
         this.options.onError?.(error);
