@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapters } from '../src/domain/adapters/index.js';
 import { Dispatcher, type DispatchReport } from '../src/domain/dispatcher.js';
+import type { Db } from '../src/platform/db.js';
+import { HttpError } from '../src/platform/http.js';
 import { loadNotificationSettings } from '../src/domain/settings.js';
 import { startTestService, type TestService } from './support/harness.js';
 import { apiClient, expectOk, seed, TEST_ENV, type Api } from './fixtures.js';
@@ -59,5 +61,35 @@ describe('the worker loop (what `node dist/worker.js` runs)', () => {
     }
     expect(errors).toEqual([]);
     expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps looping when a round fails (database unavailable) and delivers once rounds succeed again', async () => {
+    const { recipientId, template } = await seed(api);
+    const queued = await expectOk(api.notify({ recipientId, channel: 'in_app', template, variables: { name: 'Ada' } }));
+    // The first three database calls fail the way the platform reports an outage.
+    let failuresLeft = 3;
+    const unavailable = () => new HttpError(503, 'database_unavailable', 'the database is unavailable; retry later');
+    const flaky: Db = {
+      query: (sql, params) => (failuresLeft-- > 0 ? Promise.reject(unavailable()) : service.db.query(sql, params)),
+      transaction: fn => (failuresLeft-- > 0 ? Promise.reject(unavailable()) : service.db.transaction(fn)),
+    };
+    const errors: unknown[] = [];
+    const dispatcher = new Dispatcher({
+      db: flaky,
+      adapters: createAdapters(flaky, { EMAIL_OUTBOX_DIR: mailDir }),
+      settings: loadNotificationSettings(service.config.env),
+      onError: error => errors.push(error),
+    });
+    dispatcher.start(10);
+    try {
+      await eventually(async () => {
+        const page = await expectOk(api.get(`/recipients/${recipientId}/inbox`));
+        return page.messages.find((m: { messageId: string }) => m.messageId === queued.messageId);
+      });
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors[0]).toMatchObject({ status: 503, code: 'database_unavailable' });
   });
 });
