@@ -1,0 +1,94 @@
+import type { ServiceConfig } from './platform/config.js';
+import type { Db } from './platform/db.js';
+import { HttpError, jsonObject, stringField, type HttpRequest, type HttpResponse, type Route } from './platform/http.js';
+import { authorizeIntrospection, introspect } from './domain/introspection.js';
+import { TokenInvalidError } from './domain/jwt.js';
+import { KeyStore } from './domain/keys.js';
+import { authSettings } from './domain/settings.js';
+import { TokenService } from './domain/tokens.js';
+import { authenticate, findUser, PASSWORD_MAX, signUp } from './domain/users.js';
+
+// Token responses must never be cached by a proxy or browser (RFC 6749 §5.1).
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/** The auth domain's routes; the platform layer adds /healthz, /readyz and /metrics. */
+export function createRoutes(deps: { db: Db; config: ServiceConfig }): Route[] {
+  const settings = authSettings(deps.config);
+  const keys = new KeyStore(deps.db, settings.accessTokenTtlSeconds);
+  const tokens = new TokenService(deps.db, keys, settings);
+
+  const credentials = (req: HttpRequest) => {
+    const body = jsonObject(req.body);
+    return { email: stringField(body, 'email', { maxLength: 254 }), password: stringField(body, 'password', { maxLength: PASSWORD_MAX }) };
+  };
+
+  return [
+    {
+      method: 'POST', path: '/users', operationId: 'signUp',
+      handler: async req => {
+        const { email, password } = credentials(req);
+        return { status: 201, body: await signUp(deps.db, email, password) };
+      },
+    },
+    {
+      method: 'POST', path: '/sessions', operationId: 'logIn',
+      handler: async req => {
+        const { email, password } = credentials(req);
+        const user = await authenticate(deps.db, email, password);
+        return { status: 200, body: await tokens.issue(user), headers: NO_STORE };
+      },
+    },
+    {
+      method: 'POST', path: '/tokens/refresh', operationId: 'refreshTokens',
+      handler: async req => {
+        const presented = stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 });
+        return { status: 200, body: await tokens.refresh(presented), headers: NO_STORE };
+      },
+    },
+    {
+      method: 'POST', path: '/tokens/revoke', operationId: 'revokeTokens',
+      handler: async req => {
+        await tokens.revoke(stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 }));
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'POST', path: '/introspect', operationId: 'introspectToken',
+      handler: async req => {
+        authorizeIntrospection(settings, req.headers.authorization);
+        const body = jsonObject(req.body);
+        const hint = typeof body.token_type_hint === 'string' ? body.token_type_hint : undefined;
+        const result = await introspect(tokens, stringField(body, 'token', { maxLength: 8192 }), hint);
+        return { status: 200, body: result, headers: NO_STORE };
+      },
+    },
+    {
+      method: 'GET', path: '/.well-known/jwks.json', operationId: 'getJwks',
+      handler: async () => {
+        // The first key is created on first use, so a fresh service publishes a key before issuing any token.
+        await keys.signingKey();
+        return { status: 200, body: { keys: await keys.publishedJwks() }, headers: { 'cache-control': 'public, max-age=300' } };
+      },
+    },
+    { method: 'GET', path: '/me', operationId: 'getCurrentUser', handler: async req => currentUser(req) },
+  ];
+
+  async function currentUser(req: HttpRequest): Promise<HttpResponse> {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) throw bearerError('missing bearer token');
+    let sub: string;
+    try {
+      sub = (await tokens.verifyAccessToken(token)).sub;
+    } catch (error) {
+      if (error instanceof TokenInvalidError) throw bearerError('the access token is invalid or expired');
+      throw error;
+    }
+    const user = await findUser(deps.db, sub);
+    if (!user) throw bearerError('the account no longer exists');
+    return { status: 200, body: user };
+  }
+}
+
+function bearerError(message: string): HttpError {
+  return new HttpError(401, 'invalid_token', message);
+}
