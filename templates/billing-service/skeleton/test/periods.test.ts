@@ -11,13 +11,21 @@ describe('billing periods', () => {
 
   it('clamps a 31st anchor to the end of short months and returns to the 31st after them', () => {
     const anchor = at('2025-01-31T00:00:00Z');
-    expect(periodAt(anchor, 0, 'month').end.toISOString()).toBe('2025-02-28T00:00:00.000Z');
-    expect(periodAt(anchor, 1, 'month').end.toISOString()).toBe('2025-03-31T00:00:00.000Z');
-    expect(periodAt(anchor, 2, 'month').end.toISOString()).toBe('2025-04-30T00:00:00.000Z');
+    expect(periodAt(anchor, 0, 'month').end.toISOString()).toBe(
+      '2025-02-28T00:00:00.000Z',
+    );
+    expect(periodAt(anchor, 1, 'month').end.toISOString()).toBe(
+      '2025-03-31T00:00:00.000Z',
+    );
+    expect(periodAt(anchor, 2, 'month').end.toISOString()).toBe(
+      '2025-04-30T00:00:00.000Z',
+    );
   });
 
   it('uses 29 February in a leap year', () => {
-    expect(addMonthsClamped(at('2024-01-30T00:00:00Z'), 1).toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(addMonthsClamped(at('2024-01-30T00:00:00Z'), 1).toISOString()).toBe(
+      '2024-02-29T00:00:00.000Z',
+    );
   });
 
   it('bills yearly in twelve-month steps across year ends', () => {
@@ -29,7 +37,9 @@ describe('billing periods', () => {
   it('makes consecutive periods meet exactly, with no gap or overlap', () => {
     const anchor = at('2025-01-31T12:00:00Z');
     for (let i = 0; i < 24; i++) {
-      expect(periodAt(anchor, i, 'month').end.getTime()).toBe(periodAt(anchor, i + 1, 'month').start.getTime());
+      expect(periodAt(anchor, i, 'month').end.getTime()).toBe(
+        periodAt(anchor, i + 1, 'month').start.getTime(),
+      );
     }
   });
 });

@@ -1,4 +1,8 @@
-import { ConfigError, intSetting, type ServiceConfig } from '../platform/config.js';
+import {
+  ConfigError,
+  intSetting,
+  type ServiceConfig,
+} from '../platform/config.js';
 
 /** How PSP webhooks are verified. */
 export interface PspWebhookConfig {
@@ -25,12 +29,19 @@ export function loadBillingConfig(config: ServiceConfig): BillingConfig {
   const secret = config.env.PSP_WEBHOOK_SECRET;
   if (secret === undefined || secret === '') return { pspWebhook: undefined };
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new ConfigError(`PSP_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
+    throw new ConfigError(
+      `PSP_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`,
+    );
   }
   return {
     pspWebhook: {
       secret,
-      toleranceSeconds: intSetting(config.env, 'PSP_WEBHOOK_TOLERANCE_SECONDS', 300, { min: 1, max: 3600 }),
+      toleranceSeconds: intSetting(
+        config.env,
+        'PSP_WEBHOOK_TOLERANCE_SECONDS',
+        300,
+        { min: 1, max: 3600 },
+      ),
     },
   };
 }

@@ -26,7 +26,10 @@ export function parseNewCustomer(raw: unknown): NewCustomer {
   };
 }
 
-export async function createCustomer(db: Db, customer: NewCustomer): Promise<Customer> {
+export async function createCustomer(
+  db: Db,
+  customer: NewCustomer,
+): Promise<Customer> {
   const [row] = await db.query<CustomerRow>(
     'INSERT INTO customers (email, name) VALUES ($1, $2) RETURNING *',
     [customer.email, customer.name],
@@ -36,8 +39,12 @@ export async function createCustomer(db: Db, customer: NewCustomer): Promise<Cus
 
 /** The customer, or a 404 naming the id. */
 export async function getCustomer(db: Db, id: string): Promise<Customer> {
-  const [row] = await db.query<CustomerRow>('SELECT * FROM customers WHERE id = $1', [id]);
-  if (!row) throw new HttpError(404, 'customer_not_found', `no customer with id ${id}`);
+  const [row] = await db.query<CustomerRow>(
+    'SELECT * FROM customers WHERE id = $1',
+    [id],
+  );
+  if (!row)
+    throw new HttpError(404, 'customer_not_found', `no customer with id ${id}`);
   return toCustomer(row);
 }
 
@@ -53,5 +60,10 @@ interface CustomerRow {
 }
 
 function toCustomer(row: CustomerRow): Customer {
-  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    createdAt: row.created_at,
+  };
 }

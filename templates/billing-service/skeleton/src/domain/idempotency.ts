@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../platform/db.js';
-import { HttpError, type HttpRequest, type HttpResponse } from '../platform/http.js';
+import {
+  HttpError,
+  type HttpRequest,
+  type HttpResponse,
+} from '../platform/http.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 // Printable ASCII without spaces: fits a UUID or a caller's own request id, and logs cleanly.
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export type TransactionalHandler = (tx: Db, req: HttpRequest) => Promise<HttpResponse>;
+export type TransactionalHandler = (
+  tx: Db,
+  req: HttpRequest,
+) => Promise<HttpResponse>;
 
 /**
  * Wraps a POST handler so that the `Idempotency-Key` header makes retries safe.
@@ -16,7 +23,10 @@ export type TransactionalHandler = (tx: Db, req: HttpRequest) => Promise<HttpRes
  * with the same key blocks on that insert until the first commits, then replays its response.
  * A handler that throws rolls everything back, key included, so a corrected retry can run.
  */
-export function idempotent(db: Db, handler: TransactionalHandler): (req: HttpRequest) => Promise<HttpResponse> {
+export function idempotent(
+  db: Db,
+  handler: TransactionalHandler,
+): (req: HttpRequest) => Promise<HttpResponse> {
   return req => {
     const key = idempotencyKey(req);
     const hash = requestHash(req);
@@ -30,7 +40,12 @@ export function idempotent(db: Db, handler: TransactionalHandler): (req: HttpReq
       const response = await handler(tx, req);
       await tx.query(
         `UPDATE idempotency_keys SET response_status = $2, response_headers = $3, response_body = $4 WHERE key = $1`,
-        [key, response.status, JSON.stringify(response.headers ?? {}), JSON.stringify(response.body ?? null)],
+        [
+          key,
+          response.status,
+          JSON.stringify(response.headers ?? {}),
+          JSON.stringify(response.body ?? null),
+        ],
       );
       return response;
     });
@@ -40,15 +55,27 @@ export function idempotent(db: Db, handler: TransactionalHandler): (req: HttpReq
 function idempotencyKey(req: HttpRequest): string {
   const key = req.headers[IDEMPOTENCY_HEADER];
   if (key === undefined) {
-    throw new HttpError(400, 'idempotency_key_required', 'POST requests need an Idempotency-Key header');
+    throw new HttpError(
+      400,
+      'idempotency_key_required',
+      'POST requests need an Idempotency-Key header',
+    );
   }
   if (!KEY_PATTERN.test(key)) {
-    throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1 to 255 printable ASCII characters',
+    );
   }
   return key;
 }
 
-async function replay(tx: Db, key: string, hash: string): Promise<HttpResponse> {
+async function replay(
+  tx: Db,
+  key: string,
+  hash: string,
+): Promise<HttpResponse> {
   const [stored] = await tx.query<StoredResponse>(
     'SELECT request_hash, response_status, response_headers, response_body FROM idempotency_keys WHERE key = $1',
     [key],
@@ -62,13 +89,18 @@ async function replay(tx: Db, key: string, hash: string): Promise<HttpResponse> 
   }
   return {
     status: stored.response_status,
-    headers: { ...JSON.parse(stored.response_headers), 'idempotent-replayed': 'true' },
+    headers: {
+      ...JSON.parse(stored.response_headers),
+      'idempotent-replayed': 'true',
+    },
     body: JSON.parse(stored.response_body),
   };
 }
 
 /** SHA-256 over method, path and the body in canonical form (key order does not matter). */
-export function requestHash(req: Pick<HttpRequest, 'method' | 'path' | 'body'>): string {
+export function requestHash(
+  req: Pick<HttpRequest, 'method' | 'path' | 'body'>,
+): string {
   return createHash('sha256')
     .update(`${req.method} ${req.path}\n`)
     .update(canonicalJson(req.body ?? null))
@@ -81,7 +113,12 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value)
       .sort()
-      .map(k => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${canonicalJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      );
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);

@@ -4,7 +4,12 @@ import { integerField, invalid } from './input.js';
 import { fromDb, isCurrency, sum, toJson } from './money.js';
 import type { Period } from './periods.js';
 import { getPlan, type MeterPrice, type Plan } from './plans.js';
-import { closeCurrentPeriod, getSubscription, transition, type Subscription } from './subscriptions.js';
+import {
+  closeCurrentPeriod,
+  getSubscription,
+  transition,
+  type Subscription,
+} from './subscriptions.js';
 import { usageTotals } from './usage.js';
 
 /** draft: editable, not yet owed; open: finalized and numbered, awaiting payment; paid: settled. */
@@ -36,7 +41,10 @@ export interface Invoice {
 }
 
 /** The lines for one period: the plan's fixed price, then each meter's usage above its allowance. */
-export function invoiceLines(plan: Plan, usage: { meter: string; quantity: bigint }[]): InvoiceLine[] {
+export function invoiceLines(
+  plan: Plan,
+  usage: { meter: string; quantity: bigint }[],
+): InvoiceLine[] {
   const planLine: InvoiceLine = {
     kind: 'plan',
     description: `${plan.name} (per ${plan.interval})`,
@@ -48,9 +56,13 @@ export function invoiceLines(plan: Plan, usage: { meter: string; quantity: bigin
   return [planLine, ...plan.meters.map(price => usageLine(price, usage))];
 }
 
-function usageLine(price: MeterPrice, usage: { meter: string; quantity: bigint }[]): InvoiceLine {
+function usageLine(
+  price: MeterPrice,
+  usage: { meter: string; quantity: bigint }[],
+): InvoiceLine {
   const used = usage.find(u => u.meter === price.meter)?.quantity ?? 0n;
-  const billable = used > price.includedQuantity ? used - price.includedQuantity : 0n;
+  const billable =
+    used > price.includedQuantity ? used - price.includedQuantity : 0n;
   return {
     kind: 'usage',
     description: `${price.meter}: ${used} used, ${price.includedQuantity} included`,
@@ -65,24 +77,51 @@ function usageLine(price: MeterPrice, usage: { meter: string; quantity: bigint }
  * Invoices the subscription's current period once it has closed, then moves the subscription on.
  * The subscription row lock serialises this against usage recording and a concurrent generate.
  */
-export async function generateInvoice(tx: Db, subscriptionId: string, now: Date): Promise<Invoice> {
+export async function generateInvoice(
+  tx: Db,
+  subscriptionId: string,
+  now: Date,
+): Promise<Invoice> {
   const subscription = await getSubscription(tx, subscriptionId, 'FOR UPDATE');
   assertPeriodClosed(subscription, now);
   const plan = await getPlan(tx, subscription.planId);
-  const period = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
-  const usage = await usageTotals(tx, subscription.id, plan.meters.map(m => m.meter), period);
+  const period = {
+    start: subscription.currentPeriodStart,
+    end: subscription.currentPeriodEnd,
+  };
+  const usage = await usageTotals(
+    tx,
+    subscription.id,
+    plan.meters.map(m => m.meter),
+    period,
+  );
   const lines = invoiceLines(plan, usage);
   const [row] = await tx.query<InvoiceRow>(
     `INSERT INTO invoices (subscription_id, customer_id, currency, period_start, period_end, status, total_minor)
      VALUES ($1, $2, $3, $4, $5, 'draft', $6) RETURNING *`,
-    [subscription.id, subscription.customerId, plan.currency, period.start, period.end, sum(lines.map(l => l.amountMinor)).toString()],
+    [
+      subscription.id,
+      subscription.customerId,
+      plan.currency,
+      period.start,
+      period.end,
+      sum(lines.map(l => l.amountMinor)).toString(),
+    ],
   );
   for (const [position, line] of lines.entries()) {
     await tx.query(
       `INSERT INTO invoice_lines (invoice_id, position, kind, description, meter, quantity, unit_amount_minor, amount_minor)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [row.id, position + 1, line.kind, line.description, line.meter, line.quantity.toString(),
-        line.unitAmountMinor.toString(), line.amountMinor.toString()],
+      [
+        row.id,
+        position + 1,
+        line.kind,
+        line.description,
+        line.meter,
+        line.quantity.toString(),
+        line.unitAmountMinor.toString(),
+        line.amountMinor.toString(),
+      ],
     );
   }
   await closeCurrentPeriod(tx, subscription, plan);
@@ -91,27 +130,47 @@ export async function generateInvoice(tx: Db, subscriptionId: string, now: Date)
 
 function assertPeriodClosed(subscription: Subscription, now: Date): void {
   if (subscription.status === 'canceled') {
-    throw new HttpError(409, 'subscription_canceled', `subscription ${subscription.id} is canceled; every period is invoiced`);
+    throw new HttpError(
+      409,
+      'subscription_canceled',
+      `subscription ${subscription.id} is canceled; every period is invoiced`,
+    );
   }
   if (subscription.currentPeriodEnd > now) {
     throw new HttpError(
       409,
       'period_not_closed',
-      `the current period of subscription ${subscription.id} ends ${subscription.currentPeriodEnd.toISOString()}; invoice it after that`,
+      `the current period of subscription ${
+        subscription.id
+      } ends ${subscription.currentPeriodEnd.toISOString()}; invoice it after that`,
     );
   }
 }
 
 /** The invoice with its lines, or a 404; `lock` takes a row lock for the rest of the transaction. */
-export async function getInvoice(db: Db, id: string, lock: '' | 'FOR UPDATE' = ''): Promise<Invoice> {
-  const [row] = await db.query<InvoiceRow>(`SELECT * FROM invoices WHERE id = $1 ${lock}`, [id]);
-  if (!row) throw new HttpError(404, 'invoice_not_found', `no invoice with id ${id}`);
-  const lines = await db.query<LineRow>('SELECT * FROM invoice_lines WHERE invoice_id = $1 ORDER BY position', [id]);
+export async function getInvoice(
+  db: Db,
+  id: string,
+  lock: '' | 'FOR UPDATE' = '',
+): Promise<Invoice> {
+  const [row] = await db.query<InvoiceRow>(
+    `SELECT * FROM invoices WHERE id = $1 ${lock}`,
+    [id],
+  );
+  if (!row)
+    throw new HttpError(404, 'invoice_not_found', `no invoice with id ${id}`);
+  const lines = await db.query<LineRow>(
+    'SELECT * FROM invoice_lines WHERE invoice_id = $1 ORDER BY position',
+    [id],
+  );
   return toInvoice(row, lines.map(toLine));
 }
 
 /** A subscription's invoices, oldest period first. */
-export async function listInvoices(db: Db, subscriptionId: string): Promise<Invoice[]> {
+export async function listInvoices(
+  db: Db,
+  subscriptionId: string,
+): Promise<Invoice[]> {
   const rows = await db.query<{ id: string }>(
     'SELECT id FROM invoices WHERE subscription_id = $1 ORDER BY period_start',
     [subscriptionId],
@@ -120,16 +179,27 @@ export async function listInvoices(db: Db, subscriptionId: string): Promise<Invo
 }
 
 /** draft -> open: the invoice becomes owed and takes the next gapless number. */
-export async function finalizeInvoice(tx: Db, id: string, now: Date): Promise<Invoice> {
+export async function finalizeInvoice(
+  tx: Db,
+  id: string,
+  now: Date,
+): Promise<Invoice> {
   const invoice = await getInvoice(tx, id, 'FOR UPDATE');
   if (invoice.status !== 'draft') {
-    throw new HttpError(409, 'invoice_not_draft', `invoice ${id} is ${invoice.status}; only a draft can be finalized`);
+    throw new HttpError(
+      409,
+      'invoice_not_draft',
+      `invoice ${id} is ${invoice.status}; only a draft can be finalized`,
+    );
   }
   const [{ last_value }] = await tx.query<{ last_value: string }>(
     'UPDATE invoice_numbers SET last_value = last_value + 1 RETURNING last_value',
   );
   const number = `INV-${last_value.padStart(6, '0')}`;
-  await tx.query(`UPDATE invoices SET status = 'open', number = $2, finalized_at = $3 WHERE id = $1`, [id, number, now]);
+  await tx.query(
+    `UPDATE invoices SET status = 'open', number = $2, finalized_at = $3 WHERE id = $1`,
+    [id, number, now],
+  );
   return getInvoice(tx, id);
 }
 
@@ -143,43 +213,71 @@ export interface Payment {
 export function parsePayment(raw: unknown): Payment {
   const body = jsonObject(raw);
   const { currency, reference } = body;
-  if (!isCurrency(currency)) throw invalid('currency', 'must be an ISO 4217 code in capitals, e.g. EUR');
-  if (reference !== undefined && (typeof reference !== 'string' || reference.length > 200)) {
+  if (!isCurrency(currency))
+    throw invalid('currency', 'must be an ISO 4217 code in capitals, e.g. EUR');
+  if (
+    reference !== undefined &&
+    (typeof reference !== 'string' || reference.length > 200)
+  ) {
     throw invalid('reference', 'must be a string of at most 200 characters');
   }
-  return { amountMinor: integerField(body, 'amountMinor', 0), currency, reference: reference ?? null };
+  return {
+    amountMinor: integerField(body, 'amountMinor', 0),
+    currency,
+    reference: reference ?? null,
+  };
 }
 
 /**
  * open -> paid. The payment must match the invoice exactly; a past-due subscription becomes
  * active again once it owes nothing.
  */
-export async function markInvoicePaid(tx: Db, id: string, payment: Payment, now: Date): Promise<Invoice> {
+export async function markInvoicePaid(
+  tx: Db,
+  id: string,
+  payment: Payment,
+  now: Date,
+): Promise<Invoice> {
   const invoice = await getInvoice(tx, id, 'FOR UPDATE');
   if (invoice.status !== 'open') {
-    const reason = invoice.status === 'paid' ? 'is already paid' : 'is a draft; finalize it first';
-    throw new HttpError(409, `invoice_${invoice.status === 'paid' ? 'already_paid' : 'not_finalized'}`, `invoice ${id} ${reason}`);
+    const reason =
+      invoice.status === 'paid'
+        ? 'is already paid'
+        : 'is a draft; finalize it first';
+    throw new HttpError(
+      409,
+      `invoice_${invoice.status === 'paid' ? 'already_paid' : 'not_finalized'}`,
+      `invoice ${id} ${reason}`,
+    );
   }
-  if (payment.amountMinor !== invoice.totalMinor || payment.currency !== invoice.currency) {
+  if (
+    payment.amountMinor !== invoice.totalMinor ||
+    payment.currency !== invoice.currency
+  ) {
     throw new HttpError(
       422,
       'payment_mismatch',
       `payment of ${payment.amountMinor} ${payment.currency} does not match invoice ${id} total ${invoice.totalMinor} ${invoice.currency}`,
     );
   }
-  await tx.query(`UPDATE invoices SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1`, [
-    id,
-    now,
-    payment.reference,
-  ]);
+  await tx.query(
+    `UPDATE invoices SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1`,
+    [id, now, payment.reference],
+  );
   await reactivateIfSettled(tx, invoice.subscriptionId);
   return getInvoice(tx, id);
 }
 
-async function reactivateIfSettled(tx: Db, subscriptionId: string): Promise<void> {
+async function reactivateIfSettled(
+  tx: Db,
+  subscriptionId: string,
+): Promise<void> {
   const subscription = await getSubscription(tx, subscriptionId, 'FOR UPDATE');
   if (subscription.status !== 'past_due') return;
-  const unpaid = await tx.query(`SELECT 1 FROM invoices WHERE subscription_id = $1 AND status = 'open'`, [subscriptionId]);
+  const unpaid = await tx.query(
+    `SELECT 1 FROM invoices WHERE subscription_id = $1 AND status = 'open'`,
+    [subscriptionId],
+  );
   if (unpaid.length === 0) await transition(tx, subscription, 'active');
 }
 
@@ -190,7 +288,10 @@ export function invoiceJson(invoice: Invoice) {
     subscriptionId: invoice.subscriptionId,
     customerId: invoice.customerId,
     currency: invoice.currency,
-    period: { start: invoice.period.start.toISOString(), end: invoice.period.end.toISOString() },
+    period: {
+      start: invoice.period.start.toISOString(),
+      end: invoice.period.end.toISOString(),
+    },
     status: invoice.status,
     totalMinor: toJson(invoice.totalMinor),
     paymentReference: invoice.paymentReference,

@@ -17,8 +17,15 @@ export function fromDb(value: string | number | bigint): bigint {
 
 /** A bigint as a JSON number; amounts beyond 2^53 - 1 would lose precision, so they are refused. */
 export function toJson(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new HttpError(500, 'amount_out_of_range', `amount ${value} cannot be represented exactly in JSON`);
+  if (
+    value > BigInt(Number.MAX_SAFE_INTEGER) ||
+    value < BigInt(Number.MIN_SAFE_INTEGER)
+  ) {
+    throw new HttpError(
+      500,
+      'amount_out_of_range',
+      `amount ${value} cannot be represented exactly in JSON`,
+    );
   }
   return Number(value);
 }

@@ -2,7 +2,10 @@
 export type BillingInterval = 'month' | 'year';
 export const BILLING_INTERVALS: readonly BillingInterval[] = ['month', 'year'];
 
-const MONTHS_PER_INTERVAL: Record<BillingInterval, number> = { month: 1, year: 12 };
+const MONTHS_PER_INTERVAL: Record<BillingInterval, number> = {
+  month: 1,
+  year: 12,
+};
 
 export interface Period {
   start: Date;
@@ -14,7 +17,11 @@ export interface Period {
  * (never from the previous period) so a subscription anchored on the 31st bills on the last day
  * of short months and returns to the 31st after them.
  */
-export function periodAt(anchor: Date, index: number, interval: BillingInterval): Period {
+export function periodAt(
+  anchor: Date,
+  index: number,
+  interval: BillingInterval,
+): Period {
   const months = MONTHS_PER_INTERVAL[interval];
   return {
     start: addMonthsClamped(anchor, index * months),

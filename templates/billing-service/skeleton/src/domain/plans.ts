@@ -1,6 +1,13 @@
 import type { Db } from '../platform/db.js';
 import { HttpError, jsonObject, stringField } from '../platform/http.js';
-import { enumField, integerField, integerValue, invalid, patternField, patternValue } from './input.js';
+import {
+  enumField,
+  integerField,
+  integerValue,
+  invalid,
+  patternField,
+  patternValue,
+} from './input.js';
 import { fromDb, isCurrency, toJson } from './money.js';
 import { BILLING_INTERVALS, type BillingInterval } from './periods.js';
 
@@ -39,9 +46,15 @@ export interface NewPlan {
 export function parseNewPlan(raw: unknown): NewPlan {
   const body = jsonObject(raw);
   const currency = body.currency;
-  if (!isCurrency(currency)) throw invalid('currency', 'must be an ISO 4217 code in capitals, e.g. EUR');
+  if (!isCurrency(currency))
+    throw invalid('currency', 'must be an ISO 4217 code in capitals, e.g. EUR');
   return {
-    code: patternField(body, 'code', PLAN_CODE, 'lowercase letters, digits, "-" or "_" (at most 63)'),
+    code: patternField(
+      body,
+      'code',
+      PLAN_CODE,
+      'lowercase letters, digits, "-" or "_" (at most 63)',
+    ),
     name: stringField(body, 'name', { maxLength: 200 }),
     currency,
     amountMinor: integerField(body, 'amountMinor', 0),
@@ -53,19 +66,36 @@ export function parseNewPlan(raw: unknown): NewPlan {
 function parseMeters(value: unknown): MeterPrice[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.length > MAX_METERS) {
-    throw invalid('meters', `must be a list of at most ${MAX_METERS} meter prices`);
+    throw invalid(
+      'meters',
+      `must be a list of at most ${MAX_METERS} meter prices`,
+    );
   }
   const meters = value.map((item, i) => {
     const field = `meters[${i}]`;
-    if (typeof item !== 'object' || item === null) throw invalid(field, 'must be an object');
+    if (typeof item !== 'object' || item === null)
+      throw invalid(field, 'must be an object');
     const entry = item as Record<string, unknown>;
     return {
-      meter: patternValue(entry.meter, `${field}.meter`, METER_NAME, 'lowercase letters, digits or "_", starting with a letter'),
-      unitAmountMinor: integerValue(entry.unitAmountMinor, `${field}.unitAmountMinor`, 0),
+      meter: patternValue(
+        entry.meter,
+        `${field}.meter`,
+        METER_NAME,
+        'lowercase letters, digits or "_", starting with a letter',
+      ),
+      unitAmountMinor: integerValue(
+        entry.unitAmountMinor,
+        `${field}.unitAmountMinor`,
+        0,
+      ),
       includedQuantity:
         entry.includedQuantity === undefined
           ? 0n
-          : integerValue(entry.includedQuantity, `${field}.includedQuantity`, 0),
+          : integerValue(
+              entry.includedQuantity,
+              `${field}.includedQuantity`,
+              0,
+            ),
     };
   });
   const names = meters.map(m => m.meter);
@@ -80,29 +110,56 @@ export async function createPlan(db: Db, plan: NewPlan): Promise<Plan> {
   const [row] = await db.query<PlanRow>(
     `INSERT INTO plans (code, name, currency, amount_minor, billing_interval)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING RETURNING *`,
-    [plan.code, plan.name, plan.currency, plan.amountMinor.toString(), plan.interval],
+    [
+      plan.code,
+      plan.name,
+      plan.currency,
+      plan.amountMinor.toString(),
+      plan.interval,
+    ],
   );
-  if (!row) throw new HttpError(409, 'plan_code_taken', `a plan with code "${plan.code}" already exists`);
+  if (!row)
+    throw new HttpError(
+      409,
+      'plan_code_taken',
+      `a plan with code "${plan.code}" already exists`,
+    );
   for (const m of plan.meters) {
     await db.query(
       'INSERT INTO plan_meters (plan_id, meter, unit_amount_minor, included_quantity) VALUES ($1, $2, $3, $4)',
-      [row.id, m.meter, m.unitAmountMinor.toString(), m.includedQuantity.toString()],
+      [
+        row.id,
+        m.meter,
+        m.unitAmountMinor.toString(),
+        m.includedQuantity.toString(),
+      ],
     );
   }
   return toPlan(row, plan.meters);
 }
 
 export async function listPlans(db: Db): Promise<Plan[]> {
-  const rows = await db.query<PlanRow>('SELECT * FROM plans ORDER BY created_at, code');
-  const meters = await db.query<MeterRow>('SELECT * FROM plan_meters ORDER BY meter');
-  return rows.map(row => toPlan(row, meters.filter(m => m.plan_id === row.id).map(toMeter)));
+  const rows = await db.query<PlanRow>(
+    'SELECT * FROM plans ORDER BY created_at, code',
+  );
+  const meters = await db.query<MeterRow>(
+    'SELECT * FROM plan_meters ORDER BY meter',
+  );
+  return rows.map(row =>
+    toPlan(row, meters.filter(m => m.plan_id === row.id).map(toMeter)),
+  );
 }
 
 /** The plan, or a 404 naming the id. */
 export async function getPlan(db: Db, id: string): Promise<Plan> {
-  const [row] = await db.query<PlanRow>('SELECT * FROM plans WHERE id = $1', [id]);
+  const [row] = await db.query<PlanRow>('SELECT * FROM plans WHERE id = $1', [
+    id,
+  ]);
   if (!row) throw new HttpError(404, 'plan_not_found', `no plan with id ${id}`);
-  const meters = await db.query<MeterRow>('SELECT * FROM plan_meters WHERE plan_id = $1 ORDER BY meter', [id]);
+  const meters = await db.query<MeterRow>(
+    'SELECT * FROM plan_meters WHERE plan_id = $1 ORDER BY meter',
+    [id],
+  );
   return toPlan(row, meters.map(toMeter));
 }
 

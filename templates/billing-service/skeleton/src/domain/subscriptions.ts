@@ -48,10 +48,17 @@ export function parseNewSubscription(raw: unknown, now: Date): NewSubscription {
   if (startAt.getTime() > now.getTime() + MAX_FUTURE_START_MS) {
     throw invalid('startAt', 'must not be in the future');
   }
-  return { customerId: uuidField(body, 'customerId'), planId: uuidField(body, 'planId'), startAt };
+  return {
+    customerId: uuidField(body, 'customerId'),
+    planId: uuidField(body, 'planId'),
+    startAt,
+  };
 }
 
-export async function createSubscription(db: Db, input: NewSubscription): Promise<Subscription> {
+export async function createSubscription(
+  db: Db,
+  input: NewSubscription,
+): Promise<Subscription> {
   await getCustomer(db, input.customerId);
   const plan = await getPlan(db, input.planId);
   const period = periodAt(input.startAt, 0, plan.interval);
@@ -70,16 +77,31 @@ export async function getSubscription(
   id: string,
   lock: '' | 'FOR UPDATE' | 'FOR SHARE' = '',
 ): Promise<Subscription> {
-  const [row] = await db.query<SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = $1 ${lock}`, [id]);
-  if (!row) throw new HttpError(404, 'subscription_not_found', `no subscription with id ${id}`);
+  const [row] = await db.query<SubscriptionRow>(
+    `SELECT * FROM subscriptions WHERE id = $1 ${lock}`,
+    [id],
+  );
+  if (!row)
+    throw new HttpError(
+      404,
+      'subscription_not_found',
+      `no subscription with id ${id}`,
+    );
   return toSubscription(row);
 }
 
 /** Schedules cancellation: the subscription stays billable until its current period closes. */
-export async function cancelAtPeriodEnd(db: Db, id: string): Promise<Subscription> {
+export async function cancelAtPeriodEnd(
+  db: Db,
+  id: string,
+): Promise<Subscription> {
   const subscription = await getSubscription(db, id, 'FOR UPDATE');
   if (subscription.status === 'canceled') {
-    throw new HttpError(409, 'subscription_canceled', `subscription ${id} is already canceled`);
+    throw new HttpError(
+      409,
+      'subscription_canceled',
+      `subscription ${id} is already canceled`,
+    );
   }
   const [row] = await db.query<SubscriptionRow>(
     'UPDATE subscriptions SET cancel_at_period_end = true WHERE id = $1 RETURNING *',
@@ -89,16 +111,24 @@ export async function cancelAtPeriodEnd(db: Db, id: string): Promise<Subscriptio
 }
 
 /** Moves past the period just invoiced: to the next period, or to `canceled` if so scheduled. */
-export async function closeCurrentPeriod(db: Db, subscription: Subscription, plan: Plan): Promise<void> {
+export async function closeCurrentPeriod(
+  db: Db,
+  subscription: Subscription,
+  plan: Plan,
+): Promise<void> {
   if (subscription.cancelAtPeriodEnd) {
     assertTransition(subscription, 'canceled');
-    await db.query(`UPDATE subscriptions SET status = 'canceled', canceled_at = $2 WHERE id = $1`, [
-      subscription.id,
-      subscription.currentPeriodEnd,
-    ]);
+    await db.query(
+      `UPDATE subscriptions SET status = 'canceled', canceled_at = $2 WHERE id = $1`,
+      [subscription.id, subscription.currentPeriodEnd],
+    );
     return;
   }
-  const next = periodAt(subscription.billingAnchor, subscription.periodIndex + 1, plan.interval);
+  const next = periodAt(
+    subscription.billingAnchor,
+    subscription.periodIndex + 1,
+    plan.interval,
+  );
   await db.query(
     `UPDATE subscriptions SET period_index = period_index + 1, current_period_start = $2,
        current_period_end = $3 WHERE id = $1`,
@@ -107,16 +137,29 @@ export async function closeCurrentPeriod(db: Db, subscription: Subscription, pla
 }
 
 /** Applies a status change allowed by the transition table; anything else is a 409. */
-export async function transition(db: Db, subscription: Subscription, to: SubscriptionStatus): Promise<void> {
+export async function transition(
+  db: Db,
+  subscription: Subscription,
+  to: SubscriptionStatus,
+): Promise<void> {
   assertTransition(subscription, to);
-  await db.query('UPDATE subscriptions SET status = $2 WHERE id = $1', [subscription.id, to]);
+  await db.query('UPDATE subscriptions SET status = $2 WHERE id = $1', [
+    subscription.id,
+    to,
+  ]);
 }
 
-export function canTransition(from: SubscriptionStatus, to: SubscriptionStatus): boolean {
+export function canTransition(
+  from: SubscriptionStatus,
+  to: SubscriptionStatus,
+): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-function assertTransition(subscription: Subscription, to: SubscriptionStatus): void {
+function assertTransition(
+  subscription: Subscription,
+  to: SubscriptionStatus,
+): void {
   if (!canTransition(subscription.status, to)) {
     throw new HttpError(
       409,
@@ -132,7 +175,10 @@ export function subscriptionJson(s: Subscription) {
     customerId: s.customerId,
     planId: s.planId,
     status: s.status,
-    currentPeriod: { start: s.currentPeriodStart.toISOString(), end: s.currentPeriodEnd.toISOString() },
+    currentPeriod: {
+      start: s.currentPeriodStart.toISOString(),
+      end: s.currentPeriodEnd.toISOString(),
+    },
     cancelAtPeriodEnd: s.cancelAtPeriodEnd,
     canceledAt: s.canceledAt?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),

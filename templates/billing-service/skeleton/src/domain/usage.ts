@@ -1,6 +1,12 @@
 import type { Db } from '../platform/db.js';
 import { HttpError, jsonObject, type HttpRequest } from '../platform/http.js';
-import { integerField, invalid, optionalTimestamp, patternField, timestampValue } from './input.js';
+import {
+  integerField,
+  invalid,
+  optionalTimestamp,
+  patternField,
+  timestampValue,
+} from './input.js';
 import { fromDb, toJson } from './money.js';
 import type { Period } from './periods.js';
 import { getPlan } from './plans.js';
@@ -25,16 +31,30 @@ export interface RecordedUsage {
   duplicate: boolean;
 }
 
-export function parseUsageEvent(raw: unknown, subscriptionId: string, now: Date): UsageEvent {
+export function parseUsageEvent(
+  raw: unknown,
+  subscriptionId: string,
+  now: Date,
+): UsageEvent {
   const body = jsonObject(raw);
   const occurredAt = optionalTimestamp(body, 'occurredAt') ?? now;
   if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
     throw invalid('occurredAt', 'must not be in the future');
   }
   return {
-    eventId: patternField(body, 'eventId', EVENT_ID, '1 to 200 printable ASCII characters'),
+    eventId: patternField(
+      body,
+      'eventId',
+      EVENT_ID,
+      '1 to 200 printable ASCII characters',
+    ),
     subscriptionId,
-    meter: patternField(body, 'meter', /^[a-z][a-z0-9_]{0,62}$/, 'a meter name'),
+    meter: patternField(
+      body,
+      'meter',
+      /^[a-z][a-z0-9_]{0,62}$/,
+      'a meter name',
+    ),
     quantity: integerField(body, 'quantity', 1),
     occurredAt,
   };
@@ -44,17 +64,32 @@ export function parseUsageEvent(raw: unknown, subscriptionId: string, now: Date)
  * Records one usage event exactly once. The subscription row is share-locked so invoice
  * generation (which locks it for update) cannot close the period between our check and insert.
  */
-export async function recordUsage(tx: Db, event: UsageEvent): Promise<RecordedUsage> {
-  const subscription = await getSubscription(tx, event.subscriptionId, 'FOR SHARE');
+export async function recordUsage(
+  tx: Db,
+  event: UsageEvent,
+): Promise<RecordedUsage> {
+  const subscription = await getSubscription(
+    tx,
+    event.subscriptionId,
+    'FOR SHARE',
+  );
   // A replay is answered before the checks below: it must still succeed after its period closed.
-  if (await isRecorded(tx, event.eventId)) return { event: await sameAsRecorded(tx, event), duplicate: true };
+  if (await isRecorded(tx, event.eventId))
+    return { event: await sameAsRecorded(tx, event), duplicate: true };
   const plan = await getPlan(tx, subscription.planId);
   if (!plan.meters.some(m => m.meter === event.meter)) {
     const known = plan.meters.map(m => m.meter).join(', ') || 'none';
-    throw invalid('meter', `"${event.meter}" is not metered by plan ${plan.code} (meters: ${known})`);
+    throw invalid(
+      'meter',
+      `"${event.meter}" is not metered by plan ${plan.code} (meters: ${known})`,
+    );
   }
   if (subscription.status === 'canceled') {
-    throw new HttpError(409, 'subscription_canceled', `subscription ${subscription.id} is canceled`);
+    throw new HttpError(
+      409,
+      'subscription_canceled',
+      `subscription ${subscription.id} is canceled`,
+    );
   }
   if (event.occurredAt < subscription.currentPeriodStart) {
     throw new HttpError(
@@ -67,7 +102,13 @@ export async function recordUsage(tx: Db, event: UsageEvent): Promise<RecordedUs
   const [row] = await tx.query<UsageRow>(
     `INSERT INTO usage_events (event_id, subscription_id, meter, quantity, occurred_at)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING *`,
-    [event.eventId, event.subscriptionId, event.meter, event.quantity.toString(), event.occurredAt],
+    [
+      event.eventId,
+      event.subscriptionId,
+      event.meter,
+      event.quantity.toString(),
+      event.occurredAt,
+    ],
   );
   // No row: a concurrent request recorded the same id between our check and insert.
   if (!row) return { event: await sameAsRecorded(tx, event), duplicate: true };
@@ -75,14 +116,20 @@ export async function recordUsage(tx: Db, event: UsageEvent): Promise<RecordedUs
 }
 
 async function isRecorded(tx: Db, eventId: string): Promise<boolean> {
-  const rows = await tx.query('SELECT 1 FROM usage_events WHERE event_id = $1', [eventId]);
+  const rows = await tx.query(
+    'SELECT 1 FROM usage_events WHERE event_id = $1',
+    [eventId],
+  );
   return rows.length > 0;
 }
 
 // A replay must match what was recorded (occurredAt aside: it defaults to "now" on each retry);
 // the same id with other content is a caller bug.
 async function sameAsRecorded(tx: Db, event: UsageEvent): Promise<UsageEvent> {
-  const [row] = await tx.query<UsageRow>('SELECT * FROM usage_events WHERE event_id = $1', [event.eventId]);
+  const [row] = await tx.query<UsageRow>(
+    'SELECT * FROM usage_events WHERE event_id = $1',
+    [event.eventId],
+  );
   const recorded = toEvent(row);
   const same =
     recorded.subscriptionId === event.subscriptionId &&
@@ -99,7 +146,12 @@ async function sameAsRecorded(tx: Db, event: UsageEvent): Promise<UsageEvent> {
 }
 
 /** Total quantity per meter over [start, end), every meter of the plan listed (0 when unused). */
-export async function usageTotals(db: Db, subscriptionId: string, meters: string[], period: Period) {
+export async function usageTotals(
+  db: Db,
+  subscriptionId: string,
+  meters: string[],
+  period: Period,
+) {
   const rows = await db.query<{ meter: string; quantity: string }>(
     `SELECT meter, SUM(quantity)::text AS quantity FROM usage_events
      WHERE subscription_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY meter`,
@@ -110,14 +162,29 @@ export async function usageTotals(db: Db, subscriptionId: string, meters: string
 }
 
 /** Usage per meter of the plan over the requested period (the current one by default). */
-export async function usageSummary(db: Db, subscriptionId: string, req: HttpRequest) {
+export async function usageSummary(
+  db: Db,
+  subscriptionId: string,
+  req: HttpRequest,
+) {
   const subscription = await getSubscription(db, subscriptionId);
   const plan = await getPlan(db, subscription.planId);
-  const period = requestedPeriod(req, { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd });
-  const totals = await usageTotals(db, subscriptionId, plan.meters.map(m => m.meter), period);
+  const period = requestedPeriod(req, {
+    start: subscription.currentPeriodStart,
+    end: subscription.currentPeriodEnd,
+  });
+  const totals = await usageTotals(
+    db,
+    subscriptionId,
+    plan.meters.map(m => m.meter),
+    period,
+  );
   return {
     subscriptionId,
-    period: { start: period.start.toISOString(), end: period.end.toISOString() },
+    period: {
+      start: period.start.toISOString(),
+      end: period.end.toISOString(),
+    },
     meters: totals.map(t => ({ meter: t.meter, quantity: toJson(t.quantity) })),
   };
 }
@@ -128,10 +195,22 @@ export function requestedPeriod(req: HttpRequest, current: Period): Period {
   const end = req.query.get('periodEnd');
   if (start === null && end === null) return current;
   if (start === null || end === null) {
-    throw new HttpError(400, 'invalid_query', 'give both periodStart and periodEnd, or neither');
+    throw new HttpError(
+      400,
+      'invalid_query',
+      'give both periodStart and periodEnd, or neither',
+    );
   }
-  const period = { start: timestampValue(start, 'periodStart'), end: timestampValue(end, 'periodEnd') };
-  if (period.end <= period.start) throw new HttpError(400, 'invalid_query', 'periodEnd must be after periodStart');
+  const period = {
+    start: timestampValue(start, 'periodStart'),
+    end: timestampValue(end, 'periodEnd'),
+  };
+  if (period.end <= period.start)
+    throw new HttpError(
+      400,
+      'invalid_query',
+      'periodEnd must be after periodStart',
+    );
   return period;
 }
 

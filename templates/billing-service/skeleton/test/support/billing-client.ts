@@ -17,14 +17,31 @@ export const TEST_WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
 /** A small HTTP client for the billing API that sends a fresh Idempotency-Key unless given one. */
 export function billingClient(baseUrl: string) {
-  async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      headers:
+        body === undefined
+          ? headers
+          : { 'content-type': 'application/json', ...headers },
+      body:
+        body === undefined
+          ? undefined
+          : typeof body === 'string'
+          ? body
+          : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined } as ApiResponse;
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: text ? JSON.parse(text) : undefined,
+    } as ApiResponse;
   }
   const client = {
     get: (path: string) => send('GET', path),
@@ -41,36 +58,58 @@ export function billingClient(baseUrl: string) {
           currency: 'EUR',
           amountMinor: 4900,
           interval: 'month',
-          meters: [{ meter: 'api_calls', unitAmountMinor: 2, includedQuantity: 1000 }],
+          meters: [
+            { meter: 'api_calls', unitAmountMinor: 2, includedQuantity: 1000 },
+          ],
           ...overrides,
         }),
       );
     },
     async customer() {
-      return created(await client.post('/customers', { email: 'ada@example.com', name: 'Ada Lovelace' }));
+      return created(
+        await client.post('/customers', {
+          email: 'ada@example.com',
+          name: 'Ada Lovelace',
+        }),
+      );
     },
     /** A customer subscribed to a new plan, started at `startAt` (past starts give closed periods). */
-    async subscription(startAt?: string, planOverrides: Record<string, unknown> = {}) {
+    async subscription(
+      startAt?: string,
+      planOverrides: Record<string, unknown> = {},
+    ) {
       const plan = await client.plan(planOverrides);
       const customer = await client.customer();
       const subscription = created(
-        await client.post('/subscriptions', { customerId: customer.id, planId: plan.id, startAt }),
+        await client.post('/subscriptions', {
+          customerId: customer.id,
+          planId: plan.id,
+          startAt,
+        }),
       );
       return { plan, customer, subscription };
     },
     /** A finalized (open) invoice for the first, long-closed period of a new subscription. */
     async openInvoice() {
       const { subscription } = await client.subscription(LONG_AGO);
-      const draft = created(await client.post('/invoices', { subscriptionId: subscription.id }));
+      const draft = created(
+        await client.post('/invoices', { subscriptionId: subscription.id }),
+      );
       const open = await client.post(`/invoices/${draft.id}/finalize`);
-      if (open.status !== 200) throw new Error(`finalize failed: ${JSON.stringify(open.body)}`);
+      if (open.status !== 200)
+        throw new Error(`finalize failed: ${JSON.stringify(open.body)}`);
       return { subscription, invoice: open.body };
     },
     /** Posts a PSP event signed with `secret` at `timestamp` (unix seconds). */
-    webhook(event: unknown, options: { secret?: string; timestamp?: number; header?: string } = {}) {
+    webhook(
+      event: unknown,
+      options: { secret?: string; timestamp?: number; header?: string } = {},
+    ) {
       const raw = JSON.stringify(event);
       const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-      const header = options.header ?? signatureHeader(options.secret ?? TEST_WEBHOOK_SECRET, timestamp, raw);
+      const header =
+        options.header ??
+        signatureHeader(options.secret ?? TEST_WEBHOOK_SECRET, timestamp, raw);
       return send('POST', '/webhooks/psp', raw, { 'psp-signature': header });
     },
   };
@@ -80,7 +119,10 @@ export function billingClient(baseUrl: string) {
 export type BillingClient = ReturnType<typeof billingClient>;
 
 function created(res: ApiResponse) {
-  if (res.status !== 201) throw new Error(`expected 201, got ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(
+      `expected 201, got ${res.status}: ${JSON.stringify(res.body)}`,
+    );
   return res.body;
 }
 

@@ -1,5 +1,9 @@
 import type { Db } from '../../platform/db.js';
-import { HttpError, type HttpRequest, type HttpResponse } from '../../platform/http.js';
+import {
+  HttpError,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../platform/http.js';
 import type { PspWebhookConfig } from '../config.js';
 import { applyEvent, parseEvent } from './events.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
@@ -8,10 +12,18 @@ import { SIGNATURE_HEADER, verifySignature } from './signature.js';
  * `POST /webhooks/psp`: verify the signature over the raw bytes first (nothing unauthenticated
  * reaches the domain), then apply the event once.
  */
-export function pspWebhookHandler(db: Db, config: PspWebhookConfig | undefined, now: () => Date) {
+export function pspWebhookHandler(
+  db: Db,
+  config: PspWebhookConfig | undefined,
+  now: () => Date,
+) {
   return async (req: HttpRequest): Promise<HttpResponse> => {
     if (!config) {
-      throw new HttpError(503, 'webhook_not_configured', 'PSP_WEBHOOK_SECRET is not set; the PSP will retry this event');
+      throw new HttpError(
+        503,
+        'webhook_not_configured',
+        'PSP_WEBHOOK_SECRET is not set; the PSP will retry this event',
+      );
     }
     verifySignature(req.headers[SIGNATURE_HEADER], req.rawBody, {
       secret: config.secret,
