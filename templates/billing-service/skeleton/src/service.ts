@@ -17,12 +17,14 @@ import { uuidField, uuidParam } from './domain/input.js';
 import {
   finalizeInvoice,
   generateInvoice,
+  markInvoicePaid,
+  parsePayment,
+} from './domain/invoices/lifecycle.js';
+import {
   getInvoice,
   invoiceJson,
   listInvoices,
-  markInvoicePaid,
-  parsePayment,
-} from './domain/invoices.js';
+} from './domain/invoices/store.js';
 import {
   createPlan,
   getPlan,

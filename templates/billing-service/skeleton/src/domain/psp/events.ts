@@ -1,7 +1,8 @@
 import type { Db } from '../../platform/db.js';
 import { HttpError, jsonObject, stringField } from '../../platform/http.js';
 import { integerValue, invalid, patternValue, uuidValue } from '../input.js';
-import { getInvoice, markInvoicePaid } from '../invoices.js';
+import { markInvoicePaid } from '../invoices/lifecycle.js';
+import { getInvoice } from '../invoices/store.js';
 import { isCurrency } from '../money.js';
 import { getSubscription, transition } from '../subscriptions.js';
 
