@@ -23,8 +23,6 @@ describe('money arithmetic', () => {
     ]);
     expect(lines[1].amountMinor).toBe(12_000_000_000_000_000n);
     expect(sum(lines.map(l => l.amountMinor))).toBe(12_000_000_000_000_001n);
-    // The same sum in floating point would be off by one.
-    expect(12_000_000_000_000_000 + 1).toBe(12_000_000_000_000_000);
   });
 
   it('refuses to send an amount JSON cannot carry exactly, instead of rounding it', () => {
