@@ -1,0 +1,60 @@
+import path from 'node:path';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** Where `paver:repo:publish` puts a repository. */
+export type PublishProvider = 'local' | 'github';
+export const PUBLISH_PROVIDERS: readonly PublishProvider[] = ['local', 'github'];
+
+/** The module's settings, read once at start-up (keys documented in config.d.ts). */
+export interface PaverScaffolderConfig {
+  /** Absolute folder holding the golden paths. */
+  templatesDir: string;
+  publish: {
+    provider: PublishProvider;
+    /** Absolute data folder of the local provider. */
+    localDataDir: string;
+    github?: { owner: string; host: string; visibility: 'private' | 'internal' | 'public' };
+  };
+}
+
+/**
+ * Reads `paver.templates` and `paver.publish`. Relative folders resolve against `cwd` (the
+ * backend's working directory), the same rule Backstage applies to `file` catalog locations and
+ * the SQLite directory, so one app-config.yaml works for all of them.
+ */
+export function readPaverConfig(config: Config, cwd = process.cwd()): PaverScaffolderConfig {
+  const provider = config.getOptionalString('paver.publish.provider') ?? 'local';
+  if (!PUBLISH_PROVIDERS.includes(provider as PublishProvider)) {
+    throw new InputError(
+      `paver.publish.provider must be one of ${PUBLISH_PROVIDERS.join(', ')}, got "${provider}"`,
+    );
+  }
+  return {
+    templatesDir: path.resolve(cwd, config.getOptionalString('paver.templates.dir') ?? '../../templates'),
+    publish: {
+      provider: provider as PublishProvider,
+      localDataDir: path.resolve(
+        cwd,
+        config.getOptionalString('paver.publish.local.dataDir') ?? '../../.paver-data',
+      ),
+      github: readGithub(config, provider === 'github'),
+    },
+  };
+}
+
+function readGithub(config: Config, required: boolean): PaverScaffolderConfig['publish']['github'] {
+  const github = config.getOptionalConfig('paver.publish.github');
+  // A github provider without an owner would fail at the first task; fail at start-up instead.
+  const owner = required ? config.getString('paver.publish.github.owner') : github?.getOptionalString('owner');
+  if (!owner) return undefined;
+  const visibility = github?.getOptionalString('visibility') ?? 'private';
+  if (!['private', 'internal', 'public'].includes(visibility)) {
+    throw new InputError(`paver.publish.github.visibility must be private, internal or public, got "${visibility}"`);
+  }
+  return {
+    owner,
+    host: github?.getOptionalString('host') ?? 'github.com',
+    visibility: visibility as 'private' | 'internal' | 'public',
+  };
+}

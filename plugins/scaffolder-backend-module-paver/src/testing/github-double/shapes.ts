@@ -1,0 +1,45 @@
+import type { components, operations } from '@octokit/openapi-types';
+
+// The double's wire shapes come from GitHub's own REST description, so a field we invent or
+// misspell fails to compile instead of passing tests against a GitHub that does not exist.
+
+type Schemas = components['schemas'];
+type JsonBody<Op> = Op extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+export type SimpleUser = Pick<
+  Schemas['simple-user'],
+  'login' | 'id' | 'node_id' | 'type' | 'html_url' | 'url'
+>;
+
+/** The subset of GitHub's full-repository the double serves, field for field as GitHub names it. */
+export type RepositoryShape = Pick<
+  Schemas['full-repository'],
+  | 'id'
+  | 'node_id'
+  | 'name'
+  | 'full_name'
+  | 'private'
+  | 'visibility'
+  | 'description'
+  | 'html_url'
+  | 'clone_url'
+  | 'url'
+  | 'topics'
+  | 'default_branch'
+  | 'created_at'
+> & { owner: SimpleUser };
+
+export type CreateInOrgBody = JsonBody<operations['repos/create-in-org']>;
+export type CreateForUserBody = JsonBody<operations['repos/create-for-authenticated-user']>;
+export type ReplaceTopicsBody = JsonBody<operations['repos/replace-all-topics']>;
+export type TopicShape = Schemas['topic'];
+export type BranchProtectionBody = JsonBody<operations['repos/update-branch-protection']>;
+export type TeamRepoPermissionBody = JsonBody<
+  operations['teams/add-or-update-repo-permissions-in-org']
+>;
+export type BasicErrorShape = Schemas['basic-error'];
+export type ValidationErrorShape = Schemas['validation-error'];
