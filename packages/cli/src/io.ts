@@ -5,6 +5,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   cwd: string;
+  /** The environment (e.g. PAVER_CATALOG_TOKEN); read here, not from process.env in commands. */
+  env?: NodeJS.ProcessEnv;
   /** True when a person can answer prompts. */
   interactive: boolean;
   /** Asks one field; only called when `interactive`. */

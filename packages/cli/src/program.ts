@@ -1,10 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { GoldenPathError } from '@paver/golden-path';
+import path from 'node:path';
+import { apiSource } from './catalog/apiSource';
+import { folderSource } from './catalog/source';
+import { infraSynth } from './commands/infraSynth';
 import { newService } from './commands/new';
 import { templateList } from './commands/templateList';
 import { templateTest } from './commands/templateTest';
+import { whoOwns } from './commands/whoOwns';
+import { UsageError } from './errors';
 import { CliIo } from './io';
 import { askInTerminal } from './prompts';
+import { CLI_REPO_ROOT, displayPath, findRepoRoot } from './repoRoot';
 import { findTemplatesRoot } from './templatesRoot';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -12,7 +19,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** The `paver` program; commands write to `io`, so tests can run it in process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('paver')
-    .description('Paver: new services from golden paths')
+    .description('Paver: new services from golden paths, ownership lookups, infra synth')
     .option('--debug', 'show stack traces and Yeoman logs')
     .exitOverride()
     .configureOutput({ writeOut: s => io.stdout.write(s), writeErr: s => io.stderr.write(s) });
@@ -40,7 +47,50 @@ export function createProgram(io: CliIo): Command {
     .description('render each template with fixtures/answers.yaml, then npm install, build and test it')
     .option('--templates <dir>', 'templates folder')
     .action((names: string[], opts) => templateTest(root(opts.templates), names, io));
+
+  program
+    .command('who-owns <service>')
+    .description('owner, members, on-call, runbook, SLO and dependencies of a Component, API or System')
+    .option('--catalog <dir>', 'catalog folder (default: the repository catalog/)')
+    .option('--catalog-url <url>', 'read a Backstage catalog API instead (e.g. https://portal.example.com)')
+    .option('--token <token>', 'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)')
+    .option('--json', 'print the report as JSON')
+    .action(async (service: string, opts) => {
+      const catalog = catalogOptions(opts, io);
+      const source = catalog.catalogUrl
+        ? apiSource({ baseUrl: catalog.catalogUrl, token: catalog.token })
+        : await folderSource(catalog.catalogDir, displayPath(io.cwd, catalog.catalogDir, true));
+      await whoOwns(service, source, { json: opts.json }, io);
+    });
+
+  const infra = program.command('infra').description('infrastructure with cdktf');
+  infra
+    .command('synth')
+    .description('synthesize one cdktf stack per catalog Component (plus the teams stack)')
+    .option('--catalog <dir>', 'catalog folder (default: the repository catalog/)')
+    .option('--catalog-url <url>', 'read a Backstage catalog API instead')
+    .option('--token <token>', 'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)')
+    .option('--out <dir>', 'output folder', 'cdktf.out')
+    .action(opts =>
+      infraSynth(
+        {
+          ...catalogOptions(opts, io),
+          // The platform app this CLI ships with, whichever catalog it reads.
+          repoRoot: CLI_REPO_ROOT,
+          outdir: path.resolve(io.cwd, opts.out),
+          debug: program.opts().debug,
+        },
+        io,
+      ),
+    );
   return program;
+}
+
+/** `--catalog`, `--catalog-url` and `--token` as paths and values; the env token is the fallback. */
+function catalogOptions(opts: { catalog?: string; catalogUrl?: string; token?: string }, io: CliIo) {
+  if (opts.catalog && opts.catalogUrl) throw new UsageError('give --catalog or --catalog-url, not both');
+  const catalogDir = path.resolve(io.cwd, opts.catalog ?? path.join(findRepoRoot(io.cwd), 'catalog'));
+  return { catalogDir, catalogUrl: opts.catalogUrl, token: opts.token || io.env?.PAVER_CATALOG_TOKEN || undefined };
 }
 
 /** Runs the CLI; returns the exit code. Known errors print one line; `--debug` adds the stack. */
@@ -66,6 +116,7 @@ function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),
+    env: process.env,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     ask: askInTerminal,
   };
