@@ -65,7 +65,8 @@ export async function ensurePlatformApp(repoRoot: string, io: CliIo): Promise<st
     return main;
   }
   const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = await runNode([tsc, '-p', config], repoRoot, process.env);
+  // --noEmitOnError: a failed build leaves dist as it was, still stale, so the next run tries again.
+  const result = await runNode([tsc, '-p', config, '--noEmitOnError'], repoRoot, process.env);
   if (result.code !== 0) {
     // tsc reports on stdout: `src/x.ts(3,1): error TS2304: ...`; the first error names file and line.
     const first = `${result.stdout}\n${result.stderr}`.split('\n').find(l => /error/i.test(l))?.trim();
