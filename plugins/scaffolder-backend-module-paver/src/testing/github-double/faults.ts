@@ -51,14 +51,14 @@ export class FaultBook {
     const fault = this.armed[index];
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.armed.splice(index, 1);
-    return fault as Extract<Fault, { kind: K }>;
+    return fault as unknown as Extract<Fault, { kind: K }>;
   }
 
   /** Takes a whole fault of `kind` at once (for faults that arm state rather than fire per hit). */
   takeAll<K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined {
     const index = this.armed.findIndex(f => f.kind === kind);
     if (index < 0) return undefined;
-    return this.armed.splice(index, 1)[0] as Extract<Fault, { kind: K }>;
+    return this.armed.splice(index, 1)[0] as unknown as Extract<Fault, { kind: K }>;
   }
 
   /** A pending token expiry tied to `endpoint`, consumed. */

@@ -1,0 +1,19 @@
+import { z } from 'zod/v3';
+import { InputError } from '@backstage/errors';
+
+type KeyBuilders = Record<string, (zod: typeof z) => z.ZodTypeAny>;
+
+/**
+ * Runs an action's per-key zod builders over raw input. The scaffolder validates steps only
+ * against the JSON Schema made from them, which drops refinements, and a handler called directly
+ * (tests, other actions) gets no validation at all; handlers call this first. Strict, like the
+ * scaffolder's own check: a misspelt key is an error, not silently ignored.
+ */
+export function parseInput<T>(builders: KeyBuilders, raw: unknown): T {
+  const schema = z.object(Object.fromEntries(Object.entries(builders).map(([k, build]) => [k, build(z)]))).strict();
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data as T;
+  const issue = result.error.issues[0];
+  const field = issue.path.join('.') || 'input';
+  throw new InputError(`${field}: ${issue.message}`);
+}

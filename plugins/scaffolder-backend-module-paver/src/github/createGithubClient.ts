@@ -1,0 +1,111 @@
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { processWidePacer, type RequestPacer } from './RequestPacer';
+import { type GithubAuth, type TokenSource, tokenSource } from './tokens';
+
+/** What the publisher reports progress to; Backstage's LoggerService fits. */
+export interface ProgressLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export type GithubClientOptions = GithubAuth & {
+  /** REST base URL. @default 'https://api.github.com' */
+  baseUrl?: string;
+  /** Paces content-creating requests. @default the process-wide pacer (80/min, 500/h) */
+  pacer?: RequestPacer;
+  /** Rate-limit answers waited out per request before giving up. @default 10 */
+  maxRateLimitWaits?: number;
+  logger?: ProgressLogger;
+};
+
+export interface GithubClient {
+  readonly octokit: Octokit;
+  readonly tokens: TokenSource;
+  readonly pacer: RequestPacer;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+type Request = Octokit['request'];
+type Plugin = (octokit: { hook: Octokit['hook'] }) => void;
+type LimitHandler = NonNullable<ThrottlingOptions['onRateLimit']>;
+
+/** Sets the current token on each request; the token may change between attempts. */
+function refreshableAuth(tokens: TokenSource) {
+  return () => {
+    const hook = async (request: Request, ...route: Parameters<Request['endpoint']['merge']>) => {
+      const endpoint = request.endpoint.merge(...route);
+      endpoint.headers.authorization = `token ${await tokens.current()}`;
+      return request(endpoint);
+    };
+    return Object.assign(async () => ({ type: 'token', token: await tokens.current() }), { hook });
+  };
+}
+
+/** Waits for the pacer before every attempt that goes on the wire, retries included. */
+function pacing(pacer: RequestPacer): Plugin {
+  return octokit => {
+    octokit.hook.wrap('request', async (request, options) => {
+      await pacer.acquire(WRITES.has(options.method) ? 'write' : 'read', options.request?.signal);
+      return request(options);
+    });
+  };
+}
+
+/** On 401 (an installation token expired), fetch a fresh token and try once more. */
+function refreshOn401(tokens: TokenSource, logger?: ProgressLogger): Plugin {
+  return octokit => {
+    octokit.hook.wrap('request', async (request, options) => {
+      const used = await tokens.current();
+      try {
+        return await request(options);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 401) throw error;
+        const fresh = await tokens.refresh(used);
+        if (fresh === undefined) throw error;
+        logger?.warn('GitHub refused the token (401); retrying once with a fresh one');
+        return request(options);
+      }
+    });
+  };
+}
+
+// plugin-throttling spaces writes through its own process-global group (1 s apart). The pacer
+// already does that, configurably, so this group hands each job straight through instead of
+// stacking a second, fixed schedule on top. The plugin only ever calls key(id).schedule(...).
+const passThroughGroup = {
+  key: () => ({
+    schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => job(...args),
+  }),
+} as unknown as NonNullable<ThrottlingOptions['write']>;
+
+/**
+ * Builds the GitHub client once (from config, in the module) for every task in the process.
+ * Plugins run innermost first: auth, pacing, 401 refresh, throttling, retry — so every attempt
+ * the outer two make passes the pacer again and carries the current token.
+ */
+export function createGithubClient(options: GithubClientOptions): GithubClient {
+  const tokens = tokenSource(options);
+  const pacer = options.pacer ?? processWidePacer();
+  const maxWaits = options.maxRateLimitWaits ?? 10;
+  const onLimit = (kind: string): LimitHandler => (retryAfter, request, _octokit, retryCount) => {
+    // GitHub asks for no request at all inside the window, not only no retry of this one.
+    pacer.pauseUntil(Date.now() + retryAfter * 1000);
+    options.logger?.warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`);
+    return retryCount < maxWaits;
+  };
+  const Client = Octokit.plugin(pacing(pacer), refreshOn401(tokens, options.logger), throttling, retry);
+  const octokit = new Client({
+    baseUrl: options.baseUrl ?? 'https://api.github.com',
+    authStrategy: refreshableAuth(tokens),
+    userAgent: 'paver-scaffolder',
+    throttle: {
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+      write: passThroughGroup,
+    },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  return { octokit, tokens, pacer };
+}
