@@ -89,6 +89,7 @@ export function createRoutes(deps: { db: Db; config: ServiceConfig }): Route[] {
   }
 }
 
+// RFC 6750 §3: a 401 for a bearer-protected resource says why in WWW-Authenticate.
 function bearerError(message: string): HttpError {
-  return new HttpError(401, 'invalid_token', message);
+  return new HttpError(401, 'invalid_token', message, { 'www-authenticate': 'Bearer error="invalid_token"' });
 }

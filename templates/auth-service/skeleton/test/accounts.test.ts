@@ -68,6 +68,7 @@ describe('accounts: sign-up, login and /me', () => {
     const res = await api.get('/me', { authorization: `Bearer ${h}.${forged}.${s}` });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('invalid_token');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     expect(p).not.toBe(forged);
   });
 });
