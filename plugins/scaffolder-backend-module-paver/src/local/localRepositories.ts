@@ -35,7 +35,7 @@ export class LocalRepositories {
    * Creates the bare repository for a task, or recognises the one this task created on an earlier
    * attempt (its marker). A name held by anything else is a ConflictError, and nothing is written.
    */
-  async claim(name: string, taskId: string): Promise<{ created: boolean }> {
+  async claim(name: string, taskId: string, description?: string): Promise<{ created: boolean }> {
     const bare = this.barePath(name);
     if (await exists(bare)) return this.assertOwnedBy(name, taskId);
     await fs.mkdir(this.gitRoot, { recursive: true });
@@ -45,6 +45,8 @@ export class LocalRepositories {
     try {
       await git(['init', '--quiet', '--bare', `--initial-branch=${BRANCH}`, staging]);
       await git(['--git-dir', staging, 'config', TASK_MARKER_KEY, taskId]);
+      // git's own place for a one-line description (gitweb, cgit show it).
+      if (description) await fs.writeFile(path.join(staging, 'description'), `${description}\n`);
       await fs.rename(staging, bare);
       return { created: true };
     } catch (error) {

@@ -1,0 +1,57 @@
+import { pathToFileURL } from 'node:url';
+import { ConflictError } from '@backstage/errors';
+import type { LocalRepositories } from '../../local/localRepositories';
+import { repoContentsUrl } from '../../local/repoContents';
+import type { PublishInput } from './publish.schema';
+
+/** Where a published repository is, in the three URLs the next steps need. */
+export interface PublishedRepository {
+  remoteUrl: string;
+  repoContentsUrl: string;
+  catalogInfoUrl: string;
+}
+
+type Checkpoint = <T extends string | boolean | null>(key: string, fn: () => Promise<T>) => Promise<T>;
+
+export interface LocalPublishRequest {
+  input: PublishInput;
+  sourceDir: string;
+  commitMessage: string;
+  taskId: string;
+  isDryRun: boolean;
+  checkpoint: Checkpoint;
+}
+
+/**
+ * Publishes to the embedded git store as a saga of resumable steps: claim the bare repository
+ * (the only step that can conflict, and it comes before any write), push, refresh the checkout
+ * the catalog reads.
+ */
+export async function publishLocal(
+  repos: LocalRepositories,
+  scaffolderBaseUrl: string,
+  request: LocalPublishRequest,
+): Promise<PublishedRepository> {
+  const { name, description } = request.input;
+  const contentsUrl = repoContentsUrl(scaffolderBaseUrl, name);
+  const urls = {
+    remoteUrl: pathToFileURL(repos.barePath(name)).href,
+    repoContentsUrl: contentsUrl,
+    catalogInfoUrl: `${contentsUrl}catalog-info.yaml`,
+  };
+  if (request.isDryRun) {
+    if ((await repos.markerOf(name)) !== undefined) {
+      throw new ConflictError(`repository "${name}" already exists`);
+    }
+    return urls;
+  }
+  await request.checkpoint(`paver.publish.local.claim.${name}`, async () => {
+    await repos.claim(name, request.taskId, description);
+    return true;
+  });
+  await request.checkpoint(`paver.publish.local.push.${name}`, async () => {
+    return (await repos.push(name, request.sourceDir, request.commitMessage)).commit;
+  });
+  await request.checkpoint(`paver.publish.local.checkout.${name}`, () => repos.checkout(name));
+  return urls;
+}

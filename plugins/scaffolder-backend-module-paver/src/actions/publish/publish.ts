@@ -1,0 +1,73 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { PublishProvider } from '../../config';
+import type { LocalRepositories } from '../../local/localRepositories';
+import { initialCommitMessage } from './commitMessage';
+import { examples } from './publish.examples';
+import { publishInput, publishOutput, parsePublishInput, type PublishInput } from './publish.schema';
+import { publishLocal, type PublishedRepository } from './local';
+
+export const PUBLISH_ACTION_ID = 'paver:repo:publish';
+export type { PublishedRepository };
+
+/** What the GitHub provider needs from a task; module.ts adapts the GitHub publisher to it. */
+export interface GithubPublishRequest {
+  input: PublishInput;
+  sourceDir: string;
+  commitMessage: string;
+  taskId: string;
+  logger: LoggerService;
+  checkpoint: <T extends string | boolean | null>(key: string, fn: () => Promise<T>) => Promise<T>;
+  signal?: AbortSignal;
+}
+export type GithubPublisher = (request: GithubPublishRequest) => Promise<PublishedRepository>;
+
+export interface PublishActionOptions {
+  /** `paver.publish.provider`, used when a step does not name one. */
+  defaultProvider: PublishProvider;
+  local: {
+    repos: LocalRepositories;
+    /** The scaffolder's external base URL, under which local checkouts are served. */
+    scaffolderBaseUrl: () => Promise<string>;
+  };
+  /** Absent when `paver.publish.github` is not configured. */
+  github?: GithubPublisher;
+}
+
+/** `paver:repo:publish`: puts the workspace in a new git repository, exactly once per task. */
+export function createPublishAction(options: PublishActionOptions) {
+  return createTemplateAction({
+    id: PUBLISH_ACTION_ID,
+    description:
+      'Publishes the workspace as a new git repository: a local bare repository (embedded default) or GitHub. A rerun of the same task reuses its repository; a name held by anything else is a conflict.',
+    examples,
+    supportsDryRun: true,
+    schema: { input: publishInput, output: publishOutput },
+    async handler(ctx) {
+      const input = parsePublishInput(ctx.input);
+      const provider = input.provider ?? options.defaultProvider;
+      if (provider === 'github' && !options.github) {
+        throw new InputError('provider: github publishing is not configured (paver.publish.github.owner)');
+      }
+      const commitMessage = await initialCommitMessage(ctx.workspacePath, ctx.templateInfo?.entityRef);
+      const checkpoint: GithubPublishRequest['checkpoint'] = (key, fn) => ctx.checkpoint({ key, fn });
+      const request = { input, sourceDir: ctx.workspacePath, commitMessage, taskId: ctx.task.id, checkpoint };
+
+      let published: PublishedRepository;
+      if (provider === 'local') {
+        const baseUrl = await options.local.scaffolderBaseUrl();
+        published = await publishLocal(options.local.repos, baseUrl, { ...request, isDryRun: !!ctx.isDryRun });
+      } else if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run: would publish ${input.name} to GitHub`);
+        return;
+      } else {
+        published = await options.github!({ ...request, logger: ctx.logger, signal: ctx.signal });
+      }
+      ctx.logger.info(`${ctx.isDryRun ? 'Dry run: would publish' : 'Published'} ${input.name} to ${published.remoteUrl}`);
+      ctx.output('remoteUrl', published.remoteUrl);
+      ctx.output('repoContentsUrl', published.repoContentsUrl);
+      ctx.output('catalogInfoUrl', published.catalogInfoUrl);
+    },
+  });
+}
