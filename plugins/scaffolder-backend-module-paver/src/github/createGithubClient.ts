@@ -37,7 +37,7 @@ function refreshableAuth(tokens: TokenSource) {
     const hook = async (request: Request, ...route: Parameters<Request['endpoint']['merge']>) => {
       const endpoint = request.endpoint.merge(...route);
       endpoint.headers.authorization = `token ${await tokens.current()}`;
-      return request(endpoint);
+      return request({ ...endpoint, url: endpoint.url ?? '/' });
     };
     return Object.assign(async () => ({ type: 'token', token: await tokens.current() }), { hook });
   };
@@ -80,6 +80,12 @@ const passThroughGroup = {
   }),
 } as unknown as NonNullable<ThrottlingOptions['write']>;
 
+// The plugins' typings name their @octokit/core peer, which resolves to an older copy hoisted at
+// the root (5.x) rather than the one @octokit/rest brings (7.x); at run time they touch only
+// octokit.hook, which both share. Declaring @octokit/core ^7 in package.json would remove this.
+type AnyPlugin = Parameters<typeof Octokit.plugin>[0];
+const asPlugin = (plugin: unknown) => plugin as AnyPlugin;
+
 /**
  * Builds the GitHub client once (from config, in the module) for every task in the process.
  * Plugins run innermost first: auth, pacing, 401 refresh, throttling, retry — so every attempt
@@ -95,7 +101,12 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     options.logger?.warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`);
     return retryCount < maxWaits;
   };
-  const Client = Octokit.plugin(pacing(pacer), refreshOn401(tokens, options.logger), throttling, retry);
+  const Client = Octokit.plugin(
+    pacing(pacer),
+    refreshOn401(tokens, options.logger),
+    asPlugin(throttling),
+    asPlugin(retry),
+  );
   const octokit = new Client({
     baseUrl: options.baseUrl ?? 'https://api.github.com',
     authStrategy: refreshableAuth(tokens),

@@ -1,0 +1,71 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ANNOTATION_ORIGIN_LOCATION, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+
+export interface WaitOptions {
+  catalog: Pick<CatalogService, 'getEntities' | 'getEntityByRef'>;
+  credentials: BackstageCredentials;
+  /** `url:<catalogInfoUrl>`: what the catalog stamps on every entity read from the location. */
+  originLocation: string;
+  locationEntityRef: string;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls until the catalog returns an entity that came from the location, preferring a Component;
+ * bounded, so a task never waits forever on a location the catalog cannot read. On timeout the
+ * error carries the location's own processing error, which is usually the real reason.
+ */
+export async function waitForEntity(options: WaitOptions): Promise<string> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const found = await fromLocation(options);
+    if (found) return stringifyEntityRef(found);
+    if (Date.now() >= deadline) break;
+    await sleep(options.pollIntervalMs, options.signal);
+  }
+  const reason = await locationError(options);
+  throw new NotFoundError(
+    `no entity from ${options.originLocation.replace(/^url:/, '')} in the catalog after ${options.timeoutMs / 1000} s${
+      reason ? ` (${reason})` : ''
+    }`,
+  );
+}
+
+async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
+  const { items } = await options.catalog.getEntities(
+    {
+      filter: { [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]: options.originLocation },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+    },
+    { credentials: options.credentials },
+  );
+  // The Location entity carries the same origin; it is not what the user asked for.
+  const entities = items.filter(e => e.kind !== 'Location');
+  return entities.find(e => e.kind === 'Component') ?? entities[0];
+}
+
+async function locationError(options: WaitOptions): Promise<string | undefined> {
+  const location = await options.catalog
+    .getEntityByRef(options.locationEntityRef, { credentials: options.credentials })
+    .catch(() => undefined);
+  const error = location?.status?.items?.find(i => i.level === 'error');
+  return error ? `${error.error.name}: ${error.error.message}` : undefined;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
