@@ -238,4 +238,32 @@ describe('invoices', () => {
       '2024-04-01T00:00:00.000Z',
     ]);
   });
+
+  it('bills every usage event accepted while the period is being invoiced, and refuses the rest', async () => {
+    const { subscription } = await api.subscription(LONG_AGO, {
+      meters: [{ meter: 'api_calls', unitAmountMinor: 1, includedQuantity: 0 }],
+    });
+    const events = Array.from({ length: 20 }, (_, i) =>
+      usage(
+        subscription.id,
+        `race-${i}`,
+        'api_calls',
+        1,
+        '2024-01-15T00:00:00Z',
+      ),
+    );
+    const invoicing = api.post('/invoices', {
+      subscriptionId: subscription.id,
+    });
+    const [invoice, ...recorded] = await Promise.all([invoicing, ...events]);
+    const accepted = recorded.filter(r => r.status === 201).length;
+    const refused = recorded.filter(
+      r => r.status === 409 && r.body.error.code === 'period_closed',
+    ).length;
+    expect(accepted + refused).toBe(20);
+    const usageLine = invoice.body.lines.find(
+      (l: { meter: string | null }) => l.meter === 'api_calls',
+    );
+    expect(usageLine.quantity).toBe(accepted);
+  });
 });
