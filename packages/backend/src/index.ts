@@ -24,6 +24,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@paver/plugin-scaffolder-backend-module-paver'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(paverPermissionPolicy);

@@ -23,10 +23,9 @@ describe('readPaverConfig', () => {
     );
   });
 
-  it('requires a GitHub owner when the provider is github', () => {
-    expect(() => readPaverConfig(new ConfigReader({ paver: { publish: { provider: 'github' } } }))).toThrow(
-      /paver.publish.github.owner/,
-    );
+  it('has no GitHub provider without an owner', () => {
+    const cfg = readPaverConfig(new ConfigReader({ paver: { publish: { provider: 'github', github: { host: 'x' } } } }));
+    expect(cfg.publish.github).toBeUndefined();
   });
 
   it('reads the GitHub settings with their defaults', () => {

@@ -38,15 +38,16 @@ export function readPaverConfig(config: Config, cwd = process.cwd()): PaverScaff
         cwd,
         config.getOptionalString('paver.publish.local.dataDir') ?? '../../.paver-data',
       ),
-      github: readGithub(config, provider === 'github'),
+      github: readGithub(config),
     },
   };
 }
 
-function readGithub(config: Config, required: boolean): PaverScaffolderConfig['publish']['github'] {
+// Without an owner there is no GitHub provider; the module warns at start-up and a publish step
+// answers "not configured" (the owner usually comes from an environment variable).
+function readGithub(config: Config): PaverScaffolderConfig['publish']['github'] {
   const github = config.getOptionalConfig('paver.publish.github');
-  // A github provider without an owner would fail at the first task; fail at start-up instead.
-  const owner = required ? config.getString('paver.publish.github.owner') : github?.getOptionalString('owner');
+  const owner = github?.getOptionalString('owner');
   if (!owner) return undefined;
   const visibility = github?.getOptionalString('visibility') ?? 'private';
   if (!['private', 'internal', 'public'].includes(visibility)) {

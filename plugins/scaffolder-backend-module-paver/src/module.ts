@@ -1,0 +1,61 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPublishAction } from './actions/publish/publish';
+import { createRegisterAction } from './actions/register/register';
+import { createRenderAction } from './actions/render/render';
+import { AnswerChecks } from './catalog/answerChecks';
+import { readPaverConfig } from './config';
+import { createGithubPublisher } from './githubPublisher';
+import { LocalRepositories } from './local/localRepositories';
+import { REPO_CONTENTS_ROUTE, createRepoContentsHandler } from './local/repoContents';
+
+/** Paver's scaffolder actions: paver:render, paver:repo:publish, paver:catalog:register. */
+export const scaffolderModulePaver = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'paver',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        httpRouter: coreServices.httpRouter,
+        catalog: catalogServiceRef,
+        scaffolder: scaffolderActionsExtensionPoint,
+      },
+      async init({ config, logger, auth, discovery, httpRouter, catalog, scaffolder }) {
+        const settings = readPaverConfig(config);
+        const serviceCredentials = () => auth.getOwnServiceCredentials();
+        const repos = new LocalRepositories(settings.publish.localDataDir);
+
+        // The catalog reads local repositories over HTTP (see repoContents.ts). Unauthenticated
+        // because the catalog's URL reader sends no token; only the local provider mounts it.
+        if (settings.publish.provider === 'local') {
+          httpRouter.use(createRepoContentsHandler(repos));
+          httpRouter.addAuthPolicy({ path: REPO_CONTENTS_ROUTE, allow: 'unauthenticated' });
+        }
+
+        scaffolder.addActions(
+          createRenderAction({
+            templatesDir: settings.templatesDir,
+            checks: new AnswerChecks(catalog, serviceCredentials),
+          }),
+          createPublishAction({
+            defaultProvider: settings.publish.provider,
+            local: { repos, scaffolderBaseUrl: () => discovery.getExternalBaseUrl('scaffolder') },
+            github: createGithubPublisher(config, settings),
+          }),
+          createRegisterAction({ catalog, serviceCredentials }),
+        );
+        if (settings.publish.provider === 'github' && !settings.publish.github) {
+          logger.warn('paver.publish.provider is github but paver.publish.github.owner is not set: publishing will fail');
+        }
+        logger.info(
+          `Paver actions ready: templates in ${settings.templatesDir}, publishing to ${settings.publish.provider}`,
+        );
+      },
+    });
+  },
+});
