@@ -40,7 +40,7 @@ export interface Config {
          * Visibility of new repositories.
          * @default private
          */
-        visibility?: 'private' | 'internal' | 'public';
+        visibility?: 'private' | 'public';
       };
     };
   };

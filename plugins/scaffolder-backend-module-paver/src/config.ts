@@ -14,7 +14,7 @@ export interface PaverScaffolderConfig {
     provider: PublishProvider;
     /** Absolute data folder of the local provider. */
     localDataDir: string;
-    github?: { owner: string; host: string; visibility: 'private' | 'internal' | 'public' };
+    github?: { owner: string; host: string; visibility: 'private' | 'public' };
   };
 }
 
@@ -50,12 +50,12 @@ function readGithub(config: Config): PaverScaffolderConfig['publish']['github'] 
   const owner = github?.getOptionalString('owner');
   if (!owner) return undefined;
   const visibility = github?.getOptionalString('visibility') ?? 'private';
-  if (!['private', 'internal', 'public'].includes(visibility)) {
-    throw new InputError(`paver.publish.github.visibility must be private, internal or public, got "${visibility}"`);
+  if (visibility !== 'private' && visibility !== 'public') {
+    throw new InputError(`paver.publish.github.visibility must be private or public, got "${visibility}"`);
   }
   return {
     owner,
     host: github?.getOptionalString('host') ?? 'github.com',
-    visibility: visibility as 'private' | 'internal' | 'public',
+    visibility,
   };
 }

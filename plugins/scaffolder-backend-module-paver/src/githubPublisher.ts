@@ -1,14 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '@backstage/config';
-import type { PaverScaffolderConfig } from './config';
+import { parseEntityRef } from '@backstage/catalog-model';
 import type { GithubPublisher } from './actions/publish/publish';
+import type { PaverScaffolderConfig } from './config';
+import { createGithubClient, publishToGithub } from './github';
+import { git } from './local/git';
 
 /**
- * Adapts the GitHub publisher (src/github, written alongside) to paver:repo:publish. Undefined
- * when `paver.publish.github` is not configured, so the action answers "not configured".
+ * Adapts the GitHub publisher (src/github) to paver:repo:publish. The client is built once, from
+ * the `integrations.github` entry for the configured host (token and API base URL come from
+ * config, never from the environment inside a handler). Undefined when GitHub is not configured.
  */
-export function createGithubPublisher(_config: Config, settings: PaverScaffolderConfig): GithubPublisher | undefined {
-  if (!settings.publish.github) return undefined;
-  return async () => {
-    throw new Error('GitHub publishing is not wired yet: src/github has no publishToGithub');
+export function createGithubPublisher(config: Config, settings: PaverScaffolderConfig): GithubPublisher | undefined {
+  const github = settings.publish.github;
+  if (!github) return undefined;
+  const integration = findIntegration(config, github.host);
+  const client = createGithubClient({
+    // Resolved per request, so a missing token fails the task that needs it, not start-up.
+    getToken: async () => {
+      if (!integration?.token) throw new Error(`integrations.github has no token for ${github.host}`);
+      return integration.token;
+    },
+    baseUrl: integration?.apiBaseUrl ?? (github.host === 'github.com' ? 'https://api.github.com' : `https://${github.host}/api/v3`),
+  });
+  return async request => {
+    const { name, owner, description } = request.input;
+    // One checkpoint around the whole saga: publishToGithub recognises its own repository by the
+    // task marker, so a resumed task that did not reach the end simply runs it again.
+    return request.checkpoint(`paver.publish.github.${name}`, async () => {
+      await commitWorkspace(request.sourceDir, request.commitMessage);
+      const result = await publishToGithub(client, {
+        owner: github.owner,
+        repo: name,
+        description: description ?? '',
+        visibility: github.visibility,
+        topics: ['paver'],
+        teamSlug: parseEntityRef(owner).name,
+        taskId: request.taskId,
+        sourceDir: request.sourceDir,
+        logger: request.logger,
+        signal: request.signal,
+      });
+      const contents = `${result.htmlUrl}/blob/main/`;
+      return { remoteUrl: result.cloneUrl, repoContentsUrl: contents, catalogInfoUrl: `${contents}catalog-info.yaml` };
+    });
   };
+}
+
+function findIntegration(config: Config, host: string) {
+  const entry = (config.getOptionalConfigArray('integrations.github') ?? []).find(c => c.getString('host') === host);
+  return entry && { token: entry.getOptionalString('token'), apiBaseUrl: entry.getOptionalString('apiBaseUrl') };
+}
+
+/** The first commit carries Paver's author and the "Initial commit from <template>@<version>" message. */
+async function commitWorkspace(sourceDir: string, message: string): Promise<void> {
+  // A workspace that is already a repository (another action made it) keeps its history.
+  if (fs.existsSync(path.join(sourceDir, '.git'))) return;
+  await git(['-C', sourceDir, 'init', '--quiet', '--initial-branch=main']);
+  await git(['-C', sourceDir, 'add', '--all']);
+  await git(['-C', sourceDir, 'commit', '--quiet', '--no-verify', '-m', message]);
 }

@@ -5,13 +5,15 @@ import { repoContentsUrl } from '../../local/repoContents';
 import type { PublishInput } from './publish.schema';
 
 /** Where a published repository is, in the three URLs the next steps need. */
-export interface PublishedRepository {
+export type PublishedRepository = {
   remoteUrl: string;
   repoContentsUrl: string;
   catalogInfoUrl: string;
-}
+};
 
-type Checkpoint = <T extends string | boolean | null>(key: string, fn: () => Promise<T>) => Promise<T>;
+/** What a checkpoint can store: its value is kept as JSON in the task's state. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Checkpoint = <T extends Json>(key: string, fn: () => Promise<T>) => Promise<T>;
 
 export interface LocalPublishRequest {
   input: PublishInput;

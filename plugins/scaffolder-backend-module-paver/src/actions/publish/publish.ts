@@ -6,7 +6,7 @@ import type { LocalRepositories } from '../../local/localRepositories';
 import { initialCommitMessage } from './commitMessage';
 import { examples } from './publish.examples';
 import { publishInput, publishOutput, parsePublishInput, type PublishInput } from './publish.schema';
-import { publishLocal, type PublishedRepository } from './local';
+import { publishLocal, type Json, type PublishedRepository } from './local';
 
 export const PUBLISH_ACTION_ID = 'paver:repo:publish';
 export type { PublishedRepository };
@@ -18,7 +18,7 @@ export interface GithubPublishRequest {
   commitMessage: string;
   taskId: string;
   logger: LoggerService;
-  checkpoint: <T extends string | boolean | null>(key: string, fn: () => Promise<T>) => Promise<T>;
+  checkpoint: <T extends Json>(key: string, fn: () => Promise<T>) => Promise<T>;
   signal?: AbortSignal;
 }
 export type GithubPublisher = (request: GithubPublishRequest) => Promise<PublishedRepository>;
