@@ -24,6 +24,8 @@ export interface RecordedRequest {
 }
 
 export interface DoubleRepo extends RepositoryShape {
+  /** The bare repository on disk, for inspecting what was pushed. */
+  gitDir: string;
   branches: string[];
   protectedBranches: string[];
   teams: Record<string, string>;
@@ -202,6 +204,7 @@ export async function startGithubDouble(options: GithubDoubleOptions = {}): Prom
     repos: () =>
       [...store.repos.values()].map(r => ({
         ...store.shape(r),
+        gitDir: store.gitDir(r),
         branches: store.branches(r),
         protectedBranches: [...r.protections.keys()],
         teams: Object.fromEntries(r.teams),

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import { type GithubDouble, makeSourceRepo, startGithubDouble } from '../testing/github-double';
+import { createGithubClient } from './createGithubClient';
+import type { PublishInput } from './publishInput';
+import { RequestPacer } from './RequestPacer';
+
+// Shared set-up for the publisher's tests: a double, a client on it with a roomy pacer (pacing
+// has its own tests), and inputs with short waits.
+
+export function recordingLogger(onInfo: (message: string) => void = () => {}) {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (message: string) => {
+      lines.push(message);
+      onInfo(message);
+    },
+    warn: (message: string) => lines.push(`warn: ${message}`),
+  };
+}
+
+export function roomyPacer() {
+  return new RequestPacer({ windows: [{ limit: 1000, windowMs: 1000 }], minIntervalMs: 0, latencyAllowanceMs: 0 });
+}
+
+export function useDouble() {
+  const state: { double: GithubDouble; dirs: string[] } = { double: undefined!, dirs: [] };
+  beforeEach(async () => {
+    state.double = await startGithubDouble();
+  });
+  afterEach(async () => {
+    await state.double.stop();
+    state.dirs.splice(0).forEach(d => fs.rmSync(d, { recursive: true, force: true }));
+  });
+  const source = (files?: Record<string, string>) => {
+    const dir = makeSourceRepo(files);
+    state.dirs.push(dir);
+    return dir;
+  };
+  return {
+    get double() {
+      return state.double;
+    },
+    /** A client whose getToken asks the double for a fresh installation token each time. */
+    client(getToken = async () => state.double.issueToken()) {
+      return createGithubClient({ baseUrl: state.double.apiBaseUrl, getToken, pacer: roomyPacer() });
+    },
+    source,
+    input(overrides: Partial<PublishInput> = {}): PublishInput {
+      return {
+        owner: 'acme',
+        repo: 'billing',
+        description: 'Billing service',
+        visibility: 'private',
+        topics: ['paver', 'billing'],
+        teamSlug: 'payments',
+        taskId: '0b6a4e1c-7d2f-4c1e-9a55-3f2b8c1d9e77',
+        sourceDir: overrides.sourceDir ?? source(),
+        logger: recordingLogger(),
+        timing: { pushAttempts: 4, pushBaseDelayMs: 50, createLookupsMs: [0, 20] },
+        ...overrides,
+      };
+    },
+  };
+}
