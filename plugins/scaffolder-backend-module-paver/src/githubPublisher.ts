@@ -39,7 +39,8 @@ export function createGithubPublisher(config: Config, settings: PaverScaffolderC
         teamSlug: parseEntityRef(owner).name,
         taskId: request.taskId,
         sourceDir: request.sourceDir,
-        logger: request.logger,
+        // Messages only: the publisher's metadata is not ours to log whole.
+        logger: { info: m => request.logger.info(m), warn: m => request.logger.warn(m) },
         signal: request.signal,
       });
       const contents = `${result.htmlUrl}/blob/main/`;

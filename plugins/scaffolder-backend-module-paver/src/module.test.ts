@@ -1,12 +1,11 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint, type TemplateAction } from '@backstage/plugin-scaffolder-node';
-import './testing/mockContext';
 import { tempDir } from './testing/mockContext';
 import scaffolderModulePaver from './index';
 
 describe('scaffolderModulePaver', () => {
-  async function start(paver: Record<string, unknown>) {
+  async function start(paver: Record<string, any>) {
     const actions: TemplateAction<any, any, any>[] = [];
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => actions.push(...a) }]],

@@ -4,6 +4,16 @@ import { InputError } from '@backstage/errors';
 type KeyBuilders = Record<string, (zod: typeof z) => z.ZodTypeAny>;
 
 /**
+ * The builders as `createTemplateAction` takes them. Backstage's scaffolder-node types them with
+ * its own zod copy (4.x's `zod/v3`), ours is zod 3's `zod/v3`: the same runtime API under
+ * different nominal types. Handlers type their input from {@link parseInput}, so nothing typed is
+ * lost by widening here.
+ */
+export function forScaffolder(builders: KeyBuilders): Record<string, (zImpl: any) => any> {
+  return builders;
+}
+
+/**
  * Runs an action's per-key zod builders over raw input. The scaffolder validates steps only
  * against the JSON Schema made from them, which drops refinements, and a handler called directly
  * (tests, other actions) gets no validation at all; handlers call this first. Strict, like the

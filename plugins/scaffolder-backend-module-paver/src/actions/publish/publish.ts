@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { PublishProvider } from '../../config';
 import type { LocalRepositories } from '../../local/localRepositories';
 import { initialCommitMessage } from './commitMessage';
+import { forScaffolder } from '../parseInput';
 import { examples } from './publish.examples';
 import { publishInput, publishOutput, parsePublishInput, type PublishInput } from './publish.schema';
 import { publishLocal, type Json, type PublishedRepository } from './local';
@@ -43,7 +44,7 @@ export function createPublishAction(options: PublishActionOptions) {
       'Publishes the workspace as a new git repository: a local bare repository (embedded default) or GitHub. A rerun of the same task reuses its repository; a name held by anything else is a conflict.',
     examples,
     supportsDryRun: true,
-    schema: { input: publishInput, output: publishOutput },
+    schema: { input: forScaffolder(publishInput), output: forScaffolder(publishOutput) },
     async handler(ctx) {
       const input = parsePublishInput(ctx.input);
       const provider = input.provider ?? options.defaultProvider;

@@ -1,8 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { CustomErrorBase, isError } from '@backstage/errors';
+import { isError } from '@backstage/errors';
 import { locationSpecToMetadataName, type CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { forScaffolder } from '../parseInput';
 import { examples } from './register.examples';
 import { parseRegisterInput, registerInput, registerOutput } from './register.schema';
 import { waitForEntity } from './waitForEntity';
@@ -10,10 +11,10 @@ import { waitForEntity } from './waitForEntity';
 export const REGISTER_ACTION_ID = 'paver:catalog:register';
 
 /** Publishing worked and registration did not; retrying the task registers it. */
-export class NotRegisteredError extends CustomErrorBase {
+export class NotRegisteredError extends Error {
   constructor(url: string, cause: Error) {
-    super(`published to ${url}, not registered: ${cause.message}`);
-    this.cause = cause;
+    super(`published to ${url}, not registered: ${cause.message}`, { cause });
+    this.name = 'NotRegisteredError';
   }
 }
 
@@ -39,7 +40,7 @@ export function createRegisterAction(options: RegisterActionOptions) {
       'Registers a catalog-info.yaml URL in the catalog, refreshes it at once and waits (bounded) until the catalog returns its Component.',
     examples,
     supportsDryRun: true,
-    schema: { input: registerInput, output: registerOutput },
+    schema: { input: forScaffolder(registerInput), output: forScaffolder(registerOutput) },
     async handler(ctx) {
       const { catalogInfoUrl } = parseRegisterInput(ctx.input);
       if (ctx.isDryRun) {

@@ -1,5 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ANNOTATION_ORIGIN_LOCATION, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import type { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
@@ -49,11 +50,11 @@ async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
 }
 
 async function locationError(options: WaitOptions): Promise<string | undefined> {
-  const location = await options.catalog
+  const location: AlphaEntity | undefined = await options.catalog
     .getEntityByRef(options.locationEntityRef, { credentials: options.credentials })
     .catch(() => undefined);
-  const error = location?.status?.items?.find(i => i.level === 'error');
-  return error ? `${error.error.name}: ${error.error.message}` : undefined;
+  const error = location?.status?.items?.find(i => i.level === 'error')?.error;
+  return error ? `${error.name}: ${error.message}` : undefined;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -15,6 +15,7 @@ import {
   type LoadedTemplate,
 } from '@paver/golden-path';
 import type { AnswerChecks } from '../../catalog/answerChecks';
+import { forScaffolder } from '../parseInput';
 import { examples } from './render.examples';
 import { parseRenderInput, renderInput, renderOutput } from './render.schema';
 
@@ -36,7 +37,7 @@ export function createRenderAction(options: RenderActionOptions) {
     description: 'Renders a Paver golden path into the workspace, after validating the answers against the template and the catalog.',
     examples,
     supportsDryRun: true,
-    schema: { input: renderInput, output: renderOutput },
+    schema: { input: forScaffolder(renderInput), output: forScaffolder(renderOutput) },
     async handler(ctx) {
       const input = parseRenderInput(ctx.input);
       const template = loadGoldenPath(options.templatesDir, input.template);
