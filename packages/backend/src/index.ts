@@ -34,6 +34,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// Live updates in the frontend (user settings storage, task pages) ride on signals.
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // A plugin that fails to boot (the production guard, a bad database URL) must stop the process
 // with a non-zero code rather than leave a half-started backend behind.
 backend.start().catch(error => {
