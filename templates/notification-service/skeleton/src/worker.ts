@@ -3,14 +3,18 @@
 import { loadConfig } from './platform/config.js';
 import { createDatabase, migrate } from './platform/db.js';
 import { createLogger, errorMessage } from './platform/log.js';
-import { createAdapters } from './domain/adapters/index.js';
+import { createAdapters, emailOutboxDir } from './domain/adapters/index.js';
 import { Dispatcher } from './domain/dispatcher.js';
 import { loadNotificationSettings } from './domain/settings.js';
 
 const config = loadConfig(process.env);
 const settings = loadNotificationSettings(config.env);
 const logger = createLogger({ service: `${config.serviceName}-worker`, level: config.logLevel });
-const db = createDatabase({ connectionString: config.databaseUrl, schema: config.databaseSchema });
+const db = createDatabase({
+  connectionString: config.databaseUrl,
+  schema: config.databaseSchema,
+  onError: error => logger.warn('idle database connection lost', { reason: errorMessage(error) }),
+});
 await migrate(db);
 
 const dispatcher = new Dispatcher({
@@ -21,7 +25,7 @@ const dispatcher = new Dispatcher({
   onReport: report => logger.info('dispatch round', { ...report }),
 });
 dispatcher.start();
-logger.info('dispatcher started');
+logger.info('dispatcher started', { email_outbox_dir: emailOutboxDir(config.env) });
 
 async function shutdown(signal: string) {
   logger.info('stopping', { signal });
