@@ -8,7 +8,7 @@ import { enqueue } from './outbox.js';
 import { addressFor, getRecipient } from './recipients.js';
 import type { NotificationSettings } from './settings.js';
 import { parseVariables, type TemplateVariables } from './template-text.js';
-import { renderTemplate, resolveTemplate } from './templates.js';
+import { renderTemplate, resolveTemplate, type RenderedMessage } from './templates.js';
 
 export const PRIORITIES = ['high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -83,38 +83,57 @@ export async function acceptNotification(
 ): Promise<AcceptResult> {
   const earlier = await replayOf(db, request);
   if (earlier) return earlier;
-
-  const recipient = await getRecipient(db, request.recipientId);
-  const locale = request.locale ?? recipient.locale ?? settings.defaultLocale;
-  const template = await resolveTemplate(db, request.templateKey, request.channel, locale, settings.defaultLocale);
-  const rendered = renderTemplate(template, request.variables);
-  const suppressed = recipient.optedOut.includes(request.channel);
-  const address = suppressed ? null : addressFor(recipient, request.channel);
-
-  const notificationId = await db.transaction(async tx => {
-    const inserted = await tx.query<{ notification_id: string }>(
-      `INSERT INTO notifications (notification_id, idempotency_key, request_hash, recipient_id, channel, template_key,
-         locale, priority, subject, body, suppressed, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING notification_id`,
-      [randomUUID(), request.idempotencyKey, request.fingerprint, request.recipientId, request.channel,
-        request.templateKey, template.locale, request.priority, rendered.subject, rendered.body, suppressed, now],
-    );
-    const id = inserted[0]?.notification_id;
-    if (id === undefined || suppressed) return id;
-    if (request.priority === 'low') {
-      const digestId = await joinOpenDigest(tx, { recipientId: request.recipientId, channel: request.channel, locale: template.locale }, settings, now);
-      await tx.query('UPDATE notifications SET digest_id = $2 WHERE notification_id = $1', [id, digestId]);
-    } else {
-      const messageId = await enqueue(tx, { channel: request.channel, recipientId: request.recipientId, address,
-        subject: rendered.subject, body: rendered.body, maxAttempts: settings.maxAttempts }, now);
-      await tx.query('UPDATE notifications SET message_id = $2 WHERE notification_id = $1', [id, messageId]);
-    }
-    return id;
-  });
+  const prepared = await prepare(db, settings, request);
+  const notificationId = await db.transaction(tx => record(tx, settings, request, prepared, now));
   // Undefined: a concurrent request with the same key committed first.
   if (notificationId === undefined) return (await replayOf(db, request))!;
   return { notification: await getNotification(db, notificationId), replayed: false };
+}
+
+/** What is decided before the transaction: the template used, the text, and where it goes. */
+interface Prepared {
+  readonly locale: string;
+  readonly rendered: RenderedMessage;
+  readonly suppressed: boolean;
+  readonly address: string | null;
+}
+
+async function prepare(db: Db, settings: NotificationSettings, request: NotificationRequest): Promise<Prepared> {
+  const recipient = await getRecipient(db, request.recipientId);
+  const wanted = request.locale ?? recipient.locale ?? settings.defaultLocale;
+  const template = await resolveTemplate(db, request.templateKey, request.channel, wanted, settings.defaultLocale);
+  const rendered = renderTemplate(template, request.variables);
+  const suppressed = recipient.optedOut.includes(request.channel);
+  return { locale: template.locale, rendered, suppressed, address: suppressed ? null : addressFor(recipient, request.channel) };
+}
+
+/** Inserts the notification and its outbox row or digest entry; undefined if the key is taken. */
+async function record(
+  tx: Db,
+  settings: NotificationSettings,
+  request: NotificationRequest,
+  { locale, rendered, suppressed, address }: Prepared,
+  now: Date,
+): Promise<string | undefined> {
+  const inserted = await tx.query<{ notification_id: string }>(
+    `INSERT INTO notifications (notification_id, idempotency_key, request_hash, recipient_id, channel, template_key,
+       locale, priority, subject, body, suppressed, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING notification_id`,
+    [randomUUID(), request.idempotencyKey, request.fingerprint, request.recipientId, request.channel,
+      request.templateKey, locale, request.priority, rendered.subject, rendered.body, suppressed, now],
+  );
+  const id = inserted[0]?.notification_id;
+  if (id === undefined || suppressed) return id;
+  if (request.priority === 'low') {
+    const digestId = await joinOpenDigest(tx, { recipientId: request.recipientId, channel: request.channel, locale }, settings, now);
+    await tx.query('UPDATE notifications SET digest_id = $2 WHERE notification_id = $1', [id, digestId]);
+  } else {
+    const messageId = await enqueue(tx, { channel: request.channel, recipientId: request.recipientId, address,
+      subject: rendered.subject, body: rendered.body, maxAttempts: settings.maxAttempts }, now);
+    await tx.query('UPDATE notifications SET message_id = $2 WHERE notification_id = $1', [id, messageId]);
+  }
+  return id;
 }
 
 async function replayOf(db: Db, request: NotificationRequest): Promise<AcceptResult | null> {
