@@ -19,5 +19,6 @@ export default defineConfig({
     // Two cores here: heavy suites (backend boots, generated-service installs, browsers) must not
     // all start at once.
     maxWorkers: 2,
+    reporters: ['default', './vitest.summary-reporter.mts'],
   },
 });
