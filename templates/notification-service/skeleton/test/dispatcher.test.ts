@@ -162,27 +162,39 @@ describe('concurrent dispatchers', () => {
     expect(dispatchers.every(d => d.adapters.email.calls.length + d.adapters.sms.calls.length > 0)).toBe(true);
   });
 
-  it('hand a message to another dispatcher once the first one\'s lease expired, and ignore the late outcome', async () => {
+  it("hand a message to another dispatcher once the first one's lease expired, and ignore the late outcome", async () => {
     await drain();
     const [messageId] = await queue('sms');
     const stale = testDispatcher(service);
     const rescuer = testDispatcher(service);
-    let release!: () => void;
-    const stuck = new Promise<void>(resolve => (release = resolve));
-    const send = stale.adapters.sms.send.bind(stale.adapters.sms);
-    stale.adapters.sms.send = async message => {
-      await stuck;
-      return send(message);
+    // Each dispatcher's send waits at a gate the test opens; the stale one then fails permanently.
+    const gate = () => {
+      let open!: () => void;
+      return { opened: new Promise<void>(resolve => (open = resolve)), open: () => open() };
     };
+    const staleGate = gate();
+    const rescuerGate = gate();
+    stale.adapters.sms.failNext(1, { retryable: false, reason: 'stale verdict' });
+    for (const [d, g] of [[stale, staleGate], [rescuer, rescuerGate]] as const) {
+      const send = d.adapters.sms.send.bind(d.adapters.sms);
+      d.adapters.sms.send = async message => {
+        await g.opened;
+        return send(message);
+      };
+    }
     const staleRound = stale.dispatcher.runOnce();
     await waitFor(async () => (await outboxRow(service.db, messageId)).attempts === 1);
-
     expect((await rescuer.dispatcher.runOnce()).claimed).toBe(0);
+
     rescuer.clock.advance(30_000);
-    expect(await rescuer.dispatcher.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
-    release();
+    const rescueRound = rescuer.dispatcher.runOnce();
+    await waitFor(async () => (await outboxRow(service.db, messageId)).attempts === 2);
+    staleGate.open();
     expect(await staleRound).toMatchObject({ claimed: 1, lostClaims: 1 });
-    expect(await outboxRow(service.db, messageId)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await outboxRow(service.db, messageId)).toMatchObject({ status: 'pending' });
+    rescuerGate.open();
+    expect(await rescueRound).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await outboxRow(service.db, messageId)).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
   });
 });
 
