@@ -8,10 +8,17 @@ const CREATE_IN_ORG = 'POST /orgs/{org}/repos';
 const TOPICS = 'PUT /repos/{owner}/{repo}/topics';
 
 /** Requests that arrived while a rate-limit answer said to wait. */
-function insideRateLimitWindows(requests: RecordedRequest[]): RecordedRequest[] {
+function insideRateLimitWindows(
+  requests: RecordedRequest[],
+): RecordedRequest[] {
   const windows = requests.filter(r => r.limitedUntil !== undefined);
   return requests.filter(r =>
-    windows.some(w => r !== w && r.receivedAt >= w.respondedAt && r.receivedAt < w.limitedUntil!),
+    windows.some(
+      w =>
+        r !== w &&
+        r.receivedAt >= w.respondedAt &&
+        r.receivedAt < w.limitedUntil!,
+    ),
   );
 }
 
@@ -24,16 +31,27 @@ describe('publishToGithub under GitHub faults', () => {
     const result = await publishToGithub(h.client(), h.input());
 
     expect(result.created).toBe(true);
-    expect(result.steps.slice(0, 2)).toEqual(['repository:adopted', 'topics:set']);
+    expect(result.steps.slice(0, 2)).toEqual([
+      'repository:adopted',
+      'topics:set',
+    ]);
     expect(h.double.calls(CREATE_IN_ORG)).toBe(1);
-    expect(h.double.repos()).toMatchObject([{ full_name: 'acme/billing', branches: ['main'] }]);
+    expect(h.double.repos()).toMatchObject([
+      { full_name: 'acme/billing', branches: ['main'] },
+    ]);
   });
 
   it('fails without a second create when a 502 left no repository, and a rerun then succeeds', async () => {
-    h.double.inject({ kind: 'server-error', status: 502, endpoint: CREATE_IN_ORG });
+    h.double.inject({
+      kind: 'server-error',
+      status: 502,
+      endpoint: CREATE_IN_ORG,
+    });
     const input = h.input();
 
-    await expect(publishToGithub(h.client(), input)).rejects.toThrow(/does not exist; the task can be retried/);
+    await expect(publishToGithub(h.client(), input)).rejects.toThrow(
+      /does not exist; the task can be retried/,
+    );
     expect(h.double.calls(CREATE_IN_ORG)).toBe(1);
     expect(h.double.repos()).toEqual([]);
 
@@ -45,7 +63,12 @@ describe('publishToGithub under GitHub faults', () => {
   it.each([403, 429] as const)(
     'waits out a secondary rate limit (%i, retry-after) and sends nothing inside the window',
     async status => {
-      h.double.inject({ kind: 'secondary-rate-limit', status, retryAfterSeconds: 1, endpoint: TOPICS });
+      h.double.inject({
+        kind: 'secondary-rate-limit',
+        status,
+        retryAfterSeconds: 1,
+        endpoint: TOPICS,
+      });
 
       const result = await publishToGithub(h.client(), h.input());
 
@@ -53,19 +76,27 @@ describe('publishToGithub under GitHub faults', () => {
       const requests = h.double.requests();
       const limited = requests.filter(r => r.status === status);
       expect(limited).toHaveLength(1);
-      expect(requests.filter(r => r.receivedAt > limited[0].receivedAt).length).toBeGreaterThan(0);
+      expect(
+        requests.filter(r => r.receivedAt > limited[0].receivedAt).length,
+      ).toBeGreaterThan(0);
       expect(insideRateLimitWindows(requests)).toEqual([]);
       expect(h.double.repos()).toHaveLength(1);
     },
   );
 
   it('waits for x-ratelimit-reset on the primary rate limit, and still creates one repository', async () => {
-    h.double.inject({ kind: 'primary-rate-limit', resetInSeconds: 1, endpoint: CREATE_IN_ORG });
+    h.double.inject({
+      kind: 'primary-rate-limit',
+      resetInSeconds: 1,
+      endpoint: CREATE_IN_ORG,
+    });
 
     await publishToGithub(h.client(), h.input());
 
     const requests = h.double.requests();
-    expect(requests.filter(r => r.endpoint === CREATE_IN_ORG).map(r => r.status)).toEqual([403, 201]);
+    expect(
+      requests.filter(r => r.endpoint === CREATE_IN_ORG).map(r => r.status),
+    ).toEqual([403, 201]);
     expect(insideRateLimitWindows(requests)).toEqual([]);
     expect(h.double.repos()).toHaveLength(1);
   });
@@ -87,12 +118,16 @@ describe('publishToGithub under GitHub faults', () => {
     h.double.inject({ kind: 'git-404', times: 5 });
     const input = h.input({ timing: { pushAttempts: 3, pushBaseDelayMs: 10 } });
 
-    await expect(publishToGithub(h.client(), input)).rejects.toThrow(/still not found after 3 attempts/);
+    await expect(publishToGithub(h.client(), input)).rejects.toThrow(
+      /still not found after 3 attempts/,
+    );
     expect(h.double.calls('GIT info/refs')).toBe(3);
     expect(h.double.repos()).toHaveLength(1);
 
     const result = await publishToGithub(h.client(), input);
-    expect(result.steps).toEqual(expect.arrayContaining(['repository:resumed', 'push:pushed']));
+    expect(result.steps).toEqual(
+      expect.arrayContaining(['repository:resumed', 'push:pushed']),
+    );
     expect(h.double.calls(CREATE_IN_ORG)).toBe(1);
   });
 
@@ -120,6 +155,10 @@ describe('publishToGithub under GitHub faults', () => {
 
     expect(result.steps).toContain('push:pushed');
     expect(getToken).toHaveBeenCalledTimes(2);
-    expect(h.double.requests().some(r => r.endpoint === 'GIT info/refs' && r.status === 401)).toBe(true);
+    expect(
+      h.double
+        .requests()
+        .some(r => r.endpoint === 'GIT info/refs' && r.status === 401),
+    ).toBe(true);
   });
 });

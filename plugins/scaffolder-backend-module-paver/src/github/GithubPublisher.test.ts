@@ -6,9 +6,15 @@ import { recordingLogger, useDouble } from './testHarness';
 
 const CREATE_IN_ORG = 'POST /orgs/{org}/repos';
 const head = (dir: string, gitDirFlag = false) =>
-  execFileSync('git', gitDirFlag ? ['--git-dir', dir, 'rev-parse', 'main'] : ['rev-parse', 'HEAD'], {
-    cwd: gitDirFlag ? undefined : dir,
-  })
+  execFileSync(
+    'git',
+    gitDirFlag
+      ? ['--git-dir', dir, 'rev-parse', 'main']
+      : ['rev-parse', 'HEAD'],
+    {
+      cwd: gitDirFlag ? undefined : dir,
+    },
+  )
     .toString()
     .trim();
 
@@ -19,11 +25,26 @@ describe('publishToGithub', () => {
     const input = h.input();
     const result = await publishToGithub(h.client(), input);
 
-    expect(result).toMatchObject({ created: true, htmlUrl: `${h.double.url}/acme/billing` });
-    expect(result.steps).toEqual(['repository:created', 'topics:set', 'push:pushed', 'protection:set', 'team:granted']);
+    expect(result).toMatchObject({
+      created: true,
+      htmlUrl: `${h.double.url}/acme/billing`,
+    });
+    expect(result.steps).toEqual([
+      'repository:created',
+      'topics:set',
+      'push:pushed',
+      'protection:set',
+      'team:granted',
+    ]);
     const [repo, ...others] = h.double.repos();
     expect(others).toEqual([]);
-    expect(repo.topics).toEqual(expect.arrayContaining(['paver', 'billing', taskMarker(input.taskId).topic]));
+    expect(repo.topics).toEqual(
+      expect.arrayContaining([
+        'paver',
+        'billing',
+        taskMarker(input.taskId).topic,
+      ]),
+    );
     expect(repo.description).toBe(`Billing service [paver:${input.taskId}]`);
     expect(repo.private).toBe(true);
     expect(head(repo.gitDir, true)).toBe(head(input.sourceDir));
@@ -33,11 +54,16 @@ describe('publishToGithub', () => {
   });
 
   it("publishes to the token's own user account, with no team step", async () => {
-    const result = await publishToGithub(h.client(), h.input({ owner: 'paver-bot', teamSlug: undefined }));
+    const result = await publishToGithub(
+      h.client(),
+      h.input({ owner: 'paver-bot', teamSlug: undefined }),
+    );
 
     expect(result.steps).toContain('team:skipped');
     expect(h.double.calls('POST /user/repos')).toBe(1);
-    expect(h.double.repos().map(r => r.full_name)).toEqual(['paver-bot/billing']);
+    expect(h.double.repos().map(r => r.full_name)).toEqual([
+      'paver-bot/billing',
+    ]);
   });
 
   it('commits a workspace that is not yet a repository before pushing it', async () => {
@@ -50,20 +76,33 @@ describe('publishToGithub', () => {
   });
 
   it('fails with ConflictError when someone else has the name, before any write', async () => {
-    h.double.seedRepo({ owner: 'acme', name: 'billing', description: 'theirs' });
+    h.double.seedRepo({
+      owner: 'acme',
+      name: 'billing',
+      description: 'theirs',
+    });
 
     const publishing = publishToGithub(h.client(), h.input());
 
-    await expect(publishing).rejects.toThrow(new ConflictError('repository acme/billing already exists'));
+    await expect(publishing).rejects.toThrow(
+      new ConflictError('repository acme/billing already exists'),
+    );
     const writes = h.double.requests().filter(r => r.method !== 'GET');
     expect(writes).toEqual([]);
   });
 
   it("treats another task's repository as someone else's", async () => {
     const other = taskMarker('11111111-2222-3333-4444-555555555555');
-    h.double.seedRepo({ owner: 'acme', name: 'billing', topics: [other.topic], description: other.tag });
+    h.double.seedRepo({
+      owner: 'acme',
+      name: 'billing',
+      topics: [other.topic],
+      description: other.tag,
+    });
 
-    await expect(publishToGithub(h.client(), h.input())).rejects.toBeInstanceOf(ConflictError);
+    await expect(publishToGithub(h.client(), h.input())).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     expect(h.double.calls(CREATE_IN_ORG)).toBe(0);
   });
 
@@ -72,7 +111,10 @@ describe('publishToGithub', () => {
     await publishToGithub(h.client(), first);
     const firstCommit = head(first.sourceDir);
 
-    const again = await publishToGithub(h.client(), h.input({ sourceDir: h.source({ 'README.md': 'other\n' }) }));
+    const again = await publishToGithub(
+      h.client(),
+      h.input({ sourceDir: h.source({ 'README.md': 'other\n' }) }),
+    );
 
     expect(again.created).toBe(false);
     expect(again.steps).toEqual([
@@ -90,28 +132,43 @@ describe('publishToGithub', () => {
 
   it('resumes a task that stopped right after creating its repository', async () => {
     const stop = new AbortController();
-    const logger = recordingLogger(line => line.endsWith('repository:created') && stop.abort());
+    const logger = recordingLogger(
+      line => line.endsWith('repository:created') && stop.abort(),
+    );
     const input = h.input({ logger, signal: stop.signal });
     await expect(publishToGithub(h.client(), input)).rejects.toThrow();
     expect(h.double.repos()[0].branches).toEqual([]);
 
-    const result = await publishToGithub(h.client(), { ...input, logger: recordingLogger(), signal: undefined });
+    const result = await publishToGithub(h.client(), {
+      ...input,
+      logger: recordingLogger(),
+      signal: undefined,
+    });
 
     expect(result.steps[0]).toBe('repository:resumed');
     expect(h.double.calls(CREATE_IN_ORG)).toBe(1);
-    expect(h.double.repos()).toMatchObject([{ branches: ['main'], protectedBranches: ['main'] }]);
+    expect(h.double.repos()).toMatchObject([
+      { branches: ['main'], protectedBranches: ['main'] },
+    ]);
   });
 
   it('rejects invalid input before any request', async () => {
-    await expect(publishToGithub(h.client(), h.input({ topics: ['Not A Topic'] }))).rejects.toThrow(
+    await expect(
+      publishToGithub(h.client(), h.input({ topics: ['Not A Topic'] })),
+    ).rejects.toThrow(
       new InputError('topic "Not A Topic" is not a valid GitHub topic'),
     );
-    await expect(publishToGithub(h.client(), h.input({ repo: '../etc' }))).rejects.toBeInstanceOf(InputError);
+    await expect(
+      publishToGithub(h.client(), h.input({ repo: '../etc' })),
+    ).rejects.toBeInstanceOf(InputError);
     expect(h.double.requests()).toEqual([]);
   });
 
   it('refuses a team for a user-owned repository before creating anything', async () => {
-    const publishing = publishToGithub(h.client(), h.input({ owner: 'paver-bot', teamSlug: 'payments' }));
+    const publishing = publishToGithub(
+      h.client(),
+      h.input({ owner: 'paver-bot', teamSlug: 'payments' }),
+    );
 
     await expect(publishing).rejects.toBeInstanceOf(InputError);
     expect(h.double.requests().filter(r => r.method !== 'GET')).toEqual([]);

@@ -4,7 +4,13 @@ import { ensureCommit } from './git';
 import { taskMarker } from './marker';
 import { type PublishInput, validatePublishInput } from './publishInput';
 import { pushWithBackoff } from './push';
-import { type RepoFacts, claim, createRepository, findRepository, ownerIsOrg } from './repository';
+import {
+  type RepoFacts,
+  claim,
+  createRepository,
+  findRepository,
+  ownerIsOrg,
+} from './repository';
 import { grantTeam, protectBranch, setTopics } from './settings';
 
 export interface PublishResult {
@@ -17,25 +23,38 @@ export interface PublishResult {
 }
 
 /** Finds this task's repository or creates it; nothing external happens before this. */
-async function obtainRepository(client: GithubClient, input: PublishInput, done: (s: string) => void) {
+async function obtainRepository(
+  client: GithubClient,
+  input: PublishInput,
+  done: (s: string) => void,
+) {
   const r = { ...input };
   const marker = taskMarker(input.taskId);
   const found = await findRepository(client, r);
   if (found) {
     const repo = claim(found, r, marker);
-    if (input.teamSlug && repo.owner.type !== 'Organization') throw teamOnUser(input);
+    if (input.teamSlug && repo.owner.type !== 'Organization')
+      throw teamOnUser(input);
     done('repository:resumed');
     return { repo, created: false };
   }
   const isOrg = await ownerIsOrg(client, r);
   if (input.teamSlug && !isOrg) throw teamOnUser(input);
-  const { repo, outcome } = await createRepository(client, r, isOrg, marker, input.timing?.createLookupsMs);
+  const { repo, outcome } = await createRepository(
+    client,
+    r,
+    isOrg,
+    marker,
+    input.timing?.createLookupsMs,
+  );
   done(`repository:${outcome}`);
   return { repo, created: true };
 }
 
 function teamOnUser(input: PublishInput) {
-  return new InputError(`teamSlug ${input.teamSlug} given, but ${input.owner} is a user, not an organisation`);
+  return new InputError(
+    `teamSlug ${input.teamSlug} given, but ${input.owner} is a user, not an organisation`,
+  );
 }
 
 /**
@@ -43,7 +62,10 @@ function teamOnUser(input: PublishInput) {
  * repository; every step after it is idempotent, so rerunning the task resumes where it stopped.
  * Never two repositories for one task; never a repository deleted as rollback.
  */
-export async function publishToGithub(client: GithubClient, input: PublishInput): Promise<PublishResult> {
+export async function publishToGithub(
+  client: GithubClient,
+  input: PublishInput,
+): Promise<PublishResult> {
   validatePublishInput(input);
   const branch = input.defaultBranch ?? 'main';
   const { owner, repo: name, logger, signal } = input;
@@ -56,7 +78,11 @@ export async function publishToGithub(client: GithubClient, input: PublishInput)
 
   const { repo, created } = await obtainRepository(client, input, done);
   const ref = { owner, repo: name, signal };
-  await setTopics(client, ref, [...(repo.topics ?? []), ...input.topics, taskMarker(input.taskId).topic]);
+  await setTopics(client, ref, [
+    ...(repo.topics ?? []),
+    ...input.topics,
+    taskMarker(input.taskId).topic,
+  ]);
   done('topics:set');
   const pushed = await pushWithBackoff({
     sourceDir: input.sourceDir,

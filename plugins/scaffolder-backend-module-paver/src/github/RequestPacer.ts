@@ -28,7 +28,11 @@ export const GITHUB_SECONDARY_LIMITS: readonly PacingWindow[] = [
   { limit: 500, windowMs: 3_600_000 },
 ];
 
-type Waiter = { resolve: () => void; reject: (reason: unknown) => void; signal?: AbortSignal };
+type Waiter = {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal?: AbortSignal;
+};
 
 /**
  * Paces requests to GitHub for a whole process. Content-creating requests (POST, PUT, PATCH,
@@ -51,7 +55,9 @@ export class RequestPacer {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.allowanceMs = options.latencyAllowanceMs ?? 1000;
     if (this.windows.some(w => w.limit < 1 || w.windowMs <= 0)) {
-      throw new RangeError('every pacing window needs a limit of at least 1 and a positive length');
+      throw new RangeError(
+        'every pacing window needs a limit of at least 1 and a positive length',
+      );
     }
   }
 
@@ -91,7 +97,11 @@ export class RequestPacer {
     if (n > 0) at = Math.max(at, this.granted[n - 1] + this.minIntervalMs);
     for (const { limit, windowMs } of this.windows) {
       // The limit-th most recent grant must have left the window before another may go.
-      if (n >= limit) at = Math.max(at, this.granted[n - limit] + windowMs + this.allowanceMs);
+      if (n >= limit)
+        at = Math.max(
+          at,
+          this.granted[n - limit] + windowMs + this.allowanceMs,
+        );
     }
     return at;
   }
@@ -100,7 +110,8 @@ export class RequestPacer {
     clearTimeout(this.timer);
     this.timer = undefined;
     const now = Date.now();
-    if (now >= this.pausedUntil) this.readers.splice(0).forEach(r => r.resolve());
+    if (now >= this.pausedUntil)
+      this.readers.splice(0).forEach(r => r.resolve());
     while (this.writers.length > 0 && this.nextWriteAt() <= now) {
       this.granted.push(now);
       this.writers.shift()!.resolve();
@@ -110,13 +121,16 @@ export class RequestPacer {
       this.writers.length > 0 ? this.nextWriteAt() : Infinity,
       this.readers.length > 0 ? this.pausedUntil : Infinity,
     );
-    if (wake !== Infinity) this.timer = setTimeout(() => this.pump(), Math.max(0, wake - now));
+    if (wake !== Infinity)
+      this.timer = setTimeout(() => this.pump(), Math.max(0, wake - now));
   }
 
   /** Grants older than the longest window can no longer constrain anything. */
   private forget(now: number): void {
-    const horizon = Math.max(...this.windows.map(w => w.windowMs)) + this.allowanceMs;
-    while (this.granted.length > 0 && this.granted[0] < now - horizon) this.granted.shift();
+    const horizon =
+      Math.max(...this.windows.map(w => w.windowMs)) + this.allowanceMs;
+    while (this.granted.length > 0 && this.granted[0] < now - horizon)
+      this.granted.shift();
   }
 
   private drop(waiter: Waiter): void {

@@ -6,7 +6,9 @@ const TOPICS = 'PUT /repos/{owner}/{repo}/topics';
 
 function overBudget(times: number[], limit: number, windowMs: number) {
   const sorted = [...times].sort((a, b) => a - b);
-  return sorted.filter((t, i) => i + limit < sorted.length && sorted[i + limit] - t < windowMs);
+  return sorted.filter(
+    (t, i) => i + limit < sorted.length && sorted[i + limit] - t < windowMs,
+  );
 }
 
 describe('createGithubClient', () => {
@@ -18,7 +20,11 @@ describe('createGithubClient', () => {
   afterEach(() => double.stop());
 
   const putTopics = (client: ReturnType<typeof createGithubClient>) =>
-    client.octokit.rest.repos.replaceAllTopics({ owner: 'acme', repo: 'billing', names: ['paver'] });
+    client.octokit.rest.repos.replaceAllTopics({
+      owner: 'acme',
+      repo: 'billing',
+      names: ['paver'],
+    });
 
   it('queues a burst of 100 content-creating requests, fails none, and keeps every window under budget on the wire', async () => {
     const windows = [
@@ -27,32 +33,64 @@ describe('createGithubClient', () => {
     ];
     // The allowance covers the time between letting a request go and its arrival at GitHub
     // (a busy two-core machine, a first connection); production allows a second.
-    const pacer = new RequestPacer({ windows, minIntervalMs: 0, latencyAllowanceMs: 200 });
-    const client = createGithubClient({ baseUrl: double.apiBaseUrl, token: double.issueToken(), pacer });
+    const pacer = new RequestPacer({
+      windows,
+      minIntervalMs: 0,
+      latencyAllowanceMs: 200,
+    });
+    const client = createGithubClient({
+      baseUrl: double.apiBaseUrl,
+      token: double.issueToken(),
+      pacer,
+    });
     await client.octokit.rest.repos.get({ owner: 'acme', repo: 'billing' });
 
-    const answers = await Promise.all(Array.from({ length: 100 }, () => putTopics(client)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => putTopics(client)),
+    );
 
     expect(answers.map(a => a.status)).toEqual(Array(100).fill(200));
-    const arrivals = double.requests().filter(r => r.endpoint === TOPICS).map(r => r.receivedAt);
+    const arrivals = double
+      .requests()
+      .filter(r => r.endpoint === TOPICS)
+      .map(r => r.receivedAt);
     expect(arrivals).toHaveLength(100);
-    for (const { limit, windowMs } of windows) expect(overBudget(arrivals, limit, windowMs)).toEqual([]);
+    for (const { limit, windowMs } of windows)
+      expect(overBudget(arrivals, limit, windowMs)).toEqual([]);
   });
 
   it('paces two clients that share a pacer under one budget', async () => {
-    const pacer = new RequestPacer({ windows: [{ limit: 5, windowMs: 200 }], minIntervalMs: 0, latencyAllowanceMs: 200 });
-    const clients = [1, 2].map(() => createGithubClient({ baseUrl: double.apiBaseUrl, token: double.issueToken(), pacer }));
+    const pacer = new RequestPacer({
+      windows: [{ limit: 5, windowMs: 200 }],
+      minIntervalMs: 0,
+      latencyAllowanceMs: 200,
+    });
+    const clients = [1, 2].map(() =>
+      createGithubClient({
+        baseUrl: double.apiBaseUrl,
+        token: double.issueToken(),
+        pacer,
+      }),
+    );
 
-    await Promise.all(clients.flatMap(c => Array.from({ length: 12 }, () => putTopics(c))));
+    await Promise.all(
+      clients.flatMap(c => Array.from({ length: 12 }, () => putTopics(c))),
+    );
 
-    const arrivals = double.requests().filter(r => r.endpoint === TOPICS).map(r => r.receivedAt);
+    const arrivals = double
+      .requests()
+      .filter(r => r.endpoint === TOPICS)
+      .map(r => r.receivedAt);
     expect(arrivals).toHaveLength(24);
     expect(overBudget(arrivals, 5, 200)).toEqual([]);
   });
 
-  it('shares one process-wide pacer, at GitHub\'s limits, between clients built without one', () => {
+  it("shares one process-wide pacer, at GitHub's limits, between clients built without one", () => {
     const a = createGithubClient({ baseUrl: double.apiBaseUrl, token: 't' });
-    const b = createGithubClient({ baseUrl: double.apiBaseUrl, getToken: async () => 't' });
+    const b = createGithubClient({
+      baseUrl: double.apiBaseUrl,
+      getToken: async () => 't',
+    });
 
     expect(a.pacer).toBe(b.pacer);
     expect(a.pacer).toBe(processWidePacer());
@@ -60,11 +98,18 @@ describe('createGithubClient', () => {
 
   it('fetches a fresh token once on 401 and retries the request with it', async () => {
     const getToken = vi.fn(async () => double.issueToken());
-    const client = createGithubClient({ baseUrl: double.apiBaseUrl, getToken, pacer: new RequestPacer({ minIntervalMs: 0 }) });
+    const client = createGithubClient({
+      baseUrl: double.apiBaseUrl,
+      getToken,
+      pacer: new RequestPacer({ minIntervalMs: 0 }),
+    });
     await client.octokit.rest.repos.get({ owner: 'acme', repo: 'billing' });
     double.inject({ kind: 'token-expired' });
 
-    const { status } = await client.octokit.rest.repos.get({ owner: 'acme', repo: 'billing' });
+    const { status } = await client.octokit.rest.repos.get({
+      owner: 'acme',
+      repo: 'billing',
+    });
 
     expect(status).toBe(200);
     expect(getToken).toHaveBeenCalledTimes(2);
@@ -72,22 +117,41 @@ describe('createGithubClient', () => {
   });
 
   it('surfaces a 401 with a fixed token, which cannot be refreshed', async () => {
-    const client = createGithubClient({ baseUrl: double.apiBaseUrl, token: double.issueToken() });
+    const client = createGithubClient({
+      baseUrl: double.apiBaseUrl,
+      token: double.issueToken(),
+    });
     double.inject({ kind: 'token-expired' });
 
-    await expect(client.octokit.rest.repos.get({ owner: 'acme', repo: 'billing' })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      client.octokit.rest.repos.get({ owner: 'acme', repo: 'billing' }),
+    ).rejects.toMatchObject({ status: 401 });
     expect(double.calls('GET /repos/{owner}/{repo}')).toBe(1);
   });
 
   it('holds other requests back while a secondary rate-limit window is open', async () => {
     const pacer = new RequestPacer({ minIntervalMs: 0, latencyAllowanceMs: 0 });
     const logger = { info: vi.fn(), warn: vi.fn() };
-    const client = createGithubClient({ baseUrl: double.apiBaseUrl, token: double.issueToken(), pacer, logger });
-    double.inject({ kind: 'secondary-rate-limit', status: 403, retryAfterSeconds: 1, endpoint: TOPICS });
+    const client = createGithubClient({
+      baseUrl: double.apiBaseUrl,
+      token: double.issueToken(),
+      pacer,
+      logger,
+    });
+    double.inject({
+      kind: 'secondary-rate-limit',
+      status: 403,
+      retryAfterSeconds: 1,
+      endpoint: TOPICS,
+    });
 
     const limited = putTopics(client);
     // Another task reads once the limit has been answered and seen.
-    await vi.waitFor(() => expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/secondary rate limit/)));
+    await vi.waitFor(() =>
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(/secondary rate limit/),
+      ),
+    );
     await client.octokit.rest.repos.get({ owner: 'acme', repo: 'billing' });
     await limited;
 

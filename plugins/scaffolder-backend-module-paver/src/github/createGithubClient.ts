@@ -34,12 +34,18 @@ type LimitHandler = NonNullable<ThrottlingOptions['onRateLimit']>;
 /** Sets the current token on each request; the token may change between attempts. */
 function refreshableAuth(tokens: TokenSource) {
   return () => {
-    const hook = async (request: Request, ...route: Parameters<Request['endpoint']['merge']>) => {
+    const hook = async (
+      request: Request,
+      ...route: Parameters<Request['endpoint']['merge']>
+    ) => {
       const endpoint = request.endpoint.merge(...route);
       endpoint.headers.authorization = `token ${await tokens.current()}`;
       return request({ ...endpoint, url: endpoint.url ?? '/' });
     };
-    return Object.assign(async () => ({ type: 'token', token: await tokens.current() }), { hook });
+    return Object.assign(
+      async () => ({ type: 'token', token: await tokens.current() }),
+      { hook },
+    );
   };
 }
 
@@ -47,7 +53,10 @@ function refreshableAuth(tokens: TokenSource) {
 function pacing(pacer: RequestPacer): Plugin {
   return octokit => {
     octokit.hook.wrap('request', async (request, options) => {
-      await pacer.acquire(WRITES.has(options.method) ? 'write' : 'read', options.request?.signal);
+      await pacer.acquire(
+        WRITES.has(options.method) ? 'write' : 'read',
+        options.request?.signal,
+      );
       return request(options);
     });
   };
@@ -64,7 +73,9 @@ function refreshOn401(tokens: TokenSource, logger?: ProgressLogger): Plugin {
         if ((error as { status?: number }).status !== 401) throw error;
         const fresh = await tokens.refresh(used);
         if (fresh === undefined) throw error;
-        logger?.warn('GitHub refused the token (401); retrying once with a fresh one');
+        logger?.warn(
+          'GitHub refused the token (401); retrying once with a fresh one',
+        );
         return request(options);
       }
     });
@@ -76,7 +87,11 @@ function refreshOn401(tokens: TokenSource, logger?: ProgressLogger): Plugin {
 // stacking a second, fixed schedule on top. The plugin only ever calls key(id).schedule(...).
 const passThroughGroup = {
   key: () => ({
-    schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => job(...args),
+    schedule: (
+      _options: unknown,
+      job: (...args: unknown[]) => unknown,
+      ...args: unknown[]
+    ) => job(...args),
   }),
 } as unknown as NonNullable<ThrottlingOptions['write']>;
 
@@ -95,12 +110,16 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const tokens = tokenSource(options);
   const pacer = options.pacer ?? processWidePacer();
   const maxWaits = options.maxRateLimitWaits ?? 10;
-  const onLimit = (kind: string): LimitHandler => (retryAfter, request, _octokit, retryCount) => {
-    // GitHub asks for no request at all inside the window, not only no retry of this one.
-    pacer.pauseUntil(Date.now() + retryAfter * 1000);
-    options.logger?.warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`);
-    return retryCount < maxWaits;
-  };
+  const onLimit =
+    (kind: string): LimitHandler =>
+    (retryAfter, request, _octokit, retryCount) => {
+      // GitHub asks for no request at all inside the window, not only no retry of this one.
+      pacer.pauseUntil(Date.now() + retryAfter * 1000);
+      options.logger?.warn(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`,
+      );
+      return retryCount < maxWaits;
+    };
   const Client = Octokit.plugin(
     pacing(pacer),
     refreshOn401(tokens, options.logger),

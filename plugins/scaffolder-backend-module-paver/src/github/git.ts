@@ -40,7 +40,10 @@ function environment({ cwd, token }: GitOptions): NodeJS.ProcessEnv {
   return env;
 }
 
-export async function git(args: string[], options: GitOptions): Promise<string> {
+export async function git(
+  args: string[],
+  options: GitOptions,
+): Promise<string> {
   try {
     const { stdout } = await run('git', args, {
       cwd: options.cwd,
@@ -52,7 +55,9 @@ export async function git(args: string[], options: GitOptions): Promise<string> 
   } catch (error) {
     options.signal?.throwIfAborted();
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new GitCommandError(`git ${args[0]} failed: ${stderr || 'no output'}`);
+    throw new GitCommandError(
+      `git ${args[0]} failed: ${stderr || 'no output'}`,
+    );
   }
 }
 
@@ -60,15 +65,36 @@ export async function git(args: string[], options: GitOptions): Promise<string> 
  * Makes sure the workspace has a commit to push: a rendered workspace that is not yet a
  * repository gets one commit of everything in it on `branch`.
  */
-export async function ensureCommit(sourceDir: string, branch: string): Promise<string> {
+export async function ensureCommit(
+  sourceDir: string,
+  branch: string,
+): Promise<string> {
   const opts = { cwd: sourceDir };
-  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], opts).catch(() => '');
+  const head = await git(
+    ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
+    opts,
+  ).catch(() => '');
   if (head.trim()) return head.trim();
   if (!fs.existsSync(path.join(sourceDir, '.git'))) {
     await git(['init', '--quiet', `--initial-branch=${branch}`], opts);
   }
   await git(['add', '--all'], opts);
-  const author = ['-c', 'user.name=Paver', '-c', 'user.email=paver@users.noreply.github.com'];
-  await git([...author, 'commit', '--quiet', '--allow-empty', '-m', 'Initial commit from Paver'], opts);
+  const author = [
+    '-c',
+    'user.name=Paver',
+    '-c',
+    'user.email=paver@users.noreply.github.com',
+  ];
+  await git(
+    [
+      ...author,
+      'commit',
+      '--quiet',
+      '--allow-empty',
+      '-m',
+      'Initial commit from Paver',
+    ],
+    opts,
+  );
   return (await git(['rev-parse', 'HEAD'], opts)).trim();
 }

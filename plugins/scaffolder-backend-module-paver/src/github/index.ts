@@ -2,8 +2,16 @@ export { publishToGithub } from './GithubPublisher';
 export type { PublishResult } from './GithubPublisher';
 export type { PublishInput } from './publishInput';
 export { createGithubClient } from './createGithubClient';
-export type { GithubClient, GithubClientOptions, ProgressLogger } from './createGithubClient';
-export { RequestPacer, processWidePacer, GITHUB_SECONDARY_LIMITS } from './RequestPacer';
+export type {
+  GithubClient,
+  GithubClientOptions,
+  ProgressLogger,
+} from './createGithubClient';
+export {
+  RequestPacer,
+  processWidePacer,
+  GITHUB_SECONDARY_LIMITS,
+} from './RequestPacer';
 export type { PacingOptions, PacingWindow } from './RequestPacer';
 export { getTokenFromCredentialsProvider, tokenSource } from './tokens';
 export type { GithubAuth, TokenSource } from './tokens';

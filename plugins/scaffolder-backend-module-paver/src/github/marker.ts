@@ -12,10 +12,14 @@ const TOPIC_PREFIX = 'paver-task-';
 const TOPIC_MAX = 50;
 
 export function taskMarker(taskId: string): TaskMarker {
-  const fits = /^[a-z0-9-]+$/.test(taskId) && TOPIC_PREFIX.length + taskId.length <= TOPIC_MAX;
+  const fits =
+    /^[a-z0-9-]+$/.test(taskId) &&
+    TOPIC_PREFIX.length + taskId.length <= TOPIC_MAX;
   // Backstage task ids are lower-case UUIDs and fit as they are; anything else is hashed so two
   // ids that differ only in case or punctuation never share a topic.
-  const suffix = fits ? taskId : createHash('sha256').update(taskId).digest('hex').slice(0, 32);
+  const suffix = fits
+    ? taskId
+    : createHash('sha256').update(taskId).digest('hex').slice(0, 32);
   return { topic: `${TOPIC_PREFIX}${suffix}`, tag: `[paver:${taskId}]` };
 }
 
@@ -24,10 +28,16 @@ export function carriesMarker(
   repo: { topics?: string[]; description?: string | null },
   marker: TaskMarker,
 ): boolean {
-  return (repo.topics ?? []).includes(marker.topic) || (repo.description ?? '').includes(marker.tag);
+  return (
+    (repo.topics ?? []).includes(marker.topic) ||
+    (repo.description ?? '').includes(marker.tag)
+  );
 }
 
 /** The description GitHub gets at creation: the user's text with the task's tag appended. */
-export function markedDescription(description: string, marker: TaskMarker): string {
+export function markedDescription(
+  description: string,
+  marker: TaskMarker,
+): string {
   return description ? `${description} ${marker.tag}` : marker.tag;
 }

@@ -22,8 +22,13 @@ export interface PushOptions {
 export type PushOutcome = 'pushed' | 'already-present';
 
 function failureKind(error: Error): 'not-ready' | 'auth' | 'other' {
-  if (/not found|does not appear to be a git repository/i.test(error.message)) return 'not-ready';
-  if (/authentication failed|could not read username|terminal prompts disabled|\b40[13]\b/i.test(error.message)) {
+  if (/not found|does not appear to be a git repository/i.test(error.message))
+    return 'not-ready';
+  if (
+    /authentication failed|could not read username|terminal prompts disabled|\b40[13]\b/i.test(
+      error.message,
+    )
+  ) {
     return 'auth';
   }
   return 'other';
@@ -56,17 +61,31 @@ export async function pushWithBackoff(o: PushOptions): Promise<PushOutcome> {
       assertError(error);
       o.signal?.throwIfAborted();
       const kind = failureKind(error);
-      if (kind === 'auth' && !refreshed && (await o.tokens.refresh(token)) !== undefined) {
+      if (
+        kind === 'auth' &&
+        !refreshed &&
+        (await o.tokens.refresh(token)) !== undefined
+      ) {
         refreshed = true;
-        o.logger.warn('git refused the token; retrying the push once with a fresh one');
+        o.logger.warn(
+          'git refused the token; retrying the push once with a fresh one',
+        );
         continue;
       }
       if (kind !== 'not-ready' || attempt >= attempts) {
-        const why = kind === 'not-ready' ? `still not found after ${attempt} attempts` : 'push failed';
-        throw new ForwardedError(`Failed to push to ${o.cloneUrl}: ${why}`, error);
+        const why =
+          kind === 'not-ready'
+            ? `still not found after ${attempt} attempts`
+            : 'push failed';
+        throw new ForwardedError(
+          `Failed to push to ${o.cloneUrl}: ${why}`,
+          error,
+        );
       }
       const delay = Math.min(o.maxDelayMs ?? 8000, base * 2 ** (attempt - 1));
-      o.logger.info(`repository not reachable over git yet; retrying in ${delay} ms (attempt ${attempt} of ${attempts})`);
+      o.logger.info(
+        `repository not reachable over git yet; retrying in ${delay} ms (attempt ${attempt} of ${attempts})`,
+      );
       await sleep(delay, undefined, { signal: o.signal });
     }
   }

@@ -1,4 +1,9 @@
-import { ConflictError, ForwardedError, InputError, isError } from '@backstage/errors';
+import {
+  ConflictError,
+  ForwardedError,
+  InputError,
+  isError,
+} from '@backstage/errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GithubClient } from './createGithubClient';
 import { type TaskMarker, carriesMarker, markedDescription } from './marker';
@@ -20,21 +25,36 @@ export interface RepoRequest {
   signal?: AbortSignal;
 }
 
-const status = (error: unknown) => (isError(error) ? (error as { status?: number }).status : undefined);
+const status = (error: unknown) =>
+  isError(error) ? (error as { status?: number }).status : undefined;
 
 /** `GET /repos/{owner}/{repo}`: the repository, or undefined when GitHub has none by that name. */
-export async function findRepository(client: GithubClient, r: RepoRequest): Promise<RepoFacts | undefined> {
+export async function findRepository(
+  client: GithubClient,
+  r: RepoRequest,
+): Promise<RepoFacts | undefined> {
   try {
-    const { data } = await client.octokit.rest.repos.get({ owner: r.owner, repo: r.repo, request: { signal: r.signal } });
+    const { data } = await client.octokit.rest.repos.get({
+      owner: r.owner,
+      repo: r.repo,
+      request: { signal: r.signal },
+    });
     return data;
   } catch (error) {
     if (status(error) === 404) return undefined;
-    throw new ForwardedError(`Failed to look up repository ${r.owner}/${r.repo}`, error);
+    throw new ForwardedError(
+      `Failed to look up repository ${r.owner}/${r.repo}`,
+      error,
+    );
   }
 }
 
 /** Ours (carries this task's marker), or a ConflictError: a name taken by anyone else is theirs. */
-export function claim(found: RepoFacts, r: RepoRequest, marker: TaskMarker): RepoFacts {
+export function claim(
+  found: RepoFacts,
+  r: RepoRequest,
+  marker: TaskMarker,
+): RepoFacts {
   if (!carriesMarker(found, marker)) {
     throw new ConflictError(`repository ${r.owner}/${r.repo} already exists`);
   }
@@ -42,22 +62,39 @@ export function claim(found: RepoFacts, r: RepoRequest, marker: TaskMarker): Rep
 }
 
 /** Whether the owner is an organisation; a user must be the one the token belongs to. */
-export async function ownerIsOrg(client: GithubClient, r: RepoRequest): Promise<boolean> {
+export async function ownerIsOrg(
+  client: GithubClient,
+  r: RepoRequest,
+): Promise<boolean> {
   const request = { signal: r.signal };
-  const { data: account } = await client.octokit.rest.users.getByUsername({ username: r.owner, request }).catch(error => {
-    throw status(error) === 404
-      ? new InputError(`GitHub account ${r.owner} does not exist`)
-      : new ForwardedError(`Failed to look up GitHub account ${r.owner}`, error);
-  });
+  const { data: account } = await client.octokit.rest.users
+    .getByUsername({ username: r.owner, request })
+    .catch(error => {
+      throw status(error) === 404
+        ? new InputError(`GitHub account ${r.owner} does not exist`)
+        : new ForwardedError(
+            `Failed to look up GitHub account ${r.owner}`,
+            error,
+          );
+    });
   if (account.type === 'Organization') return true;
-  const { data: me } = await client.octokit.rest.users.getAuthenticated({ request });
+  const { data: me } = await client.octokit.rest.users.getAuthenticated({
+    request,
+  });
   if (me.login.toLowerCase() !== r.owner.toLowerCase()) {
-    throw new InputError(`cannot create a repository for user ${r.owner}: the GitHub token belongs to ${me.login}`);
+    throw new InputError(
+      `cannot create a repository for user ${r.owner}: the GitHub token belongs to ${me.login}`,
+    );
   }
   return false;
 }
 
-async function post(client: GithubClient, r: RepoRequest, isOrg: boolean, marker: TaskMarker): Promise<RepoFacts> {
+async function post(
+  client: GithubClient,
+  r: RepoRequest,
+  isOrg: boolean,
+  marker: TaskMarker,
+): Promise<RepoFacts> {
   const common = {
     name: r.repo,
     description: markedDescription(r.description, marker),
@@ -67,13 +104,21 @@ async function post(client: GithubClient, r: RepoRequest, isOrg: boolean, marker
     request: { retries: 0, signal: r.signal },
   };
   const { data } = isOrg
-    ? await client.octokit.rest.repos.createInOrg({ org: r.owner, visibility: r.visibility, ...common })
+    ? await client.octokit.rest.repos.createInOrg({
+        org: r.owner,
+        visibility: r.visibility,
+        ...common,
+      })
     : await client.octokit.rest.repos.createForAuthenticatedUser(common);
   return data;
 }
 
 /** After an answer that leaves it open whether GitHub created the repository: look, a few times. */
-async function lookAfterAmbiguousCreate(client: GithubClient, r: RepoRequest, lookups: number[]) {
+async function lookAfterAmbiguousCreate(
+  client: GithubClient,
+  r: RepoRequest,
+  lookups: number[],
+) {
   for (const wait of lookups) {
     await sleep(wait, undefined, { signal: r.signal });
     const found = await findRepository(client, r);
@@ -99,7 +144,10 @@ export async function createRepository(
     r.signal?.throwIfAborted();
     const code = status(error) ?? 500;
     if (code < 500 && code !== 422) {
-      throw new ForwardedError(`Failed to create repository ${r.owner}/${r.repo}`, error);
+      throw new ForwardedError(
+        `Failed to create repository ${r.owner}/${r.repo}`,
+        error,
+      );
     }
     const found = await lookAfterAmbiguousCreate(client, r, lookups);
     if (found) return { repo: claim(found, r, marker), outcome: 'adopted' };

@@ -10,17 +10,28 @@ export interface RepoRef {
   signal?: AbortSignal;
 }
 
-async function step<T>(what: string, r: RepoRef, fn: () => Promise<T>): Promise<T> {
+async function step(
+  what: string,
+  r: RepoRef,
+  fn: () => Promise<unknown>,
+): Promise<void> {
   try {
-    return await fn();
+    await fn();
   } catch (error) {
     r.signal?.throwIfAborted();
-    throw new ForwardedError(`Failed to ${what} on ${r.owner}/${r.repo}`, error);
+    throw new ForwardedError(
+      `Failed to ${what} on ${r.owner}/${r.repo}`,
+      error,
+    );
   }
 }
 
 /** Topics become the union of what the repo has (someone may have added some), ours and the marker. */
-export function setTopics(client: GithubClient, r: RepoRef, names: string[]) {
+export function setTopics(
+  client: GithubClient,
+  r: RepoRef,
+  names: string[],
+): Promise<void> {
   return step('set topics', r, () =>
     client.octokit.rest.repos.replaceAllTopics({
       owner: r.owner,
@@ -32,7 +43,11 @@ export function setTopics(client: GithubClient, r: RepoRef, names: string[]) {
 }
 
 /** Pull requests with one approval, code owners' review (CODEOWNERS), no force pushes or deletion. */
-export function protectBranch(client: GithubClient, r: RepoRef, branch: string) {
+export function protectBranch(
+  client: GithubClient,
+  r: RepoRef,
+  branch: string,
+): Promise<void> {
   return step(`protect branch ${branch}`, r, () =>
     client.octokit.rest.repos.updateBranchProtection({
       owner: r.owner,
@@ -54,7 +69,11 @@ export function protectBranch(client: GithubClient, r: RepoRef, branch: string) 
 }
 
 /** The owning team maintains the repository (an organisation's repository only). */
-export function grantTeam(client: GithubClient, r: RepoRef, teamSlug: string) {
+export function grantTeam(
+  client: GithubClient,
+  r: RepoRef,
+  teamSlug: string,
+): Promise<void> {
   return step(`grant team ${teamSlug} access`, r, () =>
     client.octokit.rest.teams.addOrUpdateRepoPermissionsInOrg({
       org: r.owner,

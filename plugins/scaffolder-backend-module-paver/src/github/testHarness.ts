@@ -1,5 +1,9 @@
 import fs from 'node:fs';
-import { type GithubDouble, makeSourceRepo, startGithubDouble } from '../testing/github-double';
+import {
+  type GithubDouble,
+  makeSourceRepo,
+  startGithubDouble,
+} from '../testing/github-double';
 import { createGithubClient } from './createGithubClient';
 import type { PublishInput } from './publishInput';
 import { RequestPacer } from './RequestPacer';
@@ -20,17 +24,26 @@ export function recordingLogger(onInfo: (message: string) => void = () => {}) {
 }
 
 export function roomyPacer() {
-  return new RequestPacer({ windows: [{ limit: 1000, windowMs: 1000 }], minIntervalMs: 0, latencyAllowanceMs: 0 });
+  return new RequestPacer({
+    windows: [{ limit: 1000, windowMs: 1000 }],
+    minIntervalMs: 0,
+    latencyAllowanceMs: 0,
+  });
 }
 
 export function useDouble() {
-  const state: { double: GithubDouble; dirs: string[] } = { double: undefined!, dirs: [] };
+  const state: { double: GithubDouble; dirs: string[] } = {
+    double: undefined!,
+    dirs: [],
+  };
   beforeEach(async () => {
     state.double = await startGithubDouble();
   });
   afterEach(async () => {
     await state.double.stop();
-    state.dirs.splice(0).forEach(d => fs.rmSync(d, { recursive: true, force: true }));
+    state.dirs
+      .splice(0)
+      .forEach(d => fs.rmSync(d, { recursive: true, force: true }));
   });
   const source = (files?: Record<string, string>) => {
     const dir = makeSourceRepo(files);
@@ -43,7 +56,11 @@ export function useDouble() {
     },
     /** A client whose getToken asks the double for a fresh installation token each time. */
     client(getToken = async () => state.double.issueToken()) {
-      return createGithubClient({ baseUrl: state.double.apiBaseUrl, getToken, pacer: roomyPacer() });
+      return createGithubClient({
+        baseUrl: state.double.apiBaseUrl,
+        getToken,
+        pacer: roomyPacer(),
+      });
     },
     source,
     input(overrides: Partial<PublishInput> = {}): PublishInput {
@@ -57,7 +74,11 @@ export function useDouble() {
         taskId: '0b6a4e1c-7d2f-4c1e-9a55-3f2b8c1d9e77',
         sourceDir: overrides.sourceDir ?? source(),
         logger: recordingLogger(),
-        timing: { pushAttempts: 4, pushBaseDelayMs: 50, createLookupsMs: [0, 20] },
+        timing: {
+          pushAttempts: 4,
+          pushBaseDelayMs: 50,
+          createLookupsMs: [0, 20],
+        },
         ...overrides,
       };
     },

@@ -1,7 +1,9 @@
 import { NotFoundError } from '@backstage/errors';
 
 /** How a client authenticates: a fixed token, or a function that fetches a fresh one. */
-export type GithubAuth = { token: string } | { getToken: () => Promise<string> };
+export type GithubAuth =
+  | { token: string }
+  | { getToken: () => Promise<string> };
 
 /** The token in use, and a way to replace it when GitHub says it expired (401). */
 export interface TokenSource {
@@ -42,12 +44,17 @@ export function tokenSource(auth: GithubAuth): TokenSource {
  * renewed by the provider itself.
  */
 export function getTokenFromCredentialsProvider(
-  provider: { getCredentials(opts: { url: string }): Promise<{ token?: string }> },
+  provider: {
+    getCredentials(opts: { url: string }): Promise<{ token?: string }>;
+  },
   url: string,
 ): () => Promise<string> {
   return async () => {
     const { token } = await provider.getCredentials({ url });
-    if (!token) throw new NotFoundError(`no GitHub credentials are configured for ${url}`);
+    if (!token)
+      throw new NotFoundError(
+        `no GitHub credentials are configured for ${url}`,
+      );
     return token;
   };
 }

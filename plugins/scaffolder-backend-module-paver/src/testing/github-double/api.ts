@@ -35,29 +35,51 @@ interface Route {
 const DOCS = 'https://docs.github.com/rest';
 
 export function notFound(): ApiReply {
-  const body: BasicErrorShape = { message: 'Not Found', documentation_url: DOCS, status: '404' };
+  const body: BasicErrorShape = {
+    message: 'Not Found',
+    documentation_url: DOCS,
+    status: '404',
+  };
   return { status: 404, body };
 }
 
-function invalid(message: string, errors: ValidationErrorShape['errors']): ApiReply {
-  const body: ValidationErrorShape = { message, documentation_url: DOCS, errors };
+function invalid(
+  message: string,
+  errors: ValidationErrorShape['errors'],
+): ApiReply {
+  const body: ValidationErrorShape = {
+    message,
+    documentation_url: DOCS,
+    errors,
+  };
   return { status: 422, body };
 }
 
-function createRepo(call: Call, ownerLogin: string, body: CreateInOrgBody | CreateForUserBody): ApiReply {
+function createRepo(
+  call: Call,
+  ownerLogin: string,
+  body: CreateInOrgBody | CreateForUserBody,
+): ApiReply {
   const owner = call.store.account(ownerLogin);
   if (!owner) return notFound();
   if (call.store.find(owner.login, body.name)) {
     return invalid('Repository creation failed.', [
-      { resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' },
+      {
+        resource: 'Repository',
+        code: 'custom',
+        field: 'name',
+        message: 'name already exists on this account',
+      },
     ]);
   }
-  const visibility = ('visibility' in body && body.visibility) || (body.private ? 'private' : 'public');
+  const visibility =
+    ('visibility' in body && body.visibility) ||
+    (body.private ? 'private' : 'public');
   const git404 = call.faults.takeAll('git-404');
   const record = call.store.create(
     owner,
     { name: body.name, description: body.description ?? null, visibility },
-    git404 ? (git404.times ?? 1) : 0,
+    git404 ? git404.times ?? 1 : 0,
   );
   if (call.faults.take('create-502')) {
     // The repository exists now; only the answer is lost, as when GitHub's gateway times out.
@@ -75,7 +97,10 @@ export const routes: Route[] = [
   {
     method: 'GET',
     route: '/user',
-    handle: ({ store }) => ({ status: 200, body: store.user(store.authenticatedLogin, 'User') }),
+    handle: ({ store }) => ({
+      status: 200,
+      body: store.user(store.authenticatedLogin, 'User'),
+    }),
   },
   {
     method: 'GET',
@@ -88,7 +113,11 @@ export const routes: Route[] = [
   {
     method: 'GET',
     route: '/repos/{owner}/{repo}',
-    handle: call => withRepo(call, record => ({ status: 200, body: call.store.shape(record) })),
+    handle: call =>
+      withRepo(call, record => ({
+        status: 200,
+        body: call.store.shape(record),
+      })),
   },
   {
     method: 'POST',
@@ -101,7 +130,12 @@ export const routes: Route[] = [
   {
     method: 'POST',
     route: '/user/repos',
-    handle: call => createRepo(call, call.store.authenticatedLogin, call.body as CreateForUserBody),
+    handle: call =>
+      createRepo(
+        call,
+        call.store.authenticatedLogin,
+        call.body as CreateForUserBody,
+      ),
   },
   {
     method: 'PUT',
@@ -109,10 +143,17 @@ export const routes: Route[] = [
     handle: call =>
       withRepo(call, record => {
         const { names } = call.body as ReplaceTopicsBody;
-        const bad = names.filter(n => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n.toLowerCase()));
+        const bad = names.filter(
+          n => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n.toLowerCase()),
+        );
         if (bad.length > 0) {
           return invalid('Validation Failed', [
-            { resource: 'Repository', code: 'invalid', field: 'topics', message: `${bad[0]} is not a valid topic` },
+            {
+              resource: 'Repository',
+              code: 'invalid',
+              field: 'topics',
+              message: `${bad[0]} is not a valid topic`,
+            },
           ]);
         }
         record.topics = [...new Set(names.map(n => n.toLowerCase()))];
@@ -126,10 +167,18 @@ export const routes: Route[] = [
     handle: call =>
       withRepo(call, record => {
         if (!call.store.branches(record).includes(call.params.branch)) {
-          return { status: 404, body: { message: 'Branch not found', documentation_url: DOCS } };
+          return {
+            status: 404,
+            body: { message: 'Branch not found', documentation_url: DOCS },
+          };
         }
-        record.protections.set(call.params.branch, call.body as BranchProtectionBody);
-        const url = `${call.store.shape(record).url}/branches/${call.params.branch}/protection`;
+        record.protections.set(
+          call.params.branch,
+          call.body as BranchProtectionBody,
+        );
+        const url = `${call.store.shape(record).url}/branches/${
+          call.params.branch
+        }/protection`;
         return { status: 200, body: { url, ...(call.body as object) } };
       }),
   },
@@ -141,7 +190,9 @@ export const routes: Route[] = [
       if (!teams?.has(call.params.team_slug)) return notFound();
       return withRepo(call, record => {
         if (record.owner.login !== call.params.org) {
-          return invalid('Validation Failed', [{ code: 'custom', message: 'repository is not owned by the org' }]);
+          return invalid('Validation Failed', [
+            { code: 'custom', message: 'repository is not owned by the org' },
+          ]);
         }
         const { permission = 'push' } = call.body as TeamRepoPermissionBody;
         record.teams.set(call.params.team_slug, permission);
@@ -162,7 +213,10 @@ export function matchRoute(method: string, pathname: string) {
     const m = r.method === method ? r.pattern.exec(pathname) : null;
     if (m) {
       const params = Object.fromEntries(
-        Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+        Object.entries(m.groups ?? {}).map(([k, v]) => [
+          k,
+          decodeURIComponent(v),
+        ]),
       );
       return { endpoint: `${r.method} ${r.route}`, route: r, params };
     }
@@ -175,7 +229,10 @@ export function runRoute(route: Route, call: Call): ApiReply {
   if (route.method !== 'GET') {
     const problems = bodyProblems(route.method, route.route, call.body);
     if (problems.length > 0) {
-      return invalid('Invalid request.', problems.map(message => ({ code: 'invalid', message })));
+      return invalid(
+        'Invalid request.',
+        problems.map(message => ({ code: 'invalid', message })),
+      );
     }
   }
   return route.handle(call);

@@ -15,7 +15,12 @@ export type Fault =
       times?: number;
     }
   /** The primary rate limit: `x-ratelimit-remaining: 0` until `x-ratelimit-reset`. */
-  | { kind: 'primary-rate-limit'; resetInSeconds: number; endpoint?: string; times?: number }
+  | {
+      kind: 'primary-rate-limit';
+      resetInSeconds: number;
+      endpoint?: string;
+      times?: number;
+    }
   /**
    * The next created repository is not reachable over git at first: its first `times` git
    * requests answer 404, and its bare repository appears only after the first of them.
@@ -24,7 +29,12 @@ export type Fault =
   /** Every token issued so far expires (401) — at once, or once `afterEndpoint` has answered. */
   | { kind: 'token-expired'; afterEndpoint?: string }
   /** A plain 5xx before the request is handled (nothing changes). */
-  | { kind: 'server-error'; status: 500 | 502 | 503; endpoint: string; times?: number };
+  | {
+      kind: 'server-error';
+      status: 500 | 502 | 503;
+      endpoint: string;
+      times?: number;
+    };
 
 type Armed = Fault & { remaining: number };
 
@@ -33,7 +43,8 @@ export class FaultBook {
   private readonly armed: Armed[] = [];
 
   add(fault: Fault): void {
-    const remaining = 'times' in fault && fault.times !== undefined ? fault.times : 1;
+    const remaining =
+      'times' in fault && fault.times !== undefined ? fault.times : 1;
     this.armed.push({ ...fault, remaining });
   }
 
@@ -45,7 +56,10 @@ export class FaultBook {
     const index = this.armed.findIndex(
       f =>
         f.kind === kind &&
-        (endpoint === undefined || !('endpoint' in f) || !f.endpoint || f.endpoint === endpoint),
+        (endpoint === undefined ||
+          !('endpoint' in f) ||
+          !f.endpoint ||
+          f.endpoint === endpoint),
     );
     if (index < 0) return undefined;
     const fault = this.armed[index];
@@ -55,10 +69,15 @@ export class FaultBook {
   }
 
   /** Takes a whole fault of `kind` at once (for faults that arm state rather than fire per hit). */
-  takeAll<K extends Fault['kind']>(kind: K): Extract<Fault, { kind: K }> | undefined {
+  takeAll<K extends Fault['kind']>(
+    kind: K,
+  ): Extract<Fault, { kind: K }> | undefined {
     const index = this.armed.findIndex(f => f.kind === kind);
     if (index < 0) return undefined;
-    return this.armed.splice(index, 1)[0] as unknown as Extract<Fault, { kind: K }>;
+    return this.armed.splice(index, 1)[0] as unknown as Extract<
+      Fault,
+      { kind: K }
+    >;
   }
 
   /** A pending token expiry tied to `endpoint`, consumed. */

@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 // is a real push: the client negotiates, sends a pack, and the bare repository gets the commit.
 
 /** Matches /{owner}/{repo}.git/{info/refs|git-upload-pack|git-receive-pack}. */
-export const GIT_PATH = /^\/([^/]+)\/([^/]+?)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
+export const GIT_PATH =
+  /^\/([^/]+)\/([^/]+?)\.git\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
 export function gitEndpoint(rest: string): string {
   return `GIT ${rest}`;
@@ -31,9 +32,12 @@ export function serveGit(
     REMOTE_USER: 'x-access-token',
     REMOTE_ADDR: '127.0.0.1',
   };
-  if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
-  if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
-  if (req.headers['git-protocol']) env.GIT_PROTOCOL = String(req.headers['git-protocol']);
+  if (req.headers['content-length'])
+    env.CONTENT_LENGTH = req.headers['content-length'];
+  if (req.headers['content-encoding'])
+    env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
+  if (req.headers['git-protocol'])
+    env.GIT_PROTOCOL = String(req.headers['git-protocol']);
 
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['http-backend'], { env });
@@ -53,7 +57,8 @@ export function serveGit(
         const colon = line.indexOf(':');
         const name = line.slice(0, colon).trim();
         const value = line.slice(colon + 1).trim();
-        if (name.toLowerCase() === 'status') status = Number(value.split(' ')[0]);
+        if (name.toLowerCase() === 'status')
+          status = Number(value.split(' ')[0]);
         else res.setHeader(name, value);
       }
       res.writeHead(status);

@@ -1,4 +1,9 @@
 export { startGithubDouble } from './server';
-export type { GithubDouble, GithubDoubleOptions, RecordedRequest, DoubleRepo } from './server';
+export type {
+  GithubDouble,
+  GithubDoubleOptions,
+  RecordedRequest,
+  DoubleRepo,
+} from './server';
 export type { Fault } from './faults';
 export { makeSourceRepo } from './sourceRepo';

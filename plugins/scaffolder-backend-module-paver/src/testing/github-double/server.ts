@@ -51,7 +51,12 @@ export interface GithubDouble {
   /** A fresh installation token, valid until a token-expired fault. */
   issueToken(): string;
   /** A repository that someone else made (no Paver marker unless given). */
-  seedRepo(repo: { owner: string; name: string; description?: string; topics?: string[] }): void;
+  seedRepo(repo: {
+    owner: string;
+    name: string;
+    description?: string;
+    topics?: string[];
+  }): void;
   stop(): Promise<void>;
 }
 
@@ -61,7 +66,8 @@ function bearer(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const [scheme, value = ''] = header.split(' ');
-  if (/^basic$/i.test(scheme)) return Buffer.from(value, 'base64').toString().split(':')[1];
+  if (/^basic$/i.test(scheme))
+    return Buffer.from(value, 'base64').toString().split(':')[1];
   return value;
 }
 
@@ -72,7 +78,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
-function rateLimitReply(ctx: Ctx, endpoint: string, now: number): (ApiReply & { until: number }) | undefined {
+function rateLimitReply(
+  ctx: Ctx,
+  endpoint: string,
+  now: number,
+): (ApiReply & { until: number }) | undefined {
   const secondary = ctx.faults.take('secondary-rate-limit', endpoint);
   if (secondary) {
     const message =
@@ -80,7 +90,11 @@ function rateLimitReply(ctx: Ctx, endpoint: string, now: number): (ApiReply & { 
     return {
       status: secondary.status,
       headers: { 'retry-after': String(secondary.retryAfterSeconds) },
-      body: { message, documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+      body: {
+        message,
+        documentation_url:
+          'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      },
       until: now + secondary.retryAfterSeconds * 1000,
     };
   }
@@ -89,20 +103,38 @@ function rateLimitReply(ctx: Ctx, endpoint: string, now: number): (ApiReply & { 
     const reset = Math.ceil((now + primary.resetInSeconds * 1000) / 1000);
     return {
       status: 403,
-      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
-      body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api' },
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(reset),
+      },
+      body: {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url:
+          'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+      },
       until: reset * 1000,
     };
   }
   return undefined;
 }
 
-async function api(ctx: Ctx, req: IncomingMessage, pathname: string, rec: RecordedRequest): Promise<ApiReply> {
+async function api(
+  ctx: Ctx,
+  req: IncomingMessage,
+  pathname: string,
+  rec: RecordedRequest,
+): Promise<ApiReply> {
   const match = matchRoute(req.method ?? 'GET', pathname);
   if (!match) return notFound();
   rec.endpoint = match.endpoint;
   if (rec.token !== 'valid') {
-    return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } };
+    return {
+      status: 401,
+      body: {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+      },
+    };
   }
   const limited = rateLimitReply(ctx, match.endpoint, rec.receivedAt);
   if (limited) {
@@ -110,19 +142,31 @@ async function api(ctx: Ctx, req: IncomingMessage, pathname: string, rec: Record
     return limited;
   }
   const failure = ctx.faults.take('server-error', match.endpoint);
-  if (failure) return { status: failure.status, body: { message: 'Server Error' } };
+  if (failure)
+    return { status: failure.status, body: { message: 'Server Error' } };
   let body: unknown;
   try {
     body = await readJson(req);
   } catch {
     return { status: 400, body: { message: 'Problems parsing JSON' } };
   }
-  const reply = runRoute(match.route, { params: match.params, body, store: ctx.store, faults: ctx.faults });
+  const reply = runRoute(match.route, {
+    params: match.params,
+    body,
+    store: ctx.store,
+    faults: ctx.faults,
+  });
   if (ctx.faults.takeExpiryAfter(match.endpoint)) ctx.store.expireAllTokens();
   return reply;
 }
 
-async function git(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: URL, rec: RecordedRequest) {
+async function git(
+  ctx: Ctx,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  rec: RecordedRequest,
+) {
   const [, owner, name, rest] = GIT_PATH.exec(url.pathname) ?? [];
   rec.endpoint = gitEndpoint(rest);
   if (rec.token !== 'valid') {
@@ -136,9 +180,17 @@ async function git(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: URL
     ctx.store.initBare(record);
   } else if (record) {
     const root = path.join(ctx.store.gitRoot);
-    return serveGit(req, res, root, `/${record.owner.login}/${record.name}.git/${rest}`, url.search.slice(1));
+    return serveGit(
+      req,
+      res,
+      root,
+      `/${record.owner.login}/${record.name}.git/${rest}`,
+      url.search.slice(1),
+    );
   }
-  res.writeHead(404, { 'content-type': 'text/plain' }).end('Repository not found.');
+  res
+    .writeHead(404, { 'content-type': 'text/plain' })
+    .end('Repository not found.');
   return 404;
 }
 
@@ -157,10 +209,20 @@ function handler(ctx: Ctx) {
     };
     ctx.log.push(rec);
     if (url.pathname.startsWith('/api/v3/')) {
-      const reply = await api(ctx, req, url.pathname.slice('/api/v3'.length), rec);
+      const reply = await api(
+        ctx,
+        req,
+        url.pathname.slice('/api/v3'.length),
+        rec,
+      );
       rec.status = reply.status;
-      const headers = { 'content-type': 'application/json; charset=utf-8', ...reply.headers };
-      res.writeHead(reply.status, headers).end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        ...reply.headers,
+      };
+      res
+        .writeHead(reply.status, headers)
+        .end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
     } else if (GIT_PATH.test(url.pathname)) {
       rec.status = await git(ctx, req, res, url, rec);
     } else {
@@ -172,13 +234,22 @@ function handler(ctx: Ctx) {
 }
 
 /** Starts an in-process GitHub on 127.0.0.1 with real bare repositories under a temp folder. */
-export async function startGithubDouble(options: GithubDoubleOptions = {}): Promise<GithubDouble> {
+export async function startGithubDouble(
+  options: GithubDoubleOptions = {},
+): Promise<GithubDouble> {
   const gitRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'github-double-'));
   const orgs = new Map(
-    Object.entries(options.orgs ?? { acme: ['payments', 'platform'] }).map(([o, t]) => [o, new Set(t)]),
+    Object.entries(options.orgs ?? { acme: ['payments', 'platform'] }).map(
+      ([o, t]) => [o, new Set(t)],
+    ),
   );
   let url = '';
-  const store = new GithubStore(gitRoot, () => url, options.user ?? 'paver-bot', orgs);
+  const store = new GithubStore(
+    gitRoot,
+    () => url,
+    options.user ?? 'paver-bot',
+    orgs,
+  );
   const ctx: Ctx = { store, faults: new FaultBook(), log: [] };
   const server = http.createServer((req, res) => {
     handler(ctx)(req, res).catch(error => {
@@ -193,7 +264,7 @@ export async function startGithubDouble(options: GithubDoubleOptions = {}): Prom
   function calls(endpoint?: string) {
     const counts: Record<string, number> = {};
     for (const r of ctx.log) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
-    return endpoint === undefined ? counts : (counts[endpoint] ?? 0);
+    return endpoint === undefined ? counts : counts[endpoint] ?? 0;
   }
 
   return {
@@ -210,13 +281,18 @@ export async function startGithubDouble(options: GithubDoubleOptions = {}): Prom
         teams: Object.fromEntries(r.teams),
       })),
     inject: fault => {
-      if (fault.kind === 'token-expired' && !fault.afterEndpoint) store.expireAllTokens();
+      if (fault.kind === 'token-expired' && !fault.afterEndpoint)
+        store.expireAllTokens();
       else ctx.faults.add(fault);
     },
     issueToken: () => store.issueToken(),
     seedRepo: ({ owner, name, description, topics = [] }) => {
       const account = store.account(owner) ?? store.user(owner, 'User');
-      const record = store.create(account, { name, description: description ?? null, visibility: 'public' }, 0);
+      const record = store.create(
+        account,
+        { name, description: description ?? null, visibility: 'public' },
+        0,
+      );
       record.topics = topics;
     },
     stop: async () => {

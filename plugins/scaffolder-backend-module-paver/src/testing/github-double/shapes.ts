@@ -34,10 +34,16 @@ export type RepositoryShape = Pick<
 > & { owner: SimpleUser };
 
 export type CreateInOrgBody = JsonBody<operations['repos/create-in-org']>;
-export type CreateForUserBody = JsonBody<operations['repos/create-for-authenticated-user']>;
-export type ReplaceTopicsBody = JsonBody<operations['repos/replace-all-topics']>;
+export type CreateForUserBody = JsonBody<
+  operations['repos/create-for-authenticated-user']
+>;
+export type ReplaceTopicsBody = JsonBody<
+  operations['repos/replace-all-topics']
+>;
 export type TopicShape = Schemas['topic'];
-export type BranchProtectionBody = JsonBody<operations['repos/update-branch-protection']>;
+export type BranchProtectionBody = JsonBody<
+  operations['repos/update-branch-protection']
+>;
 export type TeamRepoPermissionBody = JsonBody<
   operations['teams/add-or-update-repo-permissions-in-org']
 >;

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BranchProtectionBody, RepositoryShape, SimpleUser } from './shapes';
+import type {
+  BranchProtectionBody,
+  RepositoryShape,
+  SimpleUser,
+} from './shapes';
 
 export interface RepoRecord {
   id: number;
@@ -51,7 +55,8 @@ export class GithubStore {
     const lower = login.toLowerCase();
     const org = [...this.orgs.keys()].find(o => o.toLowerCase() === lower);
     if (org) return this.user(org, 'Organization');
-    if (lower === this.authenticatedLogin.toLowerCase()) return this.user(this.authenticatedLogin, 'User');
+    if (lower === this.authenticatedLogin.toLowerCase())
+      return this.user(this.authenticatedLogin, 'User');
     return undefined;
   }
 
@@ -70,7 +75,11 @@ export class GithubStore {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
-  create(owner: SimpleUser, input: Pick<RepoRecord, 'name' | 'description' | 'visibility'>, git404: number): RepoRecord {
+  create(
+    owner: SimpleUser,
+    input: Pick<RepoRecord, 'name' | 'description' | 'visibility'>,
+    git404: number,
+  ): RepoRecord {
     const record: RepoRecord = {
       ...input,
       id: this.nextId++,
@@ -94,14 +103,26 @@ export class GithubStore {
     const dir = this.gitDir(record);
     if (fs.existsSync(dir)) return;
     fs.mkdirSync(dir, { recursive: true });
-    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', dir]);
+    execFileSync('git', [
+      'init',
+      '--quiet',
+      '--bare',
+      '--initial-branch=main',
+      dir,
+    ]);
   }
 
   /** The branches the bare repository holds (what GitHub answers from). */
   branches(record: RepoRecord): string[] {
     const dir = this.gitDir(record);
     if (!fs.existsSync(dir)) return [];
-    const out = execFileSync('git', ['--git-dir', dir, 'for-each-ref', '--format=%(refname:short)', 'refs/heads']);
+    const out = execFileSync('git', [
+      '--git-dir',
+      dir,
+      'for-each-ref',
+      '--format=%(refname:short)',
+      'refs/heads',
+    ]);
     return out.toString().split('\n').filter(Boolean);
   }
 
@@ -109,9 +130,19 @@ export class GithubStore {
   defaultBranch(record: RepoRecord): string {
     const dir = this.gitDir(record);
     if (!fs.existsSync(dir)) return 'main';
-    const head = execFileSync('git', ['--git-dir', dir, 'symbolic-ref', '--short', 'HEAD']).toString().trim();
+    const head = execFileSync('git', [
+      '--git-dir',
+      dir,
+      'symbolic-ref',
+      '--short',
+      'HEAD',
+    ])
+      .toString()
+      .trim();
     const branches = this.branches(record);
-    return branches.includes(head) || branches.length === 0 ? head : branches[0];
+    return branches.includes(head) || branches.length === 0
+      ? head
+      : branches[0];
   }
 
   shape(record: RepoRecord): RepositoryShape {

@@ -15,7 +15,13 @@ interface BodySchema {
   required?: string[];
 }
 type Spec = {
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: BodySchema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { requestBody?: { content: Record<string, { schema: BodySchema }> } }
+    >
+  >;
 };
 
 let spec: Spec | undefined;
@@ -23,7 +29,11 @@ let spec: Spec | undefined;
 function loadSpec(): Spec {
   if (!spec) {
     const pkg = require.resolve('@octokit/openapi/package.json');
-    const file = path.join(path.dirname(pkg), 'generated', 'api.github.com.json');
+    const file = path.join(
+      path.dirname(pkg),
+      'generated',
+      'api.github.com.json',
+    );
     spec = JSON.parse(fs.readFileSync(file, 'utf8')) as Spec;
   }
   return spec;
@@ -40,14 +50,21 @@ function fits(schema: PropertySchema, value: unknown): boolean {
   if (schema.enum && !schema.enum.includes(value)) return false;
   if (!schema.type) return true;
   const actual = typeOf(value);
-  return actual === schema.type || (schema.type === 'number' && actual === 'integer');
+  return (
+    actual === schema.type || (schema.type === 'number' && actual === 'integer')
+  );
 }
 
 /** Problems with `body` for the operation at `route` (e.g. "/orgs/{org}/repos"), [] when valid. */
-export function bodyProblems(method: string, route: string, body: unknown): string[] {
+export function bodyProblems(
+  method: string,
+  route: string,
+  body: unknown,
+): string[] {
   const operation = loadSpec().paths[route]?.[method.toLowerCase()];
   const schema = operation?.requestBody?.content['application/json']?.schema;
-  if (!schema) throw new Error(`the double has no schema for ${method} ${route}`);
+  if (!schema)
+    throw new Error(`the double has no schema for ${method} ${route}`);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return ['Problems parsing JSON'];
   }
@@ -59,7 +76,8 @@ export function bodyProblems(method: string, route: string, body: unknown): stri
   for (const [key, value] of Object.entries(record)) {
     const prop = props[key];
     if (!prop) problems.push(`"${key}" is not a permitted key.`);
-    else if (!fits(prop, value)) problems.push(`For '${key}', ${JSON.stringify(value)} is not valid.`);
+    else if (!fits(prop, value))
+      problems.push(`For '${key}', ${JSON.stringify(value)} is not valid.`);
   }
   return problems;
 }
