@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeSourceRepo } from '../testing/github-double';
+import { InputError } from '@backstage/errors';
 import { ensureCommit } from './git';
 
 describe('ensureCommit', () => {
@@ -45,5 +46,11 @@ describe('ensureCommit', () => {
     dirs.push(dir);
 
     expect(await ensureCommit(dir, 'trunk')).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('refuses a workspace that does not exist with InputError', async () => {
+    await expect(
+      ensureCommit('/nonexistent/paver-workspace', 'main'),
+    ).rejects.toBeInstanceOf(InputError);
   });
 });

@@ -1,4 +1,4 @@
-import { CustomErrorBase } from '@backstage/errors';
+import { CustomErrorBase, InputError } from '@backstage/errors';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,6 +69,9 @@ export async function ensureCommit(
   sourceDir: string,
   branch: string,
 ): Promise<string> {
+  if (!fs.existsSync(sourceDir) || !fs.statSync(sourceDir).isDirectory()) {
+    throw new InputError(`sourceDir ${sourceDir} is not a directory`);
+  }
   const opts = { cwd: sourceDir };
   const head = await git(
     ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'],
