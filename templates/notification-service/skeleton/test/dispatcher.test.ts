@@ -144,14 +144,26 @@ describe('concurrent dispatchers', () => {
   it('never send a message twice when four run over the same outbox at once', async () => {
     await drain();
     const ids = [...(await queue('email', 30)), ...(await queue('sms', 30))];
-    // Small batches and slow sends make the dispatchers claim again and again while others are mid-round.
+    // Small batches make the dispatchers claim again and again. Each one's first send waits until
+    // all four hold a claim, so every dispatcher takes part and their rounds overlap.
     const dispatchers = Array.from({ length: 4 }, () => testDispatcher(service, { batchSize: 3 }));
-    for (const adapter of dispatchers.flatMap(d => [d.adapters.email, d.adapters.sms])) {
-      const send = adapter.send.bind(adapter);
-      adapter.send = async message => {
-        await new Promise(resolve => setTimeout(resolve, 2));
-        return send(message);
-      };
+    let waiting = dispatchers.length;
+    let allClaimed!: () => void;
+    const barrier = new Promise<void>(resolve => (allClaimed = resolve));
+    for (const d of dispatchers) {
+      let first = true;
+      for (const adapter of [d.adapters.email, d.adapters.sms]) {
+        const send = adapter.send.bind(adapter);
+        adapter.send = async message => {
+          if (first) {
+            first = false;
+            if (--waiting === 0) allClaimed();
+            await barrier;
+          }
+          await new Promise(resolve => setTimeout(resolve, 2));
+          return send(message);
+        };
+      }
     }
     const runUntilEmpty = async (d: (typeof dispatchers)[number]) => {
       while ((await d.dispatcher.runOnce()).claimed > 0);

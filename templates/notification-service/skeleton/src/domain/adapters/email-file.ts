@@ -1,10 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delivered, permanentFailure, retryableFailure, type ChannelAdapter, type OutboundMessage, type SendResult } from '../channels.js';
 
 /**
  * Offline e-mail: writes each message as an RFC 5322 `.eml` file named by its message id, so a
- * second delivery of the same message overwrites rather than duplicates. Point a real SMTP or
+ * second delivery of the same message overwrites rather than duplicates. Each file is written
+ * beside its final name and renamed, so a reader never sees half a message. Point a real SMTP or
  * provider adapter in its place in production.
  */
 export class FileEmailAdapter implements ChannelAdapter {
@@ -18,7 +20,9 @@ export class FileEmailAdapter implements ChannelAdapter {
     const file = join(this.directory, `${message.messageId}.eml`);
     try {
       await mkdir(this.directory, { recursive: true });
-      await writeFile(file, toEml(message, this.from), 'utf8');
+      const partial = `${file}.${randomUUID()}.partial`;
+      await writeFile(partial, toEml(message, this.from), 'utf8');
+      await rename(partial, file);
     } catch (error) {
       return retryableFailure(`could not write ${file}: ${(error as Error).message}`);
     }
