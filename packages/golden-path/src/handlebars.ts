@@ -38,6 +38,8 @@ export const caseHelpers = {
     const pascal = words(s).map(capitalise).join('');
     return pascal.charAt(0).toLowerCase() + pascal.slice(1);
   },
+  /** The name part of an entity ref: `group:default/payments` -> `payments` (also a GitHub team slug). */
+  entityName: (ref: string) => ref.replace(/^[^:/]*:/, '').replace(/^.*\//, ''),
 };
 
 // Handlebars passes its `options` object as the last argument; the helpers take one text value.

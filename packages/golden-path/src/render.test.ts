@@ -64,6 +64,7 @@ describe('renderToMemory', () => {
           '{{kebabCase "Billing API"}} {{camelCase values.name}} {{pascalCase values.name}}',
           '{{snakeCase values.name}} {{upperSnakeCase values.name}} {{json values.owner}}',
           '{{#if (eq values.lifecycle "experimental")}}exp{{/if}}',
+          '{{entityName values.owner}} {{entityName "group:identity"}} {{entityName "platform"}}',
         ].join('\n'),
       },
     });
@@ -74,6 +75,7 @@ describe('renderToMemory', () => {
         'billing-api billingApi BillingApi',
         'billing_api BILLING_API "group:default/payments"',
         'exp',
+        'payments identity platform',
       ].join('\n'),
     );
   });
