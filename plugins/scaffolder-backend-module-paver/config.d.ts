@@ -43,5 +43,17 @@ export interface Config {
         visibility?: 'private' | 'public';
       };
     };
+    /**
+     * Test-only hooks for the reliability suite (src/reliability). Leave unset everywhere else.
+     */
+    testing?: {
+      /**
+       * TEST ONLY. After `paver:repo:publish` creates a task's repository and before it pushes, log
+       * "paver.testing: created repository <name>; pausing <ms> ms before push" and wait this
+       * long, so a test can kill the backend at exactly that point. 0 (no pause) when unset.
+       * @default 0
+       */
+      pauseAfterRepoCreateMs?: number;
+    };
   };
 }

@@ -16,6 +16,8 @@ export interface PaverScaffolderConfig {
     localDataDir: string;
     github?: { owner: string; host: string; visibility: 'private' | 'public' };
   };
+  /** Test-only hooks (`paver.testing`); 0 means off. */
+  testing: { pauseAfterRepoCreateMs: number };
 }
 
 /**
@@ -40,7 +42,16 @@ export function readPaverConfig(config: Config, cwd = process.cwd()): PaverScaff
       ),
       github: readGithub(config),
     },
+    testing: { pauseAfterRepoCreateMs: readPause(config) },
   };
+}
+
+function readPause(config: Config): number {
+  const ms = config.getOptionalNumber('paver.testing.pauseAfterRepoCreateMs') ?? 0;
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new InputError(`paver.testing.pauseAfterRepoCreateMs must be a number of milliseconds >= 0, got ${ms}`);
+  }
+  return ms;
 }
 
 // Without an owner there is no GitHub provider; the module warns at start-up and a publish step

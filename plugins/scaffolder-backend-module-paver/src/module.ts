@@ -46,11 +46,15 @@ export const scaffolderModulePaver = createBackendModule({
             defaultProvider: settings.publish.provider,
             local: { repos, scaffolderBaseUrl: () => discovery.getExternalBaseUrl('scaffolder') },
             github: createGithubPublisher(config, settings),
+            testing: settings.testing,
           }),
           createRegisterAction({ catalog, serviceCredentials }),
         );
         if (settings.publish.provider === 'github' && !settings.publish.github) {
           logger.warn('paver.publish.provider is github but paver.publish.github.owner is not set: publishing will fail');
+        }
+        if (settings.testing.pauseAfterRepoCreateMs > 0) {
+          logger.warn(`paver.testing.pauseAfterRepoCreateMs is set: publishing pauses after creating each repository (tests only)`);
         }
         logger.info(
           `Paver actions ready: templates in ${settings.templatesDir}, publishing to ${settings.publish.provider}`,

@@ -22,6 +22,11 @@ export interface LocalPublishRequest {
   taskId: string;
   isDryRun: boolean;
   checkpoint: Checkpoint;
+  /**
+   * Called once, right after this attempt created the bare repository and before anything is
+   * pushed (the reliability suite's kill point; see `paver.testing.pauseAfterRepoCreateMs`).
+   */
+  afterCreate?: (name: string) => Promise<void>;
 }
 
 /**
@@ -48,7 +53,8 @@ export async function publishLocal(
     return urls;
   }
   await request.checkpoint(`paver.publish.local.claim.${name}`, async () => {
-    await repos.claim(name, request.taskId, description);
+    const { created } = await repos.claim(name, request.taskId, description);
+    if (created) await request.afterCreate?.(name);
     return true;
   });
   await request.checkpoint(`paver.publish.local.push.${name}`, async () => {

@@ -34,6 +34,8 @@ export interface PublishActionOptions {
   };
   /** Absent when `paver.publish.github` is not configured. */
   github?: GithubPublisher;
+  /** Test-only hooks from `paver.testing` (config.d.ts); off unless set. */
+  testing?: { pauseAfterRepoCreateMs?: number };
 }
 
 /** `paver:repo:publish`: puts the workspace in a new git repository, exactly once per task. */
@@ -58,7 +60,14 @@ export function createPublishAction(options: PublishActionOptions) {
       let published: PublishedRepository;
       if (provider === 'local') {
         const baseUrl = await options.local.scaffolderBaseUrl();
-        published = await publishLocal(options.local.repos, baseUrl, { ...request, isDryRun: !!ctx.isDryRun });
+        const pauseMs = options.testing?.pauseAfterRepoCreateMs ?? 0;
+        const afterCreate = pauseMs > 0
+          ? async (name: string) => {
+              ctx.logger.info(`paver.testing: created repository ${name}; pausing ${pauseMs} ms before push`);
+              await new Promise(resolve => setTimeout(resolve, pauseMs));
+            }
+          : undefined;
+        published = await publishLocal(options.local.repos, baseUrl, { ...request, isDryRun: !!ctx.isDryRun, afterCreate });
       } else if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would publish ${input.name} to GitHub`);
         return;
