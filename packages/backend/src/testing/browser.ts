@@ -31,6 +31,9 @@ export async function ensureAppBuilt(): Promise<void> {
   const yarn = readdirSync(join(REPO_ROOT, '.yarn/releases')).find(f => f.endsWith('.cjs'))!;
   await run(process.execPath, [join(REPO_ROOT, '.yarn/releases', yarn), 'workspace', 'app', 'build'], {
     cwd: REPO_ROOT,
+    // The runner sets NODE_ENV=test, which picks no browserslist environment from the app's
+    // package.json and makes Rspack refuse the query; build as shipped, for production.
+    env: { ...process.env, NODE_ENV: 'production' },
     maxBuffer: 64 * 1024 * 1024,
   });
 }

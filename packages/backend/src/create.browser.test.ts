@@ -1,0 +1,382 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { parseAllDocuments } from 'yaml';
+import {
+  freePort,
+  startPaverRegistry,
+  startPostgres,
+  type PaverRegistry,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
+import { npmEnv } from '../../../templates/e2e/npm-env';
+import { runStep } from '../../../templates/e2e/run-step';
+import {
+  apiGet,
+  REPO_ROOT,
+  spawnBackend,
+  waitForReady,
+  type BackendProcess,
+} from './testing/backendProcess';
+import {
+  ARTIFACTS_DIR,
+  ensureAppBuilt,
+  launchChromium,
+} from './testing/browser';
+
+const git = promisify(execFile);
+
+/** What a person types into the billing-service golden path (its fixture answers, through the UI). */
+const SERVICE = {
+  name: 'billing-api',
+  description: 'Bills payments customers for plans and metered usage',
+  owner: { title: 'Payments', ref: 'group:default/payments' },
+  system: { title: 'Billing', ref: 'system:default/billing' },
+  lifecycle: 'production',
+  datastore: 'postgres',
+  oncall: 'payments-primary',
+};
+
+/**
+ * Log lines each step writes (plugins/scaffolder-backend-module-paver/src/actions/*), and the
+ * output link that appears when the task has completed.
+ */
+const MILESTONES = {
+  render: `Rendered billing-service`,
+  publish: `Published ${SERVICE.name} to `,
+  register: `Registered component:default/${SERVICE.name}`,
+  completed: 'Open in catalog',
+};
+type Milestone = keyof typeof MILESTONES;
+
+declare global {
+  interface Window {
+    /** Milestone → number of the DOM mutation batch in which its text first appeared. */
+    __paverSeen?: Partial<Record<Milestone, number>>;
+  }
+}
+
+/**
+ * Records, in the page, the order in which the milestones first show up. The log viewer is
+ * virtualised (it only keeps the lines near its end in the DOM), so the test cannot read the
+ * whole log afterwards; it watches every mutation instead and keeps the first sighting.
+ */
+function watchMilestones(milestones: Record<string, string>): void {
+  const seen: Record<string, number> = {};
+  window.__paverSeen = seen;
+  let batch = 0;
+  const check = () => {
+    batch += 1;
+    const text = document.body?.textContent ?? '';
+    for (const [key, needle] of Object.entries(milestones)) {
+      if (seen[key] === undefined && text.includes(needle)) seen[key] = batch;
+    }
+  };
+  const start = () =>
+    new MutationObserver(check).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({
+    path: join(ARTIFACTS_DIR, `create-${name}.png`),
+    fullPage: true,
+  });
+}
+
+/**
+ * Issue 4, "What must be shown": a person creates a service from the portal in a real browser,
+ * watches its log while it runs, opens the new entity, and the new repository passes its own tests.
+ */
+describe('creating a service from the portal in a browser', () => {
+  let backend: BackendProcess;
+  let browser: Browser;
+  let dataDir: string;
+  /** Set once the browser has created the service; the repository test needs it. */
+  let created = false;
+
+  beforeAll(async () => {
+    await ensureAppBuilt();
+    dataDir = await mkdtemp(join(tmpdir(), 'paver-browser-data-'));
+    const port = await freePort();
+    backend = await spawnBackend({
+      port,
+      configFiles: ['app-config.yaml'],
+      override: {
+        backend: {
+          database: { client: 'better-sqlite3', connection: ':memory:' },
+          // The catalog reads local repositories from this backend, on this test's port.
+          reading: {
+            allow: [
+              {
+                host: `localhost:${port}`,
+                paths: ['/api/scaffolder/paver/repos/'],
+              },
+            ],
+          },
+        },
+        paver: { publish: { provider: 'local', local: { dataDir } } },
+        catalog: {
+          locations: [
+            { type: 'file', target: join(REPO_ROOT, 'catalog/all.yaml') },
+            {
+              type: 'file',
+              target: join(REPO_ROOT, 'templates/*/template.yaml'),
+              rules: [{ allow: ['Template'] }],
+            },
+          ],
+        },
+      },
+    });
+    await waitForReady(backend);
+    for (const ref of [
+      'template/default/billing-service',
+      'group/default/payments',
+      'system/default/billing',
+    ]) {
+      await waitForCatalog(backend, ref);
+    }
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("fills the billing-service form, streams each step's log while the task runs, and opens the new entity owned by Payments", async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1100 },
+    });
+    await page.addInitScript(watchMilestones, MILESTONES);
+    try {
+      await page.goto(`${backend.baseUrl}/`);
+      const enter = page.getByRole('button', { name: /enter/i });
+      await enter.waitFor({ timeout: 60_000 });
+      await enter.click();
+      await page
+        .getByRole('link', { name: 'Create' })
+        .first()
+        .click({ timeout: 60_000 });
+      await page.waitForURL(/\/create(\/templates)?\/?(\?.*)?$/);
+
+      // The golden path's card on the Create page.
+      const card = page
+        .locator('.MuiCard-root')
+        .filter({ has: page.getByText('Billing service', { exact: true }) });
+      await card
+        .getByRole('button', { name: /choose/i })
+        .click({ timeout: 60_000 });
+      await page.waitForURL(/\/create\/templates\/default\/billing-service/);
+
+      // Page 1: Service.
+      await page
+        .getByRole('textbox', { name: /^Name/ })
+        .fill(SERVICE.name, { timeout: 60_000 });
+      await page
+        .getByRole('textbox', { name: /^Description/ })
+        .fill(SERVICE.description);
+      await pickEntity(page, /^Owner/, SERVICE.owner.title);
+      await pickEntity(page, /^System/, SERVICE.system.title);
+      await pickOption(page, /^Lifecycle/, SERVICE.lifecycle);
+      await screenshot(page, 'form-service');
+      await page.getByRole('button', { name: 'Next' }).click();
+
+      // Page 2: Operations.
+      await pickOption(page, /^Datastore/, SERVICE.datastore);
+      await page
+        .getByRole('textbox', { name: /^On-call rotation/ })
+        .fill(SERVICE.oncall);
+      await screenshot(page, 'form-operations');
+      await page.getByRole('button', { name: 'Review' }).click();
+
+      // Review: the answers as the task will get them.
+      for (const value of [
+        SERVICE.name,
+        SERVICE.description,
+        SERVICE.owner.ref,
+        SERVICE.system.ref,
+        SERVICE.oncall,
+      ]) {
+        await page
+          .getByText(value, { exact: true })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      }
+      await screenshot(page, 'form-review');
+      await page.getByRole('button', { name: 'Create' }).click();
+
+      // The task page: show the log while the task runs (it opens by itself only at the end).
+      await page.waitForURL(/\/create\/tasks\//, { timeout: 60_000 });
+      const showLogs = page.getByRole('button', { name: 'Show Logs' });
+      await showLogs.click({ timeout: 60_000 });
+      await page
+        .getByText(MILESTONES.render)
+        .first()
+        .waitFor({ timeout: 120_000 });
+      await screenshot(page, 'task-running');
+      // The screenshot shows a running task only if the task had not completed once it was taken.
+      expect(
+        await page.evaluate(() => window.__paverSeen?.completed),
+        'task completed before the running screenshot',
+      ).toBeUndefined();
+
+      const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
+      await openInCatalog.waitFor({ timeout: 180_000 });
+      await screenshot(page, 'task-completed');
+
+      const seen = await page.evaluate(() => ({ ...window.__paverSeen }));
+      // Each step's line reached the page, and the render and publish lines did so before the
+      // task completed: the log streams, it is not delivered in one piece at the end.
+      expect(Object.keys(seen).sort(), JSON.stringify(seen)).toEqual(
+        Object.keys(MILESTONES).sort(),
+      );
+      expect(seen.render!, JSON.stringify(seen)).toBeLessThan(seen.completed!);
+      expect(seen.publish!, JSON.stringify(seen)).toBeLessThan(seen.completed!);
+      expect(seen.render!, JSON.stringify(seen)).toBeLessThanOrEqual(
+        seen.publish!,
+      );
+      expect(seen.publish!, JSON.stringify(seen)).toBeLessThanOrEqual(
+        seen.register!,
+      );
+
+      // The output link leads to the new entity, which names its owner.
+      await openInCatalog.click();
+      await page.waitForURL(
+        new RegExp(`/catalog/default/component/${SERVICE.name}`),
+        { timeout: 60_000 },
+      );
+      await page
+        .getByRole('heading', { name: SERVICE.name })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      // The owner links to group:default/payments and, once the presentation API has the Group,
+      // shows its title (it says "payments" until then).
+      const ownerLink = page
+        .locator('a[href$="/catalog/default/group/payments"]')
+        .filter({ hasText: new RegExp(`\\b${SERVICE.owner.title}\\b`) });
+      await ownerLink.first().waitFor({ timeout: 60_000 });
+      await screenshot(page, 'entity');
+      created = true;
+    } catch (error) {
+      await screenshot(page, 'failure');
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 600_000);
+
+  describe('the new repository', () => {
+    let postgres: ThrowawayPostgres;
+    let registry: PaverRegistry;
+    let workDir: string;
+
+    beforeAll(async () => {
+      workDir = await mkdtemp(join(tmpdir(), 'paver-browser-clone-'));
+      postgres = await startPostgres();
+      // The generated infra/ app depends on @paver/cdktf, served fresh from the workspace.
+      registry = await startPaverRegistry();
+    }, 600_000);
+
+    afterAll(async () => {
+      await registry?.stop();
+      await postgres?.stop();
+      if (workDir) await rm(workDir, { recursive: true, force: true });
+    });
+
+    it(
+      'clones from the local remote, installs and passes its own tests',
+      async () => {
+        expect(created, 'the browser test did not create the service').toBe(
+          true,
+        );
+        const clone = join(workDir, SERVICE.name);
+        await git('git', [
+          'clone',
+          '--quiet',
+          join(dataDir, 'git', `${SERVICE.name}.git`),
+          clone,
+        ]);
+        const [component] = parseAllDocuments(
+          await readFile(join(clone, 'catalog-info.yaml'), 'utf8'),
+        ).map(d => d.toJS());
+        expect(component.spec).toMatchObject({
+          owner: SERVICE.owner.ref,
+          system: SERVICE.system.ref,
+          lifecycle: SERVICE.lifecycle,
+        });
+
+        const env = npmEnv({
+          databaseUrl: postgres.connectionString,
+          paverRegistryUrl: registry.url,
+        });
+        const options = { cwd: clone, env, timeoutMs: 10 * 60_000 };
+        await runStep('npm', ['install', '--no-audit', '--no-fund'], options);
+        const test = await runStep('npm', ['test'], options);
+        expect(test.output).toMatch(/Tests\s+.*\d+ passed/);
+      },
+      25 * 60_000,
+    );
+  });
+});
+
+/** Types into an EntityPicker/OwnerPicker (an autocomplete over the catalog) and picks the entity by title. */
+async function pickEntity(
+  page: Page,
+  label: RegExp,
+  title: string,
+): Promise<void> {
+  const input = page.getByRole('textbox', { name: label });
+  await input.click({ timeout: 60_000 });
+  await input.fill(title);
+  await page
+    .getByRole('option', { name: title, exact: true })
+    .click({ timeout: 60_000 });
+  await menusClosed(page);
+}
+
+/** Opens an enum's select and picks a value. */
+async function pickOption(
+  page: Page,
+  label: RegExp,
+  value: string,
+): Promise<void> {
+  await page.getByRole('button', { name: label }).click({ timeout: 60_000 });
+  await page
+    .getByRole('option', { name: value, exact: true })
+    .click({ timeout: 30_000 });
+  await menusClosed(page);
+}
+
+/** MUI menus and autocomplete poppers fade out after a pick; wait until they are gone from the page. */
+async function menusClosed(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => !document.querySelector('.MuiPopover-root, .MuiAutocomplete-popper'),
+  );
+}
+
+async function waitForCatalog(
+  backend: BackendProcess,
+  ref: string,
+): Promise<void> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 480; attempt++) {
+    try {
+      await apiGet(backend, `/api/catalog/entities/by-name/${ref}`);
+      return;
+    } catch (error) {
+      last = error;
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`catalog never served ${ref}: ${last}`);
+}
