@@ -1,0 +1,241 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseAnswersYaml } from '@paver/golden-path';
+import type { ThrowawayPostgres } from '@paver/test-utils';
+import {
+  REPO_ROOT,
+  spawnBackend,
+  waitForReady,
+  type BackendProcess,
+} from '../../../../packages/backend/src/testing/backendProcess';
+import { git, gitOptional } from '../local/git';
+import { api, waitForEntity, type TaskEvent } from '../testing/scaffolderApi';
+
+const run = promisify(execFile);
+
+const scratch: string[] = [];
+
+/** A temp folder removed by {@link removeScratchDirs} (call it from the suite's afterAll). */
+export async function scratchDir(prefix: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+export async function removeScratchDirs(): Promise<void> {
+  for (const dir of scratch.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** What a reliability test changes in the real backend's config; the rest is app-config.yaml. */
+export interface PaverBackendOptions {
+  port: number;
+  pg: ThrowawayPostgres;
+  /** The local provider's data folder (bare repositories and checkouts). */
+  dataDir: string;
+  /** The scaffolder's working directory (task workspaces live in `<dir>/<taskId>`). */
+  workingDirectory: string;
+  /** Every backend port whose repository route the catalog may read (replicas read each other's). */
+  readablePorts?: number[];
+  /** Merged over `paver` (e.g. `{ testing: {...} }` or a github provider). */
+  paver?: Record<string, unknown>;
+  scaffolder?: Record<string, unknown>;
+  integrations?: Record<string, unknown>;
+}
+
+/**
+ * Boots the real backend (child process) on the shared throwaway PostgreSQL, publishing locally to
+ * `dataDir`, with the organisation and the golden paths as catalog locations.
+ */
+export async function startPaverBackend(options: PaverBackendOptions): Promise<BackendProcess> {
+  const ports = options.readablePorts ?? [options.port];
+  const backend = await spawnBackend({
+    port: options.port,
+    configFiles: ['app-config.yaml'],
+    override: {
+      backend: {
+        database: {
+          client: 'pg',
+          connection: {
+            host: options.pg.host,
+            port: options.pg.port,
+            user: options.pg.user,
+            password: options.pg.password,
+          },
+        },
+        workingDirectory: options.workingDirectory,
+        reading: {
+          allow: ports.map(p => ({ host: `localhost:${p}`, paths: ['/api/scaffolder/paver/repos/'] })),
+        },
+      },
+      paver: {
+        publish: { provider: 'local', local: { dataDir: options.dataDir } },
+        ...options.paver,
+      },
+      ...(options.scaffolder ? { scaffolder: options.scaffolder } : {}),
+      ...(options.integrations ? { integrations: options.integrations } : {}),
+      catalog: {
+        locations: [
+          { type: 'file', target: path.join(REPO_ROOT, 'catalog/all.yaml') },
+          {
+            type: 'file',
+            target: path.join(REPO_ROOT, 'templates/*/template.yaml'),
+            rules: [{ allow: ['Template'] }],
+          },
+        ],
+      },
+    },
+  });
+  try {
+    await waitForReady(backend, 240_000);
+    for (const ref of ['template/default/billing-service', 'group/default/payments', 'system/default/billing']) {
+      await waitForEntity(backend, ref);
+    }
+  } catch (error) {
+    await backend.stop();
+    throw error;
+  }
+  return backend;
+}
+
+/** The billing-service fixture answers under another service name. */
+export async function billingAnswers(name: string): Promise<Record<string, unknown>> {
+  const answers = parseAnswersYaml(
+    await fs.readFile(path.join(REPO_ROOT, 'templates/billing-service/fixtures/answers.yaml'), 'utf8'),
+  );
+  return { ...answers, name };
+}
+
+/** Creates a task as `token`'s user, as the Create page does; `secrets` go in the task's secrets. */
+export async function submitTask(
+  backend: BackendProcess,
+  token: string,
+  values: Record<string, unknown>,
+  secrets?: Record<string, string>,
+): Promise<string> {
+  const { id } = await api<{ id: string }>(
+    backend,
+    '/api/scaffolder/v2/tasks',
+    {
+      method: 'POST',
+      body: JSON.stringify({ templateRef: 'template:default/billing-service', values, ...(secrets ? { secrets } : {}) }),
+    },
+    token,
+  );
+  return id;
+}
+
+export interface TaskView {
+  id: string;
+  status: string;
+}
+
+export async function getTask(backend: BackendProcess, token: string, id: string): Promise<TaskView> {
+  return api<TaskView>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, token);
+}
+
+export async function taskEvents(backend: BackendProcess, token: string, id: string): Promise<TaskEvent[]> {
+  return api<TaskEvent[]>(backend, `/api/scaffolder/v2/tasks/${id}/events`, {}, token);
+}
+
+const FINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/**
+ * Polls (every 2 s, bounded) until the task reaches a final status; returns the last status seen,
+ * which is `processing` or `open` when the bound ran out, so the caller's assertion says so.
+ */
+export async function waitForTaskEnd(
+  backend: BackendProcess,
+  token: string,
+  id: string,
+  boundMs = 300_000,
+): Promise<string> {
+  const until = Date.now() + boundMs;
+  let status = 'unknown';
+  while (Date.now() < until) {
+    status = (await getTask(backend, token, id)).status;
+    if (FINAL.has(status)) return status;
+    await sleep(2_000);
+  }
+  return status;
+}
+
+/** Polls `backend.output()` (bounded) until it contains `text`; fails with the output otherwise. */
+export async function waitForOutput(backend: BackendProcess, text: string, boundMs = 300_000): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (Date.now() < until) {
+    if (backend.output().includes(text)) return;
+    if (backend.child.exitCode !== null) break;
+    await sleep(250);
+  }
+  throw new Error(`backend never printed "${text}":\n${backend.output().slice(-8_000)}`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** Names of the bare repositories (and anything else, e.g. a leftover staging folder) in `<dataDir>/git`. */
+export async function gitDirEntries(dataDir: string): Promise<string[]> {
+  return (await fs.readdir(path.join(dataDir, 'git')).catch(() => [] as string[])).sort();
+}
+
+/** The task marker and the commits on `main` of a bare repository. */
+export async function bareRepoFacts(bare: string): Promise<{ marker?: string; commits: string[] }> {
+  const marker = await gitOptional(['--git-dir', bare, 'config', '--get', 'paver.taskid']);
+  const head = await gitOptional(['--git-dir', bare, 'rev-parse', '--verify', '--quiet', 'refs/heads/main']);
+  const commits = head ? (await git(['--git-dir', bare, 'rev-list', '--all'])).split('\n').filter(Boolean) : [];
+  return { marker, commits };
+}
+
+interface CatalogEntity {
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+}
+
+/** Every Component in the catalog (one page is plenty here). */
+export async function components(backend: BackendProcess): Promise<CatalogEntity[]> {
+  const { items } = await api<{ items: CatalogEntity[] }>(
+    backend,
+    '/api/catalog/entities/by-query?filter=kind=component&limit=1000',
+  );
+  return items;
+}
+
+/** Every registered location's target. */
+export async function locationTargets(backend: BackendProcess): Promise<string[]> {
+  const rows = await api<{ data: { type: string; target: string } }[]>(backend, '/api/catalog/locations');
+  return rows.map(r => r.data.target);
+}
+
+/** `name -> how many times it occurs`, keeping only names seen more than once. */
+export function duplicates(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 1));
+}
+
+/**
+ * Every database of the cluster as plain-text SQL (schema and all rows, `pg_dump --inserts`), one
+ * entry per database, for grepping.
+ */
+export async function dumpAllDatabases(pg: ThrowawayPostgres): Promise<Record<string, string>> {
+  const env = { ...process.env, PGPASSWORD: pg.password };
+  const conn = ['-h', pg.host, '-p', String(pg.port), '-U', pg.user];
+  const { stdout } = await run(
+    'psql',
+    [...conn, '-d', 'postgres', '-Atc', 'select datname from pg_database where not datistemplate order by 1'],
+    { env },
+  );
+  const dumps: Record<string, string> = {};
+  for (const db of stdout.split('\n').map(s => s.trim()).filter(Boolean)) {
+    const dump = await run('pg_dump', [...conn, '-d', db, '--inserts', '--no-owner'], {
+      env,
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    dumps[db] = dump.stdout;
+  }
+  return dumps;
+}
