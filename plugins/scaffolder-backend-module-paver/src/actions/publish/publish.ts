@@ -34,7 +34,7 @@ export interface PublishActionOptions {
   };
   /** Absent when `paver.publish.github` is not configured. */
   github?: GithubPublisher;
-  /** Test-only hooks from `paver.testing` (config.d.ts); off unless set. */
+  /** Test-only hooks from `paver.testing` (config.schema.json); off unless set. */
   testing?: { pauseAfterRepoCreateMs?: number };
 }
 
