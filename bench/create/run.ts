@@ -1,0 +1,713 @@
+// Create benchmark: time from "Create" to a pushed repository and to an entity the catalog serves,
+// for Paver's golden paths and for the stock Backstage actions, on the real backend.
+// Run from the repository root:
+//   ./paverw yarn tsx bench/create/run.ts                 all phases, print the tables
+//   ./paverw yarn tsx bench/create/run.ts --write         also rewrite the tables in RESULTS.md
+// Flags: --runs N (sequential creates per template, default 5), --concurrent N (simultaneous
+// billing-service creates, default 50), --busy N (entities of the busy-catalog phase, default 3000;
+// 0 skips the phase), --busy-runs N (Paver + stock pairs while the catalog has a backlog, default
+// 6, one pair every --busy-gap seconds, default 8), --steady-seconds N (pairs, back to back, once it has caught up; default 180).
+//
+// One backend process (packages/backend, SQLite in memory, local git publishing into a temp data
+// dir) serves every phase:
+//   1. sequential: each golden path (auth, billing, notification) and the stock template
+//      (bench/create/stock-templates/billing-stock: fetch:template + paver:repo:publish +
+//      catalog:register) created one at a time, interleaved, with unique names;
+//   2. concurrent: N billing-service creates submitted at once;
+//   3. busy catalog: one url location with `--busy` generated Components is registered; a Paver
+//      and a stock billing create are submitted together (pair after pair) while the catalog
+//      works through the backlog, then for `--steady-seconds` once it has caught up (when the
+//      default 100-150 s processing interval brings the refresh wave round again).
+// Per create, from just before the POST /api/scaffolder/v2/tasks:
+//   pushed   the bare repository's refs/heads/main appears (file system, polled every 25 ms)
+//   publish  the publish step's "completed" event arrives on the task's event stream (the
+//            scaffolder's event stream polls its database about once a second: up to ~1 s late)
+//   done     the task's completion event
+//   visible  GET /api/catalog/entities/by-name/component/default/<name> answers 200 (polled every
+//            100 ms; in the concurrent phase one /entities/by-refs request for all pending names
+//            every 100 ms instead of N requests, so the poller does not become the load)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
+import { freePort } from '@paver/test-utils';
+import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
+import {
+  REPO_ROOT,
+  TEST_TOKEN,
+  spawnBackend,
+  waitForReady,
+  type BackendProcess,
+} from '../../packages/backend/src/testing/backendProcess';
+import {
+  api,
+  guestToken,
+  logOf,
+  streamEvents,
+  waitForEntity,
+  type TaskEvent,
+} from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
+
+// ---------------------------------------------------------------------------------------------
+// arguments
+
+function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number`);
+  return n;
+}
+const RUNS = numberArg('runs', 5);
+const CONCURRENT = numberArg('concurrent', 50);
+const BUSY = numberArg('busy', 3000);
+const BUSY_RUNS = numberArg('busy-runs', 6);
+const STEADY_S = numberArg('steady-seconds', 180);
+const BUSY_GAP_S = numberArg('busy-gap', 8);
+const WRITE = process.argv.includes('--write');
+const VISIBLE_TIMEOUT_MS = 300_000;
+
+const log = (msg: string) => console.log(`\x1b[1m[create]\x1b[0m ${msg}`);
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const runId = Date.now().toString(36).slice(-5);
+
+// ---------------------------------------------------------------------------------------------
+// templates and answers
+
+interface Subject {
+  label: string;
+  templateRef: string;
+  prefix: string;
+  answers: (name: string) => Record<string, unknown>;
+}
+
+function goldenPath(template: string, prefix: string): Subject {
+  const fixture = parseAnswersYaml(
+    fs.readFileSync(path.join(REPO_ROOT, 'templates', template, 'fixtures/answers.yaml'), 'utf8'),
+  ) as Record<string, unknown>;
+  return {
+    label: `${template} (Paver)`,
+    templateRef: `template:default/${template}`,
+    prefix,
+    answers: name => ({ ...fixture, name }),
+  };
+}
+
+const STOCK: Subject = {
+  label: 'billing-service (stock actions)',
+  templateRef: 'template:default/billing-stock',
+  prefix: 'stk',
+  answers: name => ({ name }),
+};
+
+/**
+ * Writes the stock template with its skeleton: the billing service rendered with its fixture
+ * answers under a sentinel name, every occurrence of the name put back as `${{ values.name }}`,
+ * and whatever else looks like template syntax (GitHub Actions' `${{ }}`) kept verbatim in raw
+ * blocks, so fetch:template produces the same 72 files the golden path does.
+ */
+function writeStockTemplate(dir: string): number {
+  const SENTINEL = 'zzstockname';
+  const fixture = parseAnswersYaml(
+    fs.readFileSync(path.join(REPO_ROOT, 'templates/billing-service/fixtures/answers.yaml'), 'utf8'),
+  ) as Record<string, unknown>;
+  const files = renderToMemory(loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')), {
+    ...fixture,
+    name: SENTINEL,
+  });
+  const raw = (s: string) => (/\$\{\{|\{%|\{#/.test(s) ? `{% raw %}${s}{% endraw %}` : s);
+  const replacements: [string, string][] = [
+    [SENTINEL, '${{ values.name }}'],
+    [SENTINEL.toUpperCase(), '${{ values.name | upper }}'],
+    ['Zzstockname', '${{ values.name | capitalize }}'],
+  ];
+  const templated = (text: string) => {
+    let parts: string[] = [text];
+    let joins: string[] = [];
+    for (const [needle, expr] of replacements) {
+      const nextParts: string[] = [];
+      const nextJoins: string[] = [];
+      parts.forEach((p, i) => {
+        const pieces = p.split(needle);
+        pieces.forEach((piece, j) => {
+          nextParts.push(piece);
+          if (j < pieces.length - 1) nextJoins.push(expr);
+        });
+        if (i < joins.length) nextJoins.push(joins[i]);
+      });
+      parts = nextParts;
+      joins = nextJoins;
+    }
+    return parts.map((p, i) => raw(p) + (joins[i] ?? '')).join('');
+  };
+  const skeleton = path.join(dir, 'skeleton');
+  for (const [file, content] of files) {
+    const text = typeof content === 'string' ? content : Buffer.from(content as Uint8Array).toString('utf8');
+    const target = path.join(skeleton, templated(file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, templated(text));
+  }
+  fs.copyFileSync(path.join(__dirname, 'stock-templates/billing-stock/template.yaml'), path.join(dir, 'template.yaml'));
+  return files.size;
+}
+
+// ---------------------------------------------------------------------------------------------
+// one create
+
+interface Sample {
+  subject: string;
+  name: string;
+  status: string;
+  pushedMs?: number;
+  publishEventMs?: number;
+  doneMs?: number;
+  visibleMs?: number;
+  error?: string;
+  /** Busy phase: Components of the fill location not yet in the catalog at submission. */
+  backlog?: number;
+  /** Busy phase: seconds since the fill location was registered, at submission. */
+  atMs?: number;
+}
+
+let backend: BackendProcess;
+let userToken: string;
+let dataDir: string;
+
+async function submit(subject: Subject, name: string): Promise<string> {
+  const { id } = await api<{ id: string }>(
+    backend,
+    '/api/scaffolder/v2/tasks',
+    { method: 'POST', body: JSON.stringify({ templateRef: subject.templateRef, values: subject.answers(name) }) },
+    userToken,
+  );
+  return id;
+}
+
+/** Follows the event stream, noting when the publish step and the task complete. */
+async function follow(id: string, t0: number, sample: Sample): Promise<TaskEvent[]> {
+  const events: TaskEvent[] = [];
+  // streamEvents returns everything at the end; read incrementally for the timestamps.
+  const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`, {
+    headers: { authorization: `Bearer ${userToken}` },
+  });
+  if (!res.ok || !res.body) throw new Error(`event stream: ${res.status}`);
+  let buffer = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer.slice(0, end).split('\n').find(l => l.startsWith('data: '));
+      buffer = buffer.slice(end + 2);
+      if (!data) continue;
+      const event = JSON.parse(data.slice('data: '.length)) as TaskEvent;
+      events.push(event);
+      if (event.body.stepId === 'publish' && event.body.status === 'completed') {
+        sample.publishEventMs ??= performance.now() - t0;
+      }
+      if (event.type === 'completion') {
+        sample.doneMs = performance.now() - t0;
+        return events;
+      }
+    }
+  }
+  return events;
+}
+
+function refPath(name: string) {
+  return path.join(dataDir, 'git', `${name}.git`, 'refs', 'heads', 'main');
+}
+
+async function pollPushed(name: string, t0: number, sample: Sample, stop: () => boolean) {
+  while (!stop()) {
+    if (fs.existsSync(refPath(name))) {
+      sample.pushedMs = performance.now() - t0;
+      return;
+    }
+    await sleep(25);
+  }
+}
+
+async function pollVisible(name: string, t0: number, sample: Sample, stop: () => boolean) {
+  while (!stop() && performance.now() - t0 < VISIBLE_TIMEOUT_MS) {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`, {
+        headers: { authorization: `Bearer ${TEST_TOKEN}` },
+      });
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        sample.visibleMs = performance.now() - t0;
+        return;
+      }
+    } catch {
+      // the backend is busy; try again
+    }
+    await sleep(Math.max(0, 100 - (performance.now() - started)));
+  }
+}
+
+let counter = 0;
+function uniqueName(prefix: string) {
+  return `${prefix}-${runId}-${++counter}`;
+}
+
+/** One create, measured on its own. */
+async function createOne(subject: Subject): Promise<Sample> {
+  const name = uniqueName(subject.prefix);
+  const sample: Sample = { subject: subject.label, name, status: 'submitted' };
+  const t0 = performance.now();
+  let finished = false;
+  let failed = false;
+  try {
+    // A failed task never becomes visible: stop polling then.
+    const visible = pollVisible(name, t0, sample, () => failed);
+    const pushed = pollPushed(name, t0, sample, () => finished);
+    const id = await submit(subject, name);
+    const events = await follow(id, t0, sample);
+    const { status } = await api<{ status: string }>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, userToken);
+    sample.status = status;
+    if (status !== 'completed') {
+      sample.error = lastError(events);
+      // A task that failed before its push never becomes visible; one that failed after it (a
+      // registration that timed out) may, later: keep polling for that one.
+      if (sample.pushedMs === undefined && !fs.existsSync(refPath(name))) failed = true;
+    }
+    // Wait for the ref poller to see the push before stopping it (a failed task may never push).
+    if (status === 'completed') while (sample.pushedMs === undefined) await sleep(25);
+    finished = true;
+    await pushed;
+    await visible;
+  } catch (error) {
+    finished = true;
+    failed = true;
+    sample.status = 'error';
+    sample.error = String(error);
+  }
+  return sample;
+}
+
+function lastError(events: TaskEvent[]): string {
+  const completion = events.find(e => e.type === 'completion')?.body as { error?: { message?: string } } | undefined;
+  if (completion?.error?.message) return completion.error.message.slice(0, 300);
+  const text = logOf(events).split('\n').filter(Boolean);
+  return (text.reverse().find(l => /error|fail/i.test(l)) ?? text[0] ?? '').slice(0, 300);
+}
+
+// ---------------------------------------------------------------------------------------------
+// concurrent creates
+
+interface Burst {
+  samples: Sample[];
+  submitMs: number;
+  lastDoneMs: number;
+  lastVisibleMs: number;
+}
+
+async function burst(subject: Subject, n: number): Promise<Burst> {
+  const samples: Sample[] = Array.from({ length: n }, () => {
+    const name = uniqueName(subject.prefix);
+    return { subject: subject.label, name, status: 'submitted' };
+  });
+  const t0 = performance.now();
+  let stopped = false;
+  // One poller for all refs and one by-refs request for all pending entities, every 100 ms.
+  const refs = (async () => {
+    while (!stopped) {
+      for (const s of samples) if (s.pushedMs === undefined && fs.existsSync(refPath(s.name))) s.pushedMs = performance.now() - t0;
+      await sleep(25);
+    }
+  })();
+  const visible = (async () => {
+    while (!stopped && performance.now() - t0 < VISIBLE_TIMEOUT_MS) {
+      const started = performance.now();
+      const pending = samples.filter(s => s.visibleMs === undefined);
+      if (!pending.length) return;
+      try {
+        const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-refs`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ entityRefs: pending.map(s => `component:default/${s.name}`), fields: ['metadata.name'] }),
+        });
+        const at = performance.now() - t0;
+        if (res.ok) {
+          const { items } = (await res.json()) as { items: ({ metadata: { name: string } } | null)[] };
+          items.forEach((item, i) => {
+            if (item) pending[i].visibleMs = at;
+          });
+        } else await res.arrayBuffer();
+      } catch {
+        // busy
+      }
+      await sleep(Math.max(0, 100 - (performance.now() - started)));
+    }
+  })();
+  const ids = await Promise.all(
+    samples.map(s =>
+      submit(subject, s.name).catch(error => {
+        s.status = 'error';
+        s.error = String(error);
+        return undefined;
+      }),
+    ),
+  );
+  const submitMs = performance.now() - t0;
+  await Promise.all(
+    ids.map(async (id, i) => {
+      if (!id) return;
+      const s = samples[i];
+      try {
+        const events = await follow(id, t0, s);
+        s.status = (await api<{ status: string }>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, userToken)).status;
+        if (s.status !== 'completed') s.error = lastError(events);
+      } catch (error) {
+        s.status = 'error';
+        s.error = String(error);
+      }
+    }),
+  );
+  await visible;
+  stopped = true;
+  await refs;
+  const max = (xs: (number | undefined)[]) => Math.max(...xs.map(x => x ?? NaN).filter(x => !Number.isNaN(x)));
+  return {
+    samples,
+    submitMs,
+    lastDoneMs: max(samples.map(s => s.doneMs)),
+    lastVisibleMs: max(samples.map(s => s.visibleMs)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// busy catalog
+
+/** Writes `n` Components (with a little text each) as one multi-document YAML file. */
+function writeFill(dir: string, n: number): string {
+  const docs = Array.from({ length: n }, (_, i) =>
+    stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: `fill-${runId}-${i}`,
+        description: `Filler component ${i} for the create benchmark's busy catalog`,
+        tags: ['bench-fill'],
+        annotations: { 'paver.dev/bench': 'fill' },
+      },
+      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/platform', system: 'system:default/billing' },
+    }),
+  );
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'catalog-info.yaml');
+  fs.writeFileSync(file, docs.join('---\n'));
+  return file;
+}
+
+async function fillCount(): Promise<number> {
+  const res = await api<{ totalItems: number }>(
+    backend,
+    `/api/catalog/entities/by-query?filter=kind=component,metadata.tags=bench-fill&limit=1&fields=metadata.name`,
+  );
+  return res.totalItems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// statistics and tables
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+function quantile(xs: number[], q: number): number {
+  const s = sorted(xs);
+  if (!s.length) return NaN;
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+}
+const median = (xs: number[]) => {
+  const s = sorted(xs);
+  if (!s.length) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sec = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—');
+const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
+const load = () => os.loadavg().map(l => l.toFixed(2)).join(' / ');
+
+function sequentialTable(samples: Sample[], labels: string[]): string {
+  const rows = labels.map(label => {
+    const ss = samples.filter(s => s.subject === label);
+    const ok = ss.filter(s => s.status === 'completed').length;
+    const col = (pick: (s: Sample) => number | undefined) => {
+      const xs = defined(ss.map(pick));
+      return `${sec(median(xs))} / ${sec(Math.max(...xs))}`;
+    };
+    const visible = defined(ss.map(s => s.visibleMs));
+    return `| ${label} | ${ok}/${ss.length} | ${col(s => s.pushedMs)} | ${col(s => s.publishEventMs)} | ${col(s => s.doneMs)} | ${col(s => s.visibleMs)} | ${visible.length}/${ss.length} |`;
+  });
+  return [
+    '| template | tasks completed | pushed (s) median / max | publish event (s) median / max | task done (s) median / max | visible in catalog (s) median / max | visible |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+function samplesTable(samples: Sample[]): string {
+  return [
+    '| # | submitted (s after fill registered) | template | backlog at submit | status | pushed (s) | task done (s) | visible (s) |',
+    '|---:|---:|---|---:|---|---:|---:|---:|',
+    ...samples.map(
+      (s, i) =>
+        `| ${i + 1} | ${sec(s.atMs ?? NaN)} | ${s.subject} | ${s.backlog ?? '—'} | ${s.status}${s.error ? ` (${s.error.replace(/\|/g, '/').slice(0, 160)})` : ''} | ${sec(s.pushedMs ?? NaN)} | ${sec(s.doneMs ?? NaN)} | ${sec(s.visibleMs ?? NaN)} |`,
+    ),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+async function main() {
+  const report: string[] = [];
+  const out = (s = '') => {
+    report.push(s);
+    console.log(s);
+  };
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-bench-create-'));
+  dataDir = path.join(work, 'data');
+  const stockDir = path.join(work, 'stock-template');
+  const stockFiles = writeStockTemplate(stockDir);
+  log(`stock skeleton: ${stockFiles} files in ${stockDir}`);
+
+  const port = await freePort();
+  log(`booting the backend on port ${port} (load ${load()})`);
+  backend = await spawnBackend({
+    port,
+    configFiles: ['app-config.yaml'],
+    override: {
+      backend: {
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+        reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/scaffolder/paver/repos/'] }] },
+      },
+      paver: { publish: { provider: 'local', local: { dataDir } } },
+      catalog: {
+        locations: [
+          { type: 'file', target: path.join(REPO_ROOT, 'catalog/all.yaml') },
+          { type: 'file', target: path.join(REPO_ROOT, 'templates/*/template.yaml'), rules: [{ allow: ['Template'] }] },
+          { type: 'file', target: path.join(stockDir, 'template.yaml'), rules: [{ allow: ['Template'] }] },
+        ],
+      },
+    },
+  });
+  const stop = async () => {
+    await backend.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    const readyMs = await waitForReady(backend, 240_000);
+    log(`ready in ${sec(readyMs)} s`);
+    userToken = await guestToken(backend);
+    const goldens = [
+      goldenPath('auth-service', 'auth'),
+      goldenPath('billing-service', 'bill'),
+      goldenPath('notification-service', 'notif'),
+    ];
+    for (const ref of [
+      ...goldens.map(g => g.templateRef.replace('template:', 'template/')),
+      'template/default/billing-stock',
+      'group/default/payments',
+      'group/default/identity',
+      'group/default/messaging',
+      'system/default/billing',
+    ]) {
+      await waitForEntity(backend, ref);
+    }
+    const subjects = [...goldens, STOCK];
+    const labels = subjects.map(s => s.label);
+
+    // Warm-up: one unmeasured create of each, so JIT and first-use costs stay out of the figures.
+    log('warm-up: one create of each template');
+    for (const subject of subjects) {
+      const s = await createOne(subject);
+      if (s.status !== 'completed') throw new Error(`warm-up ${subject.label} ${s.status}: ${s.error}`);
+      log(`  warm-up ${subject.label}: ${s.status} pushed ${sec(s.pushedMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+    }
+
+    // 1 + 2: sequential, interleaved.
+    const seqLoad = [load()];
+    const sequential: Sample[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      for (const subject of subjects) {
+        const s = await createOne(subject);
+        sequential.push(s);
+        log(`run ${r + 1}/${RUNS} ${subject.label}: ${s.status} pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+      }
+    }
+    seqLoad.push(load());
+
+    // 3: concurrent billing-service creates.
+    let burstResult: Burst | undefined;
+    const burstLoad = [load()];
+    if (CONCURRENT > 0) {
+      log(`concurrent: ${CONCURRENT} billing-service creates at once`);
+      burstResult = await burst(goldens[1], CONCURRENT);
+      burstLoad.push(load());
+      const failed = burstResult.samples.filter(s => s.status !== 'completed');
+      log(`  done: ${burstResult.samples.length - failed.length}/${burstResult.samples.length} completed, last done ${sec(burstResult.lastDoneMs)} s, last visible ${sec(burstResult.lastVisibleMs)} s`);
+      for (const f of failed) log(`  failed ${f.name}: ${f.status} ${f.error ?? ''}`);
+    }
+
+    // 4: a busy catalog.
+    const busy: Sample[] = [];
+    const steady: Sample[] = [];
+    let ingest: { n: number; ms: number; samples: [number, number][] } | undefined;
+    const busyLoad: string[] = [];
+    if (BUSY > 0) {
+      // The catalog API accepts `url` locations only; serve the file the way a published
+      // repository is served (a checkout under the local data dir), and register its URL.
+      const fillRepo = `fill-${runId}`;
+      const fill = writeFill(path.join(dataDir, 'checkouts', fillRepo), BUSY);
+      let t0 = 0;
+      const fillUrl = `${backend.baseUrl}/api/scaffolder/paver/repos/${fillRepo}/contents/catalog-info.yaml`;
+      log(`busy catalog: registering ${BUSY} components (${(fs.statSync(fill).size / 1024).toFixed(0)} KB) as one url location`);
+      busyLoad.push(load());
+      t0 = performance.now();
+      await api(backend, '/api/catalog/locations', { method: 'POST', body: JSON.stringify({ type: 'url', target: fillUrl }) });
+      const progress: [number, number][] = [];
+      let done = false;
+      const watcher = (async () => {
+        while (!done) {
+          try {
+            const n = await fillCount();
+            progress.push([performance.now() - t0, n]);
+            if (n >= BUSY) break;
+          } catch {
+            // busy
+          }
+          await sleep(1000);
+        }
+      })();
+      const last = () => progress[progress.length - 1]?.[1] ?? 0;
+      // While the catalog works through the backlog: a Paver and a stock create submitted
+      // together (same moment, same backlog), a new pair every BUSY_GAP_S seconds until the
+      // backlog is gone (or --busy-runs pairs).
+      const pairs: Promise<void>[] = [];
+      for (let r = 0; r < BUSY_RUNS; r++) {
+        const backlog = BUSY - (await fillCount().catch(() => last()));
+        if (backlog <= 0) break;
+        const at = performance.now() - t0;
+        pairs.push(
+          Promise.all([createOne(goldens[1]), createOne(STOCK)]).then(pair => {
+            for (const s of pair) {
+              s.backlog = backlog;
+              s.atMs = at;
+              busy.push(s);
+              log(`busy +${sec(at)} s ${s.subject}: backlog ${backlog}, ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+            }
+          }),
+        );
+        await sleep(BUSY_GAP_S * 1000);
+      }
+      await Promise.all(pairs);
+      busy.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || a.subject.localeCompare(b.subject));
+      await watcher;
+      done = true;
+      const ms = progress[progress.length - 1][0];
+      ingest = { n: BUSY, ms, samples: progress };
+      log(`all ${BUSY} fill components visible after ${sec(ms)} s`);
+      busyLoad.push(load());
+      // Caught up: the catalog now refreshes every entity every 100-150 s (the default), so a
+      // wave of reprocessing comes round again; pairs every few seconds for STEADY_S seconds.
+      const steadyStart = performance.now();
+      while (performance.now() - steadyStart < STEADY_S * 1000) {
+        const at = performance.now() - t0;
+        const pair = await Promise.all([createOne(goldens[1]), createOne(STOCK)]);
+        for (const s of pair) {
+          s.atMs = at;
+          steady.push(s);
+          log(`steady +${sec(at)} s ${s.subject}: ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+        }
+        await sleep(3000);
+      }
+      busyLoad.push(load());
+    }
+
+    // ---- report
+    out(`Run ${new Date().toISOString()} (${runId}); ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; backend ready in ${sec(readyMs)} s.`);
+    out();
+    out(`### Sequential creates (${RUNS} per template, interleaved, after one warm-up each)`);
+    out();
+    out(`Load average (1/5/15 min) before / after: ${seqLoad.join(' → ')}.`);
+    out();
+    out(sequentialTable(sequential, labels));
+    out();
+    const visibleOf = (label: string) => median(defined(sequential.filter(s => s.subject === label).map(s => s.visibleMs)));
+    const paverBilling = visibleOf(goldens[1].label);
+    const stockBilling = visibleOf(STOCK.label);
+    out(`Billing, visible: Paver ${sec(paverBilling)} s, stock ${sec(stockBilling)} s (median): stock / Paver = ${(stockBilling / paverBilling).toFixed(2)}×.`);
+    out();
+    if (burstResult) {
+      const b = burstResult;
+      const ok = b.samples.filter(s => s.status === 'completed').length;
+      const vis = defined(b.samples.map(s => s.visibleMs));
+      const pushed = defined(b.samples.map(s => s.pushedMs));
+      const done = defined(b.samples.map(s => s.doneMs));
+      out(`### ${CONCURRENT} concurrent billing-service creates (submitted at once)`);
+      out();
+      out(`Load average before / after: ${burstLoad.join(' → ')}. All ${CONCURRENT} POSTs answered after ${sec(b.submitMs)} s.`);
+      out();
+      out('| completed | visible | throughput, tasks done (tasks/min) | throughput, visible (entities/min) | pushed p50 / p95 / max (s) | task done p50 / p95 / max (s) | visible p50 / p95 / max (s) |');
+      out('|---:|---:|---:|---:|---:|---:|---:|');
+      out(
+        `| ${ok}/${CONCURRENT} | ${vis.length}/${CONCURRENT} | ${((ok / b.lastDoneMs) * 60_000).toFixed(1)} | ${((vis.length / b.lastVisibleMs) * 60_000).toFixed(1)} | ${sec(median(pushed))} / ${sec(quantile(pushed, 0.95))} / ${sec(Math.max(...pushed))} | ${sec(median(done))} / ${sec(quantile(done, 0.95))} / ${sec(Math.max(...done))} | ${sec(median(vis))} / ${sec(quantile(vis, 0.95))} / ${sec(Math.max(...vis))} |`,
+      );
+      out();
+      const failures = b.samples.filter(s => s.status !== 'completed');
+      out(failures.length ? `Failures:\n${failures.map(f => `- ${f.name}: ${f.status} ${f.error ?? ''}`).join('\n')}` : 'Failures: none.');
+      out();
+    }
+    if (ingest) {
+      out(`### Busy catalog: ${ingest.n} Components registered as one url location`);
+      out();
+      out(`Load average at registration / caught up / end: ${busyLoad.join(' → ')}. All ${ingest.n} visible after ${sec(ingest.ms)} s (${((ingest.n / ingest.ms) * 1000).toFixed(0)} entities/s).`);
+      const marks = ingest.samples.filter((_, i, a) => i % Math.max(1, Math.ceil(a.length / 12)) === 0 || i === a.length - 1);
+      out(`Ingest progress (s: visible): ${marks.map(([t, n]) => `${sec(t)}: ${n}`).join(', ')}.`);
+      out();
+      out(`While the catalog works through the backlog (a Paver and a stock create submitted together, a new pair every ${BUSY_GAP_S} s):`);
+      out();
+      out(samplesTable(busy));
+      out();
+      out(`Caught up (all ${ingest.n} processed, each refreshed again every 100–150 s by default): pairs back to back for ${STEADY_S} s.`);
+      out();
+      out(sequentialTable(steady, [goldens[1].label, STOCK.label]));
+      out();
+      out('Visible (s) per pair, by time since the fill location was registered:');
+      out();
+      out('| since fill registered (s) | Paver visible (s) | stock visible (s) |');
+      out('|---:|---:|---:|');
+      for (let i = 0; i + 1 < steady.length; i += 2) {
+        out(`| ${sec(steady[i].atMs ?? NaN)} | ${sec(steady[i].visibleMs ?? NaN)} | ${sec(steady[i + 1].visibleMs ?? NaN)} |`);
+      }
+      out();
+    }
+    const text = report.join('\n');
+    fs.mkdirSync(path.join(__dirname, '.runs'), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, '.runs', `${new Date().toISOString().replace(/[:.]/g, '-')}.md`), text);
+    if (WRITE) writeResults(text);
+  } catch (error) {
+    console.error(error);
+    console.error(backend.output().split('\n').slice(-15).join('\n'));
+    process.exitCode = 1;
+  } finally {
+    await stop();
+  }
+}
+
+function writeResults(text: string) {
+  const file = path.join(__dirname, 'RESULTS.md');
+  const begin = '<!-- results:begin -->';
+  const end = '<!-- results:end -->';
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `${begin}\n${end}\n`;
+  const i = current.indexOf(begin);
+  const j = current.indexOf(end);
+  if (i < 0 || j < 0) throw new Error(`RESULTS.md lacks the ${begin} / ${end} markers`);
+  fs.writeFileSync(file, `${current.slice(0, i + begin.length)}\n${text}\n${current.slice(j)}`);
+}
+
+main();
