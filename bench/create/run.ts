@@ -44,7 +44,6 @@ import {
   api,
   guestToken,
   logOf,
-  streamEvents,
   waitForEntity,
   type TaskEvent,
 } from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
@@ -187,7 +186,7 @@ async function submit(subject: Subject, name: string): Promise<string> {
 /** Follows the event stream, noting when the publish step and the task complete. */
 async function follow(id: string, t0: number, sample: Sample): Promise<TaskEvent[]> {
   const events: TaskEvent[] = [];
-  // streamEvents returns everything at the end; read incrementally for the timestamps.
+  // scaffolderApi.streamEvents returns everything at the end; read incrementally for the timestamps.
   const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`, {
     headers: { authorization: `Bearer ${userToken}` },
   });
