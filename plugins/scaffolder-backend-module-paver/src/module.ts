@@ -6,7 +6,6 @@ import { createRegisterAction } from './actions/register/register';
 import { createRenderAction } from './actions/render/render';
 import { AnswerChecks } from './catalog/answerChecks';
 import { readPaverConfig } from './config';
-import { createGithubPublisher } from './githubPublisher';
 import { LocalRepositories } from './local/localRepositories';
 import { REPO_CONTENTS_ROUTE, createRepoContentsHandler } from './local/repoContents';
 
@@ -37,6 +36,12 @@ export const scaffolderModulePaver = createBackendModule({
           httpRouter.addAuthPolicy({ path: REPO_CONTENTS_ROUTE, allow: 'unauthenticated' });
         }
 
+        // The GitHub publisher pulls in Octokit and its plugins; imported only when configured,
+        // so the embedded default (local) never loads them. Built here, at start-up, as before.
+        const github = settings.publish.github
+          ? (await import('./githubPublisher')).createGithubPublisher(config, settings)
+          : undefined;
+
         scaffolder.addActions(
           createRenderAction({
             templatesDir: settings.templatesDir,
@@ -45,7 +50,7 @@ export const scaffolderModulePaver = createBackendModule({
           createPublishAction({
             defaultProvider: settings.publish.provider,
             local: { repos, scaffolderBaseUrl: () => discovery.getExternalBaseUrl('scaffolder') },
-            github: createGithubPublisher(config, settings),
+            github,
             testing: settings.testing,
           }),
           createRegisterAction({ catalog, serviceCredentials }),
