@@ -1,8 +1,10 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { entity } from '../../testing/catalogEntities';
 import { FakeCatalog, locationRef } from '../../testing/fakeCatalog';
-import { mockContext, outputsOf } from '../../testing/mockContext';
+import { mockContext, outputsOf, tempDir } from '../../testing/mockContext';
 import { createRegisterAction, NotRegisteredError } from './register';
 
 const URL = 'http://localhost:7007/api/scaffolder/paver/repos/billing-api/contents/catalog-info.yaml';
@@ -81,5 +83,114 @@ describe('paver:catalog:register', () => {
     const catalog = new FakeCatalog(documents);
     await catalog.addLocation({ type: 'url', target: URL });
     await expect(catalog.addLocation({ type: 'url', target: URL })).rejects.toThrow(ConflictError);
+  });
+});
+
+/** A catalog with a backlog: the location is registered but never processed within the bound. */
+class BackloggedCatalog extends FakeCatalog {
+  constructor(private readonly errors: Record<string, { name: string; message: string }> = {}) {
+    super(documents);
+  }
+  override async getEntities(request?: { filter?: Record<string, string> }) {
+    const { items } = await super.getEntities(request);
+    return { items: items.filter(e => e.kind === 'Location') };
+  }
+  override async getEntityByRef(ref: string) {
+    const error = this.errors[ref];
+    if (error) {
+      return { ...entity('Component', ref.split('/')[1]), status: { items: [{ type: 'backstage.io/catalog-processing', level: 'error', message: 'x', error }] } } as never;
+    }
+    return super.getEntityByRef(ref);
+  }
+}
+
+/** A workspace holding what was published, as paver:render leaves it. */
+async function publishedWorkspace(): Promise<string> {
+  const dir = await tempDir('paver-register-');
+  await fs.writeFile(
+    path.join(dir, 'catalog-info.yaml'),
+    'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: billing-api\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: billing-api\n',
+  );
+  return dir;
+}
+
+describe('paver:catalog:register with a catalog that is still processing', () => {
+  it('succeeds with a warning and the expected entity ref when the wait times out without a processing error', async () => {
+    const catalog = new BackloggedCatalog();
+    const ctx = await mockContext({ catalogInfoUrl: URL }, { workspacePath: await publishedWorkspace() });
+    const warn = vi.spyOn(ctx.logger, 'warn');
+    await actionWith(catalog, 50).handler(ctx);
+    expect(outputsOf(ctx)).toEqual({ entityRef: 'component:default/billing-api' });
+    expect(warn).toHaveBeenCalledWith(
+      'registered; the catalog is still processing a backlog — component:default/billing-api will appear shortly',
+    );
+  });
+
+  it('fails when the entity reports a processing error', async () => {
+    const catalog = new BackloggedCatalog({
+      'component:default/billing-api': { name: 'InputError', message: 'spec.owner is missing' },
+    });
+    const ctx = await mockContext({ catalogInfoUrl: URL }, { workspacePath: await publishedWorkspace() });
+    const error = await actionWith(catalog, 50).handler(ctx).catch(e => e);
+    expect(error).toBeInstanceOf(NotRegisteredError);
+    expect(error.message).toBe(
+      `published to ${URL}, not registered: no entity from ${URL} in the catalog after 0.05 s (InputError: spec.owner is missing)`,
+    );
+  });
+
+  it('fails when the location reports a processing error, even with the file in the workspace', async () => {
+    const catalog = new BackloggedCatalog({ [locationRef(URL)]: { name: 'NotAllowedError', message: 'nope' } });
+    const ctx = await mockContext({ catalogInfoUrl: URL }, { workspacePath: await publishedWorkspace() });
+    const error = await actionWith(catalog, 50).handler(ctx).catch(e => e);
+    expect(error).toBeInstanceOf(NotRegisteredError);
+    expect(error.message).toContain('(NotAllowedError: nope)');
+  });
+
+  it('fails when it cannot tell which entity the file declares (nothing in the workspace)', async () => {
+    const catalog = new BackloggedCatalog();
+    const error = await actionWith(catalog, 50).handler(await mockContext({ catalogInfoUrl: URL })).catch(e => e);
+    expect(error).toBeInstanceOf(NotRegisteredError);
+    expect(error.message).toContain('no processing error reported');
+  });
+});
+
+describe('paver:catalog:register with a prioritizer', () => {
+  function withPrioritizer(catalog: FakeCatalog, prioritize: (refs: string[]) => Promise<string[]>) {
+    return createRegisterAction({
+      catalog: catalog as never,
+      serviceCredentials: async () => mockCredentials.service(),
+      timeoutMs: 2_000,
+      pollIntervalMs: 1,
+      prioritize,
+    });
+  }
+
+  it('prioritizes the location, then the entity once its row exists, and nothing else', async () => {
+    const catalog = new FakeCatalog(documents, { pollsUntilProcessed: 5 });
+    const calls: string[][] = [];
+    let polls = 0;
+    const prioritize = vi.fn(async (refs: string[]) => {
+      calls.push(refs);
+      // The location's row exists at once; the entity's row after the location was processed.
+      return refs.filter(r => r.startsWith('location:') || ++polls > 2);
+    });
+    const ctx = await mockContext({ catalogInfoUrl: URL }, { workspacePath: await publishedWorkspace() });
+    await withPrioritizer(catalog, prioritize).handler(ctx);
+    expect(outputsOf(ctx)).toEqual({ entityRef: 'component:default/billing-api' });
+    expect(calls[0]).toEqual([locationRef(URL), 'component:default/billing-api']);
+    expect(calls.slice(1)).toEqual([['component:default/billing-api'], ['component:default/billing-api']]);
+    expect(catalog.calls.refreshEntity).toEqual([]);
+  });
+
+  it('falls back to refreshing the location when prioritizing fails', async () => {
+    const catalog = new FakeCatalog(documents, { pollsUntilProcessed: 2 });
+    const ctx = await mockContext({ catalogInfoUrl: URL }, { workspacePath: await publishedWorkspace() });
+    const warn = vi.spyOn(ctx.logger, 'warn');
+    await withPrioritizer(catalog, async () => {
+      throw new Error('404 Not Found');
+    }).handler(ctx);
+    expect(outputsOf(ctx)).toEqual({ entityRef: 'component:default/billing-api' });
+    expect(catalog.calls.refreshEntity).toEqual([locationRef(URL)]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not prioritize'));
   });
 });

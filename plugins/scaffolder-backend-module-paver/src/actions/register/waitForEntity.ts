@@ -10,30 +10,45 @@ export interface WaitOptions {
   /** `url:<catalogInfoUrl>`: what the catalog stamps on every entity read from the location. */
   originLocation: string;
   locationEntityRef: string;
+  /** The entity the file declares, when known: its own processing errors count too. */
+  expectedEntityRef?: string;
   timeoutMs: number;
   pollIntervalMs: number;
   signal?: AbortSignal;
+  /** Called before every poll (the register action prioritizes the new rows from here). */
+  onPoll?: () => Promise<void>;
+}
+
+/**
+ * The bound passed and the catalog reported no processing error for the location or the entity:
+ * the location is registered and the catalog simply has not reached it yet (a backlog).
+ */
+export class StillProcessingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StillProcessingError';
+  }
 }
 
 /**
  * Polls until the catalog returns an entity that came from the location, preferring a Component;
  * bounded, so a task never waits forever on a location the catalog cannot read. On timeout the
- * error carries the location's own processing error, which is usually the real reason.
+ * error carries the location's (or entity's) own processing error, which is usually the real
+ * reason (NotFoundError); without one it is a StillProcessingError.
  */
 export async function waitForEntity(options: WaitOptions): Promise<string> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
+    await options.onPoll?.();
     const found = await fromLocation(options);
     if (found) return stringifyEntityRef(found);
     if (Date.now() >= deadline) break;
     await sleep(options.pollIntervalMs, options.signal);
   }
-  const reason = await locationError(options);
-  throw new NotFoundError(
-    `no entity from ${options.originLocation.replace(/^url:/, '')} in the catalog after ${options.timeoutMs / 1000} s${
-      reason ? ` (${reason})` : ''
-    }`,
-  );
+  const what = `no entity from ${options.originLocation.replace(/^url:/, '')} in the catalog after ${options.timeoutMs / 1000} s`;
+  const reason = await processingError(options);
+  if (!reason) throw new StillProcessingError(`${what}; no processing error reported`);
+  throw new NotFoundError(`${what} (${reason})`);
 }
 
 async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
@@ -49,12 +64,16 @@ async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
   return entities.find(e => e.kind === 'Component') ?? entities[0];
 }
 
-async function locationError(options: WaitOptions): Promise<string | undefined> {
-  const location: AlphaEntity | undefined = await options.catalog
-    .getEntityByRef(options.locationEntityRef, { credentials: options.credentials })
-    .catch(() => undefined);
-  const error = location?.status?.items?.find(i => i.level === 'error')?.error;
-  return error ? `${error.name}: ${error.message}` : undefined;
+async function processingError(options: WaitOptions): Promise<string | undefined> {
+  const refs = [options.locationEntityRef, options.expectedEntityRef].filter((r): r is string => !!r);
+  for (const ref of refs) {
+    const entity: AlphaEntity | undefined = await options.catalog
+      .getEntityByRef(ref, { credentials: options.credentials })
+      .catch(() => undefined);
+    const error = entity?.status?.items?.find(i => i.level === 'error')?.error;
+    if (error) return `${error.name}: ${error.message}`;
+  }
+  return undefined;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
