@@ -34,6 +34,8 @@ import { stringify } from 'yaml';
 import { freePort } from '@paver/test-utils';
 import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
 import {
+  IN_MEMORY_SQLITE,
+  localPublishingConfig,
   REPO_ROOT,
   TEST_TOKEN,
   spawnBackend,
@@ -478,20 +480,10 @@ async function main() {
   backend = await spawnBackend({
     port,
     configFiles: ['app-config.yaml'],
-    override: {
-      backend: {
-        database: { client: 'better-sqlite3', connection: ':memory:' },
-        reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/scaffolder/paver/repos/'] }] },
-      },
-      paver: { publish: { provider: 'local', local: { dataDir } } },
-      catalog: {
-        locations: [
-          { type: 'file', target: path.join(REPO_ROOT, 'catalog/all.yaml') },
-          { type: 'file', target: path.join(REPO_ROOT, 'templates/*/template.yaml'), rules: [{ allow: ['Template'] }] },
-          { type: 'file', target: path.join(stockDir, 'template.yaml'), rules: [{ allow: ['Template'] }] },
-        ],
-      },
-    },
+    override: [
+      IN_MEMORY_SQLITE,
+      localPublishingConfig({ dataDir, ports: [port], extraTemplates: [path.join(stockDir, 'template.yaml')] }),
+    ],
   });
   const stop = async () => {
     await backend.stop();

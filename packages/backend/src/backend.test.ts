@@ -1,6 +1,7 @@
 import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
 import {
   apiGet,
+  IN_MEMORY_SQLITE,
   spawnBackend,
   waitForReady,
   type BackendProcess,
@@ -42,7 +43,7 @@ describe('the real backend', () => {
   it('boots on SQLite and serves the organisation from the catalog API', async () => {
     const backend = await spawnBackend({
       configFiles: ['app-config.yaml'],
-      override: { backend: { database: { client: 'better-sqlite3', connection: ':memory:' } } },
+      override: IN_MEMORY_SQLITE,
     });
     try {
       await waitForReady(backend);

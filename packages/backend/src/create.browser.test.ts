@@ -16,7 +16,8 @@ import { npmEnv } from '../../../templates/e2e/npm-env';
 import { runStep } from '../../../templates/e2e/run-step';
 import {
   apiGet,
-  REPO_ROOT,
+  IN_MEMORY_SQLITE,
+  localPublishingConfig,
   spawnBackend,
   waitForReady,
   type BackendProcess,
@@ -111,31 +112,7 @@ describe('creating a service from the portal in a browser', () => {
     backend = await spawnBackend({
       port,
       configFiles: ['app-config.yaml'],
-      override: {
-        backend: {
-          database: { client: 'better-sqlite3', connection: ':memory:' },
-          // The catalog reads local repositories from this backend, on this test's port.
-          reading: {
-            allow: [
-              {
-                host: `localhost:${port}`,
-                paths: ['/api/scaffolder/paver/repos/'],
-              },
-            ],
-          },
-        },
-        paver: { publish: { provider: 'local', local: { dataDir } } },
-        catalog: {
-          locations: [
-            { type: 'file', target: join(REPO_ROOT, 'catalog/all.yaml') },
-            {
-              type: 'file',
-              target: join(REPO_ROOT, 'templates/*/template.yaml'),
-              rules: [{ allow: ['Template'] }],
-            },
-          ],
-        },
-      },
+      override: [IN_MEMORY_SQLITE, localPublishingConfig({ dataDir, ports: [port] })],
     });
     await waitForReady(backend);
     for (const ref of [

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { spawnBackend, waitForReady, type BackendProcess } from './testing/backendProcess';
+import { IN_MEMORY_SQLITE, spawnBackend, waitForReady, type BackendProcess } from './testing/backendProcess';
 import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './testing/browser';
 import { organisationRefs } from './testing/organisation';
 
@@ -12,7 +12,7 @@ describe('the portal in a browser', () => {
     await ensureAppBuilt();
     backend = await spawnBackend({
       configFiles: ['app-config.yaml'],
-      override: { backend: { database: { client: 'better-sqlite3', connection: ':memory:' } } },
+      override: IN_MEMORY_SQLITE,
     });
     await waitForReady(backend);
     browser = await launchChromium();

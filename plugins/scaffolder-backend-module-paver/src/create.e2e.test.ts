@@ -3,7 +3,9 @@ import path from 'node:path';
 import { freePort } from '@paver/test-utils';
 import { parseAnswersYaml } from '@paver/golden-path';
 import {
+  IN_MEMORY_SQLITE,
   REPO_ROOT,
+  localPublishingConfig,
   spawnBackend,
   waitForReady,
   type BackendProcess,
@@ -28,21 +30,14 @@ describe('creating a service on the real backend', () => {
     backend = await spawnBackend({
       port,
       configFiles: ['app-config.yaml'],
-      override: {
-        backend: {
-          database: { client: 'better-sqlite3', connection: ':memory:' },
-          // The catalog reads local repositories from this backend, on this test's port.
-          reading: { allow: [{ host: `localhost:${port}`, paths: ['/api/scaffolder/paver/repos/'] }] },
-        },
-        paver: { publish: { provider: 'local', local: { dataDir } } },
-        catalog: {
-          locations: [
-            { type: 'file', target: path.join(REPO_ROOT, 'catalog/all.yaml') },
-            { type: 'file', target: path.join(REPO_ROOT, 'templates/*/template.yaml'), rules: [{ allow: ['Template'] }] },
-            { type: 'file', target: path.join(__dirname, 'testing/stock-template/template.yaml'), rules: [{ allow: ['Template'] }] },
-          ],
-        },
-      },
+      override: [
+        IN_MEMORY_SQLITE,
+        localPublishingConfig({
+          dataDir,
+          ports: [port],
+          extraTemplates: [path.join(__dirname, 'testing/stock-template/template.yaml')],
+        }),
+      ],
     });
     await waitForReady(backend);
     userToken = await guestToken(backend);

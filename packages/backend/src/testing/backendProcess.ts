@@ -25,8 +25,8 @@ export interface BackendProcess {
 export interface StartOptions {
   /** Config files relative to the repository root, applied in order. */
   configFiles: string[];
-  /** Extra config applied last (written to a temp YAML file). */
-  override?: Record<string, unknown>;
+  /** Extra config applied last, in order (each written to a temp YAML file, merged by Backstage). */
+  override?: Record<string, unknown> | Record<string, unknown>[];
   env?: Record<string, string>;
   /** Port to listen on; a free one by default. */
   port?: number;
@@ -56,9 +56,10 @@ export async function spawnBackend(options: StartOptions): Promise<BackendProces
   };
   await writeFile(overrideFile, stringify(testConfig));
   const files = [...options.configFiles.map(f => resolve(REPO_ROOT, f)), overrideFile];
-  if (options.override) {
-    const extra = join(dir, 'app-config.override.yaml');
-    await writeFile(extra, stringify(options.override));
+  const overrides = options.override === undefined ? [] : [options.override].flat();
+  for (const [index, override] of overrides.entries()) {
+    const extra = join(dir, `app-config.override-${index}.yaml`);
+    await writeFile(extra, stringify(override));
     files.push(extra);
   }
   const child = spawn(
@@ -125,3 +126,41 @@ export async function apiGet<T>(backend: BackendProcess, path: string): Promise<
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
+
+/** The route through which the catalog reads repositories published on embedded defaults. */
+const LOCAL_REPOS_ROUTE = '/api/scaffolder/paver/repos/';
+
+export interface LocalPublishingOptions {
+  /** Data folder for bare repositories and checkouts. */
+  dataDir: string;
+  /** Ports of every backend whose repository route the catalog may read. */
+  ports: number[];
+  /** Extra Template files to register beside the golden paths. */
+  extraTemplates?: string[];
+}
+
+/**
+ * Config for creating services on embedded defaults in a test or bench: local publishing into
+ * `dataDir`, the catalog allowed to read the published repositories, and the organisation and the
+ * golden paths registered by absolute path.
+ */
+export function localPublishingConfig(options: LocalPublishingOptions): Record<string, unknown> {
+  const templates = [join(REPO_ROOT, 'templates/*/template.yaml'), ...(options.extraTemplates ?? [])];
+  return {
+    backend: {
+      reading: { allow: options.ports.map(port => ({ host: `localhost:${port}`, paths: [LOCAL_REPOS_ROUTE] })) },
+    },
+    paver: { publish: { provider: 'local', local: { dataDir: options.dataDir } } },
+    catalog: {
+      locations: [
+        { type: 'file', target: join(REPO_ROOT, 'catalog/all.yaml') },
+        ...templates.map(target => ({ type: 'file', target, rules: [{ allow: ['Template'] }] })),
+      ],
+    },
+  };
+}
+
+/** SQLite in memory: each backend process starts from an empty database. */
+export const IN_MEMORY_SQLITE = {
+  backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+};

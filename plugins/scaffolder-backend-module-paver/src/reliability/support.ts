@@ -7,6 +7,7 @@ import { parseAnswersYaml } from '@paver/golden-path';
 import type { ThrowawayPostgres } from '@paver/test-utils';
 import {
   REPO_ROOT,
+  localPublishingConfig,
   spawnBackend,
   waitForReady,
   type BackendProcess,
@@ -54,39 +55,26 @@ export async function startPaverBackend(options: PaverBackendOptions): Promise<B
   const backend = await spawnBackend({
     port: options.port,
     configFiles: ['app-config.yaml'],
-    override: {
-      backend: {
-        database: {
-          client: 'pg',
-          connection: {
-            host: options.pg.host,
-            port: options.pg.port,
-            user: options.pg.user,
-            password: options.pg.password,
+    override: [
+      localPublishingConfig({ dataDir: options.dataDir, ports }),
+      {
+        backend: {
+          database: {
+            client: 'pg',
+            connection: {
+              host: options.pg.host,
+              port: options.pg.port,
+              user: options.pg.user,
+              password: options.pg.password,
+            },
           },
+          workingDirectory: options.workingDirectory,
         },
-        workingDirectory: options.workingDirectory,
-        reading: {
-          allow: ports.map(p => ({ host: `localhost:${p}`, paths: ['/api/scaffolder/paver/repos/'] })),
-        },
+        ...(options.paver ? { paver: options.paver } : {}),
+        ...(options.scaffolder ? { scaffolder: options.scaffolder } : {}),
+        ...(options.integrations ? { integrations: options.integrations } : {}),
       },
-      paver: {
-        publish: { provider: 'local', local: { dataDir: options.dataDir } },
-        ...options.paver,
-      },
-      ...(options.scaffolder ? { scaffolder: options.scaffolder } : {}),
-      ...(options.integrations ? { integrations: options.integrations } : {}),
-      catalog: {
-        locations: [
-          { type: 'file', target: path.join(REPO_ROOT, 'catalog/all.yaml') },
-          {
-            type: 'file',
-            target: path.join(REPO_ROOT, 'templates/*/template.yaml'),
-            rules: [{ allow: ['Template'] }],
-          },
-        ],
-      },
-    },
+    ],
   });
   try {
     await waitForReady(backend, 240_000);
