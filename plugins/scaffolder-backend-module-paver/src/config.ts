@@ -6,7 +6,7 @@ import { InputError } from '@backstage/errors';
 export type PublishProvider = 'local' | 'github';
 export const PUBLISH_PROVIDERS: readonly PublishProvider[] = ['local', 'github'];
 
-/** The module's settings, read once at start-up (keys documented in config.d.ts). */
+/** The module's settings, read once at start-up (keys documented in config.schema.json). */
 export interface PaverScaffolderConfig {
   /** Absolute folder holding the golden paths. */
   templatesDir: string;
