@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishAction } from './actions/publish/publish';
+import { createCatalogPrioritizer } from './actions/register/prioritize';
 import { createRegisterAction } from './actions/register/register';
 import { createRenderAction } from './actions/render/render';
 import { AnswerChecks } from './catalog/answerChecks';
@@ -52,7 +53,9 @@ export const scaffolderModulePaver = createBackendModule({
             github,
             testing: settings.testing,
           }),
-          createRegisterAction({ catalog, serviceCredentials }),
+          // Prioritizes the new location and entity in the catalog's processing queue through
+          // @paver/plugin-catalog-backend-module-paver; falls back to refreshEntity without it.
+          createRegisterAction({ catalog, serviceCredentials, prioritize: createCatalogPrioritizer({ discovery, auth }) }),
         );
         if (settings.publish.provider === 'github' && !settings.publish.github) {
           logger.warn('paver.publish.provider is github but paver.publish.github.owner is not set: publishing will fail');
