@@ -1,2 +1,2 @@
 export { catalogModulePaver as default } from './module';
-export { prioritizeEntities, MAX_PRIORITIZE_REFS } from './prioritize';
+export { prioritizeEntities, prioritizeStitching, MAX_PRIORITIZE_REFS, type PrioritizeQueue } from './prioritize';

@@ -3,7 +3,7 @@ import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from './module';
-import { MAX_PRIORITIZE_REFS, prioritizeEntities } from './prioritize';
+import { MAX_PRIORITIZE_REFS, prioritizeEntities, prioritizeStitching } from './prioritize';
 
 // The catalog's own schema, from its own migrations, in a real SQLite database.
 const CATALOG_MIGRATIONS = path.resolve(require.resolve('@backstage/plugin-catalog-backend'), '../../migrations');
@@ -81,6 +81,35 @@ describe('POST /api/catalog/paver/prioritize', () => {
     // Nothing else moved.
     const fill = await knex('refresh_state').where('entity_ref', 'like', 'component:default/fill-%').select('next_update_at');
     expect(new Set(fill.map(r => String(r.next_update_at))).size).toBe(1);
+  });
+
+  it('moves a processed entity to the front of the stitching queue, and only that', async () => {
+    const { knex, post } = await start();
+    await knex('refresh_state').where('entity_ref', 'component:default/billing-api').update({ processed_entity: '{}' });
+    const stitchRow = (ref: string, at: Knex.Raw) => ({ entity_ref: ref, stitch_ticket: `t-${ref}`, next_stitch_at: at });
+    await knex('stitch_queue').insert([
+      ...Array.from({ length: 5 }, (_, i) => stitchRow(`component:default/fill-${i}`, knex.raw(`datetime('now', '-60 seconds')`))),
+      stitchRow('component:default/billing-api', knex.fn.now()),
+      // Not processed yet: stitching it would write nothing.
+      stitchRow('location:default/generated-new', knex.fn.now()),
+    ]);
+    const stitchOrder = async () =>
+      (await knex('stitch_queue').select('entity_ref').where('next_stitch_at', '<=', knex.fn.now()).orderBy('next_stitch_at', 'asc')).map(
+        r => r.entity_ref,
+      );
+    const response = await post(
+      { entityRefs: ['component:default/billing-api', 'location:default/generated-new'], queue: 'stitching' },
+      { authorization: mockCredentials.service.header() },
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ queue: 'stitching', prioritized: ['component:default/billing-api'] });
+    expect((await stitchOrder())[0]).toBe('component:default/billing-api');
+    // The processing queue is untouched by a stitching request.
+    expect((await queue(knex)).slice(-2)).toEqual(['location:default/generated-new', 'component:default/billing-api']);
+    // A row the stitcher has claimed (next_stitch_at in the future) is left alone.
+    await knex('stitch_queue').where('entity_ref', 'component:default/billing-api').update({ next_stitch_at: knex.raw(`datetime('now', '+60 seconds')`) });
+    expect(await prioritizeStitching(knex, ['component:default/billing-api'])).toEqual([]);
+    expect((await post({ entityRefs: ['component:default/x'], queue: 'everything' }, { authorization: mockCredentials.service.header() })).status).toBe(400);
   });
 
   it('refuses users and unauthenticated callers, and changes nothing', async () => {

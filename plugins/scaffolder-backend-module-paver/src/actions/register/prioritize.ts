@@ -2,10 +2,12 @@ import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-ap
 import { ResponseError } from '@backstage/errors';
 
 /**
- * Moves the given entities to the front of the catalog's processing queue (the catalog module
+ * Moves the given entities to the front of one of the catalog's queues (the catalog module
  * `@paver/plugin-catalog-backend-module-paver`); returns the refs it found and prioritized.
+ * `processing` (the default): their refresh_state rows. `stitching`: the stitch_queue rows of
+ * entities already processed, so they are written to final_entities (served) next.
  */
-export type Prioritize = (entityRefs: string[]) => Promise<string[]>;
+export type Prioritize = (entityRefs: string[], queue?: 'processing' | 'stitching') => Promise<string[]>;
 
 /** Calls `POST /api/catalog/paver/prioritize` with this plugin's service token. */
 export function createCatalogPrioritizer(options: {
@@ -14,7 +16,7 @@ export function createCatalogPrioritizer(options: {
   fetch?: typeof fetch;
 }): Prioritize {
   const doFetch = options.fetch ?? fetch;
-  return async entityRefs => {
+  return async (entityRefs, queue = 'processing') => {
     const { token } = await options.auth.getPluginRequestToken({
       onBehalfOf: await options.auth.getOwnServiceCredentials(),
       targetPluginId: 'catalog',
@@ -22,10 +24,14 @@ export function createCatalogPrioritizer(options: {
     const response = await doFetch(`${await options.discovery.getBaseUrl('catalog')}/paver/prioritize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ entityRefs }),
+      body: JSON.stringify(queue === 'processing' ? { entityRefs } : { entityRefs, queue }),
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { prioritized?: unknown };
+    const body = (await response.json()) as { queue?: unknown; prioritized?: unknown };
+    // A route that predates `queue` ignores it and would move the processing rows again.
+    if (queue === 'stitching' && body.queue !== 'stitching') {
+      throw new Error('the catalog module does not support prioritizing the stitching queue');
+    }
     return Array.isArray(body.prioritized) ? body.prioritized.filter((r): r is string => typeof r === 'string') : [];
   };
 }

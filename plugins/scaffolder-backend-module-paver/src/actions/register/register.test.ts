@@ -155,7 +155,7 @@ describe('paver:catalog:register with a catalog that is still processing', () =>
 });
 
 describe('paver:catalog:register with a prioritizer', () => {
-  function withPrioritizer(catalog: FakeCatalog, prioritize: (refs: string[]) => Promise<string[]>) {
+  function withPrioritizer(catalog: FakeCatalog, prioritize: (refs: string[], queue?: 'processing' | 'stitching') => Promise<string[]>) {
     return createRegisterAction({
       catalog: catalog as never,
       serviceCredentials: async () => mockCredentials.service(),
@@ -165,20 +165,27 @@ describe('paver:catalog:register with a prioritizer', () => {
     });
   }
 
-  it('prioritizes the location, then the entity once its row exists, and nothing else', async () => {
-    const catalog = new FakeCatalog(documents, { pollsUntilProcessed: 5 });
+  it('prioritizes the location, then the entity once its row exists, then its stitch, and nothing else', async () => {
+    const catalog = new FakeCatalog(documents, { pollsUntilProcessed: 8 });
     const calls: string[][] = [];
     let polls = 0;
-    const prioritize = vi.fn(async (refs: string[]) => {
-      calls.push(refs);
-      // The location's row exists at once; the entity's row after the location was processed.
-      return refs.filter(r => r.startsWith('location:') || ++polls > 2);
+    const prioritize = vi.fn(async (refs: string[], queue: 'processing' | 'stitching' = 'processing') => {
+      calls.push(queue === 'processing' ? refs : ['stitching', ...refs]);
+      // The location's row exists at once; the entity's row after the location was processed;
+      // its stitch_queue row after the entity was processed.
+      ++polls;
+      return refs.filter(r => r.startsWith('location:') || (queue === 'processing' ? polls > 2 : polls > 4));
     });
     const ctx = await mockContext({ catalogInfoUrl: URL }, { workspacePath: await publishedWorkspace() });
     await withPrioritizer(catalog, prioritize).handler(ctx);
     expect(outputsOf(ctx)).toEqual({ entityRef: 'component:default/billing-api' });
     expect(calls[0]).toEqual([locationRef(URL), 'component:default/billing-api']);
-    expect(calls.slice(1)).toEqual([['component:default/billing-api'], ['component:default/billing-api']]);
+    expect(calls.slice(1)).toEqual([
+      ['component:default/billing-api'],
+      ['component:default/billing-api'],
+      ['stitching', 'component:default/billing-api'],
+      ['stitching', 'component:default/billing-api'],
+    ]);
     expect(catalog.calls.refreshEntity).toEqual([]);
   });
 

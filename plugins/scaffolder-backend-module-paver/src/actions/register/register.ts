@@ -29,8 +29,8 @@ export interface RegisterActionOptions {
   /** @default 200 */
   pollIntervalMs?: number;
   /**
-   * Moves refresh_state rows to the front of the processing queue (the catalog module
-   * `@paver/plugin-catalog-backend-module-paver`). Without it, or when it fails, the location is
+   * Moves refresh_state (then stitch_queue) rows to the front of the catalog's queues (the catalog
+   * module `@paver/plugin-catalog-backend-module-paver`). Without it, or when it fails, the location is
    * refreshed with `refreshEntity`, which only sets next_update_at = now (behind any backlog).
    */
   prioritize?: Prioritize;
@@ -38,9 +38,9 @@ export interface RegisterActionOptions {
 
 /**
  * `paver:catalog:register`: registers a `url` location and makes the new entity visible at once:
- * the location (and, once the location has emitted it, the entity) is moved to the front of the
- * catalog's processing queue when a prioritizer is configured, else the location is refreshed
- * right away; the step returns when the catalog serves the entity. If the bound passes with no
+ * the location (and, once the location has emitted it, the entity; once that is processed, its
+ * stitch) is moved to the front of the catalog's processing (stitching) queue when a prioritizer
+ * is configured, else the location is refreshed right away; the step returns when the catalog serves the entity. If the bound passes with no
  * processing error reported (the catalog is working through a backlog), the step still succeeds,
  * with a warning and the entity ref the published file declares: the location is registered.
  */
@@ -113,8 +113,11 @@ export function createRegisterAction(options: RegisterActionOptions) {
 /**
  * Puts the new location at the front of the processing queue, and returns what to do before each
  * poll: until the location has emitted the entity (its refresh_state row exists), prioritize that
- * row as well. Only this task's two refs are ever named. Without a prioritizer, or if it fails,
- * falls back to `refreshEntity` on the location (next_update_at = now, as registration does).
+ * row as well; once the entity has been processed, move its stitch_queue row to the front too (a
+ * processed entity is only served after it is stitched, and in a backlog the stitch queue holds
+ * hundreds of fill entities). Only this task's two refs are ever named. Without a prioritizer, or
+ * if it fails, falls back to `refreshEntity` on the location (next_update_at = now, as
+ * registration does).
  */
 async function jumpTheQueue(options: {
   prioritize?: Prioritize;
@@ -129,24 +132,25 @@ async function jumpTheQueue(options: {
     return undefined;
   }
   const includes = (refs: string[], ref: string) => refs.some(r => r.toLocaleLowerCase('en-US') === ref.toLocaleLowerCase('en-US'));
-  let pending = !!expected;
+  let stage: 'processing' | 'stitching' | 'done' = expected ? 'processing' : 'done';
   try {
     const done = await prioritize(expected ? [locationEntityRef, expected] : [locationEntityRef]);
     if (!includes(done, locationEntityRef)) await options.refresh();
-    if (expected && includes(done, expected)) pending = false;
+    if (expected && includes(done, expected)) stage = 'stitching';
   } catch (error) {
     options.warn(`could not prioritize ${locationEntityRef} (${isError(error) ? error.message : String(error)}); refreshing it instead`);
     await options.refresh();
     return undefined;
   }
-  if (!pending || !expected) return undefined;
+  if (stage === 'done' || !expected) return undefined;
   return async () => {
-    if (!pending) return;
+    if (stage === 'done') return;
+    const queue = stage;
     try {
-      if (includes(await prioritize([expected]), expected)) pending = false;
+      if (includes(await prioritize([expected], queue), expected)) stage = queue === 'processing' ? 'stitching' : 'done';
     } catch (error) {
-      pending = false;
-      options.warn(`could not prioritize ${expected}: ${isError(error) ? error.message : String(error)}`);
+      stage = 'done';
+      options.warn(`could not prioritize ${expected} (${queue}): ${isError(error) ? error.message : String(error)}`);
     }
   };
 }
