@@ -49,17 +49,11 @@ import {
   waitForEntity,
   type TaskEvent,
 } from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
+import { numberArg } from '../args';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number`);
-  return n;
-}
 const RUNS = numberArg('runs', 5);
 const CONCURRENT = numberArg('concurrent', 50);
 const BUSY = numberArg('busy', 3000);

@@ -25,6 +25,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { flag, numberArg } from '../args';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const stockRoot = path.join(repoRoot, 'bench/.stock');
@@ -40,16 +41,6 @@ const YARN_RELEASE = path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs');
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-function flag(name: string): boolean {
-  return process.argv.includes(`--${name}`);
-}
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number`);
-  return n;
-}
 const RUNS = numberArg('runs', 5);
 const WARMUP = numberArg('warmup', 1);
 const SETTLE_MS = numberArg('settle', 2000);

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { PlatformAppError } from '../errors';
-import { CliIo } from '../io';
+import { captureIo } from '../testing/io';
 import { runPaverAsync, startFakeCatalogApi, writeCatalog } from '../testing/catalogFixture';
 import { runPaver } from '../testing/fixture';
 import { ensurePlatformApp } from './infraSynth';
@@ -104,14 +103,6 @@ function miniatureRepo(source: string) {
   const main = path.join(cdktf, 'src', 'platform', 'main.ts');
   fs.writeFileSync(main, source);
   return { root, main, built: path.join(cdktf, 'dist', 'platform', 'main.js') };
-}
-
-function captureIo() {
-  const stdout = new PassThrough();
-  let text = '';
-  stdout.on('data', d => (text += d));
-  const io: CliIo = { stdout, stderr: stdout, cwd: os.tmpdir(), interactive: false, ask: async () => undefined };
-  return { io, output: () => text };
 }
 
 describe('ensurePlatformApp', () => {

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { CommandFailedError } from '../errors';
-import { CliIo } from '../io';
+import { captureIo } from '../testing/io';
 import { templateTest } from './templateTest';
 
 // A template whose generated service needs no dependencies, so npm runs offline and fast.
@@ -35,14 +34,6 @@ spec:
     fs.writeFileSync(path.join(dir, rel), content);
   }
   return root;
-}
-
-function captureIo() {
-  const stdout = new PassThrough();
-  let text = '';
-  stdout.on('data', d => (text += d));
-  const io: CliIo = { stdout, stderr: stdout, cwd: os.tmpdir(), interactive: false, ask: async () => undefined };
-  return { io, output: () => text };
 }
 
 describe('paver template test', () => {
