@@ -46,6 +46,7 @@ import {
   api,
   guestToken,
   logOf,
+  streamEvents,
   waitForEntity,
   type TaskEvent,
 } from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
@@ -180,34 +181,13 @@ async function submit(subject: Subject, name: string): Promise<string> {
 }
 
 /** Follows the event stream, noting when the publish step and the task complete. */
-async function follow(id: string, t0: number, sample: Sample): Promise<TaskEvent[]> {
-  const events: TaskEvent[] = [];
-  // scaffolderApi.streamEvents returns everything at the end; read incrementally for the timestamps.
-  const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`, {
-    headers: { authorization: `Bearer ${userToken}` },
-  });
-  if (!res.ok || !res.body) throw new Error(`event stream: ${res.status}`);
-  let buffer = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const data = buffer.slice(0, end).split('\n').find(l => l.startsWith('data: '));
-      buffer = buffer.slice(end + 2);
-      if (!data) continue;
-      const event = JSON.parse(data.slice('data: '.length)) as TaskEvent;
-      events.push(event);
-      if (event.body.stepId === 'publish' && event.body.status === 'completed') {
-        sample.publishEventMs ??= performance.now() - t0;
-      }
-      if (event.type === 'completion') {
-        sample.doneMs = performance.now() - t0;
-        return events;
-      }
+function follow(id: string, t0: number, sample: Sample): Promise<TaskEvent[]> {
+  return streamEvents(backend, userToken, id, event => {
+    if (event.body.stepId === 'publish' && event.body.status === 'completed') {
+      sample.publishEventMs ??= performance.now() - t0;
     }
-  }
-  return events;
+    if (event.type === 'completion') sample.doneMs = performance.now() - t0;
+  });
 }
 
 function refPath(name: string) {

@@ -55,7 +55,16 @@ export async function runTask(backend: BackendProcess, token: string, templateRe
   return { status, events };
 }
 
-export async function streamEvents(backend: BackendProcess, token: string, id: string): Promise<TaskEvent[]> {
+/**
+ * Reads a task's event stream until its completion event. `onEvent` sees each event as it
+ * arrives, for callers that time them.
+ */
+export async function streamEvents(
+  backend: BackendProcess,
+  token: string,
+  id: string,
+  onEvent?: (event: TaskEvent) => void,
+): Promise<TaskEvent[]> {
   const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -72,6 +81,7 @@ export async function streamEvents(backend: BackendProcess, token: string, id: s
       if (!data) continue;
       const event = JSON.parse(data.slice('data: '.length)) as TaskEvent;
       events.push(event);
+      onEvent?.(event);
       if (event.type === 'completion') return events;
     }
   }
