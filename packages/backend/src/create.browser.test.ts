@@ -112,7 +112,13 @@ describe('creating a service from the portal in a browser', () => {
     backend = await spawnBackend({
       port,
       configFiles: ['app-config.yaml'],
-      override: [IN_MEMORY_SQLITE, localPublishingConfig({ dataDir, ports: [port] })],
+      override: [
+        IN_MEMORY_SQLITE,
+        localPublishingConfig({ dataDir, ports: [port] }),
+        // A create finishes in about 2 s; holding the publish step for 5 s after the repository
+        // exists (a test-only key) keeps the task running while the test watches its log stream.
+        { paver: { testing: { pauseAfterRepoCreateMs: 5000 } } },
+      ],
     });
     await waitForReady(backend);
     for (const ref of [
