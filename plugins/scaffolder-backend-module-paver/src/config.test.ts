@@ -1,6 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readPaverConfig } from './config';
 
+type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+
 describe('readPaverConfig', () => {
   it('defaults to the repository templates and a local data folder beside the backend', () => {
     const cfg = readPaverConfig(new ConfigReader({}), '/repo/packages/backend');
@@ -33,5 +35,23 @@ describe('readPaverConfig', () => {
       new ConfigReader({ paver: { publish: { provider: 'github', github: { owner: 'acme' } } } }),
     );
     expect(cfg.publish.github).toEqual({ owner: 'acme', host: 'github.com', visibility: 'private' });
+  });
+
+  it('runs the reconciler every 10 minutes unless told otherwise', () => {
+    expect(readPaverConfig(new ConfigReader({})).reconcile).toEqual({ enabled: true, frequency: { minutes: 10 } });
+  });
+
+  it('reads the reconciler frequency as an object, an ISO duration or a short string, and its switch', () => {
+    const read = (reconcile: JsonObject) => readPaverConfig(new ConfigReader({ paver: { reconcile } })).reconcile;
+    expect(read({ frequency: { minutes: 3 } })).toEqual({ enabled: true, frequency: { minutes: 3 } });
+    expect(read({ frequency: 'PT30M', enabled: false })).toEqual({ enabled: false, frequency: { minutes: 30 } });
+    expect(read({ frequency: '5m' }).frequency).toEqual({ minutes: 5 });
+  });
+
+  it('refuses a reconciler frequency that is not a positive duration', () => {
+    const read = (frequency: JsonObject[string]) => () => readPaverConfig(new ConfigReader({ paver: { reconcile: { frequency } } }));
+    expect(read({ minutes: 0 })).toThrow(/paver.reconcile.frequency must be a positive duration/);
+    expect(read({ minutes: -5 })).toThrow(/positive duration/);
+    expect(read('soon')).toThrow(/Invalid duration 'soon'/);
   });
 });

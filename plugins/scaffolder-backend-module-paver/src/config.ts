@@ -1,6 +1,9 @@
 import path from 'node:path';
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+
+/** A duration as Backstage's scheduler takes it (`{ minutes: 10 }`). */
+export type HumanDuration = ReturnType<typeof readDurationFromConfig>;
 
 /** Where `paver:repo:publish` puts a repository. */
 export type PublishProvider = 'local' | 'github';
@@ -15,6 +18,12 @@ export interface PaverScaffolderConfig {
     /** Absolute data folder of the local provider. */
     localDataDir: string;
     github?: { owner: string; host: string; visibility: 'private' | 'public' };
+  };
+  /** The reconciler (`paver.reconcile`): registers marked repositories the catalog lacks. */
+  reconcile: {
+    /** Whether it runs on a schedule; the on-demand route is there either way. */
+    enabled: boolean;
+    frequency: HumanDuration;
   };
   /** Test-only hooks (`paver.testing`); 0 means off. */
   testing: { pauseAfterRepoCreateMs: number };
@@ -42,8 +51,20 @@ export function readPaverConfig(config: Config, cwd = process.cwd()): PaverScaff
       ),
       github: readGithub(config),
     },
+    reconcile: readReconcile(config),
     testing: { pauseAfterRepoCreateMs: readPause(config) },
   };
+}
+
+/** Every 10 minutes unless `paver.reconcile.frequency` says otherwise ('5m', 'PT30M', { minutes: 5 }). */
+function readReconcile(config: Config): PaverScaffolderConfig['reconcile'] {
+  const key = 'paver.reconcile.frequency';
+  const frequency = config.has(key) ? readDurationFromConfig(config, { key }) : { minutes: 10 };
+  const values = Object.values(frequency) as number[];
+  if (values.some(v => !Number.isFinite(v) || v < 0) || !values.some(v => v > 0)) {
+    throw new InputError(`${key} must be a positive duration, got ${JSON.stringify(frequency)}`);
+  }
+  return { enabled: config.getOptionalBoolean('paver.reconcile.enabled') ?? true, frequency };
 }
 
 function readPause(config: Config): number {

@@ -10,6 +10,7 @@ import { readPaverConfig } from './config';
 import { createGithubPublisher } from './githubPublisher';
 import { LocalRepositories } from './local/localRepositories';
 import { REPO_CONTENTS_ROUTE, createRepoContentsHandler } from './local/repoContents';
+import { installReconciler } from './reconcile/install';
 
 /** Paver's scaffolder actions: paver:render, paver:repo:publish, paver:catalog:register. */
 export const scaffolderModulePaver = createBackendModule({
@@ -23,10 +24,13 @@ export const scaffolderModulePaver = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         scaffolder: scaffolderActionsExtensionPoint,
       },
-      async init({ config, logger, auth, discovery, httpRouter, catalog, scaffolder }) {
+      async init({ config, logger, auth, discovery, httpRouter, httpAuth, userInfo, scheduler, catalog, scaffolder }) {
         const settings = readPaverConfig(config);
         const serviceCredentials = () => auth.getOwnServiceCredentials();
         const repos = new LocalRepositories(settings.publish.localDataDir);
@@ -57,6 +61,8 @@ export const scaffolderModulePaver = createBackendModule({
           // @paver/plugin-catalog-backend-module-paver; falls back to refreshEntity without it.
           createRegisterAction({ catalog, serviceCredentials, prioritize: createCatalogPrioritizer({ discovery, auth }) }),
         );
+        // Registers marked repositories the catalog lacks: scheduled (cluster-wide) and POST /paver/reconcile.
+        await installReconciler({ config, settings, repos, catalog, auth, discovery, logger, scheduler, httpRouter, httpAuth, userInfo });
         if (settings.publish.provider === 'github' && !settings.publish.github) {
           logger.warn('paver.publish.provider is github but paver.publish.github.owner is not set: publishing will fail');
         }

@@ -1,0 +1,142 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+  type SchedulerService,
+  type SchedulerServiceTaskInvocationDefinition,
+  type SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { ConfigReader } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { LocalRepositories } from '../local/localRepositories';
+import { tempDir } from '../testing/mockContext';
+import scaffolderModulePaver from '../index';
+import { FakeLocationCatalog } from './fakeLocationCatalog';
+import { RECONCILE_TASK_ID } from './install';
+import { PLATFORM_GROUP } from './router';
+
+type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+type ScheduledTask = SchedulerServiceTaskScheduleDefinition & SchedulerServiceTaskInvocationDefinition;
+
+/** The module as the backend starts it, with a catalog that records, a scheduler that records. */
+async function start(paver: JsonObject) {
+  const catalog = new FakeLocationCatalog();
+  const scheduled: ScheduledTask[] = [];
+  const scheduler: SchedulerService = {
+    scheduleTask: async task => {
+      scheduled.push(task);
+    },
+    triggerTask: async () => {},
+    createScheduledTaskRunner: () => {
+      throw new Error('not used');
+    },
+    getScheduledTasks: async () => [],
+    cancelTask: async () => {},
+  };
+  const backend = await startTestBackend({
+    extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
+    features: [
+      scaffolderModulePaver,
+      createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog as never }),
+      createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
+      // A user's claims: their own ref, plus the platform group for user:default/plat.
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          getUserInfo: async credentials => {
+            const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
+            return { userEntityRef: ref, ownershipEntityRefs: ref === 'user:default/plat' ? [ref, PLATFORM_GROUP] : [ref] };
+          },
+        }),
+      }),
+      mockServices.rootConfig.factory({ data: { paver } }),
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+    ],
+  });
+  const post = (authorization?: string, method = 'POST') =>
+    fetch(`http://localhost:${backend.server.port()}/api/scaffolder/paver/reconcile`, {
+      method,
+      headers: authorization ? { authorization } : {},
+    });
+  return { backend, catalog, scheduled, post };
+}
+
+async function publishedDataDir(): Promise<string> {
+  const dataDir = await tempDir('paver-reconcile-wiring-');
+  const repos = new LocalRepositories(dataDir);
+  const source = await tempDir('paver-reconcile-wiring-ws-');
+  await fs.writeFile(path.join(source, 'catalog-info.yaml'), 'kind: Component\n');
+  await repos.claim('billing-api', 'task-1');
+  await repos.push('billing-api', source, 'Initial commit');
+  await repos.checkout('billing-api');
+  return dataDir;
+}
+
+describe('the reconciler as the module wires it', () => {
+  it('schedules one cluster-wide task, every 10 minutes after a minute, that registers what is missing', async () => {
+    const { backend, catalog, scheduled } = await start({ publish: { local: { dataDir: await publishedDataDir() } } });
+
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]).toMatchObject({
+      id: RECONCILE_TASK_ID,
+      scope: 'global',
+      frequency: { minutes: 10 },
+      initialDelay: { minutes: 1 },
+    });
+    await scheduled[0].fn(new AbortController().signal);
+    expect(catalog.added.map(a => a.target)).toEqual([
+      `http://localhost:${backend.server.port()}/api/scaffolder/paver/repos/billing-api/contents/catalog-info.yaml`,
+    ]);
+    await backend.stop();
+  });
+
+  it('takes its frequency from config, and schedules nothing when disabled', async () => {
+    const dataDir = await tempDir();
+    const every3 = await start({ publish: { local: { dataDir } }, reconcile: { frequency: { minutes: 3 } } });
+    expect(every3.scheduled[0].frequency).toEqual({ minutes: 3 });
+    await every3.backend.stop();
+
+    const off = await start({ publish: { local: { dataDir } }, reconcile: { enabled: false } });
+    expect(off.scheduled).toEqual([]);
+    // The on-demand route is still there.
+    expect((await off.post(mockCredentials.service.header())).status).toBe(200);
+    await off.backend.stop();
+  });
+
+  it('runs on demand for a service or a platform member and answers the report; anyone else is refused', async () => {
+    const { backend, catalog, post } = await start({ publish: { local: { dataDir: await publishedDataDir() } } });
+
+    expect((await post()).status).toBe(401);
+    expect((await post(mockCredentials.user.header('user:default/guest'))).status).toBe(403);
+    expect(catalog.added).toEqual([]);
+
+    const asService = await post(mockCredentials.service.header());
+    expect(asService.status).toBe(200);
+    expect(await asService.json()).toMatchObject({
+      provider: 'local',
+      checked: 1,
+      registered: [{ repo: 'billing-api', taskId: 'task-1' }],
+      failed: [],
+    });
+
+    const asPlatform = await post(mockCredentials.user.header('user:default/plat'));
+    expect(asPlatform.status).toBe(200);
+    expect(await asPlatform.json()).toMatchObject({ checked: 1, alreadyRegistered: 1, registered: [] });
+    expect(catalog.added).toHaveLength(1);
+
+    // Only POST runs it.
+    expect((await post(mockCredentials.service.header(), 'GET')).status).toBe(404);
+    await backend.stop();
+  });
+
+  it('answers 503 and schedules nothing when GitHub publishing has no owner to list', async () => {
+    const { backend, scheduled, post } = await start({ publish: { provider: 'github' } });
+    expect(scheduled).toEqual([]);
+    expect((await post(mockCredentials.service.header())).status).toBe(503);
+    await backend.stop();
+  });
+});

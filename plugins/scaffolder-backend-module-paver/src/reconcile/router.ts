@@ -1,0 +1,42 @@
+import type { HttpAuthService, HttpRouterService, UserInfoService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type { ReconcileReport } from './reconcile';
+
+type Handler = Parameters<HttpRouterService['use']>[0];
+
+/** Below the scaffolder's base URL: `POST /api/scaffolder/paver/reconcile`. */
+export const RECONCILE_ROUTE = '/paver/reconcile';
+
+/** Members of this group run platform operations (the permission policy's platform group). */
+export const PLATFORM_GROUP = 'group:default/platform';
+
+/**
+ * Runs the reconciler on demand and answers its report as JSON. Allowed to other backends and
+ * services (a service principal, as the catalog module's prioritize route allows) and to users
+ * whose sign-in claims include `group:default/platform`; anyone else gets 403, and a request
+ * without credentials never gets here (the plugin's default auth policy answers 401).
+ */
+export function createReconcileHandler(options: {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  run: () => Promise<ReconcileReport>;
+}): Handler {
+  return async (req, res, next) => {
+    if (req.path !== RECONCILE_ROUTE || req.method !== 'POST') {
+      next();
+      return;
+    }
+    try {
+      const credentials = await options.httpAuth.credentials(req, { allow: ['service', 'user'] });
+      if (credentials.principal.type === 'user') {
+        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(credentials);
+        if (!ownershipEntityRefs.some(ref => ref.toLocaleLowerCase('en-US') === PLATFORM_GROUP)) {
+          throw new NotAllowedError(`only services and members of ${PLATFORM_GROUP} may run the reconciler`);
+        }
+      }
+      res.json(await options.run());
+    } catch (error) {
+      next(error);
+    }
+  };
+}
