@@ -6,10 +6,11 @@
 // Flags: --runs N (sequential creates per template, default 5), --concurrent N (simultaneous
 // billing-service creates, default 50), --busy N (entities of the busy-catalog phase, default 3000;
 // 0 skips the phase), --busy-runs N (Paver + stock pairs while the catalog has a backlog, default
-// 6, one pair every --busy-gap seconds, default 8), --steady-seconds N (pairs, back to back, once it has caught up; default 180).
+// 6, one pair every --busy-gap seconds, default 8), --steady-seconds N (pairs, back to back, once it has caught up; default 180),
+// --db pg|sqlite (default pg: a throwaway PostgreSQL cluster, as production runs; sqlite: in memory).
 //
-// One backend process (packages/backend, SQLite in memory, local git publishing into a temp data
-// dir) serves every phase:
+// One backend process (packages/backend, local git publishing into a temp data dir) serves every
+// phase:
 //   1. sequential: each golden path (auth, billing, notification) and the stock template
 //      (bench/create/stock-templates/billing-stock: fetch:template + paver:repo:publish +
 //      catalog:register) created one at a time, interleaved, with unique names;
@@ -31,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { freePort } from '@paver/test-utils';
+import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
 import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
 import {
   IN_MEMORY_SQLITE,
@@ -50,7 +51,7 @@ import {
   waitForEntity,
   type TaskEvent,
 } from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
-import { numberArg } from '../args';
+import { choiceArg, numberArg } from '../args';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -61,6 +62,7 @@ const BUSY = numberArg('busy', 3000);
 const BUSY_RUNS = numberArg('busy-runs', 6);
 const STEADY_S = numberArg('steady-seconds', 180);
 const BUSY_GAP_S = numberArg('busy-gap', 8);
+const DB = choiceArg('db', ['pg', 'sqlite'] as const, 'pg');
 const WRITE = process.argv.includes('--write');
 const VISIBLE_TIMEOUT_MS = 300_000;
 
@@ -423,15 +425,30 @@ function sequentialTable(samples: Sample[], labels: string[]): string {
   ].join('\n');
 }
 
-function samplesTable(samples: Sample[]): string {
+/** Paver and stock creates submitted at the same moment, side by side, with stock / Paver. */
+interface Pair {
+  paver: Sample;
+  stock: Sample;
+}
+
+const ratio = (pair: Pair) => (pair.stock.visibleMs ?? NaN) / (pair.paver.visibleMs ?? NaN);
+const status = (s: Sample) => `${s.status}${s.error ? ` (${s.error.replace(/\|/g, '/').slice(0, 160)})` : ''}`;
+
+function pairsTable(pairs: Pair[]): string {
   return [
-    '| # | submitted (s after fill registered) | template | backlog at submit | status | pushed (s) | task done (s) | visible (s) |',
-    '|---:|---:|---|---:|---|---:|---:|---:|',
-    ...samples.map(
-      (s, i) =>
-        `| ${i + 1} | ${sec(s.atMs ?? NaN)} | ${s.subject} | ${s.backlog ?? '—'} | ${s.status}${s.error ? ` (${s.error.replace(/\|/g, '/').slice(0, 160)})` : ''} | ${sec(s.pushedMs ?? NaN)} | ${sec(s.doneMs ?? NaN)} | ${sec(s.visibleMs ?? NaN)} |`,
-    ),
+    '| # | submitted (s after fill registered) | backlog at submit | Paver | Paver: pushed / done / visible (s) | stock | stock: pushed / done / visible (s) | stock / Paver, visible |',
+    '|---:|---:|---:|---|---:|---|---:|---:|',
+    ...pairs.map(({ paver, stock }, i) => {
+      const times = (s: Sample) => [s.pushedMs, s.doneMs, s.visibleMs].map(ms => sec(ms ?? NaN)).join(' / ');
+      return `| ${i + 1} | ${sec(paver.atMs ?? NaN)} | ${paver.backlog ?? '—'} | ${status(paver)} | ${times(paver)} | ${status(stock)} | ${times(stock)} | ${ratio({ paver, stock }).toFixed(1)}× |`;
+    }),
   ].join('\n');
+}
+
+function ratioSummary(pairs: Pair[]): string {
+  const ratios = pairs.map(ratio).filter(Number.isFinite);
+  const tenfold = ratios.filter(r => r >= 10).length;
+  return `stock / Paver, visible, per pair: median ${median(ratios).toFixed(1)}×, min ${Math.min(...ratios).toFixed(1)}×, max ${Math.max(...ratios).toFixed(1)}×; ≥ 10× in ${tenfold} of ${ratios.length} pairs.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,17 +467,19 @@ async function main() {
   log(`stock skeleton: ${stockFiles} files in ${stockDir}`);
 
   const port = await freePort();
-  log(`booting the backend on port ${port} (load ${load()})`);
+  const pg = DB === 'pg' ? await startPostgres() : undefined;
+  log(`booting the backend on port ${port}, ${pg ? 'PostgreSQL' : 'SQLite in memory'} (load ${load()})`);
   backend = await spawnBackend({
     port,
     configFiles: ['app-config.yaml'],
     override: [
-      IN_MEMORY_SQLITE,
+      pg ? postgresConfig(pg) : IN_MEMORY_SQLITE,
       localPublishingConfig({ dataDir, ports: [port], extraTemplates: [path.join(stockDir, 'template.yaml')] }),
     ],
   });
   const stop = async () => {
     await backend.stop();
+    await pg?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
@@ -499,6 +518,10 @@ async function main() {
     const sequential: Sample[] = [];
     for (let r = 0; r < RUNS; r++) {
       for (const subject of subjects) {
+        // The catalog's loops poll once a second and a create starts right after the previous
+        // one's completion event (also once a second): without a random offset every create
+        // would start at the same phase of those loops and measure that phase, not the flow.
+        await sleep(Math.random() * 1000);
         const s = await createOne(subject);
         sequential.push(s);
         log(`run ${r + 1}/${RUNS} ${subject.label}: ${s.status} pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
@@ -519,8 +542,8 @@ async function main() {
     }
 
     // 4: a busy catalog.
-    const busy: Sample[] = [];
-    const steady: Sample[] = [];
+    const busy: Pair[] = [];
+    const steady: Pair[] = [];
     let ingest: { n: number; ms: number; samples: [number, number][] } | undefined;
     const busyLoad: string[] = [];
     if (BUSY > 0) {
@@ -558,19 +581,19 @@ async function main() {
         if (backlog <= 0) break;
         const at = performance.now() - t0;
         pairs.push(
-          Promise.all([createOne(goldens[1]), createOne(STOCK)]).then(pair => {
-            for (const s of pair) {
+          Promise.all([createOne(goldens[1]), createOne(STOCK)]).then(([paver, stock]) => {
+            for (const s of [paver, stock]) {
               s.backlog = backlog;
               s.atMs = at;
-              busy.push(s);
               log(`busy +${sec(at)} s ${s.subject}: backlog ${backlog}, ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
             }
+            busy.push({ paver, stock });
           }),
         );
         await sleep(BUSY_GAP_S * 1000);
       }
       await Promise.all(pairs);
-      busy.sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0) || a.subject.localeCompare(b.subject));
+      busy.sort((a, b) => (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0));
       await watcher;
       done = true;
       const ms = progress[progress.length - 1][0];
@@ -582,10 +605,10 @@ async function main() {
       const steadyStart = performance.now();
       while (performance.now() - steadyStart < STEADY_S * 1000) {
         const at = performance.now() - t0;
-        const pair = await Promise.all([createOne(goldens[1]), createOne(STOCK)]);
-        for (const s of pair) {
+        const [paver, stock] = await Promise.all([createOne(goldens[1]), createOne(STOCK)]);
+        steady.push({ paver, stock });
+        for (const s of [paver, stock]) {
           s.atMs = at;
-          steady.push(s);
           log(`steady +${sec(at)} s ${s.subject}: ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
         }
         await sleep(3000);
@@ -594,7 +617,7 @@ async function main() {
     }
 
     // ---- report
-    out(`Run ${new Date().toISOString()} (${runId}); ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; backend ready in ${sec(readyMs)} s.`);
+    out(`Run ${new Date().toISOString()} (${runId}); ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ${pg ? 'PostgreSQL 15 (throwaway cluster)' : 'SQLite in memory'}; backend ready in ${sec(readyMs)} s.`);
     out();
     out(`### Sequential creates (${RUNS} per template, interleaved, after one warm-up each)`);
     out();
@@ -636,19 +659,17 @@ async function main() {
       out();
       out(`While the catalog works through the backlog (a Paver and a stock create submitted together, a new pair every ${BUSY_GAP_S} s):`);
       out();
-      out(samplesTable(busy));
+      out(pairsTable(busy));
+      out();
+      out(ratioSummary(busy));
       out();
       out(`Caught up (all ${ingest.n} processed, each refreshed again every 100–150 s by default): pairs back to back for ${STEADY_S} s.`);
       out();
-      out(sequentialTable(steady, [goldens[1].label, STOCK.label]));
+      out(sequentialTable(steady.flatMap(p => [p.paver, p.stock]), [goldens[1].label, STOCK.label]));
       out();
-      out('Visible (s) per pair, by time since the fill location was registered:');
+      out(ratioSummary(steady));
       out();
-      out('| since fill registered (s) | Paver visible (s) | stock visible (s) |');
-      out('|---:|---:|---:|');
-      for (let i = 0; i + 1 < steady.length; i += 2) {
-        out(`| ${sec(steady[i].atMs ?? NaN)} | ${sec(steady[i].visibleMs ?? NaN)} | ${sec(steady[i + 1].visibleMs ?? NaN)} |`);
-      }
+      out(pairsTable(steady));
       out();
     }
     const text = report.join('\n');
@@ -662,6 +683,11 @@ async function main() {
   } finally {
     await stop();
   }
+}
+
+function postgresConfig(pg: ThrowawayPostgres) {
+  const { host, port, user, password } = pg;
+  return { backend: { database: { client: 'pg', connection: { host, port, user, password } } } };
 }
 
 function writeResults(text: string) {

@@ -26,7 +26,11 @@ export interface RegisterActionOptions {
   serviceCredentials: () => Promise<BackstageCredentials>;
   /** @default 30000 */
   timeoutMs?: number;
-  /** @default 200 */
+  /**
+   * Each poll is one indexed catalog query and, while a stage is pending, one prioritize call;
+   * the catalog moves a prioritized row within ~50 ms, so a slower poll is what the user waits on.
+   * @default 50
+   */
   pollIntervalMs?: number;
   /**
    * Moves refresh_state (then stitch_queue) rows to the front of the catalog's queues (the catalog
@@ -90,7 +94,7 @@ export function createRegisterAction(options: RegisterActionOptions) {
           locationEntityRef,
           expectedEntityRef: expected,
           timeoutMs: options.timeoutMs ?? 30_000,
-          pollIntervalMs: options.pollIntervalMs ?? 200,
+          pollIntervalMs: options.pollIntervalMs ?? 50,
           signal: ctx.signal,
           onPoll,
         });
