@@ -1,32 +1,10 @@
-/** One budget: at most `limit` content-creating requests in any `windowMs`. */
-export interface PacingWindow {
-  readonly limit: number;
-  readonly windowMs: number;
-}
-
-export interface PacingOptions {
-  /**
-   * Budgets that must all hold. GitHub's secondary limits for content-creating requests.
-   * @default [{ limit: 80, windowMs: 60_000 }, { limit: 500, windowMs: 3_600_000 }]
-   */
-  readonly windows?: readonly PacingWindow[];
-  /**
-   * Smallest gap between two content-creating requests; GitHub asks for at least one second.
-   * @default 1000
-   */
-  readonly minIntervalMs?: number;
-  /**
-   * Added to every window: a request reaches GitHub some time after we let it go, and that
-   * latency must not squeeze two windows' worth into one on GitHub's clock.
-   * @default 1000
-   */
-  readonly latencyAllowanceMs?: number;
-}
-
-export const GITHUB_SECONDARY_LIMITS: readonly PacingWindow[] = [
-  { limit: 80, windowMs: 60_000 },
-  { limit: 500, windowMs: 3_600_000 },
-];
+import {
+  type GithubPacer,
+  type PacingOptions,
+  type PacingRules,
+  nextWriteAt,
+  pacingRules,
+} from './pacing';
 
 type Waiter = {
   resolve: () => void;
@@ -35,14 +13,13 @@ type Waiter = {
 };
 
 /**
- * Paces requests to GitHub for a whole process. Content-creating requests (POST, PUT, PATCH,
- * DELETE) queue in order until every window has room: over budget means later, never failed.
- * After GitHub announces a rate limit, every request waits until the window has passed.
+ * Paces requests to GitHub for one process, in memory: for tests and use without a database
+ * (DatabasePacer shares the budget between replicas). Content-creating requests (POST, PUT,
+ * PATCH, DELETE) queue in order until every window has room: over budget means later, never
+ * failed. After GitHub announces a rate limit, every request waits until the window has passed.
  */
-export class RequestPacer {
-  private readonly windows: readonly PacingWindow[];
-  private readonly minIntervalMs: number;
-  private readonly allowanceMs: number;
+export class RequestPacer implements GithubPacer {
+  private readonly rules: PacingRules;
   /** Times (ms) content-creating requests were let go, oldest first. */
   private readonly granted: number[] = [];
   private readonly writers: Waiter[] = [];
@@ -51,17 +28,9 @@ export class RequestPacer {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: PacingOptions = {}) {
-    this.windows = options.windows ?? GITHUB_SECONDARY_LIMITS;
-    this.minIntervalMs = options.minIntervalMs ?? 1000;
-    this.allowanceMs = options.latencyAllowanceMs ?? 1000;
-    if (this.windows.some(w => w.limit < 1 || w.windowMs <= 0)) {
-      throw new RangeError(
-        'every pacing window needs a limit of at least 1 and a positive length',
-      );
-    }
+    this.rules = pacingRules(options);
   }
 
-  /** Resolves when a request may be sent; content-creating requests count against the budget. */
   acquire(kind: 'write' | 'read', signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     return new Promise((resolve, reject) => {
@@ -81,7 +50,7 @@ export class RequestPacer {
   }
 
   /** Holds every request back until `time` (ms), e.g. when GitHub answered with retry-after. */
-  pauseUntil(time: number): void {
+  async pauseUntil(time: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, time);
     this.pump();
   }
@@ -92,18 +61,7 @@ export class RequestPacer {
   }
 
   private nextWriteAt(): number {
-    let at = this.pausedUntil;
-    const n = this.granted.length;
-    if (n > 0) at = Math.max(at, this.granted[n - 1] + this.minIntervalMs);
-    for (const { limit, windowMs } of this.windows) {
-      // The limit-th most recent grant must have left the window before another may go.
-      if (n >= limit)
-        at = Math.max(
-          at,
-          this.granted[n - limit] + windowMs + this.allowanceMs,
-        );
-    }
-    return at;
+    return nextWriteAt(this.granted, this.pausedUntil, this.rules);
   }
 
   private pump(): void {
@@ -127,9 +85,10 @@ export class RequestPacer {
 
   /** Grants older than the longest window can no longer constrain anything. */
   private forget(now: number): void {
-    const horizon =
-      Math.max(...this.windows.map(w => w.windowMs)) + this.allowanceMs;
-    while (this.granted.length > 0 && this.granted[0] < now - horizon)
+    while (
+      this.granted.length > 0 &&
+      this.granted[0] < now - this.rules.horizonMs
+    )
       this.granted.shift();
   }
 

@@ -1,7 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
-import { processWidePacer, type RequestPacer } from './RequestPacer';
+import type { GithubPacer } from './pacing';
+import { processWidePacer } from './RequestPacer';
 import { type GithubAuth, type TokenSource, tokenSource } from './tokens';
 
 /** What the publisher reports progress to; Backstage's LoggerService fits. */
@@ -13,8 +14,11 @@ export interface ProgressLogger {
 export type GithubClientOptions = GithubAuth & {
   /** REST base URL. @default 'https://api.github.com' */
   baseUrl?: string;
-  /** Paces content-creating requests. @default the process-wide pacer (80/min, 500/h) */
-  pacer?: RequestPacer;
+  /**
+   * Paces content-creating requests; the module passes a DatabasePacer shared by all replicas.
+   * @default the process-wide, in-memory pacer (80/min, 500/h)
+   */
+  pacer?: GithubPacer;
   /** Rate-limit answers waited out per request before giving up. @default 10 */
   maxRateLimitWaits?: number;
   logger?: ProgressLogger;
@@ -23,7 +27,7 @@ export type GithubClientOptions = GithubAuth & {
 export interface GithubClient {
   readonly octokit: Octokit;
   readonly tokens: TokenSource;
-  readonly pacer: RequestPacer;
+  readonly pacer: GithubPacer;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -50,7 +54,7 @@ function refreshableAuth(tokens: TokenSource) {
 }
 
 /** Waits for the pacer before every attempt that goes on the wire, retries included. */
-function pacing(pacer: RequestPacer): Plugin {
+function pacing(pacer: GithubPacer): Plugin {
   return octokit => {
     octokit.hook.wrap('request', async (request, options) => {
       await pacer.acquire(
@@ -112,12 +116,13 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const maxWaits = options.maxRateLimitWaits ?? 10;
   const onLimit =
     (kind: string): LimitHandler =>
-    (retryAfter, request, _octokit, retryCount) => {
-      // GitHub asks for no request at all inside the window, not only no retry of this one.
-      pacer.pauseUntil(Date.now() + retryAfter * 1000);
+    async (retryAfter, request, _octokit, retryCount) => {
       options.logger?.warn(
         `GitHub ${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`,
       );
+      // GitHub asks for no request at all inside the window, not only no retry of this one;
+      // awaited so the pause is recorded (for every replica) before this request retries.
+      await pacer.pauseUntil(Date.now() + retryAfter * 1000);
       return retryCount < maxWaits;
     };
   const Client = Octokit.plugin(

@@ -7,12 +7,12 @@ export type {
   GithubClientOptions,
   ProgressLogger,
 } from './createGithubClient';
-export {
-  RequestPacer,
-  processWidePacer,
-  GITHUB_SECONDARY_LIMITS,
-} from './RequestPacer';
-export type { PacingOptions, PacingWindow } from './RequestPacer';
+export { RequestPacer, processWidePacer } from './RequestPacer';
+export { GITHUB_SECONDARY_LIMITS } from './pacing';
+export type { GithubPacer, PacingOptions, PacingWindow } from './pacing';
+export { DatabasePacer } from './DatabasePacer';
+export type { DatabasePacerOptions } from './DatabasePacer';
+export { ledgerSupported } from './pacingLedger';
 export { getTokenFromCredentialsProvider, tokenSource } from './tokens';
 export type { GithubAuth, TokenSource } from './tokens';
 export { taskMarker, carriesMarker } from './marker';
