@@ -1,22 +1,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { GithubPublisher } from './actions/publish/publish';
 import type { PaverScaffolderConfig } from './config';
-import { createGithubClient, publishToGithub } from './github';
+import { DatabasePacer, type GithubPacer, createGithubClient, ledgerSupported, publishToGithub } from './github';
 import { git } from './local/git';
+
+export interface GithubPublisherDeps {
+  /** The scaffolder's database: every replica paces its GitHub writes through one ledger in it. */
+  database?: DatabaseService;
+  logger?: LoggerService;
+}
 
 /**
  * Adapts the GitHub publisher (src/github) to paver:repo:publish. The client is built once, from
  * the `integrations.github` entry for the configured host (token and API base URL come from
  * config, never from the environment inside a handler). Undefined when GitHub is not configured.
  */
-export function createGithubPublisher(config: Config, settings: PaverScaffolderConfig): GithubPublisher | undefined {
+export async function createGithubPublisher(
+  config: Config,
+  settings: PaverScaffolderConfig,
+  deps: GithubPublisherDeps = {},
+): Promise<GithubPublisher | undefined> {
   const github = settings.publish.github;
   if (!github) return undefined;
   const integration = findIntegration(config, github.host);
   const client = createGithubClient({
+    pacer: await sharedPacer(deps),
     // Resolved per request, so a missing token fails the task that needs it, not start-up.
     getToken: async () => {
       if (!integration?.token) throw new Error(`integrations.github has no token for ${github.host}`);
@@ -47,6 +59,22 @@ export function createGithubPublisher(config: Config, settings: PaverScaffolderC
       return { remoteUrl: result.cloneUrl, repoContentsUrl: contents, catalogInfoUrl: `${contents}catalog-info.yaml` };
     });
   };
+}
+
+/**
+ * GitHub's limits hold for the account, not per process: with a database the budget is shared by
+ * every replica (DatabasePacer); without one, the process-wide in-memory pacer is all there is.
+ */
+async function sharedPacer({ database, logger }: GithubPublisherDeps): Promise<GithubPacer | undefined> {
+  if (!database) return undefined;
+  const knex = await database.getClient();
+  if (!ledgerSupported(knex)) {
+    logger?.warn(
+      `GitHub request pacing is per process: it cannot share a budget through a ${knex.client.dialect} database (PostgreSQL or SQLite), so N replicas may together send N times GitHub's limits`,
+    );
+    return undefined;
+  }
+  return DatabasePacer.create(knex, { logger });
 }
 
 function findIntegration(config: Config, host: string) {

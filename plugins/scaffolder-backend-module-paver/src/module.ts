@@ -27,10 +27,11 @@ export const scaffolderModulePaver = createBackendModule({
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
         catalog: catalogServiceRef,
         scaffolder: scaffolderActionsExtensionPoint,
       },
-      async init({ config, logger, auth, discovery, httpRouter, httpAuth, userInfo, scheduler, catalog, scaffolder }) {
+      async init({ config, logger, auth, discovery, httpRouter, httpAuth, userInfo, scheduler, database, catalog, scaffolder }) {
         const settings = readPaverConfig(config);
         const serviceCredentials = () => auth.getOwnServiceCredentials();
         const repos = new LocalRepositories(settings.publish.localDataDir);
@@ -44,7 +45,7 @@ export const scaffolderModulePaver = createBackendModule({
 
         // Built once at start-up, only when GitHub publishing is configured. (A lazy import()
         // here saved ~2 MB but fails under the backend's CommonJS transform.)
-        const github = settings.publish.github ? createGithubPublisher(config, settings) : undefined;
+        const github = settings.publish.github ? await createGithubPublisher(config, settings, { database, logger }) : undefined;
 
         scaffolder.addActions(
           createRenderAction({
