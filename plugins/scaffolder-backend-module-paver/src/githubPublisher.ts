@@ -5,19 +5,20 @@ import type { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { GithubPublisher } from './actions/publish/publish';
 import type { PaverScaffolderConfig } from './config';
-import { DatabasePacer, type GithubPacer, createGithubClient, ledgerSupported, publishToGithub } from './github';
+import { DatabasePacer, type GithubClient, type GithubPacer, createGithubClient, ledgerSupported, publishToGithub } from './github';
 import { git } from './local/git';
 
 export interface GithubPublisherDeps {
   /** The scaffolder's database: every replica paces its GitHub writes through one ledger in it. */
   database?: DatabaseService;
   logger?: LoggerService;
+  /** The process's one GitHub client (githubClientFromConfig), when other parts share it. */
+  client?: GithubClient;
 }
 
 /**
- * Adapts the GitHub publisher (src/github) to paver:repo:publish. The client is built once, from
- * the `integrations.github` entry for the configured host (token and API base URL come from
- * config, never from the environment inside a handler). Undefined when GitHub is not configured.
+ * Adapts the GitHub publisher (src/github) to paver:repo:publish, over `deps.client` or a client
+ * built from config (githubClientFromConfig). Undefined when GitHub is not configured.
  */
 export async function createGithubPublisher(
   config: Config,
@@ -26,16 +27,7 @@ export async function createGithubPublisher(
 ): Promise<GithubPublisher | undefined> {
   const github = settings.publish.github;
   if (!github) return undefined;
-  const integration = findIntegration(config, github.host);
-  const client = createGithubClient({
-    pacer: await sharedPacer(deps),
-    // Resolved per request, so a missing token fails the task that needs it, not start-up.
-    getToken: async () => {
-      if (!integration?.token) throw new Error(`integrations.github has no token for ${github.host}`);
-      return integration.token;
-    },
-    baseUrl: integration?.apiBaseUrl ?? (github.host === 'github.com' ? 'https://api.github.com' : `https://${github.host}/api/v3`),
-  });
+  const client = deps.client ?? (await githubClientFromConfig(config, github.host, deps));
   return async request => {
     const { name, owner, description } = request.input;
     // One checkpoint around the whole saga: publishToGithub recognises its own repository by the
@@ -59,6 +51,24 @@ export async function createGithubPublisher(
       return { remoteUrl: result.cloneUrl, repoContentsUrl: contents, catalogInfoUrl: `${contents}catalog-info.yaml` };
     });
   };
+}
+
+/**
+ * The GitHub client for `integrations.github`'s entry for `host`: token and API base URL from
+ * config, never from the environment inside a handler; paced by the replicas' shared budget.
+ * Build it once per process: everything that calls GitHub must take from the same budget.
+ */
+export async function githubClientFromConfig(config: Config, host: string, deps: GithubPublisherDeps = {}): Promise<GithubClient> {
+  const integration = findIntegration(config, host);
+  return createGithubClient({
+    pacer: await sharedPacer(deps),
+    // Resolved per request, so a missing token fails the task that needs it, not start-up.
+    getToken: async () => {
+      if (!integration?.token) throw new Error(`integrations.github has no token for ${host}`);
+      return integration.token;
+    },
+    baseUrl: integration?.apiBaseUrl ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`),
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { createRegisterAction } from './actions/register/register';
 import { createRenderAction } from './actions/render/render';
 import { AnswerChecks } from './catalog/answerChecks';
 import { readPaverConfig } from './config';
-import { createGithubPublisher } from './githubPublisher';
+import { createGithubPublisher, githubClientFromConfig } from './githubPublisher';
 import { LocalRepositories } from './local/localRepositories';
 import { REPO_CONTENTS_ROUTE, createRepoContentsHandler } from './local/repoContents';
 import { installReconciler } from './reconcile/install';
@@ -43,9 +43,13 @@ export const scaffolderModulePaver = createBackendModule({
           httpRouter.addAuthPolicy({ path: REPO_CONTENTS_ROUTE, allow: 'unauthenticated' });
         }
 
-        // Built once at start-up, only when GitHub publishing is configured. (A lazy import()
-        // here saved ~2 MB but fails under the backend's CommonJS transform.)
-        const github = settings.publish.github ? await createGithubPublisher(config, settings, { database, logger }) : undefined;
+        // Built once at start-up, only when GitHub publishing is configured: one client, so the
+        // publisher and the reconciler take from one budget. (A lazy import() here saved ~2 MB
+        // but fails under the backend's CommonJS transform.)
+        const githubClient = settings.publish.github
+          ? await githubClientFromConfig(config, settings.publish.github.host, { database, logger })
+          : undefined;
+        const github = await createGithubPublisher(config, settings, { client: githubClient });
 
         scaffolder.addActions(
           createRenderAction({
@@ -63,7 +67,7 @@ export const scaffolderModulePaver = createBackendModule({
           createRegisterAction({ catalog, serviceCredentials, prioritize: createCatalogPrioritizer({ discovery, auth }) }),
         );
         // Registers marked repositories the catalog lacks: scheduled (cluster-wide) and POST /paver/reconcile.
-        await installReconciler({ config, settings, repos, catalog, auth, discovery, logger, scheduler, httpRouter, httpAuth, userInfo });
+        await installReconciler({ githubClient, settings, repos, catalog, auth, discovery, logger, scheduler, httpRouter, httpAuth, userInfo });
         if (settings.publish.provider === 'github' && !settings.publish.github) {
           logger.warn('paver.publish.provider is github but paver.publish.github.owner is not set: publishing will fail');
         }

@@ -35,7 +35,6 @@ describe('the GitHub provider as the reconciler sees it', () => {
     });
     const sourceDir = await tempDir('paver-reconcile-gh-ws-');
     await fs.writeFile(path.join(sourceDir, 'catalog-info.yaml'), 'kind: Component\n');
-    // (awaited: createGithubPublisher may return the publisher or a promise of it)
     const publisher = await createGithubPublisher(config, readPaverConfig(config));
     const published = await publisher!({
       input: { name: 'billing-api', owner: 'group:default/payments' },

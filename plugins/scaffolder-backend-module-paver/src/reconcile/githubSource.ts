@@ -1,6 +1,5 @@
-import type { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
-import { createGithubClient, type GithubClient, type GithubClientOptions } from '../github';
+import type { GithubClient } from '../github';
 import type { MarkedRepository, RepositorySource } from './reconcile';
 
 /** Prefix of the marker topic (src/github/marker.ts: `paver-task-<task id, or its hash>`). */
@@ -98,21 +97,3 @@ export function githubRepositorySource(options: GithubSourceOptions): Repository
   };
 }
 
-/**
- * The reconciler's GitHub client, from the same `integrations.github` entry the publisher uses
- * (token and API base URL from config). `pacer` should be the one the publisher's client uses, so
- * a rate-limit pause GitHub announced to either holds both; @default the process-wide pacer.
- */
-export function githubClientFromConfig(config: Config, host: string, pacer?: GithubClientOptions['pacer']): GithubClient {
-  const entry = (config.getOptionalConfigArray('integrations.github') ?? []).find(c => c.getString('host') === host);
-  const token = entry?.getOptionalString('token');
-  return createGithubClient({
-    // Resolved per request, so a missing token fails a run, not start-up.
-    getToken: async () => {
-      if (!token) throw new Error(`integrations.github has no token for ${host}`);
-      return token;
-    },
-    baseUrl: entry?.getOptionalString('apiBaseUrl') ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`),
-    ...(pacer ? { pacer } : {}),
-  });
-}

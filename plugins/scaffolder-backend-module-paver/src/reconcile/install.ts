@@ -7,11 +7,11 @@ import type {
   SchedulerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
 import { ServiceUnavailableError, stringifyError } from '@backstage/errors';
 import type { PaverScaffolderConfig } from '../config';
 import type { LocalRepositories } from '../local/localRepositories';
-import { githubClientFromConfig, githubRepositorySource } from './githubSource';
+import type { GithubClient } from '../github';
+import { githubRepositorySource } from './githubSource';
 import { localRepositorySource } from './localSource';
 import { reconcile, type ReconcileOptions, type ReconcileReport, type RepositorySource } from './reconcile';
 import { createReconcileHandler } from './router';
@@ -20,7 +20,8 @@ import { createReconcileHandler } from './router';
 export const RECONCILE_TASK_ID = 'paver-scaffolder-reconcile';
 
 export interface ReconcilerDeps {
-  config: Config;
+  /** The process's GitHub client (the publisher's, so both take from one budget); GitHub provider only. */
+  githubClient?: GithubClient;
   settings: PaverScaffolderConfig;
   repos: LocalRepositories;
   catalog: ReconcileOptions['catalog'];
@@ -82,6 +83,6 @@ function repositorySource(deps: ReconcilerDeps): RepositorySource | undefined {
     return localRepositorySource(deps.repos, () => deps.discovery.getExternalBaseUrl('scaffolder'));
   }
   const github = settings.publish.github;
-  if (!github) return undefined;
-  return githubRepositorySource({ client: githubClientFromConfig(deps.config, github.host), owner: github.owner });
+  if (!github || !deps.githubClient) return undefined;
+  return githubRepositorySource({ client: deps.githubClient, owner: github.owner });
 }
