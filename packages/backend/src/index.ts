@@ -26,6 +26,10 @@ backend.add(import('@paver/plugin-catalog-backend-module-paver'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@paver/plugin-scaffolder-backend-module-paver'));
+// Stores a task's workspace in the database after each step and checkpoint, so a task resumed on
+// another replica gets the rendered files back; used when scaffolder.taskRecovery.workspaceProvider
+// is "database" (app-config.production.yaml).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-workspace-database'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(paverPermissionPolicy);

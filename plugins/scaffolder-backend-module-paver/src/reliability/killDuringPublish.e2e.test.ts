@@ -30,7 +30,8 @@ import {
  * (`scaffolder.taskTimeoutJanitorFrequency` + `scaffolder.taskTimeout`), can only fail the task,
  * and only after `taskTimeout` (24 h by default; a short one would also fail slow healthy tasks).
  * Task workspaces live in `backend.workingDirectory`, the same folder before and after the restart
- * (the same host); no workspace serialization module is installed.
+ * (the same host), with no workspace provider, as in the embedded default; a resume on another host
+ * is resumeOnOtherReplica.e2e.test.ts.
  */
 describe('a backend killed between creating the repository and pushing', () => {
   const name = 'killed-billing';

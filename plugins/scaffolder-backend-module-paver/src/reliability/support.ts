@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -226,4 +227,34 @@ export async function dumpAllDatabases(pg: ThrowawayPostgres): Promise<Record<st
     dumps[db] = dump.stdout;
   }
   return dumps;
+}
+
+/** The rows of one query against one database of the cluster (`psql -At`: fields split on `|`). */
+export async function psqlRows(pg: ThrowawayPostgres, database: string, sql: string): Promise<string[][]> {
+  const { stdout } = await run(
+    'psql',
+    ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql],
+    { env: { ...process.env, PGPASSWORD: pg.password } },
+  );
+  return stdout.split('\n').filter(Boolean).map(line => line.split('|'));
+}
+
+/** `path -> blob id` of every file on `main` of a bare repository. */
+export async function pushedTree(bare: string): Promise<Map<string, string>> {
+  // -z: paths unquoted, entries NUL-separated.
+  const listing = await git(['--git-dir', bare, 'ls-tree', '-r', '-z', '--full-tree', 'refs/heads/main']);
+  return new Map(
+    listing
+      .split('\0')
+      .filter(Boolean)
+      .map(line => {
+        const [meta, file] = line.split('\t');
+        return [file, meta.split(' ')[2]] as [string, string];
+      }),
+  );
+}
+
+/** The blob id git gives `content` (`git hash-object`), to compare a pushed tree with expected bytes. */
+export function gitBlobId(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
