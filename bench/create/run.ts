@@ -4,10 +4,11 @@
 //   ./paverw yarn tsx bench/create/run.ts                 all phases, print the tables
 //   ./paverw yarn tsx bench/create/run.ts --write         also rewrite the tables in RESULTS.md
 // Flags: --runs N (sequential creates per template, default 5), --concurrent N (simultaneous
-// billing-service creates, default 50), --busy N (entities of the busy-catalog phase, default 3000;
-// 0 skips the phase), --busy-runs N (Paver + stock pairs while the catalog has a backlog, default
-// 6, one pair every --busy-gap seconds, default 8), --steady-seconds N (pairs, back to back, once it has caught up; default 180),
-// --db pg|sqlite (default pg: a throwaway PostgreSQL cluster, as production runs; sqlite: in memory).
+// billing-service creates, default 50), --busy N (entities of the busy-catalog phase, default
+// 20000; 0 skips the phase), --busy-runs N (Paver + stock pairs while the catalog ingests them,
+// default 14, one pair every --busy-gap seconds, default 15), --steady-seconds N (pairs, same
+// gap, after the ingest; default 240), --db pg|sqlite (default pg: a throwaway PostgreSQL
+// cluster, as production runs; sqlite: in memory).
 //
 // One backend process (packages/backend, local git publishing into a temp data dir) serves every
 // phase:
@@ -16,9 +17,11 @@
 //      catalog:register) created one at a time, interleaved, with unique names;
 //   2. concurrent: N billing-service creates submitted at once;
 //   3. busy catalog: one url location with `--busy` generated Components is registered; a Paver
-//      and a stock billing create are submitted together (pair after pair) while the catalog
-//      works through the backlog, then for `--steady-seconds` once it has caught up (when the
-//      default 100-150 s processing interval brings the refresh wave round again).
+//      and a stock billing create are submitted together, a pair every --busy-gap seconds, while
+//      the catalog ingests them, then for `--steady-seconds` after the ingest, while the default
+//      100-150 s processing interval brings the refresh waves round. 20,000 entities is more than
+//      this machine's catalog processes in one interval (~80-110 entities/s here), the state
+//      adopters report for large catalogs (PERFORMANCE.md: bs#13834).
 // Per create, from just before the POST /api/scaffolder/v2/tasks:
 //   pushed   the bare repository's refs/heads/main appears (file system, polled every 25 ms)
 //   publish  the publish step's "completed" event arrives on the task's event stream (the
@@ -58,13 +61,13 @@ import { choiceArg, numberArg } from '../args';
 
 const RUNS = numberArg('runs', 5);
 const CONCURRENT = numberArg('concurrent', 50);
-const BUSY = numberArg('busy', 3000);
-const BUSY_RUNS = numberArg('busy-runs', 6);
-const STEADY_S = numberArg('steady-seconds', 180);
-const BUSY_GAP_S = numberArg('busy-gap', 8);
+const BUSY = numberArg('busy', 20_000);
+const BUSY_RUNS = numberArg('busy-runs', 14);
+const STEADY_S = numberArg('steady-seconds', 240);
+const BUSY_GAP_S = numberArg('busy-gap', 15);
 const DB = choiceArg('db', ['pg', 'sqlite'] as const, 'pg');
 const WRITE = process.argv.includes('--write');
-const VISIBLE_TIMEOUT_MS = 300_000;
+const VISIBLE_TIMEOUT_MS = 600_000;
 
 const log = (msg: string) => console.log(`\x1b[1m[create]\x1b[0m ${msg}`);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -237,12 +240,15 @@ async function createOne(subject: Subject): Promise<Sample> {
   const t0 = performance.now();
   let finished = false;
   let failed = false;
+  let stage = 'submit';
   try {
     // A failed task never becomes visible: stop polling then.
     const visible = pollVisible(name, t0, sample, () => failed);
     const pushed = pollPushed(name, t0, sample, () => finished);
     const id = await submit(subject, name);
+    stage = `event stream of task ${id}`;
     const events = await follow(id, t0, sample);
+    stage = `status of task ${id}`;
     const { status } = await api<{ status: string }>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, userToken);
     sample.status = status;
     if (status !== 'completed') {
@@ -260,7 +266,8 @@ async function createOne(subject: Subject): Promise<Sample> {
     finished = true;
     failed = true;
     sample.status = 'error';
-    sample.error = String(error);
+    const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
+    sample.error = `${stage} after ${sec(performance.now() - t0)} s: ${String(error)}${cause}`;
   }
   return sample;
 }
@@ -270,6 +277,17 @@ function lastError(events: TaskEvent[]): string {
   if (completion?.error?.message) return completion.error.message.slice(0, 300);
   const text = logOf(events).split('\n').filter(Boolean);
   return (text.reverse().find(l => /error|fail/i.test(l)) ?? text[0] ?? '').slice(0, 300);
+}
+
+/** A Paver and a stock create submitted at the same moment; collected into `into` when both end. */
+async function startPair(phase: string, paverSubject: Subject, atMs: number, backlog: number | undefined, into: Pair[]) {
+  const [paver, stock] = await Promise.all([createOne(paverSubject), createOne(STOCK)]);
+  for (const s of [paver, stock]) {
+    s.backlog = backlog;
+    s.atMs = atMs;
+    log(`${phase} +${sec(atMs)} s ${s.subject}: backlog ${backlog ?? '—'}, ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+  }
+  into.push({ paver, stock });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,17 +597,7 @@ async function main() {
       for (let r = 0; r < BUSY_RUNS; r++) {
         const backlog = BUSY - (await fillCount().catch(() => last()));
         if (backlog <= 0) break;
-        const at = performance.now() - t0;
-        pairs.push(
-          Promise.all([createOne(goldens[1]), createOne(STOCK)]).then(([paver, stock]) => {
-            for (const s of [paver, stock]) {
-              s.backlog = backlog;
-              s.atMs = at;
-              log(`busy +${sec(at)} s ${s.subject}: backlog ${backlog}, ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
-            }
-            busy.push({ paver, stock });
-          }),
-        );
+        pairs.push(startPair('busy', goldens[1], performance.now() - t0, backlog, busy));
         await sleep(BUSY_GAP_S * 1000);
       }
       await Promise.all(pairs);
@@ -600,19 +608,17 @@ async function main() {
       ingest = { n: BUSY, ms, samples: progress };
       log(`all ${BUSY} fill components visible after ${sec(ms)} s`);
       busyLoad.push(load());
-      // Caught up: the catalog now refreshes every entity every 100-150 s (the default), so a
-      // wave of reprocessing comes round again; pairs every few seconds for STEADY_S seconds.
+      // Caught up: the catalog now refreshes every entity every 100-150 s (the default), so waves
+      // of reprocessing come round again (a catalog bigger than interval × throughput never
+      // catches up); a pair every --busy-gap seconds for STEADY_S seconds.
       const steadyStart = performance.now();
+      const steadyPairs: Promise<void>[] = [];
       while (performance.now() - steadyStart < STEADY_S * 1000) {
-        const at = performance.now() - t0;
-        const [paver, stock] = await Promise.all([createOne(goldens[1]), createOne(STOCK)]);
-        steady.push({ paver, stock });
-        for (const s of [paver, stock]) {
-          s.atMs = at;
-          log(`steady +${sec(at)} s ${s.subject}: ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
-        }
-        await sleep(3000);
+        steadyPairs.push(startPair('steady', goldens[1], performance.now() - t0, undefined, steady));
+        await sleep(BUSY_GAP_S * 1000);
       }
+      await Promise.all(steadyPairs);
+      steady.sort((a, b) => (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0));
       busyLoad.push(load());
     }
 
@@ -663,7 +669,7 @@ async function main() {
       out();
       out(ratioSummary(busy));
       out();
-      out(`Caught up (all ${ingest.n} processed, each refreshed again every 100–150 s by default): pairs back to back for ${STEADY_S} s.`);
+      out(`After the ingest (all ${ingest.n} processed once, each refreshed again every 100–150 s by default): a pair every ${BUSY_GAP_S} s for ${STEADY_S} s.`);
       out();
       out(sequentialTable(steady.flatMap(p => [p.paver, p.stock]), [goldens[1].label, STOCK.label]));
       out();
