@@ -7,8 +7,9 @@
 // billing-service creates, default 50), --busy N (entities of the busy-catalog phase, default
 // 20000; 0 skips the phase), --busy-runs N (Paver + stock pairs while the catalog ingests them,
 // default 14, one pair every --busy-gap seconds, default 15), --steady-seconds N (pairs, same
-// gap, after the ingest; default 240), --db pg|sqlite (default pg: a throwaway PostgreSQL
-// cluster, as production runs; sqlite: in memory).
+// gap, after the ingest; default 180), --fleet N (services of the fleet phase, default 4000; 0
+// skips it), --fleet-latency-ms N (default 300), --db pg|sqlite (default pg: a throwaway
+// PostgreSQL cluster, as production runs; sqlite: in memory).
 //
 // One backend process (packages/backend, local git publishing into a temp data dir) serves every
 // phase:
@@ -16,12 +17,14 @@
 //      (bench/create/stock-templates/billing-stock: fetch:template + paver:repo:publish +
 //      catalog:register) created one at a time, interleaved, with unique names;
 //   2. concurrent: N billing-service creates submitted at once;
-//   3. busy catalog: one url location with `--busy` generated Components is registered; a Paver
+//   3. bulk import: one url location with `--busy` generated Components is registered; a Paver
 //      and a stock billing create are submitted together, a pair every --busy-gap seconds, while
 //      the catalog ingests them, then for `--steady-seconds` after the ingest, while the default
-//      100-150 s processing interval brings the refresh waves round. 20,000 entities is more than
-//      this machine's catalog processes in one interval (~80-110 entities/s here), the state
-//      adopters report for large catalogs (PERFORMANCE.md: bs#13834).
+//      100-150 s processing interval brings the refresh waves round;
+//   4. fleet: `--fleet` services, each its own repository and url location read with SCM-like
+//      latency (fills.ts), the same pairs during and after the ingest. More services than the
+//      catalog can re-read in one interval: the state adopters report for large catalogs
+//      (PERFORMANCE.md: bs#13834).
 // Per create, from just before the POST /api/scaffolder/v2/tasks:
 //   pushed   the bare repository's refs/heads/main appears (file system, polled every 25 ms)
 //   publish  the publish step's "completed" event arrives on the task's event stream (the
@@ -34,7 +37,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { stringify } from 'yaml';
 import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
 import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
 import {
@@ -55,6 +57,7 @@ import {
   type TaskEvent,
 } from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
 import { choiceArg, numberArg } from '../args';
+import { FLEET_PATH, bulkFill, startFleet, type Fill } from './fills';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -63,8 +66,10 @@ const RUNS = numberArg('runs', 5);
 const CONCURRENT = numberArg('concurrent', 50);
 const BUSY = numberArg('busy', 20_000);
 const BUSY_RUNS = numberArg('busy-runs', 14);
-const STEADY_S = numberArg('steady-seconds', 240);
+const STEADY_S = numberArg('steady-seconds', 180);
 const BUSY_GAP_S = numberArg('busy-gap', 15);
+const FLEET = numberArg('fleet', 4000);
+const FLEET_LATENCY_MS = numberArg('fleet-latency-ms', 300);
 const DB = choiceArg('db', ['pg', 'sqlite'] as const, 'pg');
 const WRITE = process.argv.includes('--write');
 const VISIBLE_TIMEOUT_MS = 600_000;
@@ -375,35 +380,111 @@ async function burst(subject: Subject, n: number): Promise<Burst> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// busy catalog
+// a loaded catalog
 
-/** Writes `n` Components (with a little text each) as one multi-document YAML file. */
-function writeFill(dir: string, n: number): string {
-  const docs = Array.from({ length: n }, (_, i) =>
-    stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: `fill-${runId}-${i}`,
-        description: `Filler component ${i} for the create benchmark's busy catalog`,
-        tags: ['bench-fill'],
-        annotations: { 'paver.dev/bench': 'fill' },
-      },
-      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/platform', system: 'system:default/billing' },
-    }),
-  );
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'catalog-info.yaml');
-  fs.writeFileSync(file, docs.join('---\n'));
-  return file;
-}
-
-async function fillCount(): Promise<number> {
+async function fillCount(fill: Fill): Promise<number> {
   const res = await api<{ totalItems: number }>(
     backend,
-    `/api/catalog/entities/by-query?filter=kind=component,metadata.tags=bench-fill&limit=1&fields=metadata.name`,
+    `/api/catalog/entities/by-query?filter=kind=component,metadata.tags=${fill.tag}&limit=1&fields=metadata.name`,
   );
   return res.totalItems;
+}
+
+/** POSTs each location (16 at a time), as users registering their repositories would. */
+async function registerAll(targets: readonly string[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const target = targets[next++];
+      await api(backend, '/api/catalog/locations', { method: 'POST', body: JSON.stringify({ type: 'url', target }) });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, targets.length) }, worker));
+}
+
+interface LoadPhase {
+  fill: Fill;
+  /** Pairs submitted while the catalog ingests the fill, then after it has (the refresh waves). */
+  during: Pair[];
+  after: Pair[];
+  ingest: { ms: number; samples: [number, number][] };
+  load: string[];
+  reads?: string;
+}
+
+/**
+ * Registers the fill's location, then submits a Paver and a stock create together every
+ * --busy-gap seconds: while the catalog ingests the fill (up to --busy-runs pairs), then for
+ * --steady-seconds after it has.
+ */
+async function loadPhase(fill: Fill, paverSubject: Subject): Promise<LoadPhase> {
+  log(`${fill.title}: registering ${fill.locations.length} location(s)`);
+  const loadAvg = [load()];
+  const t0 = performance.now();
+  await registerAll(fill.locations);
+  log(`registered in ${sec(performance.now() - t0)} s`);
+  const samples: [number, number][] = [];
+  const watcher = (async () => {
+    while (performance.now() - t0 < VISIBLE_TIMEOUT_MS) {
+      const n = await fillCount(fill).catch(() => samples[samples.length - 1]?.[1] ?? 0);
+      samples.push([performance.now() - t0, n]);
+      if (n >= fill.n) return;
+      await sleep(1000);
+    }
+  })();
+  const ingested = () => (samples[samples.length - 1]?.[1] ?? 0) >= fill.n;
+  const during: Pair[] = [];
+  const pending: Promise<void>[] = [];
+  for (let r = 0; r < BUSY_RUNS && !ingested(); r++) {
+    const backlog = fill.n - (samples[samples.length - 1]?.[1] ?? 0);
+    pending.push(startPair('ingest', paverSubject, performance.now() - t0, backlog, during));
+    await sleep(BUSY_GAP_S * 1000);
+  }
+  await watcher;
+  const ingest = { ms: samples[samples.length - 1][0], samples };
+  log(`all ${fill.n} ${fill.tag} components visible after ${sec(ingest.ms)} s`);
+  loadAvg.push(load());
+  const after: Pair[] = [];
+  const afterStart = performance.now();
+  while (performance.now() - afterStart < STEADY_S * 1000) {
+    pending.push(startPair('after ingest', paverSubject, performance.now() - t0, undefined, after));
+    await sleep(BUSY_GAP_S * 1000);
+  }
+  await Promise.all(pending);
+  loadAvg.push(load());
+  const bySubmission = (a: Pair, b: Pair) => (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0);
+  return {
+    fill,
+    during: during.sort(bySubmission),
+    after: after.sort(bySubmission),
+    ingest,
+    load: loadAvg,
+    reads: fill.describeReads?.(performance.now() - t0),
+  };
+}
+
+function reportLoadPhase(phase: LoadPhase, out: (line?: string) => void, labels: string[]) {
+  const { fill, ingest } = phase;
+  out(`### ${fill.title}`);
+  out();
+  out(`Load average at registration / ingested / end: ${phase.load.join(' → ')}. All ${fill.n} visible after ${sec(ingest.ms)} s (${((fill.n / ingest.ms) * 1000).toFixed(0)} entities/s).${phase.reads ? ` ${phase.reads}` : ''}`);
+  const marks = ingest.samples.filter((_, i, a) => i % Math.max(1, Math.ceil(a.length / 12)) === 0 || i === a.length - 1);
+  out(`Ingest progress (s: visible): ${marks.map(([t, n]) => `${sec(t)}: ${n}`).join(', ')}.`);
+  out();
+  out(`While the catalog ingests them (a Paver and a stock create submitted together, a pair every ${BUSY_GAP_S} s):`);
+  out();
+  out(ratioSummary(phase.during));
+  out();
+  out(pairsTable(phase.during));
+  out();
+  out(`After the ingest (each entity refreshed again every 100–150 s by default): a pair every ${BUSY_GAP_S} s for ${STEADY_S} s.`);
+  out();
+  out(ratioSummary(phase.after));
+  out();
+  out(sequentialTable(phase.after.flatMap(p => [p.paver, p.stock]), labels));
+  out();
+  out(pairsTable(phase.after));
+  out();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,17 +567,24 @@ async function main() {
 
   const port = await freePort();
   const pg = DB === 'pg' ? await startPostgres() : undefined;
+  const fleet = FLEET > 0 ? await startFleet({ n: FLEET, latencyMs: FLEET_LATENCY_MS, runId }) : undefined;
   log(`booting the backend on port ${port}, ${pg ? 'PostgreSQL' : 'SQLite in memory'} (load ${load()})`);
   backend = await spawnBackend({
     port,
     configFiles: ['app-config.yaml'],
     override: [
       pg ? postgresConfig(pg) : IN_MEMORY_SQLITE,
-      localPublishingConfig({ dataDir, ports: [port], extraTemplates: [path.join(stockDir, 'template.yaml')] }),
+      localPublishingConfig({
+        dataDir,
+        ports: [port],
+        extraTemplates: [path.join(stockDir, 'template.yaml')],
+        extraReadingAllow: fleet ? [{ host: `localhost:${fleet.port}`, paths: [FLEET_PATH] }] : [],
+      }),
     ],
   });
   const stop = async () => {
     await backend.stop();
+    await fleet?.stop();
     await pg?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   };
@@ -559,68 +647,13 @@ async function main() {
       for (const f of failed) log(`  failed ${f.name}: ${f.status} ${f.error ?? ''}`);
     }
 
-    // 4: a busy catalog.
-    const busy: Pair[] = [];
-    const steady: Pair[] = [];
-    let ingest: { n: number; ms: number; samples: [number, number][] } | undefined;
-    const busyLoad: string[] = [];
+    // 3 + 4: a loaded catalog, a bulk import and then a fleet of one repository per service.
+    const phases: LoadPhase[] = [];
     if (BUSY > 0) {
-      // The catalog API accepts `url` locations only; serve the file the way a published
-      // repository is served (a checkout under the local data dir), and register its URL.
-      const fillRepo = `fill-${runId}`;
-      const fill = writeFill(path.join(dataDir, 'checkouts', fillRepo), BUSY);
-      let t0 = 0;
-      const fillUrl = `${backend.baseUrl}/api/scaffolder/paver/repos/${fillRepo}/contents/catalog-info.yaml`;
-      log(`busy catalog: registering ${BUSY} components (${(fs.statSync(fill).size / 1024).toFixed(0)} KB) as one url location`);
-      busyLoad.push(load());
-      t0 = performance.now();
-      await api(backend, '/api/catalog/locations', { method: 'POST', body: JSON.stringify({ type: 'url', target: fillUrl }) });
-      const progress: [number, number][] = [];
-      let done = false;
-      const watcher = (async () => {
-        while (!done) {
-          try {
-            const n = await fillCount();
-            progress.push([performance.now() - t0, n]);
-            if (n >= BUSY) break;
-          } catch {
-            // busy
-          }
-          await sleep(1000);
-        }
-      })();
-      const last = () => progress[progress.length - 1]?.[1] ?? 0;
-      // While the catalog works through the backlog: a Paver and a stock create submitted
-      // together (same moment, same backlog), a new pair every BUSY_GAP_S seconds until the
-      // backlog is gone (or --busy-runs pairs).
-      const pairs: Promise<void>[] = [];
-      for (let r = 0; r < BUSY_RUNS; r++) {
-        const backlog = BUSY - (await fillCount().catch(() => last()));
-        if (backlog <= 0) break;
-        pairs.push(startPair('busy', goldens[1], performance.now() - t0, backlog, busy));
-        await sleep(BUSY_GAP_S * 1000);
-      }
-      await Promise.all(pairs);
-      busy.sort((a, b) => (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0));
-      await watcher;
-      done = true;
-      const ms = progress[progress.length - 1][0];
-      ingest = { n: BUSY, ms, samples: progress };
-      log(`all ${BUSY} fill components visible after ${sec(ms)} s`);
-      busyLoad.push(load());
-      // Caught up: the catalog now refreshes every entity every 100-150 s (the default), so waves
-      // of reprocessing come round again (a catalog bigger than interval × throughput never
-      // catches up); a pair every --busy-gap seconds for STEADY_S seconds.
-      const steadyStart = performance.now();
-      const steadyPairs: Promise<void>[] = [];
-      while (performance.now() - steadyStart < STEADY_S * 1000) {
-        steadyPairs.push(startPair('steady', goldens[1], performance.now() - t0, undefined, steady));
-        await sleep(BUSY_GAP_S * 1000);
-      }
-      await Promise.all(steadyPairs);
-      steady.sort((a, b) => (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0));
-      busyLoad.push(load());
+      const fill = bulkFill({ n: BUSY, runId, dataDir, backendUrl: backend.baseUrl });
+      phases.push(await loadPhase(fill, goldens[1]));
     }
+    if (fleet) phases.push(await loadPhase(fleet, goldens[1]));
 
     // ---- report
     out(`Run ${new Date().toISOString()} (${runId}); ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ${pg ? 'PostgreSQL 15 (throwaway cluster)' : 'SQLite in memory'}; backend ready in ${sec(readyMs)} s.`);
@@ -656,28 +689,7 @@ async function main() {
       out(failures.length ? `Failures:\n${failures.map(f => `- ${f.name}: ${f.status} ${f.error ?? ''}`).join('\n')}` : 'Failures: none.');
       out();
     }
-    if (ingest) {
-      out(`### Busy catalog: ${ingest.n} Components registered as one url location`);
-      out();
-      out(`Load average at registration / caught up / end: ${busyLoad.join(' → ')}. All ${ingest.n} visible after ${sec(ingest.ms)} s (${((ingest.n / ingest.ms) * 1000).toFixed(0)} entities/s).`);
-      const marks = ingest.samples.filter((_, i, a) => i % Math.max(1, Math.ceil(a.length / 12)) === 0 || i === a.length - 1);
-      out(`Ingest progress (s: visible): ${marks.map(([t, n]) => `${sec(t)}: ${n}`).join(', ')}.`);
-      out();
-      out(`While the catalog works through the backlog (a Paver and a stock create submitted together, a new pair every ${BUSY_GAP_S} s):`);
-      out();
-      out(pairsTable(busy));
-      out();
-      out(ratioSummary(busy));
-      out();
-      out(`After the ingest (all ${ingest.n} processed once, each refreshed again every 100–150 s by default): a pair every ${BUSY_GAP_S} s for ${STEADY_S} s.`);
-      out();
-      out(sequentialTable(steady.flatMap(p => [p.paver, p.stock]), [goldens[1].label, STOCK.label]));
-      out();
-      out(ratioSummary(steady));
-      out();
-      out(pairsTable(steady));
-      out();
-    }
+    for (const phase of phases) reportLoadPhase(phase, out, [goldens[1].label, STOCK.label]);
     const text = report.join('\n');
     fs.mkdirSync(path.join(__dirname, '.runs'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, '.runs', `${new Date().toISOString().replace(/[:.]/g, '-')}.md`), text);

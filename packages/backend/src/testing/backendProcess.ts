@@ -137,6 +137,8 @@ export interface LocalPublishingOptions {
   ports: number[];
   /** Extra Template files to register beside the golden paths. */
   extraTemplates?: string[];
+  /** Other hosts the catalog may read (`backend.reading.allow` entries), e.g. a bench's own server. */
+  extraReadingAllow?: { host: string; paths?: string[] }[];
 }
 
 /**
@@ -148,7 +150,12 @@ export function localPublishingConfig(options: LocalPublishingOptions): Record<s
   const templates = [join(REPO_ROOT, 'templates/*/template.yaml'), ...(options.extraTemplates ?? [])];
   return {
     backend: {
-      reading: { allow: options.ports.map(port => ({ host: `localhost:${port}`, paths: [LOCAL_REPOS_ROUTE] })) },
+      reading: {
+        allow: [
+          ...options.ports.map(port => ({ host: `localhost:${port}`, paths: [LOCAL_REPOS_ROUTE] })),
+          ...(options.extraReadingAllow ?? []),
+        ],
+      },
     },
     paver: { publish: { provider: 'local', local: { dataDir: options.dataDir } } },
     catalog: {
