@@ -5,6 +5,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { paverProductionGuard } from './modules/productionGuard';
 import { paverPermissionPolicy } from './modules/permissionPolicy';
+import { paverDatabaseUnavailable } from './modules/databaseUnavailableModule';
 
 const backend = createBackend();
 
@@ -13,6 +14,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 // Refuses to start a production config with guest sign-in or an allow-all policy.
 backend.add(paverProductionGuard);
+
+// While PostgreSQL is unreachable, the routes of database-backed plugins answer 503, not 500.
+backend.add(paverDatabaseUnavailable);
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));

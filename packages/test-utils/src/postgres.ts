@@ -18,6 +18,14 @@ export interface ThrowawayPostgres {
   readonly connectionString: string;
   /** Stops the server (fast shutdown) and deletes the cluster folder. */
   stop(): Promise<void>;
+  /**
+   * Stops the server and keeps the cluster (`pg_ctl stop -m <mode>`, `fast` by default: open
+   * sessions are ended with 57P01 admin_shutdown), for outage tests; {@link startServer} brings it
+   * back on the same port with the same data.
+   */
+  stopServer(mode?: 'smart' | 'fast' | 'immediate'): Promise<void>;
+  /** Starts a server stopped by {@link stopServer} again (waits until it accepts connections). */
+  startServer(): Promise<void>;
 }
 
 /** Finds initdb/pg_ctl on PATH or under Debian's /usr/lib/postgresql/<version>/bin. */
@@ -63,11 +71,13 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   await writeFile(pwFile, password);
   await chmod(pwFile, 0o644);
   await exec('initdb', ['-D', dataDir, '-U', user, '--pwfile', pwFile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync']);
-  await exec('pg_ctl', [
-    '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
+  const startServer = () =>
+    exec('pg_ctl', [
+      '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
+      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      'start',
+    ]);
+  await startServer();
   let stopped = false;
   return {
     host: '127.0.0.1',
@@ -80,6 +90,13 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
       stopped = true;
       await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
+    },
+    async stopServer(mode = 'fast') {
+      await exec('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop']);
+    },
+    async startServer() {
+      if (stopped) throw new Error('the throwaway cluster was removed by stop(); it cannot start again');
+      await startServer();
     },
   };
 }
