@@ -11,6 +11,7 @@ import { createGithubPublisher, githubClientFromConfig } from './githubPublisher
 import { LocalRepositories } from './local/localRepositories';
 import { REPO_CONTENTS_ROUTE, createRepoContentsHandler } from './local/repoContents';
 import { installReconciler } from './reconcile/install';
+import { installWorkspaceCleanup } from './workspaces/install';
 
 /** Paver's scaffolder actions: paver:render, paver:repo:publish, paver:catalog:register. */
 export const scaffolderModulePaver = createBackendModule({
@@ -68,6 +69,8 @@ export const scaffolderModulePaver = createBackendModule({
         );
         // Registers marked repositories the catalog lacks: scheduled (cluster-wide) and POST /paver/reconcile.
         await installReconciler({ githubClient, settings, repos, catalog, auth, discovery, logger, scheduler, httpRouter, httpAuth, userInfo });
+        // Deletes stored workspaces of failed/cancelled tasks (the runner deletes only completed ones): scheduled, cluster-wide.
+        await installWorkspaceCleanup({ config, database, scheduler, logger });
         if (settings.publish.provider === 'github' && !settings.publish.github) {
           logger.warn('paver.publish.provider is github but paver.publish.github.owner is not set: publishing will fail');
         }

@@ -8,14 +8,19 @@ import { git } from '../local/git';
 import { guestToken, logOf } from '../testing/scaffolderApi';
 import { leaksIn, makeCanary } from './canary';
 import {
+  SCAFFOLDER_DB,
   billingAnswers,
   dumpAllDatabases,
+  psqlRows,
+  recordStoredWorkspaces,
   startPaverBackend,
+  storedWorkspaceVersions,
   submitTask,
   taskEvents,
   waitForTaskEnd,
   removeScratchDirs,
   scratchDir,
+  workspaceFiles,
 } from './support';
 
 const run = promisify(execFile);
@@ -27,8 +32,11 @@ const run = promisify(execFile);
  *
  * paver:render reads only `input.values` (never `ctx.secrets`) and no golden path references
  * `${{ secrets.* }}`, so the transforms are what a future template or a careless log line could
- * produce; they are all searched for. Run with `scaffolder.taskRecovery.enabled`, the mode that
- * keeps secrets in the tasks table while a task runs (they must be gone once it ends).
+ * produce; they are all searched for. Run as production runs tasks: `scaffolder.taskRecovery.enabled`,
+ * the mode that keeps secrets in the tasks table while a task runs (they must be gone once it
+ * ends), with the database workspace provider, which stores the workspace in the scaffolder's
+ * database after each step and checkpoint and deletes it when the task completes; a trigger keeps
+ * a copy of every stored version so all of them can be searched afterwards.
  */
 describe('a secret passed to a task', () => {
   const name = 'canary-billing';
@@ -49,8 +57,9 @@ describe('a secret passed to a task', () => {
       pg,
       dataDir,
       workingDirectory,
-      scaffolder: { taskRecovery: { enabled: true } },
+      scaffolder: { taskRecovery: { enabled: true, workspaceProvider: 'database' } },
     });
+    await recordStoredWorkspaces(pg);
     token = await guestToken(backend);
     taskId = await submitTask(backend, token, await billingAnswers(name), { apiToken: canary.value });
     const status = await waitForTaskEnd(backend, token, taskId);
@@ -77,6 +86,23 @@ describe('a secret passed to a task', () => {
     for (const [db, dump] of Object.entries(dumps)) {
       expect(leaksIn(canary, dump), db).toEqual([]);
     }
+  });
+
+  it('is not in any workspace the scaffolder stored in the database while the task ran', async () => {
+    const versions = await storedWorkspaceVersions(pg, taskId);
+    // Stored after each of the 3 steps and each checkpoint; the last one deleted at completion.
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    expect(await psqlRows(pg, SCAFFOLDER_DB, `select task_id from scaffolder_task_workspaces where task_id = '${taskId}'`)).toEqual([]);
+    for (const [index, tar] of versions.entries()) {
+      // The archive itself (names, headers, link targets), then every file unpacked.
+      expect(leaksIn(canary, tar.toString('latin1')), `version ${index}`).toEqual([]);
+      for (const [file, bytes] of await workspaceFiles(tar)) {
+        expect(leaksIn(canary, bytes.toString('latin1')), `version ${index}: ${file}`).toEqual([]);
+      }
+    }
+    // The first version is stored before anything is rendered; the last holds the rendered service.
+    const last = await workspaceFiles(versions[versions.length - 1]);
+    expect(last.get('catalog-info.yaml')?.toString('utf8'), [...last.keys()].join(', ')).toContain(`name: ${name}`);
   });
 
   it('is not in the answers file, any file, any commit or any object of the published repository', async () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { restoreWorkspace } from '@backstage/plugin-scaffolder-node/alpha';
 import { parseAnswersYaml } from '@paver/golden-path';
 import type { ThrowawayPostgres } from '@paver/test-utils';
 import {
@@ -257,4 +258,58 @@ export async function pushedTree(bare: string): Promise<Map<string, string>> {
 /** The blob id git gives `content` (`git hash-object`), to compare a pushed tree with expected bytes. */
 export function gitBlobId(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** Where Backstage keeps the scaffolder's tables on PostgreSQL (one database per plugin). */
+export const SCAFFOLDER_DB = 'backstage_plugin_scaffolder';
+
+/** Test-only copy of every workspace the provider stored; see {@link recordStoredWorkspaces}. */
+const WORKSPACE_VERSIONS = 'paver_test_workspace_versions';
+
+/**
+ * Keeps a copy of every workspace the database workspace provider stores (each insert and update
+ * of `scaffolder_task_workspaces`, by a trigger), so a test can read all of them after the task,
+ * which deletes its row when it completes. Call once the backend is ready (the provider's
+ * migration has run) and before submitting tasks.
+ */
+export async function recordStoredWorkspaces(pg: ThrowawayPostgres): Promise<void> {
+  await psqlRows(
+    pg,
+    SCAFFOLDER_DB,
+    `create table ${WORKSPACE_VERSIONS} (
+       id bigserial primary key, task_id text not null, workspace bytea not null);
+     create function ${WORKSPACE_VERSIONS}_keep() returns trigger language plpgsql as $$
+       begin insert into ${WORKSPACE_VERSIONS} (task_id, workspace) values (new.task_id, new.workspace); return null; end $$;
+     create trigger ${WORKSPACE_VERSIONS}_keep after insert or update on scaffolder_task_workspaces
+       for each row execute function ${WORKSPACE_VERSIONS}_keep();`,
+  );
+}
+
+/** Every workspace stored for `taskId` since {@link recordStoredWorkspaces}, oldest first (tar archives). */
+export async function storedWorkspaceVersions(pg: ThrowawayPostgres, taskId: string): Promise<Buffer[]> {
+  const { stdout } = await run(
+    'psql',
+    [
+      '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', SCAFFOLDER_DB, '-v', 'ON_ERROR_STOP=1', '-Atc',
+      `select encode(workspace, 'hex') from ${WORKSPACE_VERSIONS} where task_id = '${taskId}' order by id`,
+    ],
+    { env: { ...process.env, PGPASSWORD: pg.password }, maxBuffer: 512 * 1024 * 1024 },
+  );
+  return stdout.split('\n').filter(Boolean).map(hex => Buffer.from(hex, 'hex'));
+}
+
+/**
+ * `relative path -> bytes` of every file in a stored workspace, unpacked with the scaffolder's own
+ * restoreWorkspace (what a replica resuming the task does).
+ */
+export async function workspaceFiles(tar: Buffer): Promise<Map<string, Buffer>> {
+  const dir = await scratchDir('paver-stored-workspace-');
+  await restoreWorkspace({ path: dir, buffer: tar });
+  const files = new Map<string, Buffer>();
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), await fs.readFile(file));
+  }
+  return files;
 }
