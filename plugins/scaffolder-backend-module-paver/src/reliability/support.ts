@@ -8,11 +8,13 @@ import { restoreWorkspace } from '@backstage/plugin-scaffolder-node/alpha';
 import { parseAnswersYaml } from '@paver/golden-path';
 import type { ThrowawayPostgres } from '@paver/test-utils';
 import {
+  IN_MEMORY_SQLITE,
   REPO_ROOT,
   localPublishingConfig,
   spawnBackend,
   waitForReady,
   type BackendProcess,
+  type LocalPublishingOptions,
 } from '../../../../packages/backend/src/testing/backendProcess';
 import { git, gitOptional } from '../local/git';
 import { api, waitForEntity, type TaskEvent } from '../testing/scaffolderApi';
@@ -35,7 +37,8 @@ export async function removeScratchDirs(): Promise<void> {
 /** What a reliability test changes in the real backend's config; the rest is app-config.yaml. */
 export interface PaverBackendOptions {
   port: number;
-  pg: ThrowawayPostgres;
+  /** The database; absent, each plugin gets an in-memory SQLite database (gone with the process). */
+  pg?: ThrowawayPostgres;
   /** The local provider's data folder (bare repositories and checkouts). */
   dataDir: string;
   /** The scaffolder's working directory (task workspaces live in `<dir>/<taskId>`). */
@@ -46,11 +49,15 @@ export interface PaverBackendOptions {
   paver?: Record<string, unknown>;
   scaffolder?: Record<string, unknown>;
   integrations?: Record<string, unknown>;
+  /** Template files registered beside the golden paths (test-only templates). */
+  extraTemplates?: string[];
+  /** Other hosts the catalog may read (e.g. a test's own server of catalog files). */
+  extraReadingAllow?: LocalPublishingOptions['extraReadingAllow'];
 }
 
 /**
- * Boots the real backend (child process) on the shared throwaway PostgreSQL, publishing locally to
- * `dataDir`, with the organisation and the golden paths as catalog locations.
+ * Boots the real backend (child process) on the shared throwaway PostgreSQL (or in-memory SQLite),
+ * publishing locally to `dataDir`, with the organisation and the golden paths as catalog locations.
  */
 export async function startPaverBackend(options: PaverBackendOptions): Promise<BackendProcess> {
   const ports = options.readablePorts ?? [options.port];
@@ -58,18 +65,25 @@ export async function startPaverBackend(options: PaverBackendOptions): Promise<B
     port: options.port,
     configFiles: ['app-config.yaml'],
     override: [
-      localPublishingConfig({ dataDir: options.dataDir, ports }),
+      localPublishingConfig({
+        dataDir: options.dataDir,
+        ports,
+        extraTemplates: options.extraTemplates,
+        extraReadingAllow: options.extraReadingAllow,
+      }),
       {
         backend: {
-          database: {
-            client: 'pg',
-            connection: {
-              host: options.pg.host,
-              port: options.pg.port,
-              user: options.pg.user,
-              password: options.pg.password,
-            },
-          },
+          database: options.pg
+            ? {
+                client: 'pg',
+                connection: {
+                  host: options.pg.host,
+                  port: options.pg.port,
+                  user: options.pg.user,
+                  password: options.pg.password,
+                },
+              }
+            : IN_MEMORY_SQLITE.backend.database,
           workingDirectory: options.workingDirectory,
         },
         ...(options.paver ? { paver: options.paver } : {}),
