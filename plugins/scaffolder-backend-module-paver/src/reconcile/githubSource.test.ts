@@ -8,24 +8,18 @@ import { taskMarker } from '../github/marker';
 import { RequestPacer } from '../github/RequestPacer';
 import { roomyPacer } from '../github/testHarness';
 import { createGithubPublisher } from '../githubPublisher';
-import { startContentsFront, type ContentsFront } from '../reliability/contentsFront';
 import { startGithubDouble, type GithubDouble } from '../testing/github-double';
 import { tempDir } from '../testing/mockContext';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
-import { startListingFront, type ListingFront } from './githubListingFront';
 import { githubRepositorySource, markerOf } from './githubSource';
 import { reconcile } from './reconcile';
 
 describe('the GitHub provider as the reconciler sees it', () => {
   let double: GithubDouble;
-  let contents: ContentsFront;
-  let front: ListingFront;
   let publishedUrl: string;
 
   beforeAll(async () => {
     double = await startGithubDouble();
-    contents = await startContentsFront(double);
-    front = await startListingFront(double, contents.apiBaseUrl);
 
     // Published for real by the GitHub provider of paver:repo:publish: marker topic, pushed main.
     const host = new URL(double.url).host;
@@ -59,13 +53,11 @@ describe('the GitHub provider as the reconciler sees it', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await front?.stop();
-    await contents?.stop();
     await double?.stop();
   });
 
   const client = (pacer = roomyPacer()) =>
-    createGithubClient({ baseUrl: front.apiBaseUrl, getToken: async () => double.issueToken(), pacer });
+    createGithubClient({ baseUrl: double.apiBaseUrl, getToken: async () => double.issueToken(), pacer });
 
   it('recognises the marker the publisher sets, as a topic or as the description tag', () => {
     const id = '0b6a4e1c-7d2f-4c1e-9a55-3f2b8c1d9e77';
@@ -77,16 +69,18 @@ describe('the GitHub provider as the reconciler sees it', () => {
   });
 
   it("lists the organisation's marked repositories page by page, with the URL paver:repo:publish output", async () => {
-    const before = front.requests().length;
+    const before = double.requests().length;
     const listed = await githubRepositorySource({ client: client(), owner: 'acme', perPage: 2 }).list();
 
+    // In GitHub's order for an organisation: newest first.
     expect(listed).toEqual([
-      { repo: 'acme/billing-api', taskId: 'task-gh-1', catalogInfoUrl: publishedUrl },
-      { repo: 'acme/tag-only', taskId: 'task-gh-2', catalogInfoUrl: `${double.url}/acme/tag-only/blob/main/catalog-info.yaml` },
       { repo: 'acme/half-made', taskId: 'task-gh-3', catalogInfoUrl: `${double.url}/acme/half-made/blob/main/catalog-info.yaml` },
+      { repo: 'acme/tag-only', taskId: 'task-gh-2', catalogInfoUrl: `${double.url}/acme/tag-only/blob/main/catalog-info.yaml` },
+      { repo: 'acme/billing-api', taskId: 'task-gh-1', catalogInfoUrl: publishedUrl },
     ]);
     // Six organisation repositories at two a page: three pages, each asked for once.
-    const lists = front.requests().slice(before).filter(r => r.path === '/api/v3/orgs/acme/repos');
+    const lists = double.requests().slice(before).filter(r => r.endpoint === 'GET /orgs/{org}/repos');
+    expect(lists.map(r => r.status)).toEqual([200, 200, 200]);
     expect(lists.map(r => new URLSearchParams(r.query).get('page') ?? '1')).toEqual(['1', '2', '3']);
   });
 
@@ -96,8 +90,7 @@ describe('the GitHub provider as the reconciler sees it', () => {
   });
 
   it('registers the published repository, reports the two without catalog-info.yaml, and only ever reads', async () => {
-    const before = front.requests().length;
-    const doubleBefore = double.requests().length;
+    const before = double.requests().length;
     const catalog = new FakeLocationCatalog();
 
     const report = await reconcile({
@@ -109,14 +102,18 @@ describe('the GitHub provider as the reconciler sees it', () => {
 
     expect(report.registered).toEqual([{ repo: 'acme/billing-api', taskId: 'task-gh-1', catalogInfoUrl: publishedUrl }]);
     expect(report.failed.map(f => [f.repo, f.error])).toEqual([
-      ['acme/tag-only', expect.stringMatching(/catalog-info.yaml is absent/)],
       ['acme/half-made', expect.stringMatching(/catalog-info.yaml is absent/)],
+      ['acme/tag-only', expect.stringMatching(/catalog-info.yaml is absent/)],
     ]);
     expect(catalog.added.map(a => a.target)).toEqual([publishedUrl]);
-    const mine = front.requests().slice(before);
-    expect(mine.length).toBeGreaterThan(0);
+    const mine = double.requests().slice(before);
+    // It listed, and read catalog-info.yaml of each marked repository through the contents route.
+    expect(mine.filter(r => r.endpoint === 'GET /repos/{owner}/{repo}/contents/{path}').map(r => [r.path, r.status]).sort()).toEqual([
+      ['/api/v3/repos/acme/billing-api/contents/catalog-info.yaml', 200],
+      ['/api/v3/repos/acme/half-made/contents/catalog-info.yaml', 404],
+      ['/api/v3/repos/acme/tag-only/contents/catalog-info.yaml', 404],
+    ]);
     expect(mine.filter(r => r.method !== 'GET')).toEqual([]);
-    expect(double.requests().slice(doubleBefore).filter(r => r.method !== 'GET')).toEqual([]);
     expect(double.repos().map(r => r.name).sort()).toEqual(['billing-api', 'half-made', 'infra', 'paver-docs', 'sandbox', 'tag-only', 'website']);
   });
 
@@ -124,11 +121,11 @@ describe('the GitHub provider as the reconciler sees it', () => {
     const pacer = new RequestPacer({ minIntervalMs: 0, latencyAllowanceMs: 0 });
     const until = Date.now() + 400;
     await pacer.pauseUntil(until);
-    const before = front.requests().length;
+    const before = double.requests().length;
 
     await githubRepositorySource({ client: client(pacer), owner: 'acme' }).list();
 
-    const sent = front.requests().slice(before);
+    const sent = double.requests().slice(before);
     expect(sent.length).toBeGreaterThan(0);
     expect(Math.min(...sent.map(r => r.receivedAt))).toBeGreaterThanOrEqual(until);
     // Reads never count against the write budget.

@@ -3,7 +3,6 @@ import type { BackendProcess } from '../../../../packages/backend/src/testing/ba
 import { taskMarker } from '../github/marker';
 import { startGithubDouble, type GithubDouble } from '../testing/github-double';
 import { guestToken, logOf } from '../testing/scaffolderApi';
-import { startContentsFront, type ContentsFront } from './contentsFront';
 import {
   billingAnswers,
   components,
@@ -20,20 +19,18 @@ import {
  * RELIABILITY.md, Faults row 3, inside the real backend: `paver.publish.provider: github` against
  * the GitHub double (token and API base URL from `integrations.github`), and the double answers 502
  * to "create repository" after creating it. The catalog reads the published catalog-info.yaml
- * through Backstage's GitHub URL reader; the double has no contents route, so `contentsFront`
- * serves that one route from the double's bare repository and passes everything else through.
+ * through Backstage's GitHub URL reader, which the double answers from its bare repository
+ * (`GET /repos/{owner}/{repo}/contents/{path}`, raw media type).
  */
 describe('publishing to GitHub from the real backend when create answers 502 after creating', () => {
   const name = 'gh-billing';
   let pg: ThrowawayPostgres;
   let double: GithubDouble;
-  let front: ContentsFront;
   let backend: BackendProcess;
 
   beforeAll(async () => {
     pg = await startPostgres();
     double = await startGithubDouble();
-    front = await startContentsFront(double);
     const host = new URL(double.url).host;
     backend = await startPaverBackend({
       port: await freePort(),
@@ -41,13 +38,12 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
       dataDir: await scratchDir('paver-gh-data-'),
       workingDirectory: await scratchDir('paver-gh-work-'),
       paver: { publish: { provider: 'github', github: { owner: 'acme', host } } },
-      integrations: { github: [{ host, apiBaseUrl: front.apiBaseUrl, token: double.issueToken() }] },
+      integrations: { github: [{ host, apiBaseUrl: double.apiBaseUrl, token: double.issueToken() }] },
     });
   }, 600_000);
 
   afterAll(async () => {
     await backend?.stop();
-    await front?.stop();
     await double?.stop();
     await pg?.stop();
     await removeScratchDirs();
@@ -70,7 +66,8 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
     expect(repos[0].branches).toEqual(['main']);
 
     // The catalog read it from "GitHub": one Component, one location.
-    expect(front.reads()).toBeGreaterThan(0);
+    const reads = double.requests().filter(r => r.endpoint === 'GET /repos/{owner}/{repo}/contents/{path}' && r.status === 200);
+    expect(reads.map(r => r.path)).toContain(`/api/v3/repos/acme/${name}/contents/catalog-info.yaml`);
     expect((await components(backend)).filter(c => c.metadata.name === name)).toHaveLength(1);
     expect((await locationTargets(backend)).filter(t => t.includes(`/acme/${name}/`))).toHaveLength(1);
   }, 900_000);

@@ -1,11 +1,16 @@
+import path from 'node:path';
 import type { FaultBook } from './faults';
-import type { GithubStore, RepoRecord } from './store';
+import type { GithubStore, RepoRecord, TreeEntry } from './store';
 import { bodyProblems } from './validate';
 import type {
   BasicErrorShape,
   BranchProtectionBody,
+  ContentDirectoryShape,
+  ContentFileShape,
   CreateForUserBody,
   CreateInOrgBody,
+  ListedRepositoryShape,
+  MinimalRepositoryShape,
   ReplaceTopicsBody,
   TeamRepoPermissionBody,
   TopicShape,
@@ -14,12 +19,20 @@ import type {
 
 export interface ApiReply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is instead of `body` (a raw media type); `headers` name its content-type. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
 interface Call {
   params: Record<string, string>;
+  /** The request's path below the API base, e.g. "/orgs/acme/repos". */
+  path: string;
+  query: URLSearchParams;
+  /** The request's Accept header ("" when absent). */
+  accept: string;
   body: unknown;
   store: GithubStore;
   faults: FaultBook;
@@ -93,6 +106,209 @@ function withRepo(call: Call, fn: (record: RepoRecord) => ApiReply): ApiReply {
   return record ? fn(record) : notFound();
 }
 
+function positiveInt(value: string | null, fallback: number): number {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/**
+ * One page of `items` as GitHub pages a list: `per_page` (default 30, at most 100) and `page`
+ * (default 1), with a `Link` header naming the prev/next/last/first pages that exist. The links
+ * repeat the request's own path and query; GitHub's sometimes name an organisation by id
+ * (`/organizations/{id}/repos`), a route the double does not serve.
+ */
+function paginate(call: Call, items: unknown[]): ApiReply {
+  const perPage = Math.min(100, positiveInt(call.query.get('per_page'), 30));
+  const page = positiveInt(call.query.get('page'), 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (target: number, rel: string) => {
+    const query = new URLSearchParams(call.query);
+    query.set('page', String(target));
+    return `<${call.store.baseUrl()}/api/v3${
+      call.path
+    }?${query}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(page > 1 ? [link(page - 1, 'prev')] : []),
+    ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+    ...(page > 1 ? [link(1, 'first')] : []),
+  ];
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : undefined,
+  };
+}
+
+/**
+ * `sort` and `direction` as GitHub reads them: `direction` defaults to asc for full_name and desc
+ * otherwise. The double keeps no push or update times, so `updated` and `pushed` sort by creation.
+ */
+function sortRepos(
+  call: Call,
+  records: RepoRecord[],
+  defaultSort: 'created' | 'full_name',
+): RepoRecord[] {
+  const sort = call.query.get('sort') ?? defaultSort;
+  const byName = sort === 'full_name';
+  const direction = call.query.get('direction') ?? (byName ? 'asc' : 'desc');
+  const fullName = (r: RepoRecord) =>
+    `${r.owner.login}/${r.name}`.toLowerCase();
+  const ordered = [...records].sort((a, b) =>
+    byName
+      ? fullName(a).localeCompare(fullName(b))
+      : a.createdAt.localeCompare(b.createdAt) || a.id - b.id,
+  );
+  return direction === 'asc' ? ordered : ordered.reverse();
+}
+
+function listOrgRepos(call: Call): ApiReply {
+  const org = call.store.account(call.params.org);
+  if (!org || org.type !== 'Organization') return notFound();
+  // The double has no forks and every repository is the organisation's own source.
+  const type = call.query.get('type') ?? 'all';
+  const records = [...call.store.repos.values()].filter(
+    r =>
+      r.owner.login === org.login &&
+      type !== 'forks' &&
+      (type === 'public' || type === 'private' ? r.visibility === type : true),
+  );
+  const body: MinimalRepositoryShape[] = sortRepos(
+    call,
+    records,
+    'created',
+  ).map(r => call.store.shape(r));
+  return paginate(call, body);
+}
+
+function listUserRepos(call: Call): ApiReply {
+  const { query, store } = call;
+  const type = query.get('type');
+  if (type && (query.has('visibility') || query.has('affiliation'))) {
+    return invalid('Validation Failed', [
+      {
+        resource: 'Repository',
+        code: 'invalid',
+        field: 'type',
+        message: 'type cannot be used with visibility or affiliation',
+      },
+    ]);
+  }
+  const fromType: Record<string, [string, string]> = {
+    all: ['all', 'owner,collaborator,organization_member'],
+    owner: ['all', 'owner'],
+    public: ['public', 'owner,collaborator,organization_member'],
+    private: ['private', 'owner,collaborator,organization_member'],
+    member: ['all', 'collaborator,organization_member'],
+  };
+  const [visibility, affiliation] = fromType[type ?? ''] ?? [
+    query.get('visibility') ?? 'all',
+    query.get('affiliation') ?? 'owner,collaborator,organization_member',
+  ];
+  const affiliations = new Set(affiliation.split(',').map(a => a.trim()));
+  // The token's user owns its own repositories and belongs to every organisation of the double;
+  // nobody has added it as a collaborator anywhere.
+  const records = [...store.repos.values()].filter(r => {
+    const owned = r.owner.login === store.authenticatedLogin;
+    const member =
+      r.owner.type === 'Organization' && store.orgs.has(r.owner.login);
+    return (
+      ((owned && affiliations.has('owner')) ||
+        (member && affiliations.has('organization_member'))) &&
+      (visibility === 'all' || r.visibility === visibility)
+    );
+  });
+  const body: ListedRepositoryShape[] = sortRepos(
+    call,
+    records,
+    'full_name',
+  ).map(r => call.store.shape(r));
+  return paginate(call, body);
+}
+
+/** The raw media type, spelt as Backstage's GithubUrlReader (`v3.raw`) or GitHub's docs (`raw+json`) do. */
+const RAW = /application\/vnd\.github(?:\.v3)?\.raw/i;
+
+function contentItem(
+  call: Call,
+  record: RepoRecord,
+  ref: string,
+  entry: {
+    type: 'dir' | 'file' | 'symlink';
+    name: string;
+    path: string;
+    sha: string;
+    size: number;
+  },
+) {
+  const repo = call.store.shape(record);
+  const url = `${repo.url}/contents/${entry.path}?ref=${encodeURIComponent(
+    ref,
+  )}`;
+  const dir = entry.type === 'dir';
+  const git = `${repo.url}/git/${dir ? 'trees' : 'blobs'}/${entry.sha}`;
+  const html = `${repo.html_url}/${dir ? 'tree' : 'blob'}/${ref}/${entry.path}`;
+  return {
+    ...entry,
+    url,
+    git_url: git,
+    html_url: html,
+    // GitHub Enterprise's raw URL; the double does not serve it (clients read through the API).
+    download_url: dir ? null : `${repo.html_url}/raw/${ref}/${entry.path}`,
+    _links: { self: url, git, html },
+  };
+}
+
+function dirEntryType(entry: TreeEntry): 'dir' | 'file' | 'symlink' {
+  if (entry.type === 'tree') return 'dir';
+  // GitHub lists a submodule as "file" in a directory, for backwards compatibility.
+  return entry.mode === '120000' ? 'symlink' : 'file';
+}
+
+/**
+ * A file as base64 JSON (`content-file`), or its bytes for the raw media type; a directory as
+ * the list of its entries. Symlinks are listed but not followed; the object media type and
+ * `html` are not served.
+ */
+function getContent(call: Call, record: RepoRecord): ApiReply {
+  const ref = call.query.get('ref') || call.store.defaultBranch(record);
+  const filePath = call.params.path.replace(/^\/+|\/+$/g, '');
+  const found = call.store.contentAt(record, ref, filePath);
+  if (!found) return notFound();
+  if (found.kind === 'dir') {
+    const body: ContentDirectoryShape = found.entries.map(entry =>
+      contentItem(call, record, ref, {
+        type: dirEntryType(entry),
+        name: entry.name,
+        path: filePath ? `${filePath}/${entry.name}` : entry.name,
+        sha: entry.sha,
+        size: entry.size,
+      }),
+    );
+    return { status: 200, body };
+  }
+  if (RAW.test(call.accept)) {
+    return {
+      status: 200,
+      raw: found.content,
+      headers: { 'content-type': 'application/vnd.github.raw', vary: 'Accept' },
+    };
+  }
+  const body: ContentFileShape = {
+    ...contentItem(call, record, ref, {
+      type: 'file',
+      name: path.posix.basename(filePath),
+      path: filePath,
+      sha: found.sha,
+      size: found.content.length,
+    }),
+    type: 'file',
+    content: found.content.toString('base64'),
+    encoding: 'base64',
+  };
+  return { status: 200, body, headers: { vary: 'Accept' } };
+}
+
 export const routes: Route[] = [
   {
     method: 'GET',
@@ -118,6 +334,21 @@ export const routes: Route[] = [
         status: 200,
         body: call.store.shape(record),
       })),
+  },
+  {
+    method: 'GET',
+    route: '/repos/{owner}/{repo}/contents/{path}',
+    handle: call => withRepo(call, record => getContent(call, record)),
+  },
+  {
+    method: 'GET',
+    route: '/orgs/{org}/repos',
+    handle: listOrgRepos,
+  },
+  {
+    method: 'GET',
+    route: '/user/repos',
+    handle: listUserRepos,
   },
   {
     method: 'POST',
@@ -202,9 +433,14 @@ export const routes: Route[] = [
   },
 ];
 
+// A parameter is one path segment, except GitHub's `{path}` (a file path), which spans slashes.
 const compiled = routes.map(r => ({
   ...r,
-  pattern: new RegExp(`^${r.route.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`),
+  pattern: new RegExp(
+    `^${r.route.replace(/\{(\w+)\}/g, (_, name: string) =>
+      name === 'path' ? '(?<path>.+)' : `(?<${name}>[^/]+)`,
+    )}$`,
+  ),
 }));
 
 /** The route a request hits, as "METHOD /path/{param}", with its decoded parameters. */

@@ -1,4 +1,8 @@
-import { type GithubDouble, startGithubDouble } from '.';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { type GithubDouble, makeSourceRepo, startGithubDouble } from '.';
+import { responseProblems } from './validate';
 
 // The double must refuse what GitHub refuses, or tests against it prove nothing.
 
@@ -13,16 +17,43 @@ describe('GitHub double', () => {
     method: string,
     route: string,
     body?: unknown,
-    token = double.issueToken(),
+    token: string | null = double.issueToken(),
+    headers: Record<string, string> = {},
   ) =>
     fetch(`${double.apiBaseUrl}${route}`, {
       method,
       headers: {
-        authorization: `token ${token}`,
+        ...(token === null ? {} : { authorization: `token ${token}` }),
         'content-type': 'application/json',
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+
+  /** The `rel` → URL pairs of a Link header. */
+  const links = (res: Response) =>
+    Object.fromEntries(
+      [
+        ...(res.headers.get('link') ?? '').matchAll(/<([^>]+)>; rel="(\w+)"/g),
+      ].map(([, url, rel]) => [rel, url]),
+    );
+  const pageOf = (url: string) => new URL(url).searchParams.get('page');
+  const names = (body: unknown) =>
+    (body as { full_name: string }[]).map(r => r.full_name);
+
+  /** Creates acme/{name} through the API and pushes `files` to its main branch over git. */
+  async function published(name: string, files: Record<string, string>) {
+    expect((await call('POST', '/orgs/acme/repos', { name })).status).toBe(201);
+    const dir = makeSourceRepo(files);
+    const remote = new URL(`${double.url}/acme/${name}.git`);
+    remote.username = 'x-access-token';
+    remote.password = double.issueToken();
+    // Asynchronously: the double answers the push from this same process.
+    await promisify(execFile)('git', ['push', '--quiet', remote.href, 'main'], {
+      cwd: dir,
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   it("answers 422 to a body GitHub's REST description does not allow", async () => {
     const unknownKey = await call('POST', '/orgs/acme/repos', {
@@ -67,5 +98,202 @@ describe('GitHub double', () => {
       (await call('PUT', '/repos/acme/x/branches/main/protection', body))
         .status,
     ).toBe(404);
+  });
+
+  describe('listing repositories', () => {
+    it("pages an organisation's repositories, newest first, with GitHub's Link header", async () => {
+      for (const name of ['one', 'two', 'three', 'four', 'five']) {
+        double.seedRepo({ owner: 'acme', name });
+      }
+      double.seedRepo({ owner: 'paver-bot', name: 'not-the-orgs' });
+
+      const first = await call('GET', '/orgs/acme/repos?per_page=2');
+      const firstBody = await first.json();
+      expect(first.status).toBe(200);
+      expect(
+        responseProblems('GET', '/orgs/{org}/repos', 200, firstBody, {
+          required: false,
+        }),
+      ).toEqual([]);
+      expect(names(firstBody)).toEqual(['acme/five', 'acme/four']);
+      const firstLinks = links(first);
+      expect(Object.keys(firstLinks)).toEqual(['next', 'last']);
+      expect([pageOf(firstLinks.next), pageOf(firstLinks.last)]).toEqual([
+        '2',
+        '3',
+      ]);
+      expect(new URL(firstLinks.next).searchParams.get('per_page')).toBe('2');
+
+      const last = await call('GET', '/orgs/acme/repos?per_page=2&page=3');
+      expect(names(await last.json())).toEqual(['acme/one']);
+      expect(Object.keys(links(last))).toEqual(['prev', 'first']);
+
+      // Following rel="next" from the first page visits every page once.
+      const seen: string[] = [];
+      let next:
+        | string
+        | undefined = `${double.apiBaseUrl}/orgs/acme/repos?per_page=2`;
+      while (next) {
+        const page = await call('GET', next.slice(double.apiBaseUrl.length));
+        seen.push(...names(await page.json()));
+        next = links(page).next;
+      }
+      expect(seen).toEqual([
+        'acme/five',
+        'acme/four',
+        'acme/three',
+        'acme/two',
+        'acme/one',
+      ]);
+      expect(double.calls('GET /orgs/{org}/repos')).toBe(5);
+      expect((await call('GET', '/orgs/nobody/repos')).status).toBe(404);
+    });
+
+    it("lists the token user's repositories and its organisations', by full name", async () => {
+      double.seedRepo({ owner: 'acme', name: 'billing' });
+      double.seedRepo({ owner: 'paver-bot', name: 'sandbox' });
+
+      const all = await call('GET', '/user/repos');
+      const allBody = await all.json();
+      expect(
+        responseProblems('GET', '/user/repos', 200, allBody, {
+          required: false,
+        }),
+      ).toEqual([]);
+      expect(names(allBody)).toEqual(['acme/billing', 'paver-bot/sandbox']);
+      expect(all.headers.get('link')).toBeNull();
+      const own = await call('GET', '/user/repos?affiliation=owner');
+      expect(names(await own.json())).toEqual(['paver-bot/sandbox']);
+
+      const both = await call(
+        'GET',
+        '/user/repos?type=owner&affiliation=owner',
+      );
+      expect(both.status).toBe(422);
+      expect(
+        responseProblems('GET', '/user/repos', 422, await both.json()),
+      ).toEqual([]);
+    });
+  });
+
+  describe('reading contents', () => {
+    const route = '/repos/{owner}/{repo}/contents/{path}';
+
+    it('answers the bytes of a file for the raw media type, and base64 JSON without it', async () => {
+      const yaml = 'apiVersion: backstage.io/v1alpha1\nkind: Component\n';
+      await published('svc', {
+        'catalog-info.yaml': yaml,
+        'docs/guide.md': '# Guide\n',
+      });
+
+      const raw = await call(
+        'GET',
+        '/repos/acme/svc/contents/catalog-info.yaml?ref=main',
+        undefined,
+        undefined,
+        {
+          accept: 'application/vnd.github.v3.raw',
+        },
+      );
+      expect(raw.status).toBe(200);
+      expect(raw.headers.get('content-type')).toBe(
+        'application/vnd.github.raw',
+      );
+      expect(await raw.text()).toBe(yaml);
+
+      const json = await call('GET', '/repos/acme/svc/contents/docs/guide.md');
+      const file = await json.json();
+      expect(responseProblems('GET', route, 200, file)).toEqual([]);
+      expect(file).toMatchObject({
+        type: 'file',
+        path: 'docs/guide.md',
+        name: 'guide.md',
+        size: 8,
+      });
+      expect(Buffer.from(file.content, 'base64').toString()).toBe('# Guide\n');
+
+      const dir = await call('GET', '/repos/acme/svc/contents/docs');
+      const entries = await dir.json();
+      expect(responseProblems('GET', route, 200, entries)).toEqual([]);
+      expect(entries.map((e: { path: string }) => e.path)).toEqual([
+        'docs/guide.md',
+      ]);
+      expect(double.calls(`GET ${route}`)).toBe(3);
+    });
+
+    it('answers 404 for a file, a ref or a repository that does not exist', async () => {
+      await published('svc', { 'README.md': '# svc\n' });
+      const raw = { accept: 'application/vnd.github.raw+json' };
+
+      const missing = await call(
+        'GET',
+        '/repos/acme/svc/contents/catalog-info.yaml',
+        undefined,
+        undefined,
+        raw,
+      );
+      expect(missing.status).toBe(404);
+      expect(responseProblems('GET', route, 404, await missing.json())).toEqual(
+        [],
+      );
+      const statuses = await Promise.all(
+        [
+          '/repos/acme/svc/contents/README.md?ref=nope',
+          '/repos/acme/ghost/contents/README.md',
+        ].map(
+          async r => (await call('GET', r, undefined, undefined, raw)).status,
+        ),
+      );
+      expect(statuses).toEqual([404, 404]);
+    });
+
+    it('is counted and takes injected faults like every other route', async () => {
+      await published('svc', { 'catalog-info.yaml': 'kind: Component\n' });
+      double.inject({
+        kind: 'server-error',
+        status: 502,
+        endpoint: `GET ${route}`,
+      });
+
+      const statuses = [];
+      for (let i = 0; i < 2; i += 1) {
+        statuses.push(
+          (await call('GET', '/repos/acme/svc/contents/catalog-info.yaml'))
+            .status,
+        );
+      }
+      expect(statuses).toEqual([502, 200]);
+      expect(double.calls(`GET ${route}`)).toBe(2);
+    });
+  });
+
+  it('answers 401 to the listing and contents routes without a token', async () => {
+    await published('svc', { 'catalog-info.yaml': 'kind: Component\n' });
+    const paths = [
+      '/orgs/acme/repos',
+      '/user/repos',
+      '/repos/acme/svc/contents/catalog-info.yaml',
+    ];
+
+    const answers = await Promise.all(
+      paths.map(p => call('GET', p, undefined, null)),
+    );
+
+    expect(answers.map(a => a.status)).toEqual([401, 401, 401]);
+    expect(
+      responseProblems('GET', '/user/repos', 401, await answers[1].json()),
+    ).toEqual([]);
+    expect(
+      double
+        .requests()
+        // (git itself first asks without credentials, as it always does)
+        .filter(r => r.token === 'none' && !r.endpoint.startsWith('GIT'))
+        .map(r => r.endpoint)
+        .sort(),
+    ).toEqual([
+      'GET /orgs/{org}/repos',
+      'GET /repos/{owner}/{repo}/contents/{path}',
+      'GET /user/repos',
+    ]);
   });
 });

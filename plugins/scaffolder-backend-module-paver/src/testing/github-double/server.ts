@@ -12,6 +12,8 @@ import { GithubStore } from './store';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string, with its "?" ("" when none), e.g. "?per_page=2&page=3". */
+  query: string;
   /** "METHOD /route/{param}" as GitHub's REST description names it, or "GIT <service>". */
   endpoint: string;
   status: number;
@@ -122,6 +124,7 @@ async function api(
   ctx: Ctx,
   req: IncomingMessage,
   pathname: string,
+  query: URLSearchParams,
   rec: RecordedRequest,
 ): Promise<ApiReply> {
   const match = matchRoute(req.method ?? 'GET', pathname);
@@ -152,6 +155,9 @@ async function api(
   }
   const reply = runRoute(match.route, {
     params: match.params,
+    path: pathname,
+    query,
+    accept: req.headers.accept ?? '',
     body,
     store: ctx.store,
     faults: ctx.faults,
@@ -201,6 +207,7 @@ function handler(ctx: Ctx) {
     const rec: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      query: url.search,
       endpoint: `${req.method} ${url.pathname}`,
       status: 0,
       receivedAt: Date.now(),
@@ -213,6 +220,7 @@ function handler(ctx: Ctx) {
         ctx,
         req,
         url.pathname.slice('/api/v3'.length),
+        url.searchParams,
         rec,
       );
       rec.status = reply.status;
@@ -222,7 +230,10 @@ function handler(ctx: Ctx) {
       };
       res
         .writeHead(reply.status, headers)
-        .end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+        .end(
+          reply.raw ??
+            (reply.body === undefined ? undefined : JSON.stringify(reply.body)),
+        );
     } else if (GIT_PATH.test(url.pathname)) {
       rec.status = await git(ctx, req, res, url, rec);
     } else {

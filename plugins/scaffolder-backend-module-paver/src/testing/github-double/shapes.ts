@@ -33,6 +33,22 @@ export type RepositoryShape = Pick<
   | 'created_at'
 > & { owner: SimpleUser };
 
+/** The same fields as GitHub's minimal-repository, what `GET /orgs/{org}/repos` lists. */
+export type MinimalRepositoryShape = Pick<
+  Schemas['minimal-repository'],
+  Exclude<keyof RepositoryShape, 'owner'>
+> & { owner: SimpleUser };
+/** The same fields as GitHub's repository, what `GET /user/repos` lists. */
+export type ListedRepositoryShape = Pick<
+  Schemas['repository'],
+  Exclude<keyof RepositoryShape, 'owner'>
+> & { owner: SimpleUser };
+
+/** `GET /repos/{owner}/{repo}/contents/{path}` for a file (application/json). */
+export type ContentFileShape = Schemas['content-file'];
+/** The same route for a directory: one item per entry. */
+export type ContentDirectoryShape = Schemas['content-directory'];
+
 export type CreateInOrgBody = JsonBody<operations['repos/create-in-org']>;
 export type CreateForUserBody = JsonBody<
   operations['repos/create-for-authenticated-user']

@@ -22,6 +22,21 @@ export interface RepoRecord {
   teams: Map<string, string>;
 }
 
+/** One entry of a directory in the bare repository, as `git ls-tree -l` lists it. */
+export interface TreeEntry {
+  type: 'blob' | 'tree' | 'commit';
+  mode: string;
+  sha: string;
+  /** Bytes for a blob, 0 otherwise. */
+  size: number;
+  name: string;
+}
+
+/** What a path holds at a ref of the bare repository. */
+export type ContentAt =
+  | { kind: 'file'; sha: string; content: Buffer }
+  | { kind: 'dir'; entries: TreeEntry[] };
+
 /** Accounts, teams, repositories and tokens of the double's GitHub, with bare repos on disk. */
 export class GithubStore {
   readonly repos = new Map<string, RepoRecord>();
@@ -143,6 +158,50 @@ export class GithubStore {
     return branches.includes(head) || branches.length === 0
       ? head
       : branches[0];
+  }
+
+  /**
+   * The file or directory at `filePath` on `ref` (a branch, tag or commit) of the bare repository,
+   * or undefined when the repository, the ref or the path does not exist.
+   */
+  contentAt(
+    record: RepoRecord,
+    ref: string,
+    filePath: string,
+  ): ContentAt | undefined {
+    const dir = this.gitDir(record);
+    // A ref starting with "-" would reach git as an option.
+    if (!fs.existsSync(dir) || ref.startsWith('-')) return undefined;
+    const object = `${ref}:${filePath}`;
+    const git = (...args: string[]) =>
+      execFileSync('git', ['--git-dir', dir, ...args], { stdio: 'pipe' });
+    let type: string;
+    try {
+      type = git('cat-file', '-t', object).toString().trim();
+    } catch {
+      return undefined;
+    }
+    if (type === 'blob') {
+      const sha = git('rev-parse', object).toString().trim();
+      return { kind: 'file', sha, content: git('cat-file', 'blob', sha) };
+    }
+    if (type !== 'tree') return undefined;
+    const entries = git('ls-tree', '-l', '-z', object)
+      .toString()
+      .split('\0')
+      .filter(Boolean)
+      .map(line => {
+        const [meta, name] = line.split('\t');
+        const [mode, entryType, sha, size] = meta.split(/\s+/);
+        return {
+          type: entryType as TreeEntry['type'],
+          mode,
+          sha,
+          size: size === '-' ? 0 : Number(size),
+          name,
+        };
+      });
+    return { kind: 'dir', entries };
   }
 
   shape(record: RepoRecord): RepositoryShape {

@@ -4,6 +4,8 @@ import path from 'node:path';
 // Request bodies are checked against GitHub's REST description (@octokit/openapi): a body with a
 // missing required field, a field GitHub does not know, or a value outside an enum gets the 422
 // GitHub would send. Only the top level is checked; that is where our requests can go wrong.
+// The double's answers are checked against the same description in double.test.ts
+// (`responseProblems`), all the way down.
 
 interface PropertySchema {
   type?: string;
@@ -14,14 +16,35 @@ interface BodySchema {
   properties?: Record<string, PropertySchema>;
   required?: string[];
 }
+interface Schema extends PropertySchema {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
+}
+type Content = Record<string, { schema: Schema }>;
+interface Response {
+  $ref?: string;
+  content?: Content;
+}
 type Spec = {
   paths: Record<
     string,
     Record<
       string,
-      { requestBody?: { content: Record<string, { schema: BodySchema }> } }
+      {
+        requestBody?: { content: Record<string, { schema: BodySchema }> };
+        responses?: Record<string, Response>;
+      }
     >
   >;
+  components: {
+    schemas: Record<string, Schema>;
+    responses: Record<string, Response>;
+  };
 };
 
 let spec: Spec | undefined;
@@ -80,4 +103,101 @@ export function bodyProblems(
       problems.push(`For '${key}', ${JSON.stringify(value)} is not valid.`);
   }
   return problems;
+}
+
+function resolve<T extends { $ref?: string }>(node: T): T {
+  if (!node.$ref) return node;
+  const [, , kind, name] = node.$ref.split('/');
+  const components = loadSpec().components as unknown as Record<
+    string,
+    Record<string, T>
+  >;
+  return resolve(components[kind][name]);
+}
+
+/** Merges an allOf into one schema: the union of its properties and required fields. */
+function flatten(schema: Schema): Schema {
+  const s = resolve(schema);
+  if (!s.allOf) return s;
+  const parts = s.allOf.map(flatten);
+  return {
+    ...s,
+    type: parts.find(p => p.type)?.type ?? s.type,
+    properties: Object.assign(
+      {},
+      s.properties,
+      ...parts.map(p => p.properties),
+    ),
+    required: [...(s.required ?? []), ...parts.flatMap(p => p.required ?? [])],
+  };
+}
+
+function valueProblems(
+  schema: Schema,
+  value: unknown,
+  at: string,
+  required: boolean,
+): string[] {
+  const s = flatten(schema);
+  const branches = s.oneOf ?? s.anyOf;
+  if (branches) {
+    const results = branches.map(b => valueProblems(b, value, at, required));
+    return results.some(r => r.length === 0)
+      ? []
+      : [
+          `${at} fits none of its ${branches.length} alternatives`,
+          ...results.flat(),
+        ];
+  }
+  if (!fits(s, value)) {
+    return [
+      `${at} is ${JSON.stringify(value)}, not a valid ${s.type ?? 'value'}`,
+    ];
+  }
+  if (value === null) return [];
+  if (Array.isArray(value) && s.items) {
+    const items = s.items;
+    return value.flatMap((v, i) =>
+      valueProblems(items, v, `${at}[${i}]`, required),
+    );
+  }
+  if (typeof value !== 'object' || !s.properties) return [];
+  const record = value as Record<string, unknown>;
+  const props = s.properties;
+  const missing = required
+    ? (s.required ?? [])
+        .filter(k => !(k in record))
+        .map(k => `${at}.${k} is missing`)
+    : [];
+  return [
+    ...missing,
+    ...Object.entries(record).flatMap(([k, v]) =>
+      props[k]
+        ? valueProblems(props[k], v, `${at}.${k}`, required)
+        : [`${at}.${k} is not a field GitHub sends`],
+    ),
+  ];
+}
+
+/**
+ * Problems with an answer of the double to `method route` (e.g. "GET", "/orgs/{org}/repos"), []
+ * when GitHub's description allows it: every field is one GitHub sends, of GitHub's type or enum,
+ * at every depth. `required: false` skips missing required fields, for the answers where the
+ * double sends a documented subset (RepositoryShape in shapes.ts).
+ */
+export function responseProblems(
+  method: string,
+  route: string,
+  status: number,
+  body: unknown,
+  options: { required?: boolean; mediaType?: string } = {},
+): string[] {
+  const operation = loadSpec().paths[route]?.[method.toLowerCase()];
+  const declared = operation?.responses?.[String(status)];
+  const content = declared && resolve(declared).content;
+  const schema = content?.[options.mediaType ?? 'application/json']?.schema;
+  if (!schema) {
+    return [`GitHub describes no ${status} answer to ${method} ${route}`];
+  }
+  return valueProblems(schema, body, 'body', options.required ?? true);
 }
