@@ -1,2 +1,3 @@
 export { catalogModulePaver as default } from './module';
 export { prioritizeEntities, prioritizeStitching, MAX_PRIORITIZE_REFS, type PrioritizeQueue } from './prioritize';
+export { repairStitching, type CatalogRepairResult } from './repair/repair';
