@@ -1,8 +1,7 @@
-import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import knexFactory from 'knex';
 import { DatabasePacer } from './DatabasePacer';
 import type { PacingOptions } from './pacing';
-import { GRANTS_TABLE, type Knex } from './pacingLedger';
+import { GRANTS_TABLE } from './pacingLedger';
+import { ENGINES, testDatabases } from '../testing/testDatabases';
 
 /** Pairs (earlier, later) closer than `windowMs` with `limit` grants between them: over budget. */
 function overBudget(times: number[], limit: number, windowMs: number) {
@@ -24,56 +23,17 @@ const gaps = (times: number[]) =>
 // window, which never binds here, so every grant is still there to inspect.
 const KEEP_LEDGER = { limit: 1000, windowMs: 60_000 };
 
-describe.each(['PostgreSQL', 'SQLite'] as const)(
+describe.each(ENGINES)(
   'DatabasePacer: two replicas on one %s',
   engine => {
-    let pg: ThrowawayPostgres | undefined;
-    const clients: Knex[] = [];
-    let databases = 0;
-
-    beforeAll(async () => {
-      if (engine === 'PostgreSQL') pg = await startPostgres();
-    });
-    afterAll(async () => {
-      await Promise.all(clients.map(c => c.destroy()));
-      await pg?.stop();
-    });
-
-    function connect(database: string): Knex {
-      const client = knexFactory({
-        client: 'pg',
-        connection: {
-          host: pg!.host,
-          port: pg!.port,
-          user: pg!.user,
-          password: pg!.password,
-          database,
-        },
-        pool: { min: 0, max: 4 },
-      });
-      clients.push(client);
-      return client;
-    }
+    const { twoPools } = testDatabases(engine, 'pacing');
 
     /**
      * A fresh ledger per test and two pacers on it. On PostgreSQL each "replica" has its own
      * connection pool, as two processes would; SQLite is one process's embedded database.
      */
     async function twoReplicas(options: PacingOptions) {
-      let a: Knex;
-      let b: Knex;
-      if (engine === 'PostgreSQL') {
-        const name = `pacing_${++databases}`;
-        await connect('postgres').raw('create database ??', [name]);
-        [a, b] = [connect(name), connect(name)];
-      } else {
-        a = b = knexFactory({
-          client: 'better-sqlite3',
-          connection: ':memory:',
-          useNullAsDefault: true,
-        });
-        clients.push(a);
-      }
+      const [a, b] = await twoPools();
       const [first, second] = await Promise.all([
         DatabasePacer.create(a, options),
         DatabasePacer.create(b, options),

@@ -3,9 +3,6 @@ import path from 'node:path';
 import {
   coreServices,
   createServiceFactory,
-  type SchedulerService,
-  type SchedulerServiceTaskInvocationDefinition,
-  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
@@ -13,29 +10,18 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalRepositories } from '../local/localRepositories';
 import { tempDir } from '../testing/mockContext';
+import { recordingScheduler } from '../testing/recordingScheduler';
 import scaffolderModulePaver from '../index';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
 import { RECONCILE_TASK_ID } from './install';
 import { PLATFORM_GROUP } from './router';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
-type ScheduledTask = SchedulerServiceTaskScheduleDefinition & SchedulerServiceTaskInvocationDefinition;
 
 /** The module as the backend starts it, with a catalog that records, a scheduler that records. */
 async function start(paver: JsonObject) {
   const catalog = new FakeLocationCatalog();
-  const scheduled: ScheduledTask[] = [];
-  const scheduler: SchedulerService = {
-    scheduleTask: async task => {
-      scheduled.push(task);
-    },
-    triggerTask: async () => {},
-    createScheduledTaskRunner: () => {
-      throw new Error('not used');
-    },
-    getScheduledTasks: async () => [],
-    cancelTask: async () => {},
-  };
+  const { scheduler, scheduled } = recordingScheduler();
   const backend = await startTestBackend({
     extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
     features: [

@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import type { BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
 import { guestToken, logOf } from '../testing/scaffolderApi';
 import {
   bareRepoFacts,
@@ -14,8 +12,8 @@ import {
   taskEvents,
   waitForOutput,
   waitForTaskEnd,
-  removeScratchDirs,
   scratchDir,
+  throwawayDeployment,
 } from './support';
 
 /**
@@ -35,28 +33,13 @@ import {
  */
 describe('a backend killed between creating the repository and pushing', () => {
   const name = 'killed-billing';
-  let pg: ThrowawayPostgres;
-  let dataDir: string;
-  let workingDirectory: string;
-  let port: number;
-  const backends: BackendProcess[] = [];
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-    dataDir = await scratchDir('paver-kill-data-');
-    workingDirectory = await scratchDir('paver-kill-work-');
-    port = await freePort();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const b of backends) await b.stop();
-    await pg?.stop();
-    await removeScratchDirs();
-  }, 120_000);
+  const deployment = throwawayDeployment({ dataDirPrefix: 'paver-kill-data-', ports: 1 });
 
   const scaffolder = { taskRecovery: { enabled: true, staleTimeout: { seconds: 5 } } };
 
   it('resumes the task on restart: it completes, with one repository, one commit and one Component', async () => {
+    const { pg, dataDir, ports: [port], backends } = deployment;
+    const workingDirectory = await scratchDir('paver-kill-work-');
     const first = await startPaverBackend({
       port,
       pg,

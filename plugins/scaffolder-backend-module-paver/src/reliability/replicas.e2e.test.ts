@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import type { BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
 import { guestToken, logOf } from '../testing/scaffolderApi';
 import {
   bareRepoFacts,
@@ -13,8 +11,8 @@ import {
   submitTask,
   taskEvents,
   waitForTaskEnd,
-  removeScratchDirs,
   scratchDir,
+  throwawayDeployment,
 } from './support';
 
 const TASKS = 20;
@@ -25,14 +23,11 @@ const TASKS = 20;
  * scaffolder settings. Twenty tasks, submitted alternately to each, must each run exactly once.
  */
 describe('two backend replicas sharing one PostgreSQL', () => {
-  let pg: ThrowawayPostgres;
-  let dataDir: string;
-  const replicas: BackendProcess[] = [];
+  const deployment = throwawayDeployment({ dataDirPrefix: 'paver-replicas-data-', ports: 2 });
+  const replicas = deployment.backends;
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    dataDir = await scratchDir('paver-replicas-data-');
-    const ports = [await freePort(), await freePort()];
+    const { pg, dataDir, ports } = deployment;
     // One after the other: the first runs the migrations, the second finds them done.
     for (const port of ports) {
       replicas.push(
@@ -47,13 +42,8 @@ describe('two backend replicas sharing one PostgreSQL', () => {
     }
   }, 600_000);
 
-  afterAll(async () => {
-    for (const b of replicas) await b.stop();
-    await pg?.stop();
-    await removeScratchDirs();
-  }, 120_000);
-
   it(`runs each of ${TASKS} tasks exactly once: ${TASKS} repositories, one commit each, ${TASKS} Components`, async () => {
+    const { dataDir } = deployment;
     const tokens = await Promise.all(replicas.map(r => guestToken(r)));
     const names = Array.from({ length: TASKS }, (_, i) => `replica-svc-${String(i + 1).padStart(2, '0')}`);
     const submitted: { name: string; id: string; via: number }[] = [];

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadTemplate, renderToMemory } from '@paver/golden-path';
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import { REPO_ROOT, type BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
+import { REPO_ROOT } from '../../../../packages/backend/src/testing/backendProcess';
 import { guestToken, logOf } from '../testing/scaffolderApi';
 import {
   bareRepoFacts,
@@ -19,8 +18,8 @@ import {
   taskEvents,
   waitForOutput,
   waitForTaskEnd,
-  removeScratchDirs,
   scratchDir,
+  throwawayDeployment,
 } from './support';
 
 /** Where Backstage keeps the scaffolder's tables on PostgreSQL (one database per plugin). */
@@ -38,28 +37,14 @@ const SCAFFOLDER_DB = 'backstage_plugin_scaffolder';
  */
 describe('a task resumed on another replica', () => {
   const name = 'moved-billing';
-  let pg: ThrowawayPostgres;
-  let dataDir: string;
-  let ports: number[];
-  const backends: BackendProcess[] = [];
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-    dataDir = await scratchDir('paver-moved-data-');
-    ports = [await freePort(), await freePort()];
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const b of backends) await b.stop();
-    await pg?.stop();
-    await removeScratchDirs();
-  }, 120_000);
+  const deployment = throwawayDeployment({ dataDirPrefix: 'paver-moved-data-', ports: 2 });
 
   const scaffolder = {
     taskRecovery: { enabled: true, staleTimeout: { seconds: 5 }, workspaceProvider: 'database' },
   };
 
   it('completes on replica B with the service replica A rendered: one repository, one commit, the full tree, one Component', async () => {
+    const { pg, dataDir, ports, backends } = deployment;
     const [portA, portB] = ports;
     // Two hosts: each its own working directory; the data folder is the shared volume.
     const workA = await scratchDir('paver-moved-work-a-');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { restoreWorkspace } from '@backstage/plugin-scaffolder-node/alpha';
 import { parseAnswersYaml } from '@paver/golden-path';
-import type { ThrowawayPostgres } from '@paver/test-utils';
+import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
 import {
   IN_MEMORY_SQLITE,
   REPO_ROOT,
@@ -326,4 +326,35 @@ export async function workspaceFiles(tar: Buffer): Promise<Map<string, Buffer>> 
     files.set(path.relative(dir, file), await fs.readFile(file));
   }
   return files;
+}
+
+/** What {@link throwawayDeployment} sets up; `pg` and `dataDir` are set in its beforeAll. */
+export interface ThrowawayDeployment {
+  pg: ThrowawayPostgres;
+  /** The local data folder (bare repositories), shared by every backend of the suite. */
+  dataDir: string;
+  /** Free ports, as many as asked for. */
+  ports: number[];
+  /** Push each backend started here: they are stopped after the suite, before PostgreSQL. */
+  backends: BackendProcess[];
+}
+
+/**
+ * The shared opening of a reliability suite, for its describe: before the tests, a throwaway
+ * PostgreSQL, a scratch data folder and `ports` free ports; after them, every backend in
+ * `backends` stopped, PostgreSQL stopped and the scratch folders removed.
+ */
+export function throwawayDeployment(options: { dataDirPrefix: string; ports: number }): ThrowawayDeployment {
+  const deployment = { ports: [], backends: [] } as unknown as ThrowawayDeployment;
+  beforeAll(async () => {
+    deployment.pg = await startPostgres();
+    deployment.dataDir = await scratchDir(options.dataDirPrefix);
+    for (let i = 0; i < options.ports; i++) deployment.ports.push(await freePort());
+  }, 120_000);
+  afterAll(async () => {
+    for (const b of deployment.backends) await b.stop();
+    await deployment.pg?.stop();
+    await removeScratchDirs();
+  }, 120_000);
+  return deployment;
 }

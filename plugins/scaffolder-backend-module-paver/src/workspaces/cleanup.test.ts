@@ -1,8 +1,6 @@
-import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import type { Knex } from '../github/pacingLedger';
+import { ENGINES, testDatabases } from '../testing/testDatabases';
 import { TASKS_TABLE, deleteFinishedWorkspaces } from './cleanup';
 import {
-  emptyDatabase,
   insertTask,
   insertWorkspace,
   migrateScaffolder,
@@ -14,24 +12,8 @@ import {
 const HOUR = 3600;
 const MINUTES = (n: number) => n * 60;
 
-describe.each(['PostgreSQL', 'SQLite'] as const)('deleteFinishedWorkspaces on %s', engine => {
-  let pg: ThrowawayPostgres | undefined;
-  const clients: Knex[] = [];
-  let databases = 0;
-
-  beforeAll(async () => {
-    if (engine === 'PostgreSQL') pg = await startPostgres();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map(c => c.destroy()));
-    await pg?.stop();
-  });
-
-  async function database(): Promise<Knex> {
-    const db = await emptyDatabase(pg, `workspaces_${++databases}`);
-    clients.push(db);
-    return db;
-  }
+describe.each(ENGINES)('deleteFinishedWorkspaces on %s', engine => {
+  const { database } = testDatabases(engine, 'workspaces');
 
   it('deletes the workspaces of tasks that ended over an hour ago and of tasks that are gone, and nothing else', async () => {
     const db = await database();

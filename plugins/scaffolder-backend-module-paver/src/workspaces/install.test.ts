@@ -2,9 +2,6 @@ import {
   coreServices,
   createServiceFactory,
   type LoggerService,
-  type SchedulerService,
-  type SchedulerServiceTaskInvocationDefinition,
-  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { ConfigReader } from '@backstage/config';
@@ -12,19 +9,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { Knex } from '../github/pacingLedger';
 import { tempDir } from '../testing/mockContext';
+import { recordingScheduler } from '../testing/recordingScheduler';
+import { testDatabases } from '../testing/testDatabases';
 import scaffolderModulePaver from '../index';
 import { WORKSPACE_CLEANUP_TASK_ID } from './install';
-import {
-  emptyDatabase,
-  insertTask,
-  insertWorkspace,
-  migrateScaffolder,
-  migrateWorkspaceProvider,
-  storedWorkspaceIds,
-} from './testDatabase';
+import { insertTask, insertWorkspace, migrateScaffolder, migrateWorkspaceProvider, storedWorkspaceIds } from './testDatabase';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
-type ScheduledTask = SchedulerServiceTaskScheduleDefinition & SchedulerServiceTaskInvocationDefinition;
 
 function recordingLogger() {
   const lines: string[] = [];
@@ -40,18 +31,7 @@ function recordingLogger() {
 
 /** The module as the backend starts it, on `db` as the scaffolder's database, with a scheduler that records. */
 async function start(db: Knex, scaffolder: JsonObject) {
-  const scheduled: ScheduledTask[] = [];
-  const scheduler: SchedulerService = {
-    scheduleTask: async task => {
-      scheduled.push(task);
-    },
-    triggerTask: async () => {},
-    createScheduledTaskRunner: () => {
-      throw new Error('not used');
-    },
-    getScheduledTasks: async () => [],
-    cancelTask: async () => {},
-  };
+  const { scheduler, scheduled } = recordingScheduler();
   const { lines, logger } = recordingLogger();
   const backend = await startTestBackend({
     extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
@@ -75,15 +55,7 @@ const HOUR = 3600;
 const WITH_PROVIDER = { taskRecovery: { enabled: true, workspaceProvider: 'database' } };
 
 describe('the stored workspace cleanup as the module wires it', () => {
-  const clients: Knex[] = [];
-  async function sqlite() {
-    const db = await emptyDatabase(undefined, 'unused');
-    clients.push(db);
-    return db;
-  }
-  afterAll(async () => {
-    await Promise.all(clients.map(c => c.destroy()));
-  });
+  const { database: sqlite } = testDatabases('SQLite');
 
   it('schedules one cluster-wide task, hourly after 5 minutes, that cleans the scaffolder database', async () => {
     const db = await sqlite();

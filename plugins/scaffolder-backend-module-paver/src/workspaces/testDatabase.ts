@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import type { ThrowawayPostgres } from '@paver/test-utils';
-import knexFactory from 'knex';
 import type { Knex } from '../github/pacingLedger';
 import { TASKS_TABLE, WORKSPACES_TABLE } from './cleanup';
 
@@ -21,18 +19,7 @@ export async function migrateWorkspaceProvider(db: Knex): Promise<void> {
   });
 }
 
-/** A fresh, empty database: its own database on the throwaway PostgreSQL, or SQLite in memory. */
-export async function emptyDatabase(pg: ThrowawayPostgres | undefined, name: string): Promise<Knex> {
-  if (!pg) return knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  const connection = { host: pg.host, port: pg.port, user: pg.user, password: pg.password };
-  const admin = knexFactory({ client: 'pg', connection: { ...connection, database: 'postgres' } });
-  try {
-    await admin.raw('create database ??', [name]);
-  } finally {
-    await admin.destroy();
-  }
-  return knexFactory({ client: 'pg', connection: { ...connection, database: name }, pool: { min: 0, max: 4 } });
-}
+export { emptyDatabase } from '../testing/testDatabases';
 
 /** `seconds` before now on the database's clock, written the way the scaffolder writes times there. */
 export function ago(db: Knex, seconds: number) {
