@@ -2,3 +2,4 @@ export { startPostgres } from './postgres';
 export type { ThrowawayPostgres } from './postgres';
 export { freePort } from './ports';
 export { startPaverRegistry, type PaverRegistry } from './registry';
+export { recordingScheduler, type ScheduledTask } from './recordingScheduler';

@@ -3,33 +3,19 @@ import {
   createBackendPlugin,
   createServiceFactory,
   type LoggerService,
-  type SchedulerService,
-  type SchedulerServiceTaskInvocationDefinition,
-  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { recordingScheduler } from '@paver/test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from '../module';
 import { CATALOG_REPAIR_TASK_ID, REPAIR_TIMEOUT } from './install';
 import { catalogDatabase, insertProcessed, refOf, stateOf } from './testCatalog';
 
-type ScheduledTask = SchedulerServiceTaskScheduleDefinition & SchedulerServiceTaskInvocationDefinition;
 type JsonObject = NonNullable<NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']>;
 
 /** The module as the backend starts it, on `db` as the catalog's database, with a scheduler and a logger that record. */
 async function start(db: Knex, paver?: JsonObject) {
-  const scheduled: ScheduledTask[] = [];
-  const scheduler: SchedulerService = {
-    scheduleTask: async task => {
-      scheduled.push(task);
-    },
-    triggerTask: async () => {},
-    createScheduledTaskRunner: () => {
-      throw new Error('not used');
-    },
-    getScheduledTasks: async () => [],
-    cancelTask: async () => {},
-  };
+  const { scheduler, scheduled } = recordingScheduler();
   const lines: string[] = [];
   const logger: LoggerService = {
     debug: m => lines.push(`debug: ${m}`),

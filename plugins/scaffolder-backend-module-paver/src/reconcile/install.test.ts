@@ -5,12 +5,12 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalRepositories } from '../local/localRepositories';
 import { tempDir } from '../testing/mockContext';
-import { recordingScheduler } from '../testing/recordingScheduler';
 import scaffolderModulePaver from '../index';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
 import { RECONCILE_TASK_ID } from './install';

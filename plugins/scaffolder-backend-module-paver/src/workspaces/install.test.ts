@@ -4,12 +4,12 @@ import {
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { Knex } from '../github/pacingLedger';
 import { tempDir } from '../testing/mockContext';
-import { recordingScheduler } from '../testing/recordingScheduler';
 import { testDatabases } from '../testing/testDatabases';
 import scaffolderModulePaver from '../index';
 import { WORKSPACE_CLEANUP_TASK_ID } from './install';
