@@ -16,7 +16,6 @@ export interface Fill {
   readonly locations: readonly string[];
   /** A line for the report about what was read (the fleet's read rate), when there is one. */
   describeReads?(elapsedMs: number): string;
-  stop(): Promise<void>;
 }
 
 function component(name: string, tag: string, description: string): Record<string, unknown> {
@@ -48,7 +47,6 @@ export function bulkFill(options: { n: number; runId: string; dataDir: string; b
     n: options.n,
     tag,
     locations: [`${options.backendUrl}/api/scaffolder/paver/repos/${repo}/contents/catalog-info.yaml`],
-    stop: async () => {},
   };
 }
 
@@ -63,7 +61,7 @@ export const FLEET_PATH = '/fleet/';
  * state adopters of large catalogs report. (Not one Location entity listing the `n` targets: the
  * catalog reads those inline, one after another, while processing that one entity.)
  */
-export async function startFleet(options: { n: number; latencyMs: number; runId: string }): Promise<Fill & { port: number }> {
+export async function startFleet(options: { n: number; latencyMs: number; runId: string }): Promise<Fill & { port: number; stop(): Promise<void> }> {
   const tag = 'bench-fleet';
   let reads = 0;
   let base = '';
