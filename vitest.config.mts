@@ -12,7 +12,12 @@ export default defineConfig({
       'catalog/**/*.test.ts',
       'bench/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/skeleton/**', '**/dist/**', 'bench/.stock/**'],
+    exclude: [
+      '**/node_modules/**',
+      '**/skeleton/**',
+      '**/dist/**',
+      'bench/.stock/**',
+    ],
     globals: true,
     testTimeout: 30_000,
     hookTimeout: 180_000,

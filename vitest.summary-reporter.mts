@@ -16,7 +16,8 @@ export default class SummaryReporter implements Reporter {
         else counts.skipped++;
       }
       // A file that failed outside its tests (a beforeAll, an import) counts as one failure.
-      counts.failed += module.state() === 'failed' ? Math.max(failedTests, 1) : failedTests;
+      counts.failed +=
+        module.state() === 'failed' ? Math.max(failedTests, 1) : failedTests;
     }
     process.stdout.write(
       `\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,

@@ -11,10 +11,15 @@ export function numberArg(name: string, fallback: number): number {
   return n;
 }
 
-export function choiceArg<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+export function choiceArg<T extends string>(
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const value = process.argv[i + 1] as T;
-  if (!choices.includes(value)) throw new Error(`--${name} needs one of ${choices.join(', ')}`);
+  if (!choices.includes(value))
+    throw new Error(`--${name} needs one of ${choices.join(', ')}`);
   return value;
 }

@@ -2,10 +2,23 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
-import { startPaverRegistry, startPostgres, type PaverRegistry, type ThrowawayPostgres } from '@paver/test-utils';
+import {
+  loadTemplate,
+  parseAnswersYaml,
+  renderToMemory,
+} from '@paver/golden-path';
+import {
+  startPaverRegistry,
+  startPostgres,
+  type PaverRegistry,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
 import { parseAllDocuments } from 'yaml';
-import { FIXTURE_ANSWERS, renderFixture, templatesWithFixtures } from './e2e/golden-paths';
+import {
+  FIXTURE_ANSWERS,
+  renderFixture,
+  templatesWithFixtures,
+} from './e2e/golden-paths';
 import { npmEnv } from './e2e/npm-env';
 import { runStep, StepFailedError } from './e2e/run-step';
 import { verifyGeneratedService } from './e2e/verify-service';
@@ -35,7 +48,8 @@ describe('golden paths, end to end', () => {
     await registry?.stop();
     await postgres?.stop();
     if (workRoot) await rm(workRoot, { recursive: true, force: true });
-    if (timings.length > 0) console.log(`golden-path e2e timings:\n  ${timings.join('\n  ')}`);
+    if (timings.length > 0)
+      console.log(`golden-path e2e timings:\n  ${timings.join('\n  ')}`);
   });
 
   it('finds the golden paths that have fixture answers', () => {
@@ -49,16 +63,38 @@ describe('golden paths, end to end', () => {
         const dir = path.join(workRoot, template.name);
         const started = Date.now();
         const files = await renderFixture(template, dir);
-        expect(files).toEqual(expect.arrayContaining(['package.json', 'src/service.ts', 'openapi.yaml', '.paver/answers.yaml']));
-        const env = npmEnv({ databaseUrl: postgres.connectionString, paverRegistryUrl: registry.url });
+        expect(files).toEqual(
+          expect.arrayContaining([
+            'package.json',
+            'src/service.ts',
+            'openapi.yaml',
+            '.paver/answers.yaml',
+          ]),
+        );
+        const env = npmEnv({
+          databaseUrl: postgres.connectionString,
+          paverRegistryUrl: registry.url,
+        });
         try {
-          const steps = await verifyGeneratedService(dir, { env, stepTimeoutMs: STEP_TIMEOUT_MS });
-          const summary = steps.map(s => `${s.step.replace(/^npm /, '')} ${s.seconds.toFixed(1)}s`).join(', ');
-          timings.push(`${template.name}: ${summary}; total ${((Date.now() - started) / 1000).toFixed(1)}s`);
+          const steps = await verifyGeneratedService(dir, {
+            env,
+            stepTimeoutMs: STEP_TIMEOUT_MS,
+          });
+          const summary = steps
+            .map(s => `${s.step.replace(/^npm /, '')} ${s.seconds.toFixed(1)}s`)
+            .join(', ');
+          timings.push(
+            `${template.name}: ${summary}; total ${(
+              (Date.now() - started) /
+              1000
+            ).toFixed(1)}s`,
+          );
           expect(steps.at(-1)?.output).toMatch(/Tests\s+.*\d+ passed/);
         } catch (error) {
           if (error instanceof StepFailedError) {
-            throw new Error(`${template.name} (rendered in ${dir}): ${error.message}`);
+            throw new Error(
+              `${template.name} (rendered in ${dir}): ${error.message}`,
+            );
           }
           throw error;
         }
@@ -70,43 +106,70 @@ describe('golden paths, end to end', () => {
 
 describe('the end-to-end runner', () => {
   it('names the failing step and shows its output', async () => {
-    const failing = runStep(process.execPath, ['-e', 'console.log("compiling…"); console.error("TS2322: boom"); process.exit(3)'], {
-      cwd: __dirname,
-      env: process.env,
-      timeoutMs: 30_000,
-    });
+    const failing = runStep(
+      process.execPath,
+      [
+        '-e',
+        'console.log("compiling…"); console.error("TS2322: boom"); process.exit(3)',
+      ],
+      {
+        cwd: __dirname,
+        env: process.env,
+        timeoutMs: 30_000,
+      },
+    );
     await expect(failing).rejects.toThrow(StepFailedError);
-    await expect(failing).rejects.toThrow(/step ".*node -e .*" failed \(exit 3\):\n[\s\S]*compiling…[\s\S]*TS2322: boom/);
+    await expect(failing).rejects.toThrow(
+      /step ".*node -e .*" failed \(exit 3\):\n[\s\S]*compiling…[\s\S]*TS2322: boom/,
+    );
   });
 
-  it('keeps the runner\'s own vitest variables out of the generated service\'s environment', () => {
-    const env = npmEnv({ databaseUrl: 'postgres://x', paverRegistryUrl: 'http://127.0.0.1:1/' });
+  it("keeps the runner's own vitest variables out of the generated service's environment", () => {
+    const env = npmEnv({
+      databaseUrl: 'postgres://x',
+      paverRegistryUrl: 'http://127.0.0.1:1/',
+    });
     expect(Object.keys(env).filter(k => k.startsWith('VITEST'))).toEqual([]);
     expect(env['npm_config_@paver:registry']).toBe('http://127.0.0.1:1/');
-    expect(env.PATH?.split(path.delimiter)[0]).toBe(path.dirname(process.execPath));
+    expect(env.PATH?.split(path.delimiter)[0]).toBe(
+      path.dirname(process.execPath),
+    );
   });
 });
 
 describe('service-base as rendered into a golden path', () => {
   // Answers that try to break out of JSON, YAML and Handlebars; they must come out as plain text.
-  const hostile = 'Tokens for "everyone" {{values.name}} ${process.env.X} #not-a-comment: yes';
+  const hostile =
+    'Tokens for "everyone" {{values.name}} ${process.env.X} #not-a-comment: yes';
   const template = loadTemplate(path.join(templatesRoot, 'auth-service'));
-  const answers = { ...parseAnswersYaml(readFileSync(path.join(template.dir, FIXTURE_ANSWERS), 'utf8')), description: hostile };
+  const answers = {
+    ...parseAnswersYaml(
+      readFileSync(path.join(template.dir, FIXTURE_ANSWERS), 'utf8'),
+    ),
+    description: hostile,
+  };
   const files = renderToMemory(template, answers);
   const text = (file: string) => {
     const content = files.get(file);
     if (!content) throw new Error(`${file} was not rendered`);
     return content.toString('utf8');
   };
-  const yamlDocs = (file: string) => parseAllDocuments(text(file)).map(d => {
-    expect(d.errors).toEqual([]);
-    return d.toJS();
-  });
+  const yamlDocs = (file: string) =>
+    parseAllDocuments(text(file)).map(d => {
+      expect(d.errors).toEqual([]);
+      return d.toJS();
+    });
 
   it('writes package.json as valid JSON holding the answers verbatim', () => {
     const pkg = JSON.parse(text('package.json'));
-    expect(pkg).toMatchObject({ name: 'auth-api', description: hostile, type: 'module' });
-    expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['build', 'test', 'start', 'lint', 'contract']));
+    expect(pkg).toMatchObject({
+      name: 'auth-api',
+      description: hostile,
+      type: 'module',
+    });
+    expect(Object.keys(pkg.scripts)).toEqual(
+      expect.arrayContaining(['build', 'test', 'start', 'lint', 'contract']),
+    );
   });
 
   it('writes catalog-info.yaml as a Component providing an API defined by openapi.yaml', () => {
@@ -122,15 +185,28 @@ describe('service-base as rendered into a golden path', () => {
           'paver.dev/template': 'auth-service@1.0.0',
         },
       },
-      spec: { owner: 'group:default/identity', system: 'system:default/identity-platform', lifecycle: 'production', providesApis: ['auth-api'] },
+      spec: {
+        owner: 'group:default/identity',
+        system: 'system:default/identity-platform',
+        lifecycle: 'production',
+        providesApis: ['auth-api'],
+      },
     });
-    expect(component.metadata.links.map((l: { title: string }) => l.title)).toEqual(['Runbook', 'Dashboard']);
-    expect(api).toMatchObject({ kind: 'API', metadata: { name: 'auth-api' }, spec: { type: 'openapi', definition: { $text: './openapi.yaml' } } });
+    expect(
+      component.metadata.links.map((l: { title: string }) => l.title),
+    ).toEqual(['Runbook', 'Dashboard']);
+    expect(api).toMatchObject({
+      kind: 'API',
+      metadata: { name: 'auth-api' },
+      spec: { type: 'openapi', definition: { $text: './openapi.yaml' } },
+    });
   });
 
   it('writes slo.yaml as OpenSLO v1 availability and latency objectives for the service', () => {
     const docs = yamlDocs('slo.yaml');
-    expect(docs.map(d => `${d.apiVersion} ${d.kind} ${d.metadata.name}`)).toEqual([
+    expect(
+      docs.map(d => `${d.apiVersion} ${d.kind} ${d.metadata.name}`),
+    ).toEqual([
       'openslo/v1 Service auth-api',
       'openslo/v1 SLO auth-api-availability',
       'openslo/v1 SLO auth-api-latency',
@@ -143,7 +219,12 @@ describe('service-base as rendered into a golden path', () => {
   });
 
   it('copies the CI workflow byte for byte, GitHub expressions intact', () => {
-    const source = readFileSync(path.join(templatesRoot, '_fragments/service-base/.github/workflows/ci.yml'));
+    const source = readFileSync(
+      path.join(
+        templatesRoot,
+        '_fragments/service-base/.github/workflows/ci.yml',
+      ),
+    );
     expect(files.get('.github/workflows/ci.yml')?.equals(source)).toBe(true);
     expect(text('.github/workflows/ci.yml')).toContain('${{ github.ref }}');
     const [workflow] = yamlDocs('.github/workflows/ci.yml');
@@ -152,11 +233,17 @@ describe('service-base as rendered into a golden path', () => {
   });
 
   it('marks the platform files as generated, naming the template and version', () => {
-    const marked = [...files.keys()].filter(f => f.startsWith('src/platform/') || f.startsWith('test/support/'));
+    const marked = [...files.keys()].filter(
+      f => f.startsWith('src/platform/') || f.startsWith('test/support/'),
+    );
     expect(marked.length).toBeGreaterThan(10);
-    const harness = marked.filter(f => !f.startsWith('test/support/auth-client'));
+    const harness = marked.filter(
+      f => !f.startsWith('test/support/auth-client'),
+    );
     for (const file of harness) {
-      expect(text(file).split('\n')[0]).toBe('// Generated by Paver from auth-service@1.0.0; edit the template, not this file.');
+      expect(text(file).split('\n')[0]).toBe(
+        '// Generated by Paver from auth-service@1.0.0; edit the template, not this file.',
+      );
     }
   });
 });

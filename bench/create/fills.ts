@@ -18,12 +18,26 @@ export interface Fill {
   describeReads?(elapsedMs: number): string;
 }
 
-function component(name: string, tag: string, description: string): Record<string, unknown> {
+function component(
+  name: string,
+  tag: string,
+  description: string,
+): Record<string, unknown> {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, description, tags: [tag], annotations: { 'paver.dev/bench': tag } },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/platform', system: 'system:default/billing' },
+    metadata: {
+      name,
+      description,
+      tags: [tag],
+      annotations: { 'paver.dev/bench': tag },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/platform',
+      system: 'system:default/billing',
+    },
   };
 }
 
@@ -32,21 +46,36 @@ function component(name: string, tag: string, description: string): Record<strin
  * is (a checkout under the local data dir, read through Paver's repository route). One read, then
  * `n` entities to process and stitch: a backlog that drains and does not come back.
  */
-export function bulkFill(options: { n: number; runId: string; dataDir: string; backendUrl: string }): Fill {
+export function bulkFill(options: {
+  n: number;
+  runId: string;
+  dataDir: string;
+  backendUrl: string;
+}): Fill {
   const repo = `fill-${options.runId}`;
   const tag = 'bench-fill';
   const docs = Array.from({ length: options.n }, (_, i) =>
-    stringify(component(`fill-${options.runId}-${i}`, tag, `Filler component ${i} for the create benchmark`)),
+    stringify(
+      component(
+        `fill-${options.runId}-${i}`,
+        tag,
+        `Filler component ${i} for the create benchmark`,
+      ),
+    ),
   );
   const dir = path.join(options.dataDir, 'checkouts', repo);
   fs.mkdirSync(dir, { recursive: true });
   const text = docs.join('---\n');
   fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), text);
   return {
-    title: `Bulk import: ${options.n} Components in one url location (${(text.length / 1024).toFixed(0)} KB)`,
+    title: `Bulk import: ${options.n} Components in one url location (${(
+      text.length / 1024
+    ).toFixed(0)} KB)`,
     n: options.n,
     tag,
-    locations: [`${options.backendUrl}/api/scaffolder/paver/repos/${repo}/contents/catalog-info.yaml`],
+    locations: [
+      `${options.backendUrl}/api/scaffolder/paver/repos/${repo}/contents/catalog-info.yaml`,
+    ],
   };
 }
 
@@ -61,20 +90,35 @@ export const FLEET_PATH = '/fleet/';
  * state adopters of large catalogs report. (Not one Location entity listing the `n` targets: the
  * catalog reads those inline, one after another, while processing that one entity.)
  */
-export async function startFleet(options: { n: number; latencyMs: number; runId: string }): Promise<Fill & { port: number; stop(): Promise<void> }> {
+export async function startFleet(options: {
+  n: number;
+  latencyMs: number;
+  runId: string;
+}): Promise<Fill & { port: number; stop(): Promise<void> }> {
   const tag = 'bench-fleet';
   let reads = 0;
   let base = '';
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
-    const match = new RegExp(`^${FLEET_PATH}(\\d+)/catalog-info\\.yaml$`).exec(url);
+    const match = new RegExp(`^${FLEET_PATH}(\\d+)/catalog-info\\.yaml$`).exec(
+      url,
+    );
     if (!match || Number(match[1]) >= options.n) {
       res.writeHead(404).end('not found');
       return;
     }
     reads += 1;
-    const body = stringify(component(`fleet-${options.runId}-${match[1]}`, tag, `Service ${match[1]} of the benchmark's fleet`));
-    setTimeout(() => res.writeHead(200, { 'content-type': 'text/yaml' }).end(body), options.latencyMs);
+    const body = stringify(
+      component(
+        `fleet-${options.runId}-${match[1]}`,
+        tag,
+        `Service ${match[1]} of the benchmark's fleet`,
+      ),
+    );
+    setTimeout(
+      () => res.writeHead(200, { 'content-type': 'text/yaml' }).end(body),
+      options.latencyMs,
+    );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -84,9 +128,18 @@ export async function startFleet(options: { n: number; latencyMs: number; runId:
     n: options.n,
     tag,
     port,
-    locations: Array.from({ length: options.n }, (_, i) => `${base}${FLEET_PATH}${i}/catalog-info.yaml`),
+    locations: Array.from(
+      { length: options.n },
+      (_, i) => `${base}${FLEET_PATH}${i}/catalog-info.yaml`,
+    ),
     describeReads: elapsedMs =>
-      `The catalog read ${reads} service files in ${(elapsedMs / 1000).toFixed(0)} s (${((reads / elapsedMs) * 1000).toFixed(1)} reads/s; ${options.n} services need ${(options.n / 125).toFixed(1)} reads/s to be refreshed every 125 s).`,
+      `The catalog read ${reads} service files in ${(elapsedMs / 1000).toFixed(
+        0,
+      )} s (${((reads / elapsedMs) * 1000).toFixed(1)} reads/s; ${
+        options.n
+      } services need ${(options.n / 125).toFixed(
+        1,
+      )} reads/s to be refreshed every 125 s).`,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));

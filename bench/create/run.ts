@@ -37,8 +37,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
+import {
+  freePort,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
+import {
+  loadTemplate,
+  parseAnswersYaml,
+  renderToMemory,
+} from '@paver/golden-path';
 import {
   IN_MEMORY_SQLITE,
   localPublishingConfig,
@@ -90,7 +98,10 @@ interface Subject {
 
 function goldenPath(template: string, prefix: string): Subject {
   const fixture = parseAnswersYaml(
-    fs.readFileSync(path.join(REPO_ROOT, 'templates', template, 'fixtures/answers.yaml'), 'utf8'),
+    fs.readFileSync(
+      path.join(REPO_ROOT, 'templates', template, 'fixtures/answers.yaml'),
+      'utf8',
+    ),
   ) as Record<string, unknown>;
   return {
     label: `${template} (Paver)`,
@@ -116,13 +127,20 @@ const STOCK: Subject = {
 function writeStockTemplate(dir: string): number {
   const SENTINEL = 'zzstockname';
   const fixture = parseAnswersYaml(
-    fs.readFileSync(path.join(REPO_ROOT, 'templates/billing-service/fixtures/answers.yaml'), 'utf8'),
+    fs.readFileSync(
+      path.join(REPO_ROOT, 'templates/billing-service/fixtures/answers.yaml'),
+      'utf8',
+    ),
   ) as Record<string, unknown>;
-  const files = renderToMemory(loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')), {
-    ...fixture,
-    name: SENTINEL,
-  });
-  const raw = (s: string) => (/\$\{\{|\{%|\{#/.test(s) ? `{% raw %}${s}{% endraw %}` : s);
+  const files = renderToMemory(
+    loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')),
+    {
+      ...fixture,
+      name: SENTINEL,
+    },
+  );
+  const raw = (s: string) =>
+    /\$\{\{|\{%|\{#/.test(s) ? `{% raw %}${s}{% endraw %}` : s;
   const replacements: [string, string][] = [
     [SENTINEL, '${{ values.name }}'],
     [SENTINEL.toUpperCase(), '${{ values.name | upper }}'],
@@ -149,12 +167,18 @@ function writeStockTemplate(dir: string): number {
   };
   const skeleton = path.join(dir, 'skeleton');
   for (const [file, content] of files) {
-    const text = typeof content === 'string' ? content : Buffer.from(content as Uint8Array).toString('utf8');
+    const text =
+      typeof content === 'string'
+        ? content
+        : Buffer.from(content as Uint8Array).toString('utf8');
     const target = path.join(skeleton, templated(file));
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, templated(text));
   }
-  fs.copyFileSync(path.join(__dirname, 'stock-templates/billing-stock/template.yaml'), path.join(dir, 'template.yaml'));
+  fs.copyFileSync(
+    path.join(__dirname, 'stock-templates/billing-stock/template.yaml'),
+    path.join(dir, 'template.yaml'),
+  );
   return files.size;
 }
 
@@ -184,7 +208,13 @@ async function submit(subject: Subject, name: string): Promise<string> {
   const { id } = await api<{ id: string }>(
     backend,
     '/api/scaffolder/v2/tasks',
-    { method: 'POST', body: JSON.stringify({ templateRef: subject.templateRef, values: subject.answers(name) }) },
+    {
+      method: 'POST',
+      body: JSON.stringify({
+        templateRef: subject.templateRef,
+        values: subject.answers(name),
+      }),
+    },
     userToken,
   );
   return id;
@@ -204,7 +234,12 @@ function refPath(name: string) {
   return path.join(dataDir, 'git', `${name}.git`, 'refs', 'heads', 'main');
 }
 
-async function pollPushed(name: string, t0: number, sample: Sample, stop: () => boolean) {
+async function pollPushed(
+  name: string,
+  t0: number,
+  sample: Sample,
+  stop: () => boolean,
+) {
   while (!stop()) {
     if (fs.existsSync(refPath(name))) {
       sample.pushedMs = performance.now() - t0;
@@ -214,13 +249,21 @@ async function pollPushed(name: string, t0: number, sample: Sample, stop: () => 
   }
 }
 
-async function pollVisible(name: string, t0: number, sample: Sample, stop: () => boolean) {
+async function pollVisible(
+  name: string,
+  t0: number,
+  sample: Sample,
+  stop: () => boolean,
+) {
   while (!stop() && performance.now() - t0 < VISIBLE_TIMEOUT_MS) {
     const started = performance.now();
     try {
-      const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`, {
-        headers: { authorization: `Bearer ${TEST_TOKEN}` },
-      });
+      const res = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`,
+        {
+          headers: { authorization: `Bearer ${TEST_TOKEN}` },
+        },
+      );
       await res.arrayBuffer();
       if (res.status === 200) {
         sample.visibleMs = performance.now() - t0;
@@ -254,16 +297,23 @@ async function createOne(subject: Subject): Promise<Sample> {
     stage = `event stream of task ${id}`;
     const events = await follow(id, t0, sample);
     stage = `status of task ${id}`;
-    const { status } = await api<{ status: string }>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, userToken);
+    const { status } = await api<{ status: string }>(
+      backend,
+      `/api/scaffolder/v2/tasks/${id}`,
+      {},
+      userToken,
+    );
     sample.status = status;
     if (status !== 'completed') {
       sample.error = lastError(events);
       // A task that failed before its push never becomes visible; one that failed after it (a
       // registration that timed out) may, later: keep polling for that one.
-      if (sample.pushedMs === undefined && !fs.existsSync(refPath(name))) failed = true;
+      if (sample.pushedMs === undefined && !fs.existsSync(refPath(name)))
+        failed = true;
     }
     // Wait for the ref poller to see the push before stopping it (a failed task may never push).
-    if (status === 'completed') while (sample.pushedMs === undefined) await sleep(25);
+    if (status === 'completed')
+      while (sample.pushedMs === undefined) await sleep(25);
     finished = true;
     await pushed;
     await visible;
@@ -271,26 +321,52 @@ async function createOne(subject: Subject): Promise<Sample> {
     finished = true;
     failed = true;
     sample.status = 'error';
-    const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
-    sample.error = `${stage} after ${sec(performance.now() - t0)} s: ${String(error)}${cause}`;
+    const cause =
+      error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
+    sample.error = `${stage} after ${sec(performance.now() - t0)} s: ${String(
+      error,
+    )}${cause}`;
   }
   return sample;
 }
 
 function lastError(events: TaskEvent[]): string {
-  const completion = events.find(e => e.type === 'completion')?.body as { error?: { message?: string } } | undefined;
+  const completion = events.find(e => e.type === 'completion')?.body as
+    | { error?: { message?: string } }
+    | undefined;
   if (completion?.error?.message) return completion.error.message.slice(0, 300);
   const text = logOf(events).split('\n').filter(Boolean);
-  return (text.reverse().find(l => /error|fail/i.test(l)) ?? text[0] ?? '').slice(0, 300);
+  return (
+    text.reverse().find(l => /error|fail/i.test(l)) ??
+    text[0] ??
+    ''
+  ).slice(0, 300);
 }
 
 /** A Paver and a stock create submitted at the same moment; collected into `into` when both end. */
-async function startPair(phase: string, paverSubject: Subject, atMs: number, backlog: number | undefined, into: Pair[]) {
-  const [paver, stock] = await Promise.all([createOne(paverSubject), createOne(STOCK)]);
+async function startPair(
+  phase: string,
+  paverSubject: Subject,
+  atMs: number,
+  backlog: number | undefined,
+  into: Pair[],
+) {
+  const [paver, stock] = await Promise.all([
+    createOne(paverSubject),
+    createOne(STOCK),
+  ]);
   for (const s of [paver, stock]) {
     s.backlog = backlog;
     s.atMs = atMs;
-    log(`${phase} +${sec(atMs)} s ${s.subject}: backlog ${backlog ?? '—'}, ${s.status}, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+    log(
+      `${phase} +${sec(atMs)} s ${s.subject}: backlog ${backlog ?? '—'}, ${
+        s.status
+      }, pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(
+        s.doneMs ?? NaN,
+      )} s, visible ${sec(s.visibleMs ?? NaN)} s${
+        s.error ? ` ${s.error}` : ''
+      }`,
+    );
   }
   into.push({ paver, stock });
 }
@@ -315,7 +391,9 @@ async function burst(subject: Subject, n: number): Promise<Burst> {
   // One poller for all refs and one by-refs request for all pending entities, every 100 ms.
   const refs = (async () => {
     while (!stopped) {
-      for (const s of samples) if (s.pushedMs === undefined && fs.existsSync(refPath(s.name))) s.pushedMs = performance.now() - t0;
+      for (const s of samples)
+        if (s.pushedMs === undefined && fs.existsSync(refPath(s.name)))
+          s.pushedMs = performance.now() - t0;
       await sleep(25);
     }
   })();
@@ -325,14 +403,25 @@ async function burst(subject: Subject, n: number): Promise<Burst> {
       const pending = samples.filter(s => s.visibleMs === undefined);
       if (!pending.length) return;
       try {
-        const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-refs`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ entityRefs: pending.map(s => `component:default/${s.name}`), fields: ['metadata.name'] }),
-        });
+        const res = await fetch(
+          `${backend.baseUrl}/api/catalog/entities/by-refs`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${TEST_TOKEN}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({
+              entityRefs: pending.map(s => `component:default/${s.name}`),
+              fields: ['metadata.name'],
+            }),
+          },
+        );
         const at = performance.now() - t0;
         if (res.ok) {
-          const { items } = (await res.json()) as { items: ({ metadata: { name: string } } | null)[] };
+          const { items } = (await res.json()) as {
+            items: ({ metadata: { name: string } } | null)[];
+          };
           items.forEach((item, i) => {
             if (item) pending[i].visibleMs = at;
           });
@@ -359,7 +448,14 @@ async function burst(subject: Subject, n: number): Promise<Burst> {
       const s = samples[i];
       try {
         const events = await follow(id, t0, s);
-        s.status = (await api<{ status: string }>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, userToken)).status;
+        s.status = (
+          await api<{ status: string }>(
+            backend,
+            `/api/scaffolder/v2/tasks/${id}`,
+            {},
+            userToken,
+          )
+        ).status;
         if (s.status !== 'completed') s.error = lastError(events);
       } catch (error) {
         s.status = 'error';
@@ -370,7 +466,8 @@ async function burst(subject: Subject, n: number): Promise<Burst> {
   await visible;
   stopped = true;
   await refs;
-  const max = (xs: (number | undefined)[]) => Math.max(...xs.map(x => x ?? NaN).filter(x => !Number.isNaN(x)));
+  const max = (xs: (number | undefined)[]) =>
+    Math.max(...xs.map(x => x ?? NaN).filter(x => !Number.isNaN(x)));
   return {
     samples,
     submitMs,
@@ -396,10 +493,15 @@ async function registerAll(targets: readonly string[]): Promise<void> {
   const worker = async () => {
     while (next < targets.length) {
       const target = targets[next++];
-      await api(backend, '/api/catalog/locations', { method: 'POST', body: JSON.stringify({ type: 'url', target }) });
+      await api(backend, '/api/catalog/locations', {
+        method: 'POST',
+        body: JSON.stringify({ type: 'url', target }),
+      });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(16, targets.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(16, targets.length) }, worker),
+  );
 }
 
 interface LoadPhase {
@@ -417,7 +519,10 @@ interface LoadPhase {
  * --busy-gap seconds: while the catalog ingests the fill (up to --busy-runs pairs), then for
  * --steady-seconds after it has.
  */
-async function loadPhase(fill: Fill, paverSubject: Subject): Promise<LoadPhase> {
+async function loadPhase(
+  fill: Fill,
+  paverSubject: Subject,
+): Promise<LoadPhase> {
   log(`${fill.title}: registering ${fill.locations.length} location(s)`);
   const loadAvg = [load()];
   const t0 = performance.now();
@@ -426,7 +531,9 @@ async function loadPhase(fill: Fill, paverSubject: Subject): Promise<LoadPhase> 
   const samples: [number, number][] = [];
   const watcher = (async () => {
     while (performance.now() - t0 < VISIBLE_TIMEOUT_MS) {
-      const n = await fillCount(fill).catch(() => samples[samples.length - 1]?.[1] ?? 0);
+      const n = await fillCount(fill).catch(
+        () => samples[samples.length - 1]?.[1] ?? 0,
+      );
       samples.push([performance.now() - t0, n]);
       if (n >= fill.n) return;
       await sleep(1000);
@@ -437,7 +544,15 @@ async function loadPhase(fill: Fill, paverSubject: Subject): Promise<LoadPhase> 
   const pending: Promise<void>[] = [];
   for (let r = 0; r < BUSY_RUNS && !ingested(); r++) {
     const backlog = fill.n - (samples[samples.length - 1]?.[1] ?? 0);
-    pending.push(startPair('ingest', paverSubject, performance.now() - t0, backlog, during));
+    pending.push(
+      startPair(
+        'ingest',
+        paverSubject,
+        performance.now() - t0,
+        backlog,
+        during,
+      ),
+    );
     await sleep(BUSY_GAP_S * 1000);
   }
   await watcher;
@@ -447,12 +562,21 @@ async function loadPhase(fill: Fill, paverSubject: Subject): Promise<LoadPhase> 
   const after: Pair[] = [];
   const afterStart = performance.now();
   while (performance.now() - afterStart < STEADY_S * 1000) {
-    pending.push(startPair('after ingest', paverSubject, performance.now() - t0, undefined, after));
+    pending.push(
+      startPair(
+        'after ingest',
+        paverSubject,
+        performance.now() - t0,
+        undefined,
+        after,
+      ),
+    );
     await sleep(BUSY_GAP_S * 1000);
   }
   await Promise.all(pending);
   loadAvg.push(load());
-  const bySubmission = (a: Pair, b: Pair) => (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0);
+  const bySubmission = (a: Pair, b: Pair) =>
+    (a.paver.atMs ?? 0) - (b.paver.atMs ?? 0);
   return {
     fill,
     during: during.sort(bySubmission),
@@ -463,25 +587,52 @@ async function loadPhase(fill: Fill, paverSubject: Subject): Promise<LoadPhase> 
   };
 }
 
-function reportLoadPhase(phase: LoadPhase, out: (line?: string) => void, labels: string[]) {
+function reportLoadPhase(
+  phase: LoadPhase,
+  out: (line?: string) => void,
+  labels: string[],
+) {
   const { fill, ingest } = phase;
   out(`### ${fill.title}`);
   out();
-  out(`Load average at registration / ingested / end: ${phase.load.join(' → ')}. All ${fill.n} visible after ${sec(ingest.ms)} s (${((fill.n / ingest.ms) * 1000).toFixed(0)} entities/s).${phase.reads ? ` ${phase.reads}` : ''}`);
-  const marks = ingest.samples.filter((_, i, a) => i % Math.max(1, Math.ceil(a.length / 12)) === 0 || i === a.length - 1);
-  out(`Ingest progress (s: visible): ${marks.map(([t, n]) => `${sec(t)}: ${n}`).join(', ')}.`);
+  out(
+    `Load average at registration / ingested / end: ${phase.load.join(
+      ' → ',
+    )}. All ${fill.n} visible after ${sec(ingest.ms)} s (${(
+      (fill.n / ingest.ms) *
+      1000
+    ).toFixed(0)} entities/s).${phase.reads ? ` ${phase.reads}` : ''}`,
+  );
+  const marks = ingest.samples.filter(
+    (_, i, a) =>
+      i % Math.max(1, Math.ceil(a.length / 12)) === 0 || i === a.length - 1,
+  );
+  out(
+    `Ingest progress (s: visible): ${marks
+      .map(([t, n]) => `${sec(t)}: ${n}`)
+      .join(', ')}.`,
+  );
   out();
-  out(`While the catalog ingests them (a Paver and a stock create submitted together, a pair every ${BUSY_GAP_S} s):`);
+  out(
+    `While the catalog ingests them (a Paver and a stock create submitted together, a pair every ${BUSY_GAP_S} s):`,
+  );
   out();
   out(ratioSummary(phase.during));
   out();
   out(pairsTable(phase.during));
   out();
-  out(`After the ingest (each entity refreshed again every 100–150 s by default): a pair every ${BUSY_GAP_S} s for ${STEADY_S} s.`);
+  out(
+    `After the ingest (each entity refreshed again every 100–150 s by default): a pair every ${BUSY_GAP_S} s for ${STEADY_S} s.`,
+  );
   out();
   out(ratioSummary(phase.after));
   out();
-  out(sequentialTable(phase.after.flatMap(p => [p.paver, p.stock]), labels));
+  out(
+    sequentialTable(
+      phase.after.flatMap(p => [p.paver, p.stock]),
+      labels,
+    ),
+  );
   out();
   out(pairsTable(phase.after));
   out();
@@ -502,9 +653,15 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const sec = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—');
-const defined = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
-const load = () => os.loadavg().map(l => l.toFixed(2)).join(' / ');
+const sec = (ms: number) =>
+  Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—';
+const defined = (xs: (number | undefined)[]) =>
+  xs.filter((x): x is number => x !== undefined);
+const load = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' / ');
 
 function sequentialTable(samples: Sample[], labels: string[]): string {
   const rows = labels.map(label => {
@@ -515,7 +672,11 @@ function sequentialTable(samples: Sample[], labels: string[]): string {
       return `${sec(median(xs))} / ${sec(Math.max(...xs))}`;
     };
     const visible = defined(ss.map(s => s.visibleMs));
-    return `| ${label} | ${ok}/${ss.length} | ${col(s => s.pushedMs)} | ${col(s => s.publishEventMs)} | ${col(s => s.doneMs)} | ${col(s => s.visibleMs)} | ${visible.length}/${ss.length} |`;
+    return `| ${label} | ${ok}/${ss.length} | ${col(s => s.pushedMs)} | ${col(
+      s => s.publishEventMs,
+    )} | ${col(s => s.doneMs)} | ${col(s => s.visibleMs)} | ${visible.length}/${
+      ss.length
+    } |`;
   });
   return [
     '| template | tasks completed | pushed (s) median / max | publish event (s) median / max | task done (s) median / max | visible in catalog (s) median / max | visible |',
@@ -530,16 +691,27 @@ interface Pair {
   stock: Sample;
 }
 
-const ratio = (pair: Pair) => (pair.stock.visibleMs ?? NaN) / (pair.paver.visibleMs ?? NaN);
-const status = (s: Sample) => `${s.status}${s.error ? ` (${s.error.replace(/\|/g, '/').slice(0, 160)})` : ''}`;
+const ratio = (pair: Pair) =>
+  (pair.stock.visibleMs ?? NaN) / (pair.paver.visibleMs ?? NaN);
+const status = (s: Sample) =>
+  `${s.status}${
+    s.error ? ` (${s.error.replace(/\|/g, '/').slice(0, 160)})` : ''
+  }`;
 
 function pairsTable(pairs: Pair[]): string {
   return [
     '| # | submitted (s after fill registered) | backlog at submit | Paver | Paver: pushed / done / visible (s) | stock | stock: pushed / done / visible (s) | stock / Paver, visible |',
     '|---:|---:|---:|---|---:|---|---:|---:|',
     ...pairs.map(({ paver, stock }, i) => {
-      const times = (s: Sample) => [s.pushedMs, s.doneMs, s.visibleMs].map(ms => sec(ms ?? NaN)).join(' / ');
-      return `| ${i + 1} | ${sec(paver.atMs ?? NaN)} | ${paver.backlog ?? '—'} | ${status(paver)} | ${times(paver)} | ${status(stock)} | ${times(stock)} | ${ratio({ paver, stock }).toFixed(1)}× |`;
+      const times = (s: Sample) =>
+        [s.pushedMs, s.doneMs, s.visibleMs]
+          .map(ms => sec(ms ?? NaN))
+          .join(' / ');
+      return `| ${i + 1} | ${sec(paver.atMs ?? NaN)} | ${
+        paver.backlog ?? '—'
+      } | ${status(paver)} | ${times(paver)} | ${status(stock)} | ${times(
+        stock,
+      )} | ${ratio({ paver, stock }).toFixed(1)}× |`;
     }),
   ].join('\n');
 }
@@ -547,7 +719,11 @@ function pairsTable(pairs: Pair[]): string {
 function ratioSummary(pairs: Pair[]): string {
   const ratios = pairs.map(ratio).filter(Number.isFinite);
   const tenfold = ratios.filter(r => r >= 10).length;
-  return `stock / Paver, visible, per pair: median ${median(ratios).toFixed(1)}×, min ${Math.min(...ratios).toFixed(1)}×, max ${Math.max(...ratios).toFixed(1)}×; ≥ 10× in ${tenfold} of ${ratios.length} pairs.`;
+  return `stock / Paver, visible, per pair: median ${median(ratios).toFixed(
+    1,
+  )}×, min ${Math.min(...ratios).toFixed(1)}×, max ${Math.max(
+    ...ratios,
+  ).toFixed(1)}×; ≥ 10× in ${tenfold} of ${ratios.length} pairs.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,8 +743,15 @@ async function main() {
 
   const port = await freePort();
   const pg = DB === 'pg' ? await startPostgres() : undefined;
-  const fleet = FLEET > 0 ? await startFleet({ n: FLEET, latencyMs: FLEET_LATENCY_MS, runId }) : undefined;
-  log(`booting the backend on port ${port}, ${pg ? 'PostgreSQL' : 'SQLite in memory'} (load ${load()})`);
+  const fleet =
+    FLEET > 0
+      ? await startFleet({ n: FLEET, latencyMs: FLEET_LATENCY_MS, runId })
+      : undefined;
+  log(
+    `booting the backend on port ${port}, ${
+      pg ? 'PostgreSQL' : 'SQLite in memory'
+    } (load ${load()})`,
+  );
   backend = await spawnBackend({
     port,
     configFiles: ['app-config.yaml'],
@@ -578,7 +761,9 @@ async function main() {
         dataDir,
         ports: [port],
         extraTemplates: [path.join(stockDir, 'template.yaml')],
-        extraReadingAllow: fleet ? [{ host: `localhost:${fleet.port}`, paths: [FLEET_PATH] }] : [],
+        extraReadingAllow: fleet
+          ? [{ host: `localhost:${fleet.port}`, paths: [FLEET_PATH] }]
+          : [],
       }),
     ],
   });
@@ -615,8 +800,15 @@ async function main() {
     log('warm-up: one create of each template');
     for (const subject of subjects) {
       const s = await createOne(subject);
-      if (s.status !== 'completed') throw new Error(`warm-up ${subject.label} ${s.status}: ${s.error}`);
-      log(`  warm-up ${subject.label}: ${s.status} pushed ${sec(s.pushedMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+      if (s.status !== 'completed')
+        throw new Error(`warm-up ${subject.label} ${s.status}: ${s.error}`);
+      log(
+        `  warm-up ${subject.label}: ${s.status} pushed ${sec(
+          s.pushedMs ?? NaN,
+        )} s, visible ${sec(s.visibleMs ?? NaN)} s${
+          s.error ? ` ${s.error}` : ''
+        }`,
+      );
     }
 
     // 1 + 2: sequential, interleaved.
@@ -630,7 +822,13 @@ async function main() {
         await sleep(Math.random() * 1000);
         const s = await createOne(subject);
         sequential.push(s);
-        log(`run ${r + 1}/${RUNS} ${subject.label}: ${s.status} pushed ${sec(s.pushedMs ?? NaN)} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(s.visibleMs ?? NaN)} s${s.error ? ` ${s.error}` : ''}`);
+        log(
+          `run ${r + 1}/${RUNS} ${subject.label}: ${s.status} pushed ${sec(
+            s.pushedMs ?? NaN,
+          )} s, done ${sec(s.doneMs ?? NaN)} s, visible ${sec(
+            s.visibleMs ?? NaN,
+          )} s${s.error ? ` ${s.error}` : ''}`,
+        );
       }
     }
     seqLoad.push(load());
@@ -643,31 +841,62 @@ async function main() {
       burstResult = await burst(goldens[1], CONCURRENT);
       burstLoad.push(load());
       const failed = burstResult.samples.filter(s => s.status !== 'completed');
-      log(`  done: ${burstResult.samples.length - failed.length}/${burstResult.samples.length} completed, last done ${sec(burstResult.lastDoneMs)} s, last visible ${sec(burstResult.lastVisibleMs)} s`);
-      for (const f of failed) log(`  failed ${f.name}: ${f.status} ${f.error ?? ''}`);
+      log(
+        `  done: ${burstResult.samples.length - failed.length}/${
+          burstResult.samples.length
+        } completed, last done ${sec(
+          burstResult.lastDoneMs,
+        )} s, last visible ${sec(burstResult.lastVisibleMs)} s`,
+      );
+      for (const f of failed)
+        log(`  failed ${f.name}: ${f.status} ${f.error ?? ''}`);
     }
 
     // 3 + 4: a loaded catalog, a bulk import and then a fleet of one repository per service.
     const phases: LoadPhase[] = [];
     if (BUSY > 0) {
-      const fill = bulkFill({ n: BUSY, runId, dataDir, backendUrl: backend.baseUrl });
+      const fill = bulkFill({
+        n: BUSY,
+        runId,
+        dataDir,
+        backendUrl: backend.baseUrl,
+      });
       phases.push(await loadPhase(fill, goldens[1]));
     }
     if (fleet) phases.push(await loadPhase(fleet, goldens[1]));
 
     // ---- report
-    out(`Run ${new Date().toISOString()} (${runId}); ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ${pg ? 'PostgreSQL 15 (throwaway cluster)' : 'SQLite in memory'}; backend ready in ${sec(readyMs)} s.`);
+    out(
+      `Run ${new Date().toISOString()} (${runId}); ${os.cpus().length} × ${
+        os.cpus()[0]?.model ?? 'unknown CPU'
+      }, Node ${process.version}; ${
+        pg ? 'PostgreSQL 15 (throwaway cluster)' : 'SQLite in memory'
+      }; backend ready in ${sec(readyMs)} s.`,
+    );
     out();
-    out(`### Sequential creates (${RUNS} per template, interleaved, after one warm-up each)`);
+    out(
+      `### Sequential creates (${RUNS} per template, interleaved, after one warm-up each)`,
+    );
     out();
     out(`Load average (1/5/15 min) before / after: ${seqLoad.join(' → ')}.`);
     out();
     out(sequentialTable(sequential, labels));
     out();
-    const visibleOf = (label: string) => median(defined(sequential.filter(s => s.subject === label).map(s => s.visibleMs)));
+    const visibleOf = (label: string) =>
+      median(
+        defined(
+          sequential.filter(s => s.subject === label).map(s => s.visibleMs),
+        ),
+      );
     const paverBilling = visibleOf(goldens[1].label);
     const stockBilling = visibleOf(STOCK.label);
-    out(`Billing, visible: Paver ${sec(paverBilling)} s, stock ${sec(stockBilling)} s (median): stock / Paver = ${(stockBilling / paverBilling).toFixed(2)}×.`);
+    out(
+      `Billing, visible: Paver ${sec(paverBilling)} s, stock ${sec(
+        stockBilling,
+      )} s (median): stock / Paver = ${(stockBilling / paverBilling).toFixed(
+        2,
+      )}×.`,
+    );
     out();
     if (burstResult) {
       const b = burstResult;
@@ -675,24 +904,57 @@ async function main() {
       const vis = defined(b.samples.map(s => s.visibleMs));
       const pushed = defined(b.samples.map(s => s.pushedMs));
       const done = defined(b.samples.map(s => s.doneMs));
-      out(`### ${CONCURRENT} concurrent billing-service creates (submitted at once)`);
+      out(
+        `### ${CONCURRENT} concurrent billing-service creates (submitted at once)`,
+      );
       out();
-      out(`Load average before / after: ${burstLoad.join(' → ')}. All ${CONCURRENT} POSTs answered after ${sec(b.submitMs)} s.`);
+      out(
+        `Load average before / after: ${burstLoad.join(
+          ' → ',
+        )}. All ${CONCURRENT} POSTs answered after ${sec(b.submitMs)} s.`,
+      );
       out();
-      out('| completed | visible | throughput, tasks done (tasks/min) | throughput, visible (entities/min) | pushed p50 / p95 / max (s) | task done p50 / p95 / max (s) | visible p50 / p95 / max (s) |');
+      out(
+        '| completed | visible | throughput, tasks done (tasks/min) | throughput, visible (entities/min) | pushed p50 / p95 / max (s) | task done p50 / p95 / max (s) | visible p50 / p95 / max (s) |',
+      );
       out('|---:|---:|---:|---:|---:|---:|---:|');
       out(
-        `| ${ok}/${CONCURRENT} | ${vis.length}/${CONCURRENT} | ${((ok / b.lastDoneMs) * 60_000).toFixed(1)} | ${((vis.length / b.lastVisibleMs) * 60_000).toFixed(1)} | ${sec(median(pushed))} / ${sec(quantile(pushed, 0.95))} / ${sec(Math.max(...pushed))} | ${sec(median(done))} / ${sec(quantile(done, 0.95))} / ${sec(Math.max(...done))} | ${sec(median(vis))} / ${sec(quantile(vis, 0.95))} / ${sec(Math.max(...vis))} |`,
+        `| ${ok}/${CONCURRENT} | ${vis.length}/${CONCURRENT} | ${(
+          (ok / b.lastDoneMs) *
+          60_000
+        ).toFixed(1)} | ${((vis.length / b.lastVisibleMs) * 60_000).toFixed(
+          1,
+        )} | ${sec(median(pushed))} / ${sec(quantile(pushed, 0.95))} / ${sec(
+          Math.max(...pushed),
+        )} | ${sec(median(done))} / ${sec(quantile(done, 0.95))} / ${sec(
+          Math.max(...done),
+        )} | ${sec(median(vis))} / ${sec(quantile(vis, 0.95))} / ${sec(
+          Math.max(...vis),
+        )} |`,
       );
       out();
       const failures = b.samples.filter(s => s.status !== 'completed');
-      out(failures.length ? `Failures:\n${failures.map(f => `- ${f.name}: ${f.status} ${f.error ?? ''}`).join('\n')}` : 'Failures: none.');
+      out(
+        failures.length
+          ? `Failures:\n${failures
+              .map(f => `- ${f.name}: ${f.status} ${f.error ?? ''}`)
+              .join('\n')}`
+          : 'Failures: none.',
+      );
       out();
     }
-    for (const phase of phases) reportLoadPhase(phase, out, [goldens[1].label, STOCK.label]);
+    for (const phase of phases)
+      reportLoadPhase(phase, out, [goldens[1].label, STOCK.label]);
     const text = report.join('\n');
     fs.mkdirSync(path.join(__dirname, '.runs'), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, '.runs', `${new Date().toISOString().replace(/[:.]/g, '-')}.md`), text);
+    fs.writeFileSync(
+      path.join(
+        __dirname,
+        '.runs',
+        `${new Date().toISOString().replace(/[:.]/g, '-')}.md`,
+      ),
+      text,
+    );
     if (WRITE) writeResults(text);
   } catch (error) {
     console.error(error);
@@ -705,18 +967,28 @@ async function main() {
 
 function postgresConfig(pg: ThrowawayPostgres) {
   const { host, port, user, password } = pg;
-  return { backend: { database: { client: 'pg', connection: { host, port, user, password } } } };
+  return {
+    backend: {
+      database: { client: 'pg', connection: { host, port, user, password } },
+    },
+  };
 }
 
 function writeResults(text: string) {
   const file = path.join(__dirname, 'RESULTS.md');
   const begin = '<!-- results:begin -->';
   const end = '<!-- results:end -->';
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `${begin}\n${end}\n`;
+  const current = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : `${begin}\n${end}\n`;
   const i = current.indexOf(begin);
   const j = current.indexOf(end);
-  if (i < 0 || j < 0) throw new Error(`RESULTS.md lacks the ${begin} / ${end} markers`);
-  fs.writeFileSync(file, `${current.slice(0, i + begin.length)}\n${text}\n${current.slice(j)}`);
+  if (i < 0 || j < 0)
+    throw new Error(`RESULTS.md lacks the ${begin} / ${end} markers`);
+  fs.writeFileSync(
+    file,
+    `${current.slice(0, i + begin.length)}\n${text}\n${current.slice(j)}`,
+  );
 }
 
 main();

@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadTemplate, parseAnswersYaml, renderToMemory } from '@paver/golden-path';
+import {
+  loadTemplate,
+  parseAnswersYaml,
+  renderToMemory,
+} from '@paver/golden-path';
 import { writeSyntheticTemplate } from './synthetic';
 
 const RUNS = 50;
@@ -24,7 +28,8 @@ interface Row {
   uncachedMs: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function time(fn: () => void): number {
   const start = performance.now();
@@ -42,12 +47,25 @@ function bench(name: string, dir: string, answers: unknown): Row {
     renderToMemory(template, answers);
     renderToMemory(template, answers, { cache: false });
   }
-  const freshMs = median(Array.from({ length: 5 }, () => time(() => renderToMemory(loadTemplate(dir), answers))));
-  const warm = Array.from({ length: RUNS }, () => time(() => renderToMemory(template, answers)));
+  const freshMs = median(
+    Array.from({ length: 5 }, () =>
+      time(() => renderToMemory(loadTemplate(dir), answers)),
+    ),
+  );
+  const warm = Array.from({ length: RUNS }, () =>
+    time(() => renderToMemory(template, answers)),
+  );
   const uncached = Array.from({ length: RUNS }, () =>
     time(() => renderToMemory(template, answers, { cache: false })),
   );
-  return { name, files, coldMs, freshMs, warmMs: median(warm), uncachedMs: median(uncached) };
+  return {
+    name,
+    files,
+    coldMs,
+    freshMs,
+    warmMs: median(warm),
+    uncachedMs: median(uncached),
+  };
 }
 
 function candidates(): { name: string; dir: string; answersFile: string }[] {
@@ -55,7 +73,10 @@ function candidates(): { name: string; dir: string; answersFile: string }[] {
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root, { withFileTypes: true })
-    .filter(e => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
+    .filter(
+      e =>
+        e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'),
+    )
     .map(e => ({
       name: e.name,
       dir: path.join(root, e.name),
@@ -67,15 +88,29 @@ function candidates(): { name: string; dir: string; answersFile: string }[] {
 function main() {
   const rows: Row[] = [];
   const skipped: string[] = [];
-  const syntheticDir = writeSyntheticTemplate(fs.mkdtempSync(path.join(os.tmpdir(), 'paver-bench-')));
-  rows.push(bench('synthetic-60 (generated, 60 files)', syntheticDir, { name: 'billing-api', owner: 'group:default/payments', datastore: 'postgres' }));
+  const syntheticDir = writeSyntheticTemplate(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'paver-bench-')),
+  );
+  rows.push(
+    bench('synthetic-60 (generated, 60 files)', syntheticDir, {
+      name: 'billing-api',
+      owner: 'group:default/payments',
+      datastore: 'postgres',
+    }),
+  );
   for (const c of candidates()) {
     if (!fs.existsSync(c.answersFile)) {
       skipped.push(`${c.name}: no fixtures/answers.yaml`);
       continue;
     }
     try {
-      rows.push(bench(c.name, c.dir, parseAnswersYaml(fs.readFileSync(c.answersFile, 'utf8'))));
+      rows.push(
+        bench(
+          c.name,
+          c.dir,
+          parseAnswersYaml(fs.readFileSync(c.answersFile, 'utf8')),
+        ),
+      );
     } catch (error) {
       skipped.push(`${c.name}: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -94,10 +129,14 @@ function format(rows: Row[], skipped: string[]): string {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       r =>
-        `| ${r.name} | ${r.files} | ${ms(r.coldMs)} | ${ms(r.freshMs)} | ${ms(r.warmMs)} | ${ms(r.uncachedMs)} | ${(r.uncachedMs / r.warmMs).toFixed(1)}× |`,
+        `| ${r.name} | ${r.files} | ${ms(r.coldMs)} | ${ms(r.freshMs)} | ${ms(
+          r.warmMs,
+        )} | ${ms(r.uncachedMs)} | ${(r.uncachedMs / r.warmMs).toFixed(1)}× |`,
     ),
     '',
-    skipped.length ? `Skipped:\n${skipped.map(s => `- ${s}`).join('\n')}\n` : 'Skipped: none\n',
+    skipped.length
+      ? `Skipped:\n${skipped.map(s => `- ${s}`).join('\n')}\n`
+      : 'Skipped: none\n',
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -111,8 +150,12 @@ Command (from the repository root):
 ./paverw yarn tsx bench/render/run.ts --write
 \`\`\`
 
-Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, shared with other work.
-Date: ${new Date().toISOString().slice(0, 10)}. Target: warm render < 100 ms for ~60 files.
+Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${
+    process.version
+  }, shared with other work.
+Date: ${new Date()
+    .toISOString()
+    .slice(0, 10)}. Target: warm render < 100 ms for ~60 files.
 
 - **cold**: the first render in a fresh process: load (read files, parse template.yaml) + compile + render, JIT cold.
 - **fresh**: load + first render of a new template object, after warm-up (what a new portal task pays).

@@ -30,12 +30,22 @@ spec:
       `export const Service{{pascalCase values.name}} = '{{kebabCase values.name}}';`,
       `export const ENV_PREFIX = '{{upperSnakeCase values.name}}';`,
       `{{#if (eq values.datastore "postgres")}}export const usesPostgres = true;{{/if}}`,
-      ...Array.from({ length: 40 }, (_, j) => `export const value${j} = '{{camelCase values.name}}-${j}';`),
+      ...Array.from(
+        { length: 40 },
+        (_, j) => `export const value${j} = '{{camelCase values.name}}-${j}';`,
+      ),
     ].join('\n');
   const plain = (i: number) =>
-    [`# static file ${i}`, 'run: echo ${{ github.sha }}', ...Array.from({ length: 60 }, (_, j) => `line ${j}`)].join('\n');
-  for (let i = 0; i < 30; i++) files[`skeleton/src/module${i}/{{kebabCase values.name}}-${i}.ts.hbs`] = body(i);
-  for (let i = 0; i < 29; i++) files[`skeleton/static/file${i}.yaml`] = plain(i);
+    [
+      `# static file ${i}`,
+      'run: echo ${{ github.sha }}',
+      ...Array.from({ length: 60 }, (_, j) => `line ${j}`),
+    ].join('\n');
+  for (let i = 0; i < 30; i++)
+    files[`skeleton/src/module${i}/{{kebabCase values.name}}-${i}.ts.hbs`] =
+      body(i);
+  for (let i = 0; i < 29; i++)
+    files[`skeleton/static/file${i}.yaml`] = plain(i);
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);

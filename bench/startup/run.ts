@@ -54,7 +54,9 @@ const step = (msg: string) => console.log(`\x1b[1m[startup]\x1b[0m ${msg}`);
 const nodeBin = process.execPath;
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 if (nodeMajor < 22) {
-  throw new Error(`Node ${process.versions.node}: run through ./paverw so Node 22 is used`);
+  throw new Error(
+    `Node ${process.versions.node}: run through ./paverw so Node 22 is used`,
+  );
 }
 const nodeDir = path.resolve(path.dirname(nodeBin), '..');
 
@@ -63,7 +65,11 @@ function toolEnv(): NodeJS.ProcessEnv {
   const shimDir = path.join(stockRoot, 'shim');
   fs.mkdirSync(shimDir, { recursive: true });
   const shim = path.join(shimDir, 'yarn');
-  fs.writeFileSync(shim, `#!/bin/sh\nexec "${nodeBin}" "${YARN_RELEASE}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    shim,
+    `#!/bin/sh\nexec "${nodeBin}" "${YARN_RELEASE}" "$@"\n`,
+    { mode: 0o755 },
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${shimDir}:${path.dirname(nodeBin)}:${process.env.PATH}`,
@@ -71,21 +77,33 @@ function toolEnv(): NodeJS.ProcessEnv {
     YARN_ENABLE_TELEMETRY: '0',
   };
   // node-gyp (better-sqlite3) cannot download headers here; the Node package carries them.
-  if (fs.existsSync(path.join(nodeDir, 'include/node'))) env.npm_config_nodedir = nodeDir;
+  if (fs.existsSync(path.join(nodeDir, 'include/node')))
+    env.npm_config_nodedir = nodeDir;
   // We are run by the repo's own yarn; don't let its workspace state leak into the stock app's.
   for (const key of Object.keys(env)) {
-    if (key.startsWith('npm_package_') || key === 'INIT_CWD' || key === 'PROJECT_CWD') delete env[key];
+    if (
+      key.startsWith('npm_package_') ||
+      key === 'INIT_CWD' ||
+      key === 'PROJECT_CWD'
+    )
+      delete env[key];
     if (key.startsWith('BERRY_') || key === 'YARN_IGNORE_PATH') delete env[key];
   }
   return env;
 }
 
-function run(cmd: string, args: string[], opts: SpawnSyncOptions & { what: string }) {
+function run(
+  cmd: string,
+  args: string[],
+  opts: SpawnSyncOptions & { what: string },
+) {
   const started = performance.now();
   const res = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   const secs = ((performance.now() - started) / 1000).toFixed(0);
   if (res.status !== 0) {
-    throw new Error(`${opts.what} failed (exit ${res.status ?? res.signal}) after ${secs} s`);
+    throw new Error(
+      `${opts.what} failed (exit ${res.status ?? res.signal}) after ${secs} s`,
+    );
   }
   step(`${opts.what}: done in ${secs} s`);
   return res;
@@ -100,7 +118,9 @@ function prepareStock() {
 
   if (!fs.existsSync(path.join(stockApp, 'packages/backend/src/index.ts'))) {
     fs.rmSync(stockApp, { recursive: true, force: true });
-    step(`creating the stock app with npx -y ${CREATE_APP} --skip-install in bench/.stock/stock`);
+    step(
+      `creating the stock app with npx -y ${CREATE_APP} --skip-install in bench/.stock/stock`,
+    );
     run('npx', ['-y', CREATE_APP, '--skip-install'], {
       what: 'create-app',
       cwd: stockRoot,
@@ -115,14 +135,20 @@ function prepareStock() {
   // The registry mirror lacks some platform-specific packages: the same pins as Paver's root.
   const pkgFile = path.join(stockApp, 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-  const ours = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const ours = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
+  );
   const merged = { ...(pkg.resolutions ?? {}), ...ours.resolutions };
   if (JSON.stringify(merged) !== JSON.stringify(pkg.resolutions)) {
     pkg.resolutions = merged;
     fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
-    step(`copied Paver's resolutions into the stock package.json: ${Object.keys(ours.resolutions).join(', ')}`);
+    step(
+      `copied Paver's resolutions into the stock package.json: ${Object.keys(
+        ours.resolutions,
+      ).join(', ')}`,
+    );
   } else {
-    step('stock package.json already has Paver\'s resolutions');
+    step("stock package.json already has Paver's resolutions");
   }
 
   const stockYarn = fs
@@ -130,14 +156,23 @@ function prepareStock() {
     .find(f => /^yarn-.*\.cjs$/.test(f));
   if (!stockYarn) throw new Error('stock app has no .yarn/releases/yarn-*.cjs');
   const yarn = (args: string[], what: string, cwd = stockApp) =>
-    run(nodeBin, [path.join(stockApp, '.yarn/releases', stockYarn), ...args], { what, cwd, env });
+    run(nodeBin, [path.join(stockApp, '.yarn/releases', stockYarn), ...args], {
+      what,
+      cwd,
+      env,
+    });
 
   const stamp = path.join(stockApp, 'node_modules/.bench-install-stamp');
   const want = `${process.version}\n${fs.readFileSync(pkgFile, 'utf8')}`;
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
-    step(`installing the stock app with Yarn (${stockYarn}, Node ${process.version}); a few minutes cold`);
+    step(
+      `installing the stock app with Yarn (${stockYarn}, Node ${process.version}); a few minutes cold`,
+    );
     installWithPins(path.join(stockApp, '.yarn/releases', stockYarn), env);
-    fs.writeFileSync(stamp, `${process.version}\n${fs.readFileSync(pkgFile, 'utf8')}`);
+    fs.writeFileSync(
+      stamp,
+      `${process.version}\n${fs.readFileSync(pkgFile, 'utf8')}`,
+    );
   } else {
     step('stock app already installed');
   }
@@ -146,7 +181,9 @@ function prepareStock() {
   // fills its static-asset cache in the database at start-up). Paver's dist comes and goes with
   // other people's builds, so stock gets a build too, switched on or off to match Paver's each run.
   if (!fs.existsSync(stockStatic) && !fs.existsSync(stockStaticOff)) {
-    step('building the stock frontend (packages/app/dist), so its app-backend can serve it like Paver\'s');
+    step(
+      "building the stock frontend (packages/app/dist), so its app-backend can serve it like Paver's",
+    );
     yarn(['workspace', 'app', 'build'], 'stock frontend build');
   } else {
     step('stock frontend already built');
@@ -168,24 +205,46 @@ function installWithPins(yarnRelease: string, env: NodeJS.ProcessEnv) {
   const pkgFile = path.join(stockApp, 'package.json');
   for (let round = 1; round <= 8; round++) {
     const started = performance.now();
-    const res = spawnSync(nodeBin, [yarnRelease, 'install'], { cwd: stockApp, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const res = spawnSync(nodeBin, [yarnRelease, 'install'], {
+      cwd: stockApp,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     const out = `${res.stdout}${res.stderr}`;
-    process.stdout.write(out.split('\n').filter(l => !/YN0013|YN0000: │/.test(l)).join('\n'));
+    process.stdout.write(
+      out
+        .split('\n')
+        .filter(l => !/YN0013|YN0000: │/.test(l))
+        .join('\n'),
+    );
     const secs = ((performance.now() - started) / 1000).toFixed(0);
     if (res.status === 0) {
       step(`stock yarn install: done in ${secs} s`);
       return;
     }
-    const missing = [...out.matchAll(/YN0082: │ (@?[^@\s]+)@npm:\S+: No candidates found/g)].map(m => m[1]);
-    if (missing.length === 0) throw new Error(`stock yarn install failed (exit ${res.status}) after ${secs} s`);
+    const missing = [
+      ...out.matchAll(/YN0082: │ (@?[^@\s]+)@npm:\S+: No candidates found/g),
+    ].map(m => m[1]);
+    if (missing.length === 0)
+      throw new Error(
+        `stock yarn install failed (exit ${res.status}) after ${secs} s`,
+      );
     const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
     for (const name of new Set(missing)) {
-      const latest = spawnSync('npm', ['view', name, 'version'], { encoding: 'utf8', env }).stdout.trim();
-      if (!latest) throw new Error(`the registry has no version of ${name} at all`);
+      const latest = spawnSync('npm', ['view', name, 'version'], {
+        encoding: 'utf8',
+        env,
+      }).stdout.trim();
+      if (!latest)
+        throw new Error(`the registry has no version of ${name} at all`);
       const pin = lockstep.find(([re]) => re.test(name))?.[1] ?? name;
-      if (pkg.resolutions[pin] === latest) throw new Error(`${pin} already pinned to ${latest} and still YN0082`);
+      if (pkg.resolutions[pin] === latest)
+        throw new Error(`${pin} already pinned to ${latest} and still YN0082`);
       pkg.resolutions[pin] = latest;
-      step(`YN0082 for ${name}: pinning ${pin} to ${latest} (newest ${name} on the registry)`);
+      step(
+        `YN0082 for ${name}: pinning ${pin} to ${latest} (newest ${name} on the registry)`,
+      );
     }
     fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   }
@@ -222,7 +281,9 @@ interface Sample {
 
 function targets(): Target[] {
   const resolveTransform = (backendDir: string) =>
-    require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [backendDir] });
+    require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+      paths: [backendDir],
+    });
   const paverBackend = path.join(repoRoot, 'packages/backend');
   const stockBackend = path.join(stockApp, 'packages/backend');
   return [
@@ -233,7 +294,11 @@ function targets(): Target[] {
       appConfig: path.join(repoRoot, 'app-config.yaml'),
       transform: resolveTransform(paverBackend),
       // New services' bare repositories go to a fresh folder, not the developer's .paver-data.
-      override: tmp => ({ paver: { publish: { local: { dataDir: path.join(tmp, 'paver-data') } } } }),
+      override: tmp => ({
+        paver: {
+          publish: { local: { dataDir: path.join(tmp, 'paver-data') } },
+        },
+      }),
       env: {},
     },
     {
@@ -277,8 +342,10 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 function frontendFor(target: Target): boolean {
   const paverHas = fs.existsSync(paverStatic);
   if (target.name === 'stock') {
-    if (paverHas && !fs.existsSync(stockStatic)) fs.renameSync(stockStaticOff, stockStatic);
-    if (!paverHas && fs.existsSync(stockStatic)) fs.renameSync(stockStatic, stockStaticOff);
+    if (paverHas && !fs.existsSync(stockStatic))
+      fs.renameSync(stockStaticOff, stockStatic);
+    if (!paverHas && fs.existsSync(stockStatic))
+      fs.renameSync(stockStatic, stockStaticOff);
     return fs.existsSync(stockStatic);
   }
   return paverHas;
@@ -288,7 +355,9 @@ async function startOnce(target: Target, tag: string): Promise<Sample> {
   const frontend = frontendFor(target);
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `bench-startup-${target.name}-`));
+  const tmp = fs.mkdtempSync(
+    path.join(os.tmpdir(), `bench-startup-${target.name}-`),
+  );
   const override = deepMerge(
     {
       app: { baseUrl },
@@ -355,8 +424,12 @@ async function startOnce(target: Target, tag: string): Promise<Sample> {
   try {
     let readyMs: number | undefined;
     while (readyMs === undefined) {
-      if (exited !== undefined) throw new Error(`${target.name} exited (${exited}) before ready; see ${logFile}`);
-      if (performance.now() - started > READY_TIMEOUT_MS) throw new Error(`${target.name} not ready; see ${logFile}`);
+      if (exited !== undefined)
+        throw new Error(
+          `${target.name} exited (${exited}) before ready; see ${logFile}`,
+        );
+      if (performance.now() - started > READY_TIMEOUT_MS)
+        throw new Error(`${target.name} not ready; see ${logFile}`);
       try {
         const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`, {
           signal: AbortSignal.timeout(2000),
@@ -369,10 +442,22 @@ async function startOnce(target: Target, tag: string): Promise<Sample> {
       if (readyMs === undefined) await sleep(100);
     }
     await sleep(SETTLE_MS);
-    if (exited !== undefined) throw new Error(`${target.name} exited (${exited}) after ready; see ${logFile}`);
+    if (exited !== undefined)
+      throw new Error(
+        `${target.name} exited (${exited}) after ready; see ${logFile}`,
+      );
     const mem = procStatus(child.pid!);
-    const text = await new Promise<string>(res => log.write('', () => res(fs.readFileSync(logFile, 'utf8'))));
-    return { listenMs: listenMs ?? NaN, rssAtListenMb, readyMs, ...mem, plugins: pluginsFromLog(text), frontend };
+    const text = await new Promise<string>(res =>
+      log.write('', () => res(fs.readFileSync(logFile, 'utf8'))),
+    );
+    return {
+      listenMs: listenMs ?? NaN,
+      rssAtListenMb,
+      readyMs,
+      ...mem,
+      plugins: pluginsFromLog(text),
+      frontend,
+    };
   } finally {
     if (exited === undefined) {
       child.kill('SIGTERM');
@@ -393,11 +478,18 @@ function pluginsFromLog(text: string): string[] {
   return [...m[1].matchAll(/'([^']+)'/g)].map(x => x[1]).sort();
 }
 
-function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
+function deepMerge(
+  a: Record<string, any>,
+  b: Record<string, any>,
+): Record<string, any> {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) {
     out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object'
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      out[k] &&
+      typeof out[k] === 'object'
         ? deepMerge(out[k], v)
         : v;
   }
@@ -406,8 +498,15 @@ function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<strin
 
 /** The backend modules each side adds in src/index.ts, in order. */
 function featuresOf(target: Target): string[] {
-  const src = fs.readFileSync(path.join(target.backendDir, 'src/index.ts'), 'utf8');
-  return [...src.matchAll(/backend\.add\(\s*(?:import\('([^']+)'\)|(\w+))\s*,?\s*\)/g)].map(m => m[1] ?? `${m[2]} (local module)`);
+  const src = fs.readFileSync(
+    path.join(target.backendDir, 'src/index.ts'),
+    'utf8',
+  );
+  return [
+    ...src.matchAll(
+      /backend\.add\(\s*(?:import\('([^']+)'\)|(\w+))\s*,?\s*\)/g,
+    ),
+  ].map(m => m[1] ?? `${m[2]} (local module)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,17 +518,36 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const fmt = (xs: number[], unit: 's' | 'MB') => {
-  const f = (x: number) => (unit === 's' ? (x / 1000).toFixed(1) : x.toFixed(0));
+  const f = (x: number) =>
+    unit === 's' ? (x / 1000).toFixed(1) : x.toFixed(0);
   return `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
 };
 
-function report(samples: Record<string, Sample[]>, meta: Record<string, string>): string {
+function report(
+  samples: Record<string, Sample[]>,
+  meta: Record<string, string>,
+): string {
   const p = samples.paver;
   const s = samples.stock;
   const ratio = (f: (x: Sample) => number) =>
     `${((median(p.map(f)) / median(s.map(f))) * 100).toFixed(0)} %`;
   const row = (label: string, xs: Sample[]) =>
-    `| ${label} | ${xs.length} | ${fmt(xs.map(x => x.readyMs), 's')} | ${fmt(xs.map(x => x.listenMs), 's')} | ${fmt(xs.map(x => x.rssAtListenMb), 'MB')} | ${fmt(xs.map(x => x.rssMb), 'MB')} | ${fmt(xs.map(x => x.hwmMb), 'MB')} |`;
+    `| ${label} | ${xs.length} | ${fmt(
+      xs.map(x => x.readyMs),
+      's',
+    )} | ${fmt(
+      xs.map(x => x.listenMs),
+      's',
+    )} | ${fmt(
+      xs.map(x => x.rssAtListenMb),
+      'MB',
+    )} | ${fmt(
+      xs.map(x => x.rssMb),
+      'MB',
+    )} | ${fmt(
+      xs.map(x => x.hwmMb),
+      'MB',
+    )} |`;
   return [
     `Date: ${meta.date}. Machine: ${meta.machine}. Node ${process.version}.`,
     `Runs: ${meta.runs} measured per side after ${WARMUP} warm-up start(s) per side, alternating order; RSS read ${SETTLE_MS} ms after readiness. Load average at start / end: ${meta.loadStart} / ${meta.loadEnd}.`,
@@ -438,15 +556,32 @@ function report(samples: Record<string, Sample[]>, meta: Record<string, string>)
     '|---|---:|---:|---:|---:|---:|---:|',
     row('Paver (packages/backend)', p),
     row('stock create-app 0.9.2', s),
-    `| **Paver / stock (medians)** | | **${ratio(x => x.readyMs)}** | ${ratio(x => x.listenMs)} | ${ratio(x => x.rssAtListenMb)} | **${ratio(x => x.rssMb)}** | **${ratio(x => x.hwmMb)}** |`,
+    `| **Paver / stock (medians)** | | **${ratio(x => x.readyMs)}** | ${ratio(
+      x => x.listenMs,
+    )} | ${ratio(x => x.rssAtListenMb)} | **${ratio(
+      x => x.rssMb,
+    )}** | **${ratio(x => x.hwmMb)}** |`,
     '',
-    `app-backend served a built frontend in ${[...p, ...s].filter(x => x.frontend).length} of ${p.length + s.length} runs (stock mirrors Paver's packages/app/dist/static at each start).`,
+    `app-backend served a built frontend in ${
+      [...p, ...s].filter(x => x.frontend).length
+    } of ${
+      p.length + s.length
+    } runs (stock mirrors Paver's packages/app/dist/static at each start).`,
     '',
     'Every run, in order (ready s / listening s / RSS MB / peak MB):',
     '',
     ...(['paver', 'stock'] as const).map(
       n =>
-        `- ${n}: ${samples[n].map(x => `${(x.readyMs / 1000).toFixed(1)}/${(x.listenMs / 1000).toFixed(1)}/${x.rssMb.toFixed(0)}/${x.hwmMb.toFixed(0)}${x.frontend ? ' (frontend served)' : ''}`).join(', ')}`,
+        `- ${n}: ${samples[n]
+          .map(
+            x =>
+              `${(x.readyMs / 1000).toFixed(1)}/${(x.listenMs / 1000).toFixed(
+                1,
+              )}/${x.rssMb.toFixed(0)}/${x.hwmMb.toFixed(0)}${
+                x.frontend ? ' (frontend served)' : ''
+              }`,
+          )
+          .join(', ')}`,
     ),
   ].join('\n');
 }
@@ -460,9 +595,19 @@ async function main() {
 
   const all = targets();
   for (const t of all) {
-    step(`${t.label}: ${featuresOf(t).length} features in src/index.ts, transform ${path.relative(repoRoot, t.transform)}`);
+    step(
+      `${t.label}: ${
+        featuresOf(t).length
+      } features in src/index.ts, transform ${path.relative(
+        repoRoot,
+        t.transform,
+      )}`,
+    );
   }
-  const loadStart = os.loadavg().map(x => x.toFixed(1)).join(' ');
+  const loadStart = os
+    .loadavg()
+    .map(x => x.toFixed(1))
+    .join(' ');
   const samples: Record<string, Sample[]> = { paver: [], stock: [] };
   const plugins: Record<string, string[]> = {};
 
@@ -470,7 +615,11 @@ async function main() {
     for (const t of w % 2 ? [...all].reverse() : all) {
       step(`warm-up ${w + 1}/${WARMUP}: ${t.name}`);
       const x = await startOnce(t, `warmup-${w + 1}`);
-      step(`  ${t.name}: ready in ${(x.readyMs / 1000).toFixed(1)} s, RSS ${x.rssMb.toFixed(0)} MB (not counted)`);
+      step(
+        `  ${t.name}: ready in ${(x.readyMs / 1000).toFixed(
+          1,
+        )} s, RSS ${x.rssMb.toFixed(0)} MB (not counted)`,
+      );
     }
   }
   for (let r = 0; r < RUNS; r++) {
@@ -480,7 +629,13 @@ async function main() {
       samples[t.name].push(x);
       plugins[t.name] = x.plugins;
       step(
-        `run ${r + 1}/${RUNS} ${t.name}: ready in ${(x.readyMs / 1000).toFixed(1)} s (listening at ${(x.listenMs / 1000).toFixed(1)} s), RSS ${x.rssMb.toFixed(0)} MB, peak ${x.hwmMb.toFixed(0)} MB${x.frontend ? ', frontend served' : ''} (load ${os.loadavg()[0].toFixed(1)})`,
+        `run ${r + 1}/${RUNS} ${t.name}: ready in ${(x.readyMs / 1000).toFixed(
+          1,
+        )} s (listening at ${(x.listenMs / 1000).toFixed(
+          1,
+        )} s), RSS ${x.rssMb.toFixed(0)} MB, peak ${x.hwmMb.toFixed(0)} MB${
+          x.frontend ? ', frontend served' : ''
+        } (load ${os.loadavg()[0].toFixed(1)})`,
       );
       await sleep(1000);
     }
@@ -489,27 +644,51 @@ async function main() {
   const cpus = os.cpus();
   const meta = {
     date: new Date().toISOString().slice(0, 10),
-    machine: `${cpus.length} cores (${cpus[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, shared with other work`,
+    machine: `${cpus.length} cores (${cpus[0]?.model.trim()}), ${(
+      os.totalmem() /
+      2 ** 30
+    ).toFixed(0)} GiB, shared with other work`,
     runs: String(RUNS),
     loadStart,
-    loadEnd: os.loadavg().map(x => x.toFixed(1)).join(' '),
+    loadEnd: os
+      .loadavg()
+      .map(x => x.toFixed(1))
+      .join(' '),
   };
   const table = report(samples, meta);
   console.log(`\n${table}\n`);
   for (const t of all) {
-    console.log(`${t.name} plugins started (from its log): ${plugins[t.name].join(', ') || '(not found in log)'}`);
+    console.log(
+      `${t.name} plugins started (from its log): ${
+        plugins[t.name].join(', ') || '(not found in log)'
+      }`,
+    );
   }
-  const json = { meta, samples, plugins, features: Object.fromEntries(all.map(t => [t.name, featuresOf(t)])) };
-  fs.writeFileSync(path.join(stockRoot, 'last-results.json'), JSON.stringify(json, null, 2));
+  const json = {
+    meta,
+    samples,
+    plugins,
+    features: Object.fromEntries(all.map(t => [t.name, featuresOf(t)])),
+  };
+  fs.writeFileSync(
+    path.join(stockRoot, 'last-results.json'),
+    JSON.stringify(json, null, 2),
+  );
 
   if (flag('write')) {
     const begin = '<!-- results:begin -->';
     const end = '<!-- results:end -->';
-    const current = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : `${begin}\n${end}\n`;
+    const current = fs.existsSync(resultsFile)
+      ? fs.readFileSync(resultsFile, 'utf8')
+      : `${begin}\n${end}\n`;
     const i = current.indexOf(begin);
     const j = current.indexOf(end);
-    if (i < 0 || j < 0) throw new Error(`RESULTS.md lacks ${begin} / ${end} markers`);
-    fs.writeFileSync(resultsFile, `${current.slice(0, i + begin.length)}\n${table}\n${current.slice(j)}`);
+    if (i < 0 || j < 0)
+      throw new Error(`RESULTS.md lacks ${begin} / ${end} markers`);
+    fs.writeFileSync(
+      resultsFile,
+      `${current.slice(0, i + begin.length)}\n${table}\n${current.slice(j)}`,
+    );
     step('rewrote the table in bench/startup/RESULTS.md');
   }
 }

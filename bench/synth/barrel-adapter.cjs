@@ -7,10 +7,18 @@ const github = require('@cdktf/provider-github');
 const random = require('@cdktf/provider-random');
 
 module.exports = {
-  Annotations: cdktf.Annotations, App: cdktf.App, Aspects: cdktf.Aspects, Fn: cdktf.Fn,
-  LocalBackend: cdktf.LocalBackend, S3Backend: cdktf.S3Backend, TerraformDataSource: cdktf.TerraformDataSource,
-  TerraformOutput: cdktf.TerraformOutput, TerraformResource: cdktf.TerraformResource,
-  TerraformStack: cdktf.TerraformStack, Testing: cdktf.Testing, Token: cdktf.Token,
+  Annotations: cdktf.Annotations,
+  App: cdktf.App,
+  Aspects: cdktf.Aspects,
+  Fn: cdktf.Fn,
+  LocalBackend: cdktf.LocalBackend,
+  S3Backend: cdktf.S3Backend,
+  TerraformDataSource: cdktf.TerraformDataSource,
+  TerraformOutput: cdktf.TerraformOutput,
+  TerraformResource: cdktf.TerraformResource,
+  TerraformStack: cdktf.TerraformStack,
+  Testing: cdktf.Testing,
+  Token: cdktf.Token,
   Construct: constructs.Construct,
   AwsProvider: aws.provider.AwsProvider,
   DataAwsCallerIdentity: aws.dataAwsCallerIdentity.DataAwsCallerIdentity,
@@ -19,9 +27,11 @@ module.exports = {
   IamRole: aws.iamRole.IamRole,
   IamRolePolicy: aws.iamRolePolicy.IamRolePolicy,
   SecretsmanagerSecret: aws.secretsmanagerSecret.SecretsmanagerSecret,
-  SecretsmanagerSecretVersion: aws.secretsmanagerSecretVersion.SecretsmanagerSecretVersion,
+  SecretsmanagerSecretVersion:
+    aws.secretsmanagerSecretVersion.SecretsmanagerSecretVersion,
   GithubProvider: github.provider.GithubProvider,
-  ActionsEnvironmentVariable: github.actionsEnvironmentVariable.ActionsEnvironmentVariable,
+  ActionsEnvironmentVariable:
+    github.actionsEnvironmentVariable.ActionsEnvironmentVariable,
   ActionsVariable: github.actionsVariable.ActionsVariable,
   BranchProtection: github.branchProtection.BranchProtection,
   Repository: github.repository.Repository,

@@ -9,17 +9,27 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
 const runs = Number(process.argv[2] ?? 3);
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = values =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', path.join(root, 'cdktf/tsconfig.build.json')]);
+execFileSync(process.execPath, [
+  require.resolve('typescript/bin/tsc', { paths: [root] }),
+  '-p',
+  path.join(root, 'cdktf/tsconfig.build.json'),
+]);
 
 function measure(style, services) {
   const outdir = mkdtempSync(path.join(tmpdir(), 'paver-bench-synth-'));
   try {
     const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, [path.join(__dirname, 'run-one.cjs'), style, String(services), outdir], { encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'run-one.cjs'), style, String(services), outdir],
+      { encoding: 'utf8' },
+    );
     const wallS = Number(process.hrtime.bigint() - started) / 1e9;
-    if (child.status !== 0) throw new Error(`${style} ${services}: ${child.stderr}`);
+    if (child.status !== 0)
+      throw new Error(`${style} ${services}: ${child.stderr}`);
     return { wallS, ...JSON.parse(child.stdout) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -29,10 +39,28 @@ function measure(style, services) {
 const rows = [];
 for (const services of [1, 10, 100]) {
   for (const style of ['deep', 'barrel']) {
-    const samples = Array.from({ length: runs }, () => measure(style, services));
-    rows.push({ services, style, wallS: median(samples.map(s => s.wallS)), rssMb: median(samples.map(s => s.maxRssMb)) });
+    const samples = Array.from({ length: runs }, () =>
+      measure(style, services),
+    );
+    rows.push({
+      services,
+      style,
+      wallS: median(samples.map(s => s.wallS)),
+      rssMb: median(samples.map(s => s.maxRssMb)),
+    });
   }
 }
-console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0].model}), median of ${runs} runs\n`);
-console.log('| services | imports | wall (s) | peak RSS (MB) |\n|---:|---|---:|---:|');
-for (const r of rows) console.log(`| ${r.services} | ${r.style} | ${r.wallS.toFixed(2)} | ${r.rssMb.toFixed(0)} |`);
+console.log(
+  `node ${process.version}, ${cpus().length} cores (${
+    cpus()[0].model
+  }), median of ${runs} runs\n`,
+);
+console.log(
+  '| services | imports | wall (s) | peak RSS (MB) |\n|---:|---|---:|---:|',
+);
+for (const r of rows)
+  console.log(
+    `| ${r.services} | ${r.style} | ${r.wallS.toFixed(2)} | ${r.rssMb.toFixed(
+      0,
+    )} |`,
+  );

@@ -12,7 +12,11 @@ if (style === 'barrel') {
   const barrel = path.join(__dirname, 'barrel-adapter.cjs');
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, parent, ...rest) {
-    if (parent?.filename?.startsWith(dist) && /^\.\.?(\/\.\.)*\/cdk$/.test(request)) return barrel;
+    if (
+      parent?.filename?.startsWith(dist) &&
+      /^\.\.?(\/\.\.)*\/cdk$/.test(request)
+    )
+      return barrel;
     return resolve.call(this, request, parent, ...rest);
   };
 } else if (style !== 'deep') {
@@ -25,9 +29,19 @@ for (let i = 0; i < Number(count); i++) {
   const name = `service-${String(i).padStart(3, '0')}`;
   const stack = new ServiceStack(app, name, { githubOrg: 'acme' });
   new DomainService(stack, 'service', {
-    name, owner: 'group:default/payments', githubOrg: 'acme', datastore: 'postgres', lifecycle: 'production',
+    name,
+    owner: 'group:default/payments',
+    githubOrg: 'acme',
+    datastore: 'postgres',
+    lifecycle: 'production',
     awsAccountId: '123456789012',
   });
 }
 app.synth();
-process.stdout.write(JSON.stringify({ style, services: Number(count), maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    style,
+    services: Number(count),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

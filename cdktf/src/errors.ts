@@ -15,6 +15,10 @@ export class CatalogReadError extends PaverCdktfError {}
 /** Catalog entities that cannot be synthesized; the message names every offending entity. */
 export class CatalogEntityError extends PaverCdktfError {
   constructor(readonly problems: readonly string[]) {
-    super(`cannot synthesize the platform stacks:\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    super(
+      `cannot synthesize the platform stacks:\n${problems
+        .map(p => `  - ${p}`)
+        .join('\n')}`,
+    );
   }
 }

@@ -5,14 +5,26 @@ export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
 /** Names a service may not take: they collide with platform routes, accounts or tooling. */
 export const RESERVED_SERVICE_NAMES: ReadonlySet<string> = new Set([
-  'admin', 'api', 'www', 'root', 'system', 'internal', 'paver', 'backstage',
+  'admin',
+  'api',
+  'www',
+  'root',
+  'system',
+  'internal',
+  'paver',
+  'backstage',
 ]);
 
 /** Throws {@link InvalidPropsError} unless `name` is a valid, unreserved service name. */
-export function assertServiceName(name: unknown, where: string): asserts name is string {
+export function assertServiceName(
+  name: unknown,
+  where: string,
+): asserts name is string {
   if (typeof name !== 'string' || !SERVICE_NAME_PATTERN.test(name)) {
     throw new InvalidPropsError(
-      `${where}: name ${JSON.stringify(name)} must match ${SERVICE_NAME_PATTERN} ` +
+      `${where}: name ${JSON.stringify(
+        name,
+      )} must match ${SERVICE_NAME_PATTERN} ` +
         '(lowercase letters, digits and dashes, 3-40 characters, starting with a letter)',
     );
   }
@@ -34,7 +46,10 @@ const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
  * reference, the forms Backstage accepts for `spec.owner`. Returns undefined when `ref` names
  * another kind or is malformed.
  */
-export function parseGroupRef(ref: string, defaultNamespace = 'default'): GroupRef | undefined {
+export function parseGroupRef(
+  ref: string,
+  defaultNamespace = 'default',
+): GroupRef | undefined {
   const match = /^(?:([A-Za-z]+):)?(?:([^/:]+)\/)?([^/:]+)$/.exec(ref.trim());
   if (!match) return undefined;
   const [, kind, namespace = defaultNamespace, name] = match;
@@ -50,7 +65,10 @@ export function formatGroupRef(ref: GroupRef): string {
 
 /** The slug GitHub gives a team of that name: lowercase, runs of other characters become `-`. */
 export function teamSlug(groupName: string): string {
-  return groupName.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
+  return groupName
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 const GITHUB_REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -58,8 +76,12 @@ const GITHUB_REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /** Why `name` cannot be a GitHub repository name, or undefined when it can. */
 export function githubRepositoryNameIssue(name: string): string | undefined {
   if (!GITHUB_REPOSITORY_NAME.test(name)) {
-    return `repository name ${JSON.stringify(name)} is not a valid GitHub repository name ` +
-      "(1-100 characters: letters, digits, '.', '-' and '_' only)";
+    return (
+      `repository name ${JSON.stringify(
+        name,
+      )} is not a valid GitHub repository name ` +
+      "(1-100 characters: letters, digits, '.', '-' and '_' only)"
+    );
   }
   if (name === '.' || name === '..' || name.toLowerCase().endsWith('.git')) {
     return `repository name ${JSON.stringify(name)} is reserved by GitHub`;

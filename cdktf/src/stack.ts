@@ -1,4 +1,12 @@
-import { AwsProvider, Construct, GithubProvider, LocalBackend, RandomProvider, S3Backend, TerraformStack } from './cdk';
+import {
+  AwsProvider,
+  Construct,
+  GithubProvider,
+  LocalBackend,
+  RandomProvider,
+  S3Backend,
+  TerraformStack,
+} from './cdk';
 import { DEFAULT_STATE_BUCKET } from './domain-service/ci-identity';
 
 /** Props of {@link ServiceStack}. */
@@ -29,10 +37,15 @@ export class ServiceStack extends TerraformStack {
     const offline = props.offline ?? false;
     new AwsProvider(this, 'aws', {
       region: props.awsRegion ?? 'eu-west-1',
-      ...(offline && { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: 'true' }),
+      ...(offline && {
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: 'true',
+      }),
     });
     new RandomProvider(this, 'random');
-    if (props.githubOrg) new GithubProvider(this, 'github', { owner: props.githubOrg });
+    if (props.githubOrg)
+      new GithubProvider(this, 'github', { owner: props.githubOrg });
     if (offline) {
       new LocalBackend(this, { path: 'offline.tfstate' });
       return;

@@ -21,13 +21,16 @@ export function npmEnv(options: NpmEnvOptions): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!INHERITED_NOISE.test(key)) env[key] = value;
   }
-  env.PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
+  env.PATH = `${path.dirname(process.execPath)}${path.delimiter}${
+    process.env.PATH ?? ''
+  }`;
   env.CI = '1';
   env.npm_config_audit = 'false';
   env.npm_config_fund = 'false';
   env.npm_config_update_notifier = 'false';
   env.npm_config_prefer_offline = 'true';
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  if (options.paverRegistryUrl) env['npm_config_@paver:registry'] = options.paverRegistryUrl;
+  if (options.paverRegistryUrl)
+    env['npm_config_@paver:registry'] = options.paverRegistryUrl;
   return env;
 }

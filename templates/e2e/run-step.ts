@@ -7,7 +7,11 @@ export class StepFailedError extends Error {
     readonly exitCode: number | null,
     readonly output: string,
   ) {
-    super(`step "${step}" failed (${exitCode === null ? 'killed: timed out' : `exit ${exitCode}`}):\n${tail(output, 150)}`);
+    super(
+      `step "${step}" failed (${
+        exitCode === null ? 'killed: timed out' : `exit ${exitCode}`
+      }):\n${tail(output, 150)}`,
+    );
     this.name = 'StepFailedError';
   }
 }
@@ -26,12 +30,21 @@ export interface StepResult {
 }
 
 /** Runs `command args` to completion, stdout and stderr interleaved; throws StepFailedError on a non-zero exit. */
-export function runStep(command: string, args: string[], options: StepOptions): Promise<StepResult> {
+export function runStep(
+  command: string,
+  args: string[],
+  options: StepOptions,
+): Promise<StepResult> {
   const step = [command, ...args].join(' ');
   const started = Date.now();
   return new Promise((resolve, reject) => {
     // Own process group, so a timeout kills npm and everything it started (vitest, postgres…).
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -45,7 +58,8 @@ export function runStep(command: string, args: string[], options: StepOptions): 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve({ step, seconds: (Date.now() - started) / 1000, output });
+      if (code === 0)
+        resolve({ step, seconds: (Date.now() - started) / 1000, output });
       else reject(new StepFailedError(step, signal ? null : code, output));
     });
   });
@@ -62,5 +76,9 @@ function killGroup(pid: number | undefined): void {
 
 export function tail(text: string, lines: number): string {
   const all = text.trimEnd().split('\n');
-  return (all.length > lines ? [`… ${all.length - lines} earlier lines`, ...all.slice(-lines)] : all).join('\n');
+  return (
+    all.length > lines
+      ? [`… ${all.length - lines} earlier lines`, ...all.slice(-lines)]
+      : all
+  ).join('\n');
 }

@@ -1,4 +1,9 @@
-import { DbInstance, DynamodbTable, type IAspect, type IConstruct } from '../cdk';
+import {
+  DbInstance,
+  DynamodbTable,
+  type IAspect,
+  type IConstruct,
+} from '../cdk';
 
 /** Turns storage encryption on for every RDS instance and DynamoDB table, whatever a construct said. */
 export class StorageEncryptionAspect implements IAspect {
@@ -8,7 +13,10 @@ export class StorageEncryptionAspect implements IAspect {
     } else if (node instanceof DynamodbTable) {
       // Keep a customer-managed key if one was chosen; only force the switch on.
       const current = node.serverSideEncryptionInput;
-      node.putServerSideEncryption({ kmsKeyArn: current?.kmsKeyArn, enabled: true });
+      node.putServerSideEncryption({
+        kmsKeyArn: current?.kmsKeyArn,
+        enabled: true,
+      });
     }
   }
 }
@@ -19,7 +27,10 @@ export class DeletionProtectionAspect implements IAspect {
     if (node instanceof DbInstance) {
       node.deletionProtection = true;
       node.skipFinalSnapshot = false;
-      if (!node.finalSnapshotIdentifierInput) node.finalSnapshotIdentifier = `${node.identifierInput ?? 'database'}-final`;
+      if (!node.finalSnapshotIdentifierInput)
+        node.finalSnapshotIdentifier = `${
+          node.identifierInput ?? 'database'
+        }-final`;
     } else if (node instanceof DynamodbTable) {
       node.deletionProtectionEnabled = true;
     }

@@ -1,4 +1,9 @@
-import { TerraformDataSource, TerraformResource, type IAspect, type IConstruct } from '../cdk';
+import {
+  TerraformDataSource,
+  TerraformResource,
+  type IAspect,
+  type IConstruct,
+} from '../cdk';
 
 /** The tags every taggable resource carries. */
 export interface RequiredTags {
@@ -8,11 +13,18 @@ export interface RequiredTags {
   readonly service: string;
 }
 
-type Taggable = TerraformResource & { tags: Record<string, string>; readonly tagsInput?: Record<string, string> };
+type Taggable = TerraformResource & {
+  tags: Record<string, string>;
+  readonly tagsInput?: Record<string, string>;
+};
 
 // Generated provider classes expose `tagsInput` exactly when the resource schema has `tags`.
 function isTaggable(node: IConstruct): node is Taggable {
-  return TerraformResource.isTerraformResource(node) && !TerraformDataSource.isTerraformDataSource(node) && 'tagsInput' in node;
+  return (
+    TerraformResource.isTerraformResource(node) &&
+    !TerraformDataSource.isTerraformDataSource(node) &&
+    'tagsInput' in node
+  );
 }
 
 /**

@@ -1,5 +1,10 @@
 import {
-  ActionsEnvironmentVariable, ActionsVariable, Construct, DataAwsCallerIdentity, IamRole, IamRolePolicy,
+  ActionsEnvironmentVariable,
+  ActionsVariable,
+  Construct,
+  DataAwsCallerIdentity,
+  IamRole,
+  IamRolePolicy,
 } from '../cdk';
 import { PRODUCTION_ENVIRONMENT } from './repository';
 
@@ -36,23 +41,51 @@ export interface CiIdentityProps {
 export class CiIdentity extends Construct {
   readonly deployRole: IamRole;
   readonly planRole: IamRole;
-  readonly publishedVariables: ReadonlyArray<ActionsEnvironmentVariable | ActionsVariable>;
+  readonly publishedVariables: ReadonlyArray<
+    ActionsEnvironmentVariable | ActionsVariable
+  >;
 
   constructor(scope: Construct, id: string, props: CiIdentityProps) {
     super(scope, id);
     const repo = `${props.githubOrg}/${props.repository ?? props.serviceName}`;
-    const account = props.awsAccountId ?? new DataAwsCallerIdentity(this, 'account').accountId;
-    const provider = props.oidcProviderArn ?? `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
-    const scoped = new ServiceArns(props.serviceName, account, props.stateBucket ?? DEFAULT_STATE_BUCKET);
+    const account =
+      props.awsAccountId ??
+      new DataAwsCallerIdentity(this, 'account').accountId;
+    const provider =
+      props.oidcProviderArn ??
+      `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+    const scoped = new ServiceArns(
+      props.serviceName,
+      account,
+      props.stateBucket ?? DEFAULT_STATE_BUCKET,
+    );
 
-    this.deployRole = this.role('deploy', props.serviceName, trustPolicy(provider, `repo:${repo}:environment:${PRODUCTION_ENVIRONMENT}`));
+    this.deployRole = this.role(
+      'deploy',
+      props.serviceName,
+      trustPolicy(
+        provider,
+        `repo:${repo}:environment:${PRODUCTION_ENVIRONMENT}`,
+      ),
+    );
     this.attach('deploy', this.deployRole, deployStatements(scoped));
-    this.planRole = this.role('plan', props.serviceName, trustPolicy(provider, `repo:${repo}:ref:refs/heads/main`));
+    this.planRole = this.role(
+      'plan',
+      props.serviceName,
+      trustPolicy(provider, `repo:${repo}:ref:refs/heads/main`),
+    );
     this.attach('plan', this.planRole, planStatements(scoped));
-    this.publishedVariables = props.publishRoleArns === false ? [] : this.publish(props.repository ?? props.serviceName);
+    this.publishedVariables =
+      props.publishRoleArns === false
+        ? []
+        : this.publish(props.repository ?? props.serviceName);
   }
 
-  private role(kind: string, service: string, assumeRolePolicy: string): IamRole {
+  private role(
+    kind: string,
+    service: string,
+    assumeRolePolicy: string,
+  ): IamRole {
     return new IamRole(this, `${kind}-role`, {
       name: `${service}-ci-${kind}`,
       description: `GitHub Actions (${kind}) for ${service}, assumed through OIDC`,
@@ -61,7 +94,11 @@ export class CiIdentity extends Construct {
     });
   }
 
-  private attach(kind: string, role: IamRole, statements: PolicyStatement[]): void {
+  private attach(
+    kind: string,
+    role: IamRole,
+    statements: PolicyStatement[],
+  ): void {
     new IamRolePolicy(this, `${kind}-policy`, {
       role: role.name,
       name: `${kind}-service-resources`,
@@ -98,30 +135,52 @@ interface PolicyStatement {
 function trustPolicy(providerArn: string, subject: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow',
-      Principal: { Federated: providerArn },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
-          [`${GITHUB_OIDC_HOST}:sub`]: subject,
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: providerArn },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
+            [`${GITHUB_OIDC_HOST}:sub`]: subject,
+          },
         },
       },
-    }],
+    ],
   });
 }
 
 /** The ARNs a service's CI may touch: its own database, table, secrets and state. */
 class ServiceArns {
-  constructor(readonly service: string, private readonly account: string, readonly bucket: string) {}
-  get database() { return [`arn:aws:rds:*:${this.account}:db:${this.service}`, `arn:aws:rds:*:${this.account}:snapshot:${this.service}-*`]; }
-  get table() { return [`arn:aws:dynamodb:*:${this.account}:table/${this.service}`]; }
-  get secrets() { return [`arn:aws:secretsmanager:*:${this.account}:secret:paver/${this.service}/*`]; }
-  get stateObjects() { return [`arn:aws:s3:::${this.bucket}/services/${this.service}/*`]; }
+  constructor(
+    readonly service: string,
+    private readonly account: string,
+    readonly bucket: string,
+  ) {}
+  get database() {
+    return [
+      `arn:aws:rds:*:${this.account}:db:${this.service}`,
+      `arn:aws:rds:*:${this.account}:snapshot:${this.service}-*`,
+    ];
+  }
+  get table() {
+    return [`arn:aws:dynamodb:*:${this.account}:table/${this.service}`];
+  }
+  get secrets() {
+    return [
+      `arn:aws:secretsmanager:*:${this.account}:secret:paver/${this.service}/*`,
+    ];
+  }
+  get stateObjects() {
+    return [`arn:aws:s3:::${this.bucket}/services/${this.service}/*`];
+  }
   get stateList(): PolicyStatement {
     return {
-      Sid: 'ListOwnState', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${this.bucket}`],
+      Sid: 'ListOwnState',
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: [`arn:aws:s3:::${this.bucket}`],
       Condition: { StringLike: { 's3:prefix': `services/${this.service}/*` } },
     };
   }
@@ -129,10 +188,30 @@ class ServiceArns {
 
 function deployStatements(arns: ServiceArns): PolicyStatement[] {
   return [
-    { Sid: 'OwnDatastore', Effect: 'Allow', Action: ['rds:*', 'dynamodb:*'], Resource: [...arns.database, ...arns.table] },
-    { Sid: 'OwnSecrets', Effect: 'Allow', Action: ['secretsmanager:*'], Resource: arns.secrets },
-    { Sid: 'Describe', Effect: 'Allow', Action: ['rds:Describe*', 'secretsmanager:ListSecrets'], Resource: ['*'] },
-    { Sid: 'OwnState', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: arns.stateObjects },
+    {
+      Sid: 'OwnDatastore',
+      Effect: 'Allow',
+      Action: ['rds:*', 'dynamodb:*'],
+      Resource: [...arns.database, ...arns.table],
+    },
+    {
+      Sid: 'OwnSecrets',
+      Effect: 'Allow',
+      Action: ['secretsmanager:*'],
+      Resource: arns.secrets,
+    },
+    {
+      Sid: 'Describe',
+      Effect: 'Allow',
+      Action: ['rds:Describe*', 'secretsmanager:ListSecrets'],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'OwnState',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: arns.stateObjects,
+    },
     arns.stateList,
   ];
 }
@@ -140,13 +219,31 @@ function deployStatements(arns: ServiceArns): PolicyStatement[] {
 function planStatements(arns: ServiceArns): PolicyStatement[] {
   return [
     {
-      Sid: 'ReadOwnResources', Effect: 'Allow',
-      Action: ['rds:Describe*', 'rds:ListTagsForResource', 'dynamodb:Describe*', 'dynamodb:ListTagsOfResource',
-        'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:GetResourcePolicy'],
+      Sid: 'ReadOwnResources',
+      Effect: 'Allow',
+      Action: [
+        'rds:Describe*',
+        'rds:ListTagsForResource',
+        'dynamodb:Describe*',
+        'dynamodb:ListTagsOfResource',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:GetResourcePolicy',
+      ],
       Resource: [...arns.database, ...arns.table, ...arns.secrets],
     },
-    { Sid: 'Describe', Effect: 'Allow', Action: ['rds:Describe*'], Resource: ['*'] },
-    { Sid: 'ReadOwnState', Effect: 'Allow', Action: ['s3:GetObject'], Resource: arns.stateObjects },
+    {
+      Sid: 'Describe',
+      Effect: 'Allow',
+      Action: ['rds:Describe*'],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'ReadOwnState',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: arns.stateObjects,
+    },
     arns.stateList,
   ];
 }

@@ -45,13 +45,19 @@ export class ServiceDatastore extends Construct {
       billingMode: 'PAY_PER_REQUEST',
       hashKey: 'pk',
       rangeKey: 'sk',
-      attribute: [{ name: 'pk', type: 'S' }, { name: 'sk', type: 'S' }],
+      attribute: [
+        { name: 'pk', type: 'S' },
+        { name: 'sk', type: 'S' },
+      ],
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },
     });
   }
 
-  private createDatabase(props: ServiceDatastoreProps, spec: RdsEngine): DbInstance {
+  private createDatabase(
+    props: ServiceDatastoreProps,
+    spec: RdsEngine,
+  ): DbInstance {
     const production = props.lifecycle === 'production';
     const options = props.database ?? {};
     const username = 'app_admin';
@@ -71,9 +77,13 @@ export class ServiceDatastore extends Construct {
       backupRetentionPeriod: production ? 14 : 1,
       copyTagsToSnapshot: true,
       skipFinalSnapshot: !production,
-      finalSnapshotIdentifier: production ? `${props.serviceName}-final` : undefined,
+      finalSnapshotIdentifier: production
+        ? `${props.serviceName}-final`
+        : undefined,
       dbSubnetGroupName: options.subnetGroupName,
-      vpcSecurityGroupIds: options.securityGroupIds ? [...options.securityGroupIds] : undefined,
+      vpcSecurityGroupIds: options.securityGroupIds
+        ? [...options.securityGroupIds]
+        : undefined,
       storageEncrypted: true,
     });
     this.credentials = new StoredSecret(this, 'credentials', {
@@ -82,7 +92,12 @@ export class ServiceDatastore extends Construct {
       lifecycle: props.lifecycle,
       // jsonencode runs in Terraform, so the password stays a reference in the synthesized JSON.
       secretString: Fn.jsonencode({
-        engine: spec.engine, host: database.address, port: database.port, username, password, dbname: dbName,
+        engine: spec.engine,
+        host: database.address,
+        port: database.port,
+        username,
+        password,
+        dbname: dbName,
       }),
     });
     return database;

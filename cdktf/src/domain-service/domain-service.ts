@@ -27,7 +27,11 @@ export class DomainService extends Construct {
     super(scope, id);
     const owner = parseGroupRef(props.owner)!;
     const lifecycle = props.lifecycle ?? 'experimental';
-    const provision = { repository: true, ciIdentity: true, ...props.provision };
+    const provision = {
+      repository: true,
+      ciIdentity: true,
+      ...props.provision,
+    };
 
     if (provision.repository) {
       this.repository = new ServiceRepository(this, 'repository', {
@@ -38,18 +42,36 @@ export class DomainService extends Construct {
       });
     }
     this.datastore = new ServiceDatastore(this, 'datastore', {
-      serviceName: props.name, datastore: props.datastore, lifecycle, database: props.database,
+      serviceName: props.name,
+      datastore: props.datastore,
+      lifecycle,
+      database: props.database,
     });
-    this.secrets = (props.generatedSecrets ?? []).map(name =>
-      new GeneratedSecret(this, `secret-${name}`, { serviceName: props.name, name, lifecycle }));
+    this.secrets = (props.generatedSecrets ?? []).map(
+      name =>
+        new GeneratedSecret(this, `secret-${name}`, {
+          serviceName: props.name,
+          name,
+          lifecycle,
+        }),
+    );
     if (provision.ciIdentity) {
       this.ciIdentity = new CiIdentity(this, 'ci-identity', {
-        serviceName: props.name, githubOrg: props.githubOrg, awsAccountId: props.awsAccountId,
+        serviceName: props.name,
+        githubOrg: props.githubOrg,
+        awsAccountId: props.awsAccountId,
       });
       // The role ARNs go into the environment the repository creates, so create that first.
       const repository = this.repository;
-      if (repository) this.ciIdentity.publishedVariables.forEach(v => { v.dependsOn = [repository.environment.fqn]; });
+      if (repository)
+        this.ciIdentity.publishedVariables.forEach(v => {
+          v.dependsOn = [repository.environment.fqn];
+        });
     }
-    applyOrganisationRules(this, { owner: owner.name, service: props.name, lifecycle });
+    applyOrganisationRules(this, {
+      owner: owner.name,
+      service: props.name,
+      lifecycle,
+    });
   }
 }

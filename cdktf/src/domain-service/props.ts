@@ -3,7 +3,11 @@ import { assertServiceName, parseGroupRef } from '../naming';
 
 /** Where a service keeps its data; each value maps to one AWS resource in `datastore.ts`. */
 export type Datastore = 'postgres' | 'mysql' | 'dynamodb';
-export const DATASTORES: readonly Datastore[] = ['postgres', 'mysql', 'dynamodb'];
+export const DATASTORES: readonly Datastore[] = [
+  'postgres',
+  'mysql',
+  'dynamodb',
+];
 
 /** The catalog lifecycle; `production` turns on deletion protection and Multi-AZ. */
 export type Lifecycle = 'experimental' | 'production';
@@ -58,12 +62,22 @@ export interface DomainServiceProps {
 }
 
 const KNOWN_PROPS: ReadonlySet<string> = new Set([
-  'name', 'description', 'owner', 'githubOrg', 'lifecycle', 'datastore', 'database',
-  'generatedSecrets', 'requiredStatusChecks', 'awsAccountId', 'provision',
+  'name',
+  'description',
+  'owner',
+  'githubOrg',
+  'lifecycle',
+  'datastore',
+  'database',
+  'generatedSecrets',
+  'requiredStatusChecks',
+  'awsAccountId',
+  'provision',
 ]);
 
 // A prop that looks like it carries a secret gets its own message: the fix is not a rename.
-const SECRET_LOOKING = /pass(word)?|secret|token|credential|private.?key|api.?key/i;
+const SECRET_LOOKING =
+  /pass(word)?|secret|token|credential|private.?key|api.?key/i;
 const SECRET_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 // `database` is the datastore's own credentials secret.
 const RESERVED_SECRET_NAMES: ReadonlySet<string> = new Set(['database']);
@@ -75,19 +89,36 @@ const GITHUB_ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
  */
 export function validateDomainServiceProps(props: DomainServiceProps): void {
   const where = `DomainService ${JSON.stringify(props?.name)}`;
-  if (!props || typeof props !== 'object') throw new InvalidPropsError('DomainService: props must be an object');
+  if (!props || typeof props !== 'object')
+    throw new InvalidPropsError('DomainService: props must be an object');
   refuseUnknownProps(props, where);
   assertServiceName(props.name, 'DomainService');
   if (typeof props.owner !== 'string' || !parseGroupRef(props.owner)) {
-    throw new InvalidPropsError(`${where}: owner ${JSON.stringify(props.owner)} is not a Group reference such as group:default/payments`);
+    throw new InvalidPropsError(
+      `${where}: owner ${JSON.stringify(
+        props.owner,
+      )} is not a Group reference such as group:default/payments`,
+    );
   }
-  if (typeof props.githubOrg !== 'string' || !GITHUB_ORG.test(props.githubOrg)) {
-    throw new InvalidPropsError(`${where}: githubOrg ${JSON.stringify(props.githubOrg)} is not a GitHub organisation name`);
+  if (
+    typeof props.githubOrg !== 'string' ||
+    !GITHUB_ORG.test(props.githubOrg)
+  ) {
+    throw new InvalidPropsError(
+      `${where}: githubOrg ${JSON.stringify(
+        props.githubOrg,
+      )} is not a GitHub organisation name`,
+    );
   }
   oneOf(where, 'datastore', props.datastore, DATASTORES);
-  if (props.lifecycle !== undefined) oneOf(where, 'lifecycle', props.lifecycle, LIFECYCLES);
-  for (const secret of props.generatedSecrets ?? []) assertSecretName(where, secret);
-  if (props.awsAccountId !== undefined && !/^\d{12}$/.test(props.awsAccountId)) {
+  if (props.lifecycle !== undefined)
+    oneOf(where, 'lifecycle', props.lifecycle, LIFECYCLES);
+  for (const secret of props.generatedSecrets ?? [])
+    assertSecretName(where, secret);
+  if (
+    props.awsAccountId !== undefined &&
+    !/^\d{12}$/.test(props.awsAccountId)
+  ) {
     throw new InvalidPropsError(`${where}: awsAccountId must be 12 digits`);
   }
 }
@@ -112,15 +143,30 @@ function assertSecretName(where: string, secret: unknown): void {
     );
   }
   if (!SECRET_NAME.test(secret)) {
-    throw new InvalidPropsError(`${where}: secret name ${JSON.stringify(secret)} must match ${SECRET_NAME}`);
+    throw new InvalidPropsError(
+      `${where}: secret name ${JSON.stringify(
+        secret,
+      )} must match ${SECRET_NAME}`,
+    );
   }
   if (RESERVED_SECRET_NAMES.has(secret)) {
-    throw new InvalidPropsError(`${where}: secret name "${secret}" is reserved for the datastore credentials`);
+    throw new InvalidPropsError(
+      `${where}: secret name "${secret}" is reserved for the datastore credentials`,
+    );
   }
 }
 
-function oneOf<T>(where: string, prop: string, value: unknown, allowed: readonly T[]): void {
+function oneOf<T>(
+  where: string,
+  prop: string,
+  value: unknown,
+  allowed: readonly T[],
+): void {
   if (!allowed.includes(value as T)) {
-    throw new InvalidPropsError(`${where}: ${prop} ${JSON.stringify(value)} must be one of ${allowed.join(', ')}`);
+    throw new InvalidPropsError(
+      `${where}: ${prop} ${JSON.stringify(value)} must be one of ${allowed.join(
+        ', ',
+      )}`,
+    );
   }
 }

@@ -1,10 +1,19 @@
-import { BranchProtection, Construct, Repository, RepositoryEnvironment, TeamRepository } from '../cdk';
+import {
+  BranchProtection,
+  Construct,
+  Repository,
+  RepositoryEnvironment,
+  TeamRepository,
+} from '../cdk';
 
 /** The environment whose jobs may deploy; only protected branches (main) can use it. */
 export const PRODUCTION_ENVIRONMENT = 'production';
 
 /** The jobs of a generated service's CI: service-base's ci.yml and the infra fragment's infra.yml. */
-export const DEFAULT_REQUIRED_CHECKS: readonly string[] = ['lint, test, build, contract', 'infra: synth and plan (no credentials)'];
+export const DEFAULT_REQUIRED_CHECKS: readonly string[] = [
+  'lint, test, build, contract',
+  'infra: synth and plan (no credentials)',
+];
 
 /** Props of {@link ServiceRepository}. */
 export interface ServiceRepositoryProps {
@@ -56,12 +65,21 @@ export class ServiceRepository extends Construct {
       allowsForcePushes: false,
       requiredLinearHistory: true,
       requireConversationResolution: true,
-      requiredPullRequestReviews: [{
-        requiredApprovingReviewCount: props.requiredApprovals ?? 1,
-        requireCodeOwnerReviews: true,
-        dismissStaleReviews: true,
-      }],
-      requiredStatusChecks: [{ strict: true, contexts: [...(props.requiredStatusChecks ?? DEFAULT_REQUIRED_CHECKS)] }],
+      requiredPullRequestReviews: [
+        {
+          requiredApprovingReviewCount: props.requiredApprovals ?? 1,
+          requireCodeOwnerReviews: true,
+          dismissStaleReviews: true,
+        },
+      ],
+      requiredStatusChecks: [
+        {
+          strict: true,
+          contexts: [
+            ...(props.requiredStatusChecks ?? DEFAULT_REQUIRED_CHECKS),
+          ],
+        },
+      ],
     });
     new TeamRepository(this, 'owner-access', {
       teamId: props.ownerTeamSlug,
@@ -72,7 +90,10 @@ export class ServiceRepository extends Construct {
       repository: this.repository.name,
       environment: PRODUCTION_ENVIRONMENT,
       preventSelfReview: true,
-      deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: false },
+      deploymentBranchPolicy: {
+        protectedBranches: true,
+        customBranchPolicies: false,
+      },
     });
   }
 }

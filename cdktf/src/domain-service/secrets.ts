@@ -1,4 +1,9 @@
-import { Construct, Password, SecretsmanagerSecret, SecretsmanagerSecretVersion } from '../cdk';
+import {
+  Construct,
+  Password,
+  SecretsmanagerSecret,
+  SecretsmanagerSecretVersion,
+} from '../cdk';
 import type { Lifecycle } from './props';
 
 /** Characters RDS accepts in a master password (it refuses `/`, `@`, `"` and space). */
@@ -8,8 +13,16 @@ export const RDS_SAFE_SPECIALS = '!#$%&*()-_=+[]{}<>:?';
  * A value the random provider generates at apply time. Returns a Terraform reference
  * (`${random_password.….result}`): the synthesized JSON never holds the value itself.
  */
-export function generatedValue(scope: Construct, id: string, length = 48): string {
-  return new Password(scope, id, { length, special: true, overrideSpecial: RDS_SAFE_SPECIALS }).result;
+export function generatedValue(
+  scope: Construct,
+  id: string,
+  length = 48,
+): string {
+  return new Password(scope, id, {
+    length,
+    special: true,
+    overrideSpecial: RDS_SAFE_SPECIALS,
+  }).result;
 }
 
 /** Props of {@link StoredSecret}. */
@@ -59,6 +72,9 @@ export class GeneratedSecret extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
     const value = generatedValue(this, 'value', props.length);
-    this.stored = new StoredSecret(this, 'stored', { ...props, secretString: value });
+    this.stored = new StoredSecret(this, 'stored', {
+      ...props,
+      secretString: value,
+    });
   }
 }

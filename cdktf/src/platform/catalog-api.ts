@@ -15,10 +15,13 @@ export interface CatalogApiOptions {
 }
 
 // Only what the stacks need: `fields` projections make large pages cheap for the catalog.
-const FIELDS = 'kind,metadata.name,metadata.namespace,metadata.description,metadata.annotations,spec.owner,spec.type,spec.lifecycle';
+const FIELDS =
+  'kind,metadata.name,metadata.namespace,metadata.description,metadata.annotations,spec.owner,spec.type,spec.lifecycle';
 
 /** Reads Components and Groups from the catalog API, following `pageInfo.nextCursor` to the end. */
-export async function readCatalogApi(options: CatalogApiOptions): Promise<CatalogEntity[]> {
+export async function readCatalogApi(
+  options: CatalogApiOptions,
+): Promise<CatalogEntity[]> {
   const base = parseBaseUrl(options.baseUrl);
   const entities: CatalogEntity[] = [];
   for (const kind of ['component', 'group']) {
@@ -27,7 +30,11 @@ export async function readCatalogApi(options: CatalogApiOptions): Promise<Catalo
   return entities;
 }
 
-async function readKind(base: URL, kind: string, options: CatalogApiOptions): Promise<CatalogEntity[]> {
+async function readKind(
+  base: URL,
+  kind: string,
+  options: CatalogApiOptions,
+): Promise<CatalogEntity[]> {
   const first = new URL('api/catalog/entities/by-query', base);
   first.searchParams.set('filter', `kind=${kind}`);
   first.searchParams.set('limit', String(options.pageSize ?? 500));
@@ -36,11 +43,17 @@ async function readKind(base: URL, kind: string, options: CatalogApiOptions): Pr
   const seenCursors = new Set<string>();
   let url: URL | undefined = first;
   for (let page = 0; url; page++) {
-    if (page >= (options.maxPages ?? 10_000)) throw new CatalogReadError(`${first.origin}: more than ${page} pages of kind=${kind}`);
+    if (page >= (options.maxPages ?? 10_000))
+      throw new CatalogReadError(
+        `${first.origin}: more than ${page} pages of kind=${kind}`,
+      );
     const body = await getPage(url, options.token);
     found.push(...body.items.filter(isEntityShaped));
     const cursor = body.pageInfo?.nextCursor;
-    if (cursor && seenCursors.has(cursor)) throw new CatalogReadError(`${first.origin}: the catalog repeated a cursor for kind=${kind}`);
+    if (cursor && seenCursors.has(cursor))
+      throw new CatalogReadError(
+        `${first.origin}: the catalog repeated a cursor for kind=${kind}`,
+      );
     if (cursor) seenCursors.add(cursor);
     url = cursor ? cursorUrl(base, cursor) : undefined;
   }
@@ -63,13 +76,29 @@ async function getPage(url: URL, token: string | undefined): Promise<Page> {
   const where = `${url.origin}${url.pathname}`; // never the query: cursors are opaque, tokens are secret
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json', ...(token && { authorization: `Bearer ${token}` }) } });
+    response = await fetch(url, {
+      headers: {
+        accept: 'application/json',
+        ...(token && { authorization: `Bearer ${token}` }),
+      },
+    });
   } catch (error) {
-    throw new CatalogReadError(`catalog API ${where} cannot be reached: ${(error as Error).message}`, { cause: error });
+    throw new CatalogReadError(
+      `catalog API ${where} cannot be reached: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
-  if (!response.ok) throw new CatalogReadError(`catalog API ${where} answered ${response.status} ${response.statusText}`);
-  const body = (await response.json().catch(() => undefined)) as Page | undefined;
-  if (!body || !Array.isArray(body.items)) throw new CatalogReadError(`catalog API ${where} did not answer with { items: [...] }`);
+  if (!response.ok)
+    throw new CatalogReadError(
+      `catalog API ${where} answered ${response.status} ${response.statusText}`,
+    );
+  const body = (await response.json().catch(() => undefined)) as
+    | Page
+    | undefined;
+  if (!body || !Array.isArray(body.items))
+    throw new CatalogReadError(
+      `catalog API ${where} did not answer with { items: [...] }`,
+    );
   return body;
 }
 
@@ -78,10 +107,14 @@ function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new CatalogReadError(`catalog URL ${JSON.stringify(raw)} is not a URL`);
+    throw new CatalogReadError(
+      `catalog URL ${JSON.stringify(raw)} is not a URL`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CatalogReadError(`catalog URL ${JSON.stringify(raw)} must be http or https`);
+    throw new CatalogReadError(
+      `catalog URL ${JSON.stringify(raw)} must be http or https`,
+    );
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;

@@ -26,7 +26,9 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new CatalogReadError(`catalog folder ${dir} cannot be read`, { cause: error });
+    throw new CatalogReadError(`catalog folder ${dir} cannot be read`, {
+      cause: error,
+    });
   }
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -40,21 +42,33 @@ async function yamlFilesUnder(dir: string): Promise<string[]> {
 async function readCatalogFile(file: string): Promise<CatalogEntity[]> {
   const { size } = await fs.stat(file);
   if (size > MAX_CATALOG_FILE_BYTES) {
-    throw new CatalogReadError(`${file}: ${size} bytes is over the ${MAX_CATALOG_FILE_BYTES}-byte limit for a catalog file`);
+    throw new CatalogReadError(
+      `${file}: ${size} bytes is over the ${MAX_CATALOG_FILE_BYTES}-byte limit for a catalog file`,
+    );
   }
   const text = await fs.readFile(file, 'utf8');
   // The core schema has no custom tags and no `<<` merge keys; `__proto__` becomes a plain key.
-  const documents = parseAllDocuments(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(documents)) throw new CatalogReadError(`${file}: not a YAML document stream`);
+  const documents = parseAllDocuments(text, {
+    schema: 'core',
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  if (!Array.isArray(documents))
+    throw new CatalogReadError(`${file}: not a YAML document stream`);
   return documents.flatMap((doc, index) => {
     if (doc.errors.length > 0) {
-      throw new CatalogReadError(`${file} (document ${index + 1}): ${doc.errors[0].message}`);
+      throw new CatalogReadError(
+        `${file} (document ${index + 1}): ${doc.errors[0].message}`,
+      );
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      throw new CatalogReadError(`${file} (document ${index + 1}): ${(error as Error).message}`, { cause: error });
+      throw new CatalogReadError(
+        `${file} (document ${index + 1}): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return isEntityShaped(value) ? [value] : [];
   });
@@ -64,5 +78,8 @@ async function readCatalogFile(file: string): Promise<CatalogEntity[]> {
 export function isEntityShaped(value: unknown): value is CatalogEntity {
   if (!value || typeof value !== 'object') return false;
   const candidate = value as Partial<CatalogEntity>;
-  return typeof candidate.kind === 'string' && typeof candidate.metadata?.name === 'string';
+  return (
+    typeof candidate.kind === 'string' &&
+    typeof candidate.metadata?.name === 'string'
+  );
 }

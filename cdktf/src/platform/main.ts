@@ -10,7 +10,10 @@ import { PaverCdktfError } from '../errors';
 import { synthPlatform, type SynthPlatformOptions } from './synth-platform';
 
 /** Reads flags and environment into synthPlatform options; exported for tests. */
-export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): SynthPlatformOptions {
+export function optionsFromCommandLine(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): SynthPlatformOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -25,7 +28,9 @@ export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): 
   return {
     catalogUrl,
     // Without a URL, the repository's own catalog/ (dist/platform/main.js is three levels below the root).
-    catalogDir: catalogUrl ? undefined : values['catalog-dir'] ?? path.resolve(__dirname, '../../../catalog'),
+    catalogDir: catalogUrl
+      ? undefined
+      : values['catalog-dir'] ?? path.resolve(__dirname, '../../../catalog'),
     catalogToken: env.PAVER_CATALOG_TOKEN || undefined,
     outdir: path.resolve(values.outdir!),
     githubOrg: env.PAVER_GITHUB_ORG || undefined,
@@ -37,15 +42,25 @@ export function optionsFromCommandLine(argv: string[], env: NodeJS.ProcessEnv): 
 }
 
 async function main(): Promise<void> {
-  const result = await synthPlatform(optionsFromCommandLine(process.argv.slice(2), process.env));
-  process.stdout.write(`synthesized ${result.stacks.length} stacks into ${result.outdir}: ${result.stacks.join(', ')}\n`);
+  const result = await synthPlatform(
+    optionsFromCommandLine(process.argv.slice(2), process.env),
+  );
+  process.stdout.write(
+    `synthesized ${result.stacks.length} stacks into ${
+      result.outdir
+    }: ${result.stacks.join(', ')}\n`,
+  );
 }
 
 // Guarded: under a test runner's module loader there is no CommonJS `module`.
 if (typeof module !== 'undefined' && require.main === module) {
   main().catch(error => {
     // Our errors are for people: print the message. Anything else is a bug: print the stack.
-    process.stderr.write(`${error instanceof PaverCdktfError ? error.message : error?.stack ?? error}\n`);
+    process.stderr.write(
+      `${
+        error instanceof PaverCdktfError ? error.message : error?.stack ?? error
+      }\n`,
+    );
     process.exitCode = 1;
   });
 }

@@ -1,5 +1,10 @@
 import { CatalogEntityError } from '../errors';
-import { formatGroupRef, githubRepositoryNameIssue, parseGroupRef, teamSlug } from '../naming';
+import {
+  formatGroupRef,
+  githubRepositoryNameIssue,
+  parseGroupRef,
+  teamSlug,
+} from '../naming';
 import { entityRef, isKind, type CatalogEntity } from './entities';
 
 /** Backstage's standard annotation naming a Component's repository as `org/repo`. */
@@ -38,7 +43,9 @@ export interface PlatformPlan {
  * {@link CatalogEntityError}, each line naming its entity, so one run shows everything to fix.
  */
 export function planPlatform(entities: readonly CatalogEntity[]): PlatformPlan {
-  const groups = new Map(entities.filter(e => isKind(e, 'group')).map(g => [entityRef(g), g]));
+  const groups = new Map(
+    entities.filter(e => isKind(e, 'group')).map(g => [entityRef(g), g]),
+  );
   const problems: string[] = [];
   const components: ComponentPlan[] = [];
   const repositories = new Map<string, string>();
@@ -47,7 +54,9 @@ export function planPlatform(entities: readonly CatalogEntity[]): PlatformPlan {
     if (!planned) continue;
     const claimedBy = repositories.get(planned.repositoryName.toLowerCase());
     if (claimedBy) {
-      problems.push(`${planned.ref}: repository "${planned.repositoryName}" is already claimed by ${claimedBy}`);
+      problems.push(
+        `${planned.ref}: repository "${planned.repositoryName}" is already claimed by ${claimedBy}`,
+      );
       continue;
     }
     repositories.set(planned.repositoryName.toLowerCase(), planned.ref);
@@ -57,13 +66,22 @@ export function planPlatform(entities: readonly CatalogEntity[]): PlatformPlan {
   return { components, teams: teamsOwning(components, groups) };
 }
 
-function planComponent(entity: CatalogEntity, groups: Map<string, CatalogEntity>, problems: string[]): ComponentPlan | undefined {
+function planComponent(
+  entity: CatalogEntity,
+  groups: Map<string, CatalogEntity>,
+  problems: string[],
+): ComponentPlan | undefined {
   const ref = entityRef(entity);
   const namespace = (entity.metadata.namespace ?? 'default').toLowerCase();
   const rawOwner = entity.spec?.owner;
-  const owner = typeof rawOwner === 'string' ? parseGroupRef(rawOwner, namespace) : undefined;
+  const owner =
+    typeof rawOwner === 'string'
+      ? parseGroupRef(rawOwner, namespace)
+      : undefined;
   if (!owner) {
-    problems.push(`${ref}: spec.owner ${JSON.stringify(rawOwner)} is not a Group reference`);
+    problems.push(
+      `${ref}: spec.owner ${JSON.stringify(rawOwner)} is not a Group reference`,
+    );
     return undefined;
   }
   const ownerRef = formatGroupRef(owner);
@@ -71,27 +89,45 @@ function planComponent(entity: CatalogEntity, groups: Map<string, CatalogEntity>
   const issues = [
     groups.has(ownerRef) ? undefined : `owner ${ownerRef} does not exist`,
     githubRepositoryNameIssue(repositoryName),
-    repositoryName.length > MAX_REPOSITORY_NAME ? `repository name "${repositoryName}" is over ${MAX_REPOSITORY_NAME} characters, too long for its CI role names` : undefined,
+    repositoryName.length > MAX_REPOSITORY_NAME
+      ? `repository name "${repositoryName}" is over ${MAX_REPOSITORY_NAME} characters, too long for its CI role names`
+      : undefined,
   ].filter((issue): issue is string => issue !== undefined);
   if (issues.length > 0) {
     problems.push(...issues.map(issue => `${ref}: ${issue}`));
     return undefined;
   }
   return {
-    ref, namespace, name: entity.metadata.name, description: entity.metadata.description, repositoryName,
-    ownerRef, ownerName: owner.name, ownerTeamSlug: teamSlug(owner.name),
+    ref,
+    namespace,
+    name: entity.metadata.name,
+    description: entity.metadata.description,
+    repositoryName,
+    ownerRef,
+    ownerName: owner.name,
+    ownerTeamSlug: teamSlug(owner.name),
   };
 }
 
 function repositoryNameOf(entity: CatalogEntity): string {
   const slug = entity.metadata.annotations?.[PROJECT_SLUG_ANNOTATION];
-  return typeof slug === 'string' && slug.includes('/') ? slug.slice(slug.indexOf('/') + 1) : entity.metadata.name;
+  return typeof slug === 'string' && slug.includes('/')
+    ? slug.slice(slug.indexOf('/') + 1)
+    : entity.metadata.name;
 }
 
-function teamsOwning(components: readonly ComponentPlan[], groups: Map<string, CatalogEntity>): TeamPlan[] {
+function teamsOwning(
+  components: readonly ComponentPlan[],
+  groups: Map<string, CatalogEntity>,
+): TeamPlan[] {
   const owners = [...new Set(components.map(c => c.ownerRef))].sort();
   return owners.map(ref => {
     const group = groups.get(ref)!;
-    return { ref, name: group.metadata.name, slug: teamSlug(group.metadata.name), description: group.metadata.description };
+    return {
+      ref,
+      name: group.metadata.name,
+      slug: teamSlug(group.metadata.name),
+      description: group.metadata.description,
+    };
   });
 }

@@ -1,6 +1,15 @@
 import { applyOrganisationRules } from '../aspects';
-import { Construct, GithubProvider, S3Backend, Team, TerraformStack } from '../cdk';
-import { CiIdentity, DEFAULT_STATE_BUCKET } from '../domain-service/ci-identity';
+import {
+  Construct,
+  GithubProvider,
+  S3Backend,
+  Team,
+  TerraformStack,
+} from '../cdk';
+import {
+  CiIdentity,
+  DEFAULT_STATE_BUCKET,
+} from '../domain-service/ci-identity';
 import { ServiceRepository } from '../domain-service/repository';
 import { ServiceStack } from '../stack';
 import type { ComponentPlan, TeamPlan } from './plan';
@@ -17,17 +26,25 @@ export interface PlatformStackSettings {
 
 /** One GitHub team per Group that owns a Component; applied before the component stacks. */
 export class TeamsStack extends TerraformStack {
-  constructor(scope: Construct, id: string, teams: readonly TeamPlan[], settings: PlatformStackSettings) {
+  constructor(
+    scope: Construct,
+    id: string,
+    teams: readonly TeamPlan[],
+    settings: PlatformStackSettings,
+  ) {
     super(scope, id);
     new GithubProvider(this, 'github', { owner: settings.githubOrg });
     new S3Backend(this, {
-      bucket: settings.stateBucket ?? DEFAULT_STATE_BUCKET, key: 'platform/teams/terraform.tfstate',
-      region: settings.awsRegion, encrypt: true,
+      bucket: settings.stateBucket ?? DEFAULT_STATE_BUCKET,
+      key: 'platform/teams/terraform.tfstate',
+      region: settings.awsRegion,
+      encrypt: true,
     });
     for (const team of teams) {
       new Team(this, `team-${team.slug}`, {
         name: team.name,
-        description: team.description ?? `${team.ref}, managed by Paver from the catalog`,
+        description:
+          team.description ?? `${team.ref}, managed by Paver from the catalog`,
         privacy: 'closed',
       });
     }
@@ -39,9 +56,16 @@ export class TeamsStack extends TerraformStack {
  * app deploys with. The platform creates the roles so a service's pipeline never grants itself power.
  */
 export class ComponentStack extends ServiceStack {
-  constructor(scope: Construct, id: string, component: ComponentPlan, settings: PlatformStackSettings) {
+  constructor(
+    scope: Construct,
+    id: string,
+    component: ComponentPlan,
+    settings: PlatformStackSettings,
+  ) {
     super(scope, id, {
-      awsRegion: settings.awsRegion, githubOrg: settings.githubOrg, stateBucket: settings.stateBucket,
+      awsRegion: settings.awsRegion,
+      githubOrg: settings.githubOrg,
+      stateBucket: settings.stateBucket,
       stateKey: `platform/components/${component.namespace}/${component.name}/terraform.tfstate`,
       offline: settings.offline,
     });
@@ -57,7 +81,13 @@ export class ComponentStack extends ServiceStack {
       awsAccountId: settings.awsAccountId,
       stateBucket: settings.stateBucket,
     });
-    ci.publishedVariables.forEach(variable => { variable.dependsOn = [repository.environment.fqn]; });
-    applyOrganisationRules(this, { owner: component.ownerName, service: component.name, lifecycle: 'experimental' });
+    ci.publishedVariables.forEach(variable => {
+      variable.dependsOn = [repository.environment.fqn];
+    });
+    applyOrganisationRules(this, {
+      owner: component.ownerName,
+      service: component.name,
+      lifecycle: 'experimental',
+    });
   }
 }

@@ -42,7 +42,9 @@ export const TEAMS_STACK = 'platform-teams';
  * Reads the catalog and synthesizes one stack per Component (repository, owner team access, CI
  * roles) plus one stack of teams. Throws CatalogEntityError naming every entity that cannot be built.
  */
-export async function synthPlatform(options: SynthPlatformOptions): Promise<SynthPlatformResult> {
+export async function synthPlatform(
+  options: SynthPlatformOptions,
+): Promise<SynthPlatformResult> {
   const entities = await readEntities(options);
   const plan = planPlatform(entities);
   const settings = {
@@ -56,7 +58,8 @@ export async function synthPlatform(options: SynthPlatformOptions): Promise<Synt
   const teams = new TeamsStack(app, TEAMS_STACK, plan.teams, settings);
   const stacks = [TEAMS_STACK];
   for (const component of plan.components) {
-    const name = `component-${component.namespace}-${component.name}`.toLowerCase();
+    const name =
+      `component-${component.namespace}-${component.name}`.toLowerCase();
     new ComponentStack(app, name, component, settings).addDependency(teams);
     stacks.push(name);
   }
@@ -64,12 +67,20 @@ export async function synthPlatform(options: SynthPlatformOptions): Promise<Synt
   return { stacks, outdir: options.outdir };
 }
 
-async function readEntities(options: SynthPlatformOptions): Promise<CatalogEntity[]> {
-  if (!options.outdir) throw new InvalidPropsError('synthPlatform: outdir is required');
+async function readEntities(
+  options: SynthPlatformOptions,
+): Promise<CatalogEntity[]> {
+  if (!options.outdir)
+    throw new InvalidPropsError('synthPlatform: outdir is required');
   if (Boolean(options.catalogDir) === Boolean(options.catalogUrl)) {
-    throw new InvalidPropsError('synthPlatform: give exactly one of catalogDir and catalogUrl');
+    throw new InvalidPropsError(
+      'synthPlatform: give exactly one of catalogDir and catalogUrl',
+    );
   }
   return options.catalogDir
     ? readCatalogFolder(options.catalogDir)
-    : readCatalogApi({ baseUrl: options.catalogUrl!, token: options.catalogToken });
+    : readCatalogApi({
+        baseUrl: options.catalogUrl!,
+        token: options.catalogToken,
+      });
 }

@@ -15,6 +15,12 @@ export async function compileForTest(
   outDir = path.join(packageRoot, 'dist', `.test-${name}-${process.pid}`),
 ): Promise<{ outDir: string; remove(): Promise<void> }> {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [packageRoot] });
-  await run(process.execPath, [tsc, '-p', path.join(packageRoot, 'tsconfig.build.json'), '--outDir', outDir]);
+  await run(process.execPath, [
+    tsc,
+    '-p',
+    path.join(packageRoot, 'tsconfig.build.json'),
+    '--outDir',
+    outDir,
+  ]);
   return { outDir, remove: () => rm(outDir, { recursive: true, force: true }) };
 }

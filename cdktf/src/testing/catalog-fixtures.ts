@@ -12,7 +12,11 @@ spec:
   children: []
 `;
 
-export const component = (name: string, owner: string, annotations = '') => `apiVersion: backstage.io/v1alpha1
+export const component = (
+  name: string,
+  owner: string,
+  annotations = '',
+) => `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: ${JSON.stringify(name)}
@@ -25,14 +29,20 @@ spec:
 `;
 
 /** A catalog folder in a temp dir: `files` maps a relative path to YAML. */
-export async function fixtureCatalog(files: Record<string, string>): Promise<{ dir: string; root: string; remove(): Promise<void> }> {
+export async function fixtureCatalog(
+  files: Record<string, string>,
+): Promise<{ dir: string; root: string; remove(): Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), 'paver-catalog-'));
   const dir = path.join(root, 'catalog');
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);
   }
-  return { dir, root, remove: () => rm(root, { recursive: true, force: true }) };
+  return {
+    dir,
+    root,
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
 }
 
 /** The organisation the real catalog describes, plus two Components. */
@@ -41,5 +51,8 @@ export const healthyCatalog = {
   'groups/identity.yaml': group('identity'),
   'groups/analytics.yaml': group('analytics'),
   'components/invoices.yaml': component('invoices', 'group:default/payments'),
-  'components/accounts.yaml': `${component('accounts', 'identity')}---\n# a trailing empty document\n`,
+  'components/accounts.yaml': `${component(
+    'accounts',
+    'identity',
+  )}---\n# a trailing empty document\n`,
 };

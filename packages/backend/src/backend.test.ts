@@ -9,26 +9,42 @@ import {
 import { organisationRefs } from './testing/organisation';
 
 interface EntityList {
-  items: Array<{ kind: string; metadata: { name: string; namespace?: string } }>;
+  items: Array<{
+    kind: string;
+    metadata: { name: string; namespace?: string };
+  }>;
 }
 
 async function catalogRefs(backend: BackendProcess): Promise<string[]> {
-  const query = '/api/catalog/entities/by-query?filter=kind=group,kind=user,kind=domain,kind=system&limit=500';
+  const query =
+    '/api/catalog/entities/by-query?filter=kind=group,kind=user,kind=domain,kind=system&limit=500';
   const { items } = await apiGet<EntityList>(backend, query);
   return items
-    .map(e => `${e.kind.toLowerCase()}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`)
+    .map(
+      e =>
+        `${e.kind.toLowerCase()}:${e.metadata.namespace ?? 'default'}/${
+          e.metadata.name
+        }`,
+    )
     .sort();
 }
 
 /** The catalog ingests catalog/all.yaml asynchronously; wait until every entity is there. */
-async function waitForOrganisation(backend: BackendProcess, expected: string[]) {
+async function waitForOrganisation(
+  backend: BackendProcess,
+  expected: string[],
+) {
   let seen: string[] = [];
   for (let attempt = 0; attempt < 120; attempt++) {
     seen = await catalogRefs(backend);
     if (expected.every(ref => seen.includes(ref))) return seen;
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`catalog never listed ${expected.filter(r => !seen.includes(r)).join(', ')}`);
+  throw new Error(
+    `catalog never listed ${expected
+      .filter(r => !seen.includes(r))
+      .join(', ')}`,
+  );
 }
 
 describe('the real backend', () => {
@@ -36,7 +52,9 @@ describe('the real backend', () => {
 
   it('knows the organisation groups, users, domains and systems from catalog/', () => {
     for (const kind of ['group', 'user', 'domain', 'system']) {
-      expect(expected.filter(ref => ref.startsWith(`${kind}:`)).length).toBeGreaterThan(0);
+      expect(
+        expected.filter(ref => ref.startsWith(`${kind}:`)).length,
+      ).toBeGreaterThan(0);
     }
   });
 
@@ -70,7 +88,12 @@ describe('the real backend', () => {
           backend: {
             database: {
               client: 'pg',
-              connection: { host: pg.host, port: pg.port, user: pg.user, password: pg.password },
+              connection: {
+                host: pg.host,
+                port: pg.port,
+                user: pg.user,
+                password: pg.password,
+              },
             },
           },
         },
@@ -88,7 +111,10 @@ describe('the real backend', () => {
         );
         await client.end();
         expect(rows.map(r => r.datname)).toEqual(
-          expect.arrayContaining(['backstage_plugin_catalog', 'backstage_plugin_scaffolder']),
+          expect.arrayContaining([
+            'backstage_plugin_catalog',
+            'backstage_plugin_scaffolder',
+          ]),
         );
       } finally {
         await backend.stop();

@@ -23,7 +23,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@paver/plugin-catalog-backend-module-paver'));
 
@@ -33,7 +35,9 @@ backend.add(import('@paver/plugin-scaffolder-backend-module-paver'));
 // Stores a task's workspace in the database after each step and checkpoint, so a task resumed on
 // another replica gets the rendered files back; used when scaffolder.taskRecovery.workspaceProvider
 // is "database" (app-config.production.yaml).
-backend.add(import('@backstage/plugin-scaffolder-backend-module-workspace-database'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-workspace-database'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(paverPermissionPolicy);

@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { IN_MEMORY_SQLITE, spawnBackend, waitForReady, type BackendProcess } from './testing/backendProcess';
-import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './testing/browser';
+import {
+  IN_MEMORY_SQLITE,
+  spawnBackend,
+  waitForReady,
+  type BackendProcess,
+} from './testing/backendProcess';
+import {
+  ARTIFACTS_DIR,
+  ensureAppBuilt,
+  launchChromium,
+} from './testing/browser';
 import { organisationRefs } from './testing/organisation';
 
 describe('the portal in a browser', () => {
@@ -27,24 +36,40 @@ describe('the portal in a browser', () => {
     const systems = organisationRefs()
       .filter(ref => ref.startsWith('system:'))
       .map(ref => ref.split('/')[1]);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
     try {
       await page.goto(`${backend.baseUrl}/`);
       // Embedded defaults sign in as guest: the sign-in page offers a single "Enter" button.
       const enter = page.getByRole('button', { name: /enter/i });
       await enter.waitFor({ timeout: 60_000 });
       await enter.click();
-      await page.getByRole('link', { name: 'Create' }).first().waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('link', { name: 'Create' })
+        .first()
+        .waitFor({ timeout: 60_000 });
 
-      await page.goto(`${backend.baseUrl}/?filters%5Bkind%5D=system&filters%5Buser%5D=all`);
+      await page.goto(
+        `${backend.baseUrl}/?filters%5Bkind%5D=system&filters%5Buser%5D=all`,
+      );
       for (const name of systems) {
         // Rows show the System's title; its link ends with the entity name.
-        await page.locator(`a[href$="/system/${name}"]`).first().waitFor({ timeout: 60_000 });
+        await page
+          .locator(`a[href$="/system/${name}"]`)
+          .first()
+          .waitFor({ timeout: 60_000 });
       }
       await page.getByText(`All Systems (${systems.length})`).waitFor();
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'catalog-systems.png'), fullPage: true });
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'catalog-systems.png'),
+        fullPage: true,
+      });
     } catch (error) {
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'catalog-systems-failure.png'), fullPage: true });
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'catalog-systems-failure.png'),
+        fullPage: true,
+      });
       throw error;
     } finally {
       await page.close();

@@ -22,7 +22,8 @@ function productionEnv(pg: ThrowawayPostgres): Record<string, string> {
 }
 
 /** What @backstage/plugin-scaffolder-backend-module-workspace-database logs when it stays off. */
-const WORKSPACE_MODULE_OFF = 'Database workspace provider is not supported in production and will not be enabled';
+const WORKSPACE_MODULE_OFF =
+  'Database workspace provider is not supported in production and will not be enabled';
 
 describe('the production guard', () => {
   let pg: ThrowawayPostgres;
@@ -42,7 +43,9 @@ describe('the production guard', () => {
   }
 
   it('refuses to start a production config with guest sign-in, naming the key', async () => {
-    const backend = await startProduction({ auth: { providers: { guest: {} } } });
+    const backend = await startProduction({
+      auth: { providers: { guest: {} } },
+    });
     const code = await backend.exited;
     await backend.stop();
     expect(code).not.toBe(0);
@@ -51,11 +54,15 @@ describe('the production guard', () => {
   }, 120_000);
 
   it('refuses to start a production config with the allow-all policy, naming the key', async () => {
-    const backend = await startProduction({ paver: { permission: { policy: 'allow-all' } } });
+    const backend = await startProduction({
+      paver: { permission: { policy: 'allow-all' } },
+    });
     const code = await backend.exited;
     await backend.stop();
     expect(code).not.toBe(0);
-    expect(backend.output()).toContain('paver.permission.policy is "allow-all"');
+    expect(backend.output()).toContain(
+      'paver.permission.policy is "allow-all"',
+    );
   }, 120_000);
 
   it('starts the production config as committed, on PostgreSQL, under NODE_ENV=production', async () => {
@@ -73,16 +80,23 @@ describe('the production guard', () => {
 
   it('refuses to start under NODE_ENV=production without dangerouslyEnableInProduction, naming the workspace provider', async () => {
     const backend = await startProduction({
-      scaffolder: { taskRecovery: { database: { dangerouslyEnableInProduction: false } } },
+      scaffolder: {
+        taskRecovery: { database: { dangerouslyEnableInProduction: false } },
+      },
     });
     // Bounded: a backend that starts anyway is stopped and reported, not waited on until the timeout.
-    const ready = await waitForReady(backend, 90_000).then(() => true, () => false);
+    const ready = await waitForReady(backend, 90_000).then(
+      () => true,
+      () => false,
+    );
     await backend.stop();
     const code = await backend.exited;
     expect(ready, 'the backend became ready').toBe(false);
     // It exited by itself with an error (null would mean stop() killed it).
     expect(code, backend.output().slice(-4_000)).toBeGreaterThan(0);
     expect(backend.output()).toContain(WORKSPACE_MODULE_OFF);
-    expect(backend.output()).toContain("Workspace provider 'database' is configured but not available");
+    expect(backend.output()).toContain(
+      "Workspace provider 'database' is configured but not available",
+    );
   }, 120_000);
 });

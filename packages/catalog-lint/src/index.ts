@@ -5,8 +5,29 @@
  */
 export { loadCatalog, absolutePathOf } from './load';
 export { validateCatalog, type ValidateCatalogOptions } from './validate';
-export { entityRefOf, findEntity, normalizeEntityRef, type RefContext } from './refs';
-export { formatProblem, fieldPath, WHOLE_DOCUMENT, WHOLE_FILE, type CatalogProblem } from './problems';
-export { parseCatalogYaml, MAX_ALIAS_COUNT, MAX_CATALOG_FILE_BYTES, type CatalogYamlLimits } from './yaml';
-export { CatalogLintError, CatalogFolderError, CatalogYamlError, InvalidEntityRefError } from './errors';
+export {
+  entityRefOf,
+  findEntity,
+  normalizeEntityRef,
+  type RefContext,
+} from './refs';
+export {
+  formatProblem,
+  fieldPath,
+  WHOLE_DOCUMENT,
+  WHOLE_FILE,
+  type CatalogProblem,
+} from './problems';
+export {
+  parseCatalogYaml,
+  MAX_ALIAS_COUNT,
+  MAX_CATALOG_FILE_BYTES,
+  type CatalogYamlLimits,
+} from './yaml';
+export {
+  CatalogLintError,
+  CatalogFolderError,
+  CatalogYamlError,
+  InvalidEntityRefError,
+} from './errors';
 export type { LoadedCatalog, LoadedEntity } from './types';

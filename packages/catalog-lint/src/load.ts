@@ -4,7 +4,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { CatalogFolderError, CatalogYamlError } from './errors';
 import { WHOLE_DOCUMENT, WHOLE_FILE } from './problems';
 import type { LoadedCatalog, LoadedEntity } from './types';
-import { MAX_CATALOG_FILE_BYTES, parseCatalogYaml, type CatalogYamlLimits } from './yaml';
+import {
+  MAX_CATALOG_FILE_BYTES,
+  parseCatalogYaml,
+  type CatalogYamlLimits,
+} from './yaml';
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -14,14 +18,21 @@ const YAML_FILE = /\.ya?ml$/i;
  * so one broken file does not hide the others. Throws {@link CatalogFolderError} if `dir` is not
  * a folder.
  */
-export async function loadCatalog(dir: string, limits: CatalogYamlLimits = {}): Promise<LoadedCatalog> {
+export async function loadCatalog(
+  dir: string,
+  limits: CatalogYamlLimits = {},
+): Promise<LoadedCatalog> {
   const root = path.resolve(dir);
   const realRoot = await realFolder(root);
   const loaded: LoadedCatalog = { root, files: [], entities: [], problems: [] };
   const display = (absolute: string) => displayPath(root, absolute);
   for (const found of await findYamlFiles(root, realRoot)) {
     if ('problem' in found) {
-      loaded.problems.push({ file: display(found.path), field: WHOLE_FILE, message: found.problem });
+      loaded.problems.push({
+        file: display(found.path),
+        field: WHOLE_FILE,
+        message: found.problem,
+      });
       continue;
     }
     const file = display(found.path);
@@ -33,11 +44,17 @@ export async function loadCatalog(dir: string, limits: CatalogYamlLimits = {}): 
 
 /** `<catalog folder name>/<path inside it>`, forward slashes on every platform. */
 export function displayPath(root: string, absolute: string): string {
-  return [path.basename(root), ...path.relative(root, absolute).split(path.sep)].join('/');
+  return [
+    path.basename(root),
+    ...path.relative(root, absolute).split(path.sep),
+  ].join('/');
 }
 
 /** The absolute path of a file shown as {@link displayPath} shows it. */
-export function absolutePathOf(loaded: Pick<LoadedCatalog, 'root'>, file: string): string {
+export function absolutePathOf(
+  loaded: Pick<LoadedCatalog, 'root'>,
+  file: string,
+): string {
   return path.join(path.dirname(loaded.root), ...file.split('/'));
 }
 
@@ -48,14 +65,19 @@ async function realFolder(root: string): Promise<string> {
       return await fs.realpath(root);
     }
   } catch (error) {
-    throw new CatalogFolderError(`catalog folder ${root} cannot be read`, { cause: error });
+    throw new CatalogFolderError(`catalog folder ${root} cannot be read`, {
+      cause: error,
+    });
   }
   throw new CatalogFolderError(`catalog folder ${root} is not a folder`);
 }
 
 type Found = { path: string } | { path: string; problem: string };
 
-async function findYamlFiles(folder: string, realRoot: string): Promise<Found[]> {
+async function findYamlFiles(
+  folder: string,
+  realRoot: string,
+): Promise<Found[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: Found[] = [];
@@ -63,7 +85,10 @@ async function findYamlFiles(folder: string, realRoot: string): Promise<Found[]>
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) {
       found.push(...(await findYamlFiles(full, realRoot)));
-    } else if (YAML_FILE.test(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+    } else if (
+      YAML_FILE.test(entry.name) &&
+      (entry.isFile() || entry.isSymbolicLink())
+    ) {
       found.push(await checkFile(full, entry, realRoot));
     }
   }
@@ -71,7 +96,11 @@ async function findYamlFiles(folder: string, realRoot: string): Promise<Found[]>
 }
 
 // The backend would follow a symlink anywhere on disk; only links that stay inside are read.
-async function checkFile(full: string, entry: Dirent, realRoot: string): Promise<Found> {
+async function checkFile(
+  full: string,
+  entry: Dirent,
+  realRoot: string,
+): Promise<Found> {
   if (!entry.isSymbolicLink()) {
     return { path: full };
   }
@@ -82,15 +111,23 @@ async function checkFile(full: string, entry: Dirent, realRoot: string): Promise
     return { path: full, problem: 'is a symlink to nothing' };
   }
   if (!isInside(realRoot, target)) {
-    return { path: full, problem: 'is a symlink that leaves the catalog folder' };
+    return {
+      path: full,
+      problem: 'is a symlink that leaves the catalog folder',
+    };
   }
-  return (await fs.stat(target)).isFile() ? { path: full } : { path: full, problem: 'is not a file' };
+  return (await fs.stat(target)).isFile()
+    ? { path: full }
+    : { path: full, problem: 'is not a file' };
 }
 
 /** True when `candidate` is `folder` itself or somewhere below it. */
 export function isInside(folder: string, candidate: string): boolean {
   const relative = path.relative(folder, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return (
+    relative === '' ||
+    (!relative.startsWith('..') && !path.isAbsolute(relative))
+  );
 }
 
 async function loadFile(
@@ -102,7 +139,11 @@ async function loadFile(
   const maxBytes = limits.maxBytes ?? MAX_CATALOG_FILE_BYTES;
   // Checked before reading so a huge file never reaches memory.
   if ((await fs.stat(absolute)).size > maxBytes) {
-    loaded.problems.push({ file, field: WHOLE_FILE, message: `file is larger than ${maxBytes} bytes` });
+    loaded.problems.push({
+      file,
+      field: WHOLE_FILE,
+      message: `file is larger than ${maxBytes} bytes`,
+    });
     return;
   }
   let documents: unknown[];
@@ -121,7 +162,11 @@ async function loadFile(
     }
     const entity = asEntity(document);
     if (entity) {
-      loaded.entities.push({ entity, file, documentIndex } satisfies LoadedEntity);
+      loaded.entities.push({
+        entity,
+        file,
+        documentIndex,
+      } satisfies LoadedEntity);
     } else {
       loaded.problems.push({
         file,
@@ -134,10 +179,16 @@ async function loadFile(
 
 // Only the identity fields are checked here; validateCatalog checks the rest with Backstage's rules.
 function asEntity(document: unknown): Entity | undefined {
-  if (!isRecord(document) || typeof document.kind !== 'string' || !isRecord(document.metadata)) {
+  if (
+    !isRecord(document) ||
+    typeof document.kind !== 'string' ||
+    !isRecord(document.metadata)
+  ) {
     return undefined;
   }
-  return typeof document.metadata.name === 'string' ? (document as unknown as Entity) : undefined;
+  return typeof document.metadata.name === 'string'
+    ? (document as unknown as Entity)
+    : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -30,7 +30,9 @@ const GOLDEN_PATH_REFS = [
 describe('the organisation catalog', () => {
   let loaded: LoadedCatalog;
   const ofKind = (kind: string): Entity[] =>
-    loaded.entities.filter(item => item.entity.kind === kind).map(item => item.entity);
+    loaded.entities
+      .filter(item => item.entity.kind === kind)
+      .map(item => item.entity);
   const spec = (entity: Entity) => entity.spec as Record<string, any>;
 
   beforeAll(async () => {
@@ -42,11 +44,21 @@ describe('the organisation catalog', () => {
   });
 
   it('holds one entity per file, in the folder named for its kind', () => {
-    const folders: Record<string, string> = { Group: 'groups', User: 'users', Domain: 'domains', System: 'systems', Location: '' };
-    expect(new Set(loaded.entities.map(item => item.file)).size).toBe(loaded.entities.length);
+    const folders: Record<string, string> = {
+      Group: 'groups',
+      User: 'users',
+      Domain: 'domains',
+      System: 'systems',
+      Location: '',
+    };
+    expect(new Set(loaded.entities.map(item => item.file)).size).toBe(
+      loaded.entities.length,
+    );
     for (const { entity, file } of loaded.entities) {
       const folder = folders[entity.kind];
-      const expected = folder ? `catalog/${folder}/${entity.metadata.name}.yaml` : 'catalog/all.yaml';
+      const expected = folder
+        ? `catalog/${folder}/${entity.metadata.name}.yaml`
+        : 'catalog/all.yaml';
       expect(file).toBe(expected);
     }
   });
@@ -54,51 +66,94 @@ describe('the organisation catalog', () => {
   it('has the engineering department with the five teams as children', () => {
     const engineering = findEntity(loaded, 'group:default/engineering')!.entity;
     expect(spec(engineering).type).toBe('department');
-    expect(spec(engineering).children).toEqual(TEAMS.map(team => `group:default/${team}`));
-    expect(ofKind('Group').map(g => g.metadata.name).sort()).toEqual(['engineering', ...TEAMS].sort());
+    expect(spec(engineering).children).toEqual(
+      TEAMS.map(team => `group:default/${team}`),
+    );
+    expect(
+      ofKind('Group')
+        .map(g => g.metadata.name)
+        .sort(),
+    ).toEqual(['engineering', ...TEAMS].sort());
   });
 
-  it.each(TEAMS)('has the %s team with a profile, a parent and its on-call rotation', team => {
-    const entity = findEntity(loaded, `group:default/${team}`)!.entity;
-    expect(spec(entity)).toMatchObject({ type: 'team', parent: 'group:default/engineering' });
-    expect(spec(entity).profile.displayName).toEqual(expect.any(String));
-    expect(spec(entity).profile.email).toMatch(/^[^@\s]+@[^@\s]+$/);
-    expect(entity.metadata.annotations?.['paver.dev/oncall']).toBe(`${team}-primary`);
-  });
+  it.each(TEAMS)(
+    'has the %s team with a profile, a parent and its on-call rotation',
+    team => {
+      const entity = findEntity(loaded, `group:default/${team}`)!.entity;
+      expect(spec(entity)).toMatchObject({
+        type: 'team',
+        parent: 'group:default/engineering',
+      });
+      expect(spec(entity).profile.displayName).toEqual(expect.any(String));
+      expect(spec(entity).profile.email).toMatch(/^[^@\s]+@[^@\s]+$/);
+      expect(entity.metadata.annotations?.['paver.dev/oncall']).toBe(
+        `${team}-primary`,
+      );
+    },
+  );
 
-  it.each(TEAMS)('has two or three users in the %s team, each with a profile', team => {
-    const members = ofKind('User').filter(u => spec(u).memberOf.includes(`group:default/${team}`));
-    expect(members.length).toBeGreaterThanOrEqual(2);
-    expect(members.length).toBeLessThanOrEqual(3);
-    for (const member of members) {
-      expect(spec(member).profile).toEqual({ displayName: expect.any(String), email: expect.stringContaining('@') });
-    }
-  });
+  it.each(TEAMS)(
+    'has two or three users in the %s team, each with a profile',
+    team => {
+      const members = ofKind('User').filter(u =>
+        spec(u).memberOf.includes(`group:default/${team}`),
+      );
+      expect(members.length).toBeGreaterThanOrEqual(2);
+      expect(members.length).toBeLessThanOrEqual(3);
+      for (const member of members) {
+        expect(spec(member).profile).toEqual({
+          displayName: expect.any(String),
+          email: expect.stringContaining('@'),
+        });
+      }
+    },
+  );
 
   it('has the five domains, each owned by its team', () => {
     expect(ofKind('Domain').map(d => [d.metadata.name, spec(d).owner])).toEqual(
-      expect.arrayContaining(TEAMS.map(team => [team, `group:default/${team}`])),
+      expect.arrayContaining(
+        TEAMS.map(team => [team, `group:default/${team}`]),
+      ),
     );
     expect(ofKind('Domain')).toHaveLength(5);
   });
 
-  it.each(Object.entries(SYSTEMS))('has the %s system in its domain, owned by its team', (name, { domain, owner }) => {
-    const entity = findEntity(loaded, `system:default/${name}`)!.entity;
-    expect(spec(entity)).toMatchObject({ owner: `group:default/${owner}`, domain: `domain:default/${domain}` });
-  });
+  it.each(Object.entries(SYSTEMS))(
+    'has the %s system in its domain, owned by its team',
+    (name, { domain, owner }) => {
+      const entity = findEntity(loaded, `system:default/${name}`)!.entity;
+      expect(spec(entity)).toMatchObject({
+        owner: `group:default/${owner}`,
+        domain: `domain:default/${domain}`,
+      });
+    },
+  );
 
   it('has exactly the five systems', () => {
-    expect(ofKind('System').map(s => s.metadata.name).sort()).toEqual(Object.keys(SYSTEMS).sort());
+    expect(
+      ofKind('System')
+        .map(s => s.metadata.name)
+        .sort(),
+    ).toEqual(Object.keys(SYSTEMS).sort());
   });
 
-  it.each(GOLDEN_PATH_REFS)('has %s, which golden-path fixtures reference', ref => {
-    expect(findEntity(loaded, ref) && entityRefOf(findEntity(loaded, ref)!.entity)).toBe(ref);
-  });
+  it.each(GOLDEN_PATH_REFS)(
+    'has %s, which golden-path fixtures reference',
+    ref => {
+      expect(
+        findEntity(loaded, ref) && entityRefOf(findEntity(loaded, ref)!.entity),
+      ).toBe(ref);
+    },
+  );
 
   it('lists every other file in all.yaml', () => {
     const root = findEntity(loaded, 'location:default/paver-organisation')!;
     expect(root.file).toBe('catalog/all.yaml');
-    const targets = (spec(root.entity).targets as string[]).map(t => `catalog/${t.replace(/^\.\//, '')}`);
-    expect(targets.sort()).toEqual(loaded.files.filter(file => file !== 'catalog/all.yaml').sort());
+    const targets = (spec(root.entity).targets as string[]).map(
+      t => `catalog/${t.replace(/^\.\//, '')}`,
+    );
+    expect(targets.sort()).toEqual(
+      loaded.files.filter(file => file !== 'catalog/all.yaml').sort(),
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { DEFAULT_NAMESPACE, parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  DEFAULT_NAMESPACE,
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { InvalidEntityRefError } from './errors';
 import type { LoadedCatalog, LoadedEntity } from './types';
 
@@ -7,7 +12,10 @@ export function entityRefOf(entity: Entity): string {
   const namespace = entity.metadata.namespace;
   return stringifyEntityRef({
     kind: entity.kind,
-    namespace: typeof namespace === 'string' && namespace ? namespace : DEFAULT_NAMESPACE,
+    namespace:
+      typeof namespace === 'string' && namespace
+        ? namespace
+        : DEFAULT_NAMESPACE,
     name: entity.metadata.name,
   });
 }
@@ -19,20 +27,28 @@ export interface RefContext {
 }
 
 /** Parses a ref to its full lower-cased form; throws {@link InvalidEntityRefError} if malformed. */
-export function normalizeEntityRef(ref: string, context: RefContext = {}): string {
+export function normalizeEntityRef(
+  ref: string,
+  context: RefContext = {},
+): string {
   try {
     return stringifyEntityRef(parseEntityRef(ref, context));
   } catch (error) {
-    throw new InvalidEntityRefError(`"${ref}" is not a valid entity ref: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new InvalidEntityRefError(
+      `"${ref}" is not a valid entity ref: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 const indexes = new WeakMap<LoadedEntity[], Map<string, LoadedEntity>>();
 
 /** Ref → the first entity loaded under it; later duplicates are problems, not replacements. */
-export function entityIndex(loaded: Pick<LoadedCatalog, 'entities'>): Map<string, LoadedEntity> {
+export function entityIndex(
+  loaded: Pick<LoadedCatalog, 'entities'>,
+): Map<string, LoadedEntity> {
   let index = indexes.get(loaded.entities);
   if (!index) {
     index = new Map();

@@ -28,7 +28,10 @@ export async function validateCatalog(
   loaded: LoadedCatalog,
   options: ValidateCatalogOptions = {},
 ): Promise<CatalogProblem[]> {
-  const kindValidators = [...BUILTIN_KIND_VALIDATORS, ...(options.extraKindValidators ?? [])];
+  const kindValidators = [
+    ...BUILTIN_KIND_VALIDATORS,
+    ...(options.extraKindValidators ?? []),
+  ];
   const index = entityIndex(loaded);
   const known = new Set(index.keys());
   const problems: CatalogProblem[] = [...loaded.problems];
@@ -40,16 +43,25 @@ export async function validateCatalog(
       ...hierarchyProblems(item, index),
     );
   }
-  problems.push(...duplicateProblems(loaded.entities), ...(await locationProblems(loaded)));
+  problems.push(
+    ...duplicateProblems(loaded.entities),
+    ...(await locationProblems(loaded)),
+  );
   return sortByFile(problems, loaded.files);
 }
 
 // Stable: within a file, problems keep the order the rules found them in.
-function sortByFile(problems: CatalogProblem[], files: readonly string[]): CatalogProblem[] {
+function sortByFile(
+  problems: CatalogProblem[],
+  files: readonly string[],
+): CatalogProblem[] {
   const order = new Map(files.map((file, position) => [file, position]));
-  const rank = (problem: CatalogProblem) => order.get(problem.file) ?? files.length;
+  const rank = (problem: CatalogProblem) =>
+    order.get(problem.file) ?? files.length;
   return problems
     .map((problem, position) => ({ problem, position }))
-    .sort((a, b) => rank(a.problem) - rank(b.problem) || a.position - b.position)
+    .sort(
+      (a, b) => rank(a.problem) - rank(b.problem) || a.position - b.position,
+    )
     .map(({ problem }) => problem);
 }

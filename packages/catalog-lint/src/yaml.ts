@@ -1,4 +1,11 @@
-import { isAlias, isMap, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  parseAllDocuments,
+  visit,
+  type Document,
+} from 'yaml';
 import { CatalogYamlError } from './errors';
 
 /** Catalog files hold one or a few entities; 1 MB bounds memory long before a 50 MB document. */
@@ -21,7 +28,10 @@ export interface CatalogYamlLimits {
  * Empty documents (a stray `---`) are returned as `null` so document indexes stay true to the file.
  * Throws {@link CatalogYamlError} naming the document at fault.
  */
-export function parseCatalogYaml(text: string, limits: CatalogYamlLimits = {}): unknown[] {
+export function parseCatalogYaml(
+  text: string,
+  limits: CatalogYamlLimits = {},
+): unknown[] {
   const maxBytes = limits.maxBytes ?? MAX_CATALOG_FILE_BYTES;
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new CatalogYamlError(`file is larger than ${maxBytes} bytes`);
@@ -38,7 +48,11 @@ export function parseCatalogYaml(text: string, limits: CatalogYamlLimits = {}): 
   return documents.map((doc, index) => toPlainData(doc, index, limits));
 }
 
-function toPlainData(doc: Document.Parsed, index: number, limits: CatalogYamlLimits): unknown {
+function toPlainData(
+  doc: Document.Parsed,
+  index: number,
+  limits: CatalogYamlLimits,
+): unknown {
   const fail = (message: string, cause?: unknown) =>
     new CatalogYamlError(`document ${index}: ${message}`, { cause });
   const syntaxProblem = doc.errors[0] ?? doc.warnings[0];
@@ -47,14 +61,23 @@ function toPlainData(doc: Document.Parsed, index: number, limits: CatalogYamlLim
   }
   assertPlainNodes(doc, message => fail(message));
   try {
-    return doc.toJS({ maxAliasCount: limits.maxAliasCount ?? MAX_ALIAS_COUNT }) ?? null;
+    return (
+      doc.toJS({ maxAliasCount: limits.maxAliasCount ?? MAX_ALIAS_COUNT }) ??
+      null
+    );
   } catch (error) {
     // yaml throws a ReferenceError when alias expansion would exceed maxAliasCount.
-    throw fail(`cannot be read as plain data (${(error as Error).message})`, error);
+    throw fail(
+      `cannot be read as plain data (${(error as Error).message})`,
+      error,
+    );
   }
 }
 
-function assertPlainNodes(doc: Document.Parsed, fail: (message: string) => Error): void {
+function assertPlainNodes(
+  doc: Document.Parsed,
+  fail: (message: string) => Error,
+): void {
   visit(doc, {
     Node(_key, node) {
       if (!isAlias(node) && node.tag) {

@@ -21,7 +21,10 @@ export function readAnswersFile(file: string): Record<string, unknown> {
   }
   if (size > MAX_YAML_BYTES) {
     throw new AnswersInvalidError([
-      { field: 'answers', message: `file ${file} is larger than ${MAX_YAML_BYTES} bytes` },
+      {
+        field: 'answers',
+        message: `file ${file} is larger than ${MAX_YAML_BYTES} bytes`,
+      },
     ]);
   }
   return parseAnswersYaml(fs.readFileSync(file, 'utf8'));
@@ -36,7 +39,10 @@ export function applySets(
   const out = { ...answers };
   for (const pair of sets) {
     const match = /^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/s.exec(pair);
-    if (!match) throw new UsageError(`--set expects key=value, got ${JSON.stringify(pair)}`);
+    if (!match)
+      throw new UsageError(
+        `--set expects key=value, got ${JSON.stringify(pair)}`,
+      );
     out[match[1]] = coerceFieldValue(template, match[1], match[2]);
   }
   return out;
@@ -51,17 +57,25 @@ export async function completeAnswers(
   answers: Record<string, unknown>,
   io: CliIo,
 ): Promise<Record<string, unknown>> {
-  const fields = describeFields(template).filter(f => answers[f.name] === undefined);
+  const fields = describeFields(template).filter(
+    f => answers[f.name] === undefined,
+  );
   const missing = fields.filter(f => f.required && f.default === undefined);
   if (missing.length === 0) return answers;
   if (!io.interactive) {
     throw new AnswersInvalidError(
-      missing.map(f => ({ field: `answers.${f.name}`, message: 'is required (pass --answers <file> or --set key=value)' })),
+      missing.map(f => ({
+        field: `answers.${f.name}`,
+        message: 'is required (pass --answers <file> or --set key=value)',
+      })),
     );
   }
   const out = { ...answers };
   for (const field of fields) {
-    const value = await io.ask(field, v => validateField(template, field.name, v) ?? true);
+    const value = await io.ask(
+      field,
+      v => validateField(template, field.name, v) ?? true,
+    );
     if (value !== undefined && value !== '') out[field.name] = value;
   }
   return out;

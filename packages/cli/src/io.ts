@@ -10,7 +10,10 @@ export interface CliIo {
   /** True when a person can answer prompts. */
   interactive: boolean;
   /** Asks one field; only called when `interactive`. */
-  ask(field: FieldPrompt, validate: (value: unknown) => string | true): Promise<unknown>;
+  ask(
+    field: FieldPrompt,
+    validate: (value: unknown) => string | true,
+  ): Promise<unknown>;
 }
 
 /** Prints one finished step the way every command does: `✔ rendered 58 files`. */

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { TestAdapter } from '@yeoman/adapter/testing';
-import { loadTemplate, parseAnswersYaml, renderTemplate } from '@paver/golden-path';
+import {
+  loadTemplate,
+  parseAnswersYaml,
+  renderTemplate,
+} from '@paver/golden-path';
 import os from 'node:os';
 import PaverGenerator from 'generator-paver';
 import { makeWorkspace, readTree, runPaver } from './testing/fixture';
@@ -23,8 +27,15 @@ async function viaYeoman(
   values: Record<string, unknown> = answers,
 ) {
   fs.mkdirSync(destination, { recursive: true });
-  const env = createEnv({ cwd: destination, adapter: new TestAdapter(), skipInstall: true });
-  env.register(PaverGenerator as never, { namespace: 'paver:app', resolved: require.resolve('generator-paver') });
+  const env = createEnv({
+    cwd: destination,
+    adapter: new TestAdapter(),
+    skipInstall: true,
+  });
+  env.register(PaverGenerator as never, {
+    namespace: 'paver:app',
+    resolved: require.resolve('generator-paver'),
+  });
   const generator = await env.create('paver:app', {
     generatorArgs: [],
     generatorOptions: { templatesRoot, template, answers: values } as never,
@@ -35,17 +46,34 @@ async function viaYeoman(
 describe('front-door parity', () => {
   it('engine, Yeoman generator and CLI write byte-identical trees', async () => {
     const { base, templatesRoot } = makeWorkspace();
-    fs.writeFileSync(path.join(base, 'answers.yaml'), `token: ${answers.token}\nreplicas: 3\n`);
+    fs.writeFileSync(
+      path.join(base, 'answers.yaml'),
+      `token: ${answers.token}\nreplicas: 3\n`,
+    );
 
     const engineDir = path.join(base, 'via-engine');
-    await renderTemplate(loadTemplate(path.join(templatesRoot, 'demo-service')), answers, { targetDir: engineDir });
+    await renderTemplate(
+      loadTemplate(path.join(templatesRoot, 'demo-service')),
+      answers,
+      { targetDir: engineDir },
+    );
 
     const yeomanDir = path.join(base, 'via-yeoman');
     await viaYeoman(templatesRoot, yeomanDir);
 
     const cli = runPaver(
-      ['new', 'demo-service', '--answers', 'answers.yaml', '--set', `name=${answers.name}`,
-        '--set', `owner=${answers.owner}`, '--target', 'via-cli'],
+      [
+        'new',
+        'demo-service',
+        '--answers',
+        'answers.yaml',
+        '--set',
+        `name=${answers.name}`,
+        '--set',
+        `owner=${answers.owner}`,
+        '--target',
+        'via-cli',
+      ],
       base,
     );
     expect(cli.stderr).toBe('');
@@ -61,24 +89,46 @@ describe('front-door parity', () => {
     ]);
     expect(readTree(yeomanDir)).toEqual(engine);
     expect(readTree(path.join(base, 'via-cli'))).toEqual(engine);
-    expect(engine.some(([, bytes]) => bytes.includes(answers.token))).toBe(false);
+    expect(engine.some(([, bytes]) => bytes.includes(answers.token))).toBe(
+      false,
+    );
   });
 });
 
 // The repository's own golden paths, each with its fixtures/answers.yaml, once they exist.
 const repoTemplates = path.resolve(__dirname, '../../../templates');
 const realTemplates = fs.existsSync(repoTemplates)
-  ? fs.readdirSync(repoTemplates).filter(n => fs.existsSync(path.join(repoTemplates, n, 'fixtures', 'answers.yaml')))
+  ? fs
+      .readdirSync(repoTemplates)
+      .filter(n =>
+        fs.existsSync(path.join(repoTemplates, n, 'fixtures', 'answers.yaml')),
+      )
   : [];
 
 describe.each(realTemplates)('front-door parity for templates/%s', name => {
   it('engine, Yeoman generator and CLI write byte-identical trees from the fixture answers', async () => {
     const fixture = path.join(repoTemplates, name, 'fixtures', 'answers.yaml');
     const values = parseAnswersYaml(fs.readFileSync(fixture, 'utf8'));
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), `paver-parity-${name}-`));
-    await renderTemplate(loadTemplate(path.join(repoTemplates, name)), values, { targetDir: path.join(base, 'engine') });
+    const base = fs.mkdtempSync(
+      path.join(os.tmpdir(), `paver-parity-${name}-`),
+    );
+    await renderTemplate(loadTemplate(path.join(repoTemplates, name)), values, {
+      targetDir: path.join(base, 'engine'),
+    });
     await viaYeoman(repoTemplates, path.join(base, 'yeoman'), name, values);
-    const cli = runPaver(['new', name, '--answers', fixture, '--templates', repoTemplates, '--target', 'cli'], base);
+    const cli = runPaver(
+      [
+        'new',
+        name,
+        '--answers',
+        fixture,
+        '--templates',
+        repoTemplates,
+        '--target',
+        'cli',
+      ],
+      base,
+    );
     expect(cli.stderr).toBe('');
     const engine = readTree(path.join(base, 'engine'));
     expect(engine.length).toBeGreaterThan(1);

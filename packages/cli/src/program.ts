@@ -19,24 +19,47 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** The `paver` program; commands write to `io`, so tests can run it in process. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('paver')
-    .description('Paver: new services from golden paths, ownership lookups, infra synth')
+    .description(
+      'Paver: new services from golden paths, ownership lookups, infra synth',
+    )
     .option('--debug', 'show stack traces and Yeoman logs')
     .exitOverride()
-    .configureOutput({ writeOut: s => io.stdout.write(s), writeErr: s => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: s => io.stdout.write(s),
+      writeErr: s => io.stderr.write(s),
+    });
   const root = (dir?: string) => (dir ? dir : findTemplatesRoot(io.cwd));
 
   program
     .command('new <template>')
     .description('create a service from a golden path')
     .option('--answers <file>', 'answers file (YAML)')
-    .option('--set <key=value>', 'one answer; repeatable, wins over --answers', collect, [])
+    .option(
+      '--set <key=value>',
+      'one answer; repeatable, wins over --answers',
+      collect,
+      [],
+    )
     .option('--target <dir>', 'folder to create (default: ./<name>)')
-    .option('--templates <dir>', 'templates folder (default: the repository templates/)')
+    .option(
+      '--templates <dir>',
+      'templates folder (default: the repository templates/)',
+    )
     .action((name: string, opts) =>
-      newService(name, { ...opts, templatesRoot: root(opts.templates), debug: program.opts().debug }, io),
+      newService(
+        name,
+        {
+          ...opts,
+          templatesRoot: root(opts.templates),
+          debug: program.opts().debug,
+        },
+        io,
+      ),
     );
 
-  const template = program.command('template').description('work on golden paths');
+  const template = program
+    .command('template')
+    .description('work on golden paths');
   template
     .command('list')
     .description('list golden paths: name, version, title, description')
@@ -44,32 +67,60 @@ export function createProgram(io: CliIo): Command {
     .action(opts => templateList(root(opts.templates), io));
   template
     .command('test [names...]')
-    .description('render each template with fixtures/answers.yaml, then npm install, build and test it')
+    .description(
+      'render each template with fixtures/answers.yaml, then npm install, build and test it',
+    )
     .option('--templates <dir>', 'templates folder')
-    .action((names: string[], opts) => templateTest(root(opts.templates), names, io));
+    .action((names: string[], opts) =>
+      templateTest(root(opts.templates), names, io),
+    );
 
   program
     .command('who-owns <service>')
-    .description('owner, members, on-call, runbook, SLO and dependencies of a Component, API or System')
-    .option('--catalog <dir>', 'catalog folder (default: the repository catalog/)')
-    .option('--catalog-url <url>', 'read a Backstage catalog API instead (e.g. https://portal.example.com)')
-    .option('--token <token>', 'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)')
+    .description(
+      'owner, members, on-call, runbook, SLO and dependencies of a Component, API or System',
+    )
+    .option(
+      '--catalog <dir>',
+      'catalog folder (default: the repository catalog/)',
+    )
+    .option(
+      '--catalog-url <url>',
+      'read a Backstage catalog API instead (e.g. https://portal.example.com)',
+    )
+    .option(
+      '--token <token>',
+      'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (service: string, opts) => {
       const catalog = catalogOptions(opts, io);
       const source = catalog.catalogUrl
         ? apiSource({ baseUrl: catalog.catalogUrl, token: catalog.token })
-        : await folderSource(catalog.catalogDir, displayPath(io.cwd, catalog.catalogDir, true));
+        : await folderSource(
+            catalog.catalogDir,
+            displayPath(io.cwd, catalog.catalogDir, true),
+          );
       await whoOwns(service, source, { json: opts.json }, io);
     });
 
-  const infra = program.command('infra').description('infrastructure with cdktf');
+  const infra = program
+    .command('infra')
+    .description('infrastructure with cdktf');
   infra
     .command('synth')
-    .description('synthesize one cdktf stack per catalog Component (plus the teams stack)')
-    .option('--catalog <dir>', 'catalog folder (default: the repository catalog/)')
+    .description(
+      'synthesize one cdktf stack per catalog Component (plus the teams stack)',
+    )
+    .option(
+      '--catalog <dir>',
+      'catalog folder (default: the repository catalog/)',
+    )
     .option('--catalog-url <url>', 'read a Backstage catalog API instead')
-    .option('--token <token>', 'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)')
+    .option(
+      '--token <token>',
+      'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)',
+    )
     .option('--out <dir>', 'output folder', 'cdktf.out')
     .action(opts =>
       infraSynth(
@@ -87,14 +138,28 @@ export function createProgram(io: CliIo): Command {
 }
 
 /** `--catalog`, `--catalog-url` and `--token` as paths and values; the env token is the fallback. */
-function catalogOptions(opts: { catalog?: string; catalogUrl?: string; token?: string }, io: CliIo) {
-  if (opts.catalog && opts.catalogUrl) throw new UsageError('give --catalog or --catalog-url, not both');
-  const catalogDir = path.resolve(io.cwd, opts.catalog ?? path.join(findRepoRoot(io.cwd), 'catalog'));
-  return { catalogDir, catalogUrl: opts.catalogUrl, token: opts.token || io.env?.PAVER_CATALOG_TOKEN || undefined };
+function catalogOptions(
+  opts: { catalog?: string; catalogUrl?: string; token?: string },
+  io: CliIo,
+) {
+  if (opts.catalog && opts.catalogUrl)
+    throw new UsageError('give --catalog or --catalog-url, not both');
+  const catalogDir = path.resolve(
+    io.cwd,
+    opts.catalog ?? path.join(findRepoRoot(io.cwd), 'catalog'),
+  );
+  return {
+    catalogDir,
+    catalogUrl: opts.catalogUrl,
+    token: opts.token || io.env?.PAVER_CATALOG_TOKEN || undefined,
+  };
 }
 
 /** Runs the CLI; returns the exit code. Known errors print one line; `--debug` adds the stack. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = processIo(),
+): Promise<number> {
   const program = createProgram(io);
   try {
     await program.parseAsync(argv);
@@ -104,9 +169,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const debug = argv.includes('--debug');
     const known = error instanceof GoldenPathError;
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`paver: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}\n`);
+    io.stderr.write(
+      `paver: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}\n`,
+    );
     if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
-    else if (!known) io.stderr.write('(run with --debug for the stack trace)\n');
+    else if (!known)
+      io.stderr.write('(run with --debug for the stack trace)\n');
     return 1;
   }
 }

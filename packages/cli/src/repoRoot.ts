@@ -17,15 +17,27 @@ export function findRepoRoot(cwd: string): string {
 
 function isPaverPackage(dir: string): boolean {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))?.name === 'paver';
+    return (
+      JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+        ?.name === 'paver'
+    );
   } catch {
     return false;
   }
 }
 
 /** `./x` or `x/` relative to `cwd` when inside it, else the absolute path. */
-export function displayPath(cwd: string, target: string, trailingSlash = false): string {
+export function displayPath(
+  cwd: string,
+  target: string,
+  trailingSlash = false,
+): string {
   const rel = path.relative(cwd, target);
-  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? target : rel;
+  const shown =
+    rel === ''
+      ? '.'
+      : rel.startsWith('..') || path.isAbsolute(rel)
+      ? target
+      : rel;
   return trailingSlash && !shown.endsWith('/') ? `${shown}/` : shown;
 }

@@ -13,7 +13,9 @@ describe('findTemplatesRoot', () => {
     const nested = path.join(base, 'packages', 'other');
     fs.mkdirSync(path.join(nested, 'templates'), { recursive: true });
     fs.writeFileSync(path.join(nested, 'package.json'), '{"name":"other"}');
-    expect(findTemplatesRoot(path.join(nested, 'templates'))).toBe(path.join(base, 'templates'));
+    expect(findTemplatesRoot(path.join(nested, 'templates'))).toBe(
+      path.join(base, 'templates'),
+    );
   });
 
   it('says what it looked for when there is no repository above', () => {

@@ -18,8 +18,13 @@ export function findTemplatesRoot(cwd: string): string {
 
 function isPaverRoot(dir: string): boolean {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    return pkg?.name === 'paver' && fs.statSync(path.join(dir, 'templates')).isDirectory();
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+    );
+    return (
+      pkg?.name === 'paver' &&
+      fs.statSync(path.join(dir, 'templates')).isDirectory()
+    );
   } catch {
     return false;
   }

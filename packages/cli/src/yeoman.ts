@@ -23,7 +23,9 @@ export interface RunGeneratorOptions {
  * Runs generator-paver through a real yeoman-environment, so `paver new` and `yo paver` share
  * one code path. Answers are complete by now, so the generator never prompts.
  */
-export async function runPaverGenerator(options: RunGeneratorOptions): Promise<void> {
+export async function runPaverGenerator(
+  options: RunGeneratorOptions,
+): Promise<void> {
   // ESM-only packages (@yeoman/adapter exports only "import"): load them with a real import().
   const { createEnv } = await import('yeoman-environment');
   const { QueuedAdapter } = await import('@yeoman/adapter');
@@ -34,7 +36,9 @@ export async function runPaverGenerator(options: RunGeneratorOptions): Promise<v
     adapter: new QueuedAdapter({ stdout: out, stderr: out }),
     skipInstall: true,
   });
-  env.register(require.resolve('generator-paver/generators/app/index.js'), { namespace: 'paver:app' });
+  env.register(require.resolve('generator-paver/generators/app/index.js'), {
+    namespace: 'paver:app',
+  });
   const generator = await env.create('paver:app', {
     generatorArgs: [],
     generatorOptions: {

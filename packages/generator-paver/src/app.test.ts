@@ -32,30 +32,61 @@ spec:
         token: { type: string, ui:field: Secret }
 `,
   );
-  write('skeleton/src/{{values.name}}.ts.hbs', 'export const name = {{{json values.name}}};\n');
-  write('skeleton/README.md.hbs', '# {{values.name}} ({{values.lifecycle}}, public: {{values.public}})\n');
-  write('skeleton/.github/workflows/ci.yml', 'on: push\nrun: ${{ github.sha }}\n');
+  write(
+    'skeleton/src/{{values.name}}.ts.hbs',
+    'export const name = {{{json values.name}}};\n',
+  );
+  write(
+    'skeleton/README.md.hbs',
+    '# {{values.name}} ({{values.lifecycle}}, public: {{values.public}})\n',
+  );
+  write(
+    'skeleton/.github/workflows/ci.yml',
+    'on: push\nrun: ${{ github.sha }}\n',
+  );
   write('skeleton/logo.bin', Buffer.from([0, 1, 2, 255]));
   write('skeleton/package.json', '{"name": "fixed"}\n');
-  return { root, templatesRoot: path.join(root, 'templates'), target: path.join(root, 'out') };
+  return {
+    root,
+    templatesRoot: path.join(root, 'templates'),
+    target: path.join(root, 'out'),
+  };
 }
 
-async function runGenerator(options: Record<string, unknown>, cwd: string, mockedAnswers = {}) {
+async function runGenerator(
+  options: Record<string, unknown>,
+  cwd: string,
+  mockedAnswers = {},
+) {
   fs.mkdirSync(cwd, { recursive: true });
-  const env = createEnv({ cwd, adapter: new TestAdapter({ mockedAnswers }), skipInstall: true });
+  const env = createEnv({
+    cwd,
+    adapter: new TestAdapter({ mockedAnswers }),
+    skipInstall: true,
+  });
   env.register(PaverGenerator as never, {
     namespace: 'paver:app',
     resolved: require.resolve('../generators/app/index.js'),
     packagePath: path.resolve(__dirname, '..'),
   });
-  const generator = await env.create('paver:app', { generatorArgs: [], generatorOptions: options as never });
+  const generator = await env.create('paver:app', {
+    generatorArgs: [],
+    generatorOptions: options as never,
+  });
   await env.runGenerator(generator);
 }
 
 function readTree(dir: string): [string, Buffer][] {
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+  return (
+    fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]
+  )
     .filter(e => e.isFile())
-    .map(e => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .map(e =>
+      path
+        .relative(dir, path.join(e.parentPath, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .sort()
     .map(rel => [rel, fs.readFileSync(path.join(dir, rel))]);
 }
@@ -66,10 +97,18 @@ describe('generator-paver', () => {
     const answers = { name: 'billing-api', token: 's3cret' };
     const events: unknown[] = [];
     await runGenerator(
-      { templatesRoot: f.templatesRoot, template: 'demo-service', answers, onProgress: (e: unknown) => events.push(e) },
+      {
+        templatesRoot: f.templatesRoot,
+        template: 'demo-service',
+        answers,
+        onProgress: (e: unknown) => events.push(e),
+      },
       f.target,
     );
-    const expected = renderToMemory(loadTemplate(path.join(f.templatesRoot, 'demo-service')), answers);
+    const expected = renderToMemory(
+      loadTemplate(path.join(f.templatesRoot, 'demo-service')),
+      answers,
+    );
     expect(readTree(f.target)).toEqual([...expected]);
     expect(events).toEqual([
       { step: 'loaded', name: 'demo-service', version: '1.0.0' },
@@ -81,12 +120,16 @@ describe('generator-paver', () => {
 
   it('asks for missing answers with prompts derived from the parameters', async () => {
     const f = fixture();
-    await runGenerator({ templatesRoot: f.templatesRoot, template: 'demo-service' }, f.target, {
-      name: 'asked-svc',
-      lifecycle: 'production',
-      public: true,
-      token: '',
-    });
+    await runGenerator(
+      { templatesRoot: f.templatesRoot, template: 'demo-service' },
+      f.target,
+      {
+        name: 'asked-svc',
+        lifecycle: 'production',
+        public: true,
+        token: '',
+      },
+    );
     expect(fs.readFileSync(path.join(f.target, 'README.md'), 'utf8')).toBe(
       '# asked-svc (production, public: true)\n',
     );
@@ -96,7 +139,14 @@ describe('generator-paver', () => {
   it('fails with the engine error for an invalid answer and writes nothing', async () => {
     const f = fixture();
     await expect(
-      runGenerator({ templatesRoot: f.templatesRoot, template: 'demo-service', answers: { name: 'admin' } }, f.target),
+      runGenerator(
+        {
+          templatesRoot: f.templatesRoot,
+          template: 'demo-service',
+          answers: { name: 'admin' },
+        },
+        f.target,
+      ),
     ).rejects.toThrow(/answers\.name: "admin" is reserved/);
     expect(fs.readdirSync(f.target)).toEqual([]);
   });

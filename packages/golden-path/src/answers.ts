@@ -12,7 +12,14 @@ export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
 /** Names a service may not take: they collide with platform routes, hosts or accounts. */
 export const RESERVED_NAMES: readonly string[] = [
-  'admin', 'api', 'www', 'root', 'system', 'internal', 'paver', 'backstage',
+  'admin',
+  'api',
+  'www',
+  'root',
+  'system',
+  'internal',
+  'paver',
+  'backstage',
 ];
 
 // strict: false because Backstage schemas carry non-standard keywords (enumNames, …).
@@ -23,14 +30,26 @@ const validators = new WeakMap<LoadedTemplate, ValidateFunction>();
  * Validates answers against the template's merged parameters and the service-name rule.
  * Returns a fresh copy with defaults applied; throws AnswersInvalidError naming each field.
  */
-export function validateAnswers(template: LoadedTemplate, answers: unknown): Answers {
-  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
-    throw new AnswersInvalidError([{ field: 'answers', message: 'must be a mapping' }]);
+export function validateAnswers(
+  template: LoadedTemplate,
+  answers: unknown,
+): Answers {
+  if (
+    typeof answers !== 'object' ||
+    answers === null ||
+    Array.isArray(answers)
+  ) {
+    throw new AnswersInvalidError([
+      { field: 'answers', message: 'must be a mapping' },
+    ]);
   }
   const copy = plainCopy(answers, 'answers') as Answers;
   const validate = validatorFor(template);
   const issues = validate(copy) ? [] : (validate.errors ?? []).map(toIssue);
-  if (fieldSchema(template.parameters, 'name') && !issues.some(i => i.field === 'answers.name')) {
+  if (
+    fieldSchema(template.parameters, 'name') &&
+    !issues.some(i => i.field === 'answers.name')
+  ) {
     issues.push(...serviceNameIssues(copy.name));
   }
   if (issues.length > 0) throw new AnswersInvalidError(dedupe(issues));
@@ -52,18 +71,28 @@ export function serviceNameIssues(name: unknown): AnswerIssue[] {
 
 /** Parses an answers file (YAML) with the safe parser; errors are answers errors. */
 export function parseAnswersYaml(text: unknown): Answers {
-  const value = parseYamlSafe(text, { label: 'answers file', errorType: plainAnswersError });
+  const value = parseYamlSafe(text, {
+    label: 'answers file',
+    errorType: plainAnswersError,
+  });
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new AnswersInvalidError([{ field: 'answers', message: 'must be a mapping' }]);
+    throw new AnswersInvalidError([
+      { field: 'answers', message: 'must be a mapping' },
+    ]);
   }
   return value as Answers;
 }
 
 /** The answers that may be written down: everything except the template's secret fields. */
-export function publicAnswers(template: LoadedTemplate, answers: Answers): Answers {
+export function publicAnswers(
+  template: LoadedTemplate,
+  answers: Answers,
+): Answers {
   const secrets = new Set(secretFields(template.parameters));
-  return Object.fromEntries(Object.entries(answers).filter(([key]) => !secrets.has(key)));
+  return Object.fromEntries(
+    Object.entries(answers).filter(([key]) => !secrets.has(key)),
+  );
 }
 
 // Adapts the YAML parser's (message) constructor to AnswersInvalidError's issue list.
@@ -85,7 +114,8 @@ function validatorFor(template: LoadedTemplate): ValidateFunction {
 
 function toIssue(error: ErrorObject): AnswerIssue {
   const path = error.instancePath.split('/').slice(1).map(decodePointer);
-  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
+  if (error.keyword === 'required')
+    path.push(String(error.params.missingProperty));
   const field = ['answers', ...path].join('.');
   switch (error.keyword) {
     case 'required':
@@ -93,7 +123,12 @@ function toIssue(error: ErrorObject): AnswerIssue {
     case 'pattern':
       return { field, message: `must match ${error.params.pattern}` };
     case 'enum':
-      return { field, message: `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}` };
+      return {
+        field,
+        message: `must be one of: ${(
+          error.params.allowedValues as unknown[]
+        ).join(', ')}`,
+      };
     default:
       return { field, message: error.message ?? error.keyword };
   }
@@ -111,21 +146,30 @@ function dedupe(issues: AnswerIssue[]): AnswerIssue[] {
 
 /** Deep copy into plain objects and arrays; refuses `__proto__` keys and non-data values. */
 function plainCopy(value: unknown, field: string): unknown {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value;
-  if (Array.isArray(value)) return value.map((v, i) => plainCopy(v, `${field}[${i}]`));
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
+    return value;
+  if (Array.isArray(value))
+    return value.map((v, i) => plainCopy(v, `${field}[${i}]`));
   if (typeof value === 'object' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       // An undefined answer is an answer not given (prompt libraries produce them).
       if ((value as Record<string, unknown>)[key] === undefined) continue;
       if (key === '__proto__') {
-        throw new AnswersInvalidError([{ field: `${field}.__proto__`, message: 'is not allowed' }]);
+        throw new AnswersInvalidError([
+          { field: `${field}.__proto__`, message: 'is not allowed' },
+        ]);
       }
-      out[key] = plainCopy((value as Record<string, unknown>)[key], `${field}.${key}`);
+      out[key] = plainCopy(
+        (value as Record<string, unknown>)[key],
+        `${field}.${key}`,
+      );
     }
     return out;
   }
-  throw new AnswersInvalidError([{ field, message: `must be plain data, got ${typeof value}` }]);
+  throw new AnswersInvalidError([
+    { field, message: `must be plain data, got ${typeof value}` },
+  ]);
 }
 
 function isPlainObject(value: object): boolean {

@@ -22,14 +22,49 @@ const template = () =>
 describe('describeFields', () => {
   it('derives one prompt per scalar field in page order, with kinds, defaults and secrets', () => {
     expect(describeFields(template())).toEqual([
-      { name: 'name', kind: 'input', type: 'string', message: 'Service name', required: true, secret: false },
       {
-        name: 'lifecycle', kind: 'select', type: 'string', message: 'lifecycle', required: false,
-        secret: false, default: 'experimental', choices: ['experimental', 'production'],
+        name: 'name',
+        kind: 'input',
+        type: 'string',
+        message: 'Service name',
+        required: true,
+        secret: false,
       },
-      { name: 'public', kind: 'confirm', type: 'boolean', message: 'public', required: false, secret: false, default: false },
-      { name: 'replicas', kind: 'input', type: 'integer', message: 'replicas', required: false, secret: false },
-      { name: 'token', kind: 'input', type: 'string', message: 'token', required: false, secret: true },
+      {
+        name: 'lifecycle',
+        kind: 'select',
+        type: 'string',
+        message: 'lifecycle',
+        required: false,
+        secret: false,
+        default: 'experimental',
+        choices: ['experimental', 'production'],
+      },
+      {
+        name: 'public',
+        kind: 'confirm',
+        type: 'boolean',
+        message: 'public',
+        required: false,
+        secret: false,
+        default: false,
+      },
+      {
+        name: 'replicas',
+        kind: 'input',
+        type: 'integer',
+        message: 'replicas',
+        required: false,
+        secret: false,
+      },
+      {
+        name: 'token',
+        kind: 'input',
+        type: 'string',
+        message: 'token',
+        required: false,
+        secret: true,
+      },
     ]);
   });
 });

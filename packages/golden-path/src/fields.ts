@@ -21,7 +21,10 @@ export interface FieldPrompt {
 
 /** The template's top-level fields, in page order, as prompts. Object and array fields are skipped. */
 export function describeFields(template: LoadedTemplate): FieldPrompt[] {
-  const properties = (template.parameters.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = (template.parameters.properties ?? {}) as Record<
+    string,
+    JsonSchema
+  >;
   const required = new Set(template.parameters.required as string[]);
   const secrets = new Set(secretFields(template.parameters));
   return Object.entries(properties).flatMap(([name, schema]) => {
@@ -36,7 +39,8 @@ export function describeFields(template: LoadedTemplate): FieldPrompt[] {
       required: required.has(name),
       secret: secrets.has(name),
     };
-    if (typeof schema.description === 'string') prompt.description = schema.description;
+    if (typeof schema.description === 'string')
+      prompt.description = schema.description;
     if (schema.default !== undefined) prompt.default = schema.default;
     if (choices) prompt.choices = choices;
     return [prompt];
@@ -47,7 +51,11 @@ export function describeFields(template: LoadedTemplate): FieldPrompt[] {
  * Checks one field's value with the same rules as validateAnswers (schema and service name).
  * Returns the message for that field, or undefined when it is acceptable.
  */
-export function validateField(template: LoadedTemplate, field: string, value: unknown): string | undefined {
+export function validateField(
+  template: LoadedTemplate,
+  field: string,
+  value: unknown,
+): string | undefined {
   try {
     validateAnswers(template, { [field]: value });
     return undefined;
@@ -62,12 +70,26 @@ export function validateField(template: LoadedTemplate, field: string, value: un
  * Turns text (from `--set key=value` or a prompt) into the field's declared type.
  * Unknown fields and strings stay text; ajv then reports anything that does not fit.
  */
-export function coerceFieldValue(template: LoadedTemplate, field: string, text: string): unknown {
-  const properties = (template.parameters.properties ?? {}) as Record<string, JsonSchema>;
-  const schema = Object.prototype.hasOwnProperty.call(properties, field) ? properties[field] : undefined;
+export function coerceFieldValue(
+  template: LoadedTemplate,
+  field: string,
+  text: string,
+): unknown {
+  const properties = (template.parameters.properties ?? {}) as Record<
+    string,
+    JsonSchema
+  >;
+  const schema = Object.prototype.hasOwnProperty.call(properties, field)
+    ? properties[field]
+    : undefined;
   const type = schema && scalarType(schema);
-  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
-  if ((type === 'number' || type === 'integer') && text.trim() !== '' && !Number.isNaN(Number(text))) {
+  if (type === 'boolean' && (text === 'true' || text === 'false'))
+    return text === 'true';
+  if (
+    (type === 'number' || type === 'integer') &&
+    text.trim() !== '' &&
+    !Number.isNaN(Number(text))
+  ) {
     return Number(text);
   }
   return text;
@@ -75,7 +97,8 @@ export function coerceFieldValue(template: LoadedTemplate, field: string, text: 
 
 function scalarType(schema: JsonSchema): FieldPrompt['type'] | undefined {
   const t = schema?.type;
-  if (t === 'string' || t === 'number' || t === 'integer' || t === 'boolean') return t;
+  if (t === 'string' || t === 'number' || t === 'integer' || t === 'boolean')
+    return t;
   // Backstage allows an untyped field with an enum; treat it as text.
   return t === undefined && Array.isArray(schema?.enum) ? 'string' : undefined;
 }

@@ -24,7 +24,13 @@ export function readLayer(layerDir: string, allowedRoot: string): SourceFile[] {
   return files;
 }
 
-function walk(dir: string, rel: string, rootReal: string, out: SourceFile[], seen: Set<string>) {
+function walk(
+  dir: string,
+  rel: string,
+  rootReal: string,
+  out: SourceFile[],
+  seen: Set<string>,
+) {
   const entries = fs.readdirSync(dir).sort();
   for (const name of entries) {
     const full = path.join(dir, name);
@@ -38,13 +44,17 @@ function walk(dir: string, rel: string, rootReal: string, out: SourceFile[], see
     if (stat.isDirectory()) {
       const key = fs.realpathSync(real);
       if (seen.has(key)) {
-        throw new UnsafeSymlinkError(`${relPath}: symlink loops back to ${key}`);
+        throw new UnsafeSymlinkError(
+          `${relPath}: symlink loops back to ${key}`,
+        );
       }
       walk(real, relPath, rootReal, out, new Set([...seen, key]));
     } else if (stat.isFile()) {
       out.push({ path: relPath, content: fs.readFileSync(real) });
     } else {
-      throw new TemplateInvalidError(`${relPath}: only files, folders and symlinks are allowed`);
+      throw new TemplateInvalidError(
+        `${relPath}: only files, folders and symlinks are allowed`,
+      );
     }
   }
 }
@@ -53,10 +63,15 @@ function walk(dir: string, rel: string, rootReal: string, out: SourceFile[], see
 function followLink(start: string, rootReal: string, relPath: string): string {
   let current = start;
   for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
-    const target = path.resolve(path.dirname(current), fs.readlinkSync(current));
+    const target = path.resolve(
+      path.dirname(current),
+      fs.readlinkSync(current),
+    );
     const resolved = realParent(target);
     if (!resolved) {
-      throw new UnsafeSymlinkError(`${relPath}: symlink is dangling (${target})`);
+      throw new UnsafeSymlinkError(
+        `${relPath}: symlink is dangling (${target})`,
+      );
     }
     if (!isInside(rootReal, resolved)) {
       throw new UnsafeSymlinkError(
@@ -65,12 +80,16 @@ function followLink(start: string, rootReal: string, relPath: string): string {
     }
     const stat = lstatOrUndefined(resolved);
     if (!stat) {
-      throw new UnsafeSymlinkError(`${relPath}: symlink is dangling (${target})`);
+      throw new UnsafeSymlinkError(
+        `${relPath}: symlink is dangling (${target})`,
+      );
     }
     if (!stat.isSymbolicLink()) return resolved;
     current = resolved;
   }
-  throw new UnsafeSymlinkError(`${relPath}: symlink chain is longer than ${MAX_LINK_HOPS} hops`);
+  throw new UnsafeSymlinkError(
+    `${relPath}: symlink chain is longer than ${MAX_LINK_HOPS} hops`,
+  );
 }
 
 // Resolve the folder part through any links, keep the last name: the last hop is checked next.

@@ -26,13 +26,23 @@ export function words(value: string): string[] {
     .filter(Boolean);
 }
 
-const capitalise = (w: string) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+const capitalise = (w: string) =>
+  w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
 
 /** The case helpers, exported so tests and the CLI can use the same rules. */
 export const caseHelpers = {
-  kebabCase: (s: string) => words(s).map(w => w.toLowerCase()).join('-'),
-  snakeCase: (s: string) => words(s).map(w => w.toLowerCase()).join('_'),
-  upperSnakeCase: (s: string) => words(s).map(w => w.toUpperCase()).join('_'),
+  kebabCase: (s: string) =>
+    words(s)
+      .map(w => w.toLowerCase())
+      .join('-'),
+  snakeCase: (s: string) =>
+    words(s)
+      .map(w => w.toLowerCase())
+      .join('_'),
+  upperSnakeCase: (s: string) =>
+    words(s)
+      .map(w => w.toUpperCase())
+      .join('_'),
   pascalCase: (s: string) => words(s).map(capitalise).join(''),
   camelCase: (s: string) => {
     const pascal = words(s).map(capitalise).join('');
@@ -47,7 +57,9 @@ function textHelper(name: string, fn: (s: string) => string) {
   return (...args: unknown[]) => {
     const value = args.length > 1 ? args[0] : undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
-      throw new TemplateInvalidError(`helper ${name} needs a string, got ${typeof value}`);
+      throw new TemplateInvalidError(
+        `helper ${name} needs a string, got ${typeof value}`,
+      );
     }
     return fn(String(value));
   };
@@ -60,10 +72,15 @@ function createEnvironment(): typeof Handlebars {
     env.registerHelper(name, textHelper(name, fn));
   }
   // JSON.stringify of undefined is undefined; render it as `null` so the JSON stays valid.
-  env.registerHelper('json', (...args: unknown[]) =>
-    JSON.stringify(args.length > 1 ? args[0] : undefined) ?? 'null',
+  env.registerHelper(
+    'json',
+    (...args: unknown[]) =>
+      JSON.stringify(args.length > 1 ? args[0] : undefined) ?? 'null',
   );
-  env.registerHelper('eq', (...args: unknown[]) => args.length === 3 && args[0] === args[1]);
+  env.registerHelper(
+    'eq',
+    (...args: unknown[]) => args.length === 3 && args[0] === args[1],
+  );
   return env;
 }
 
@@ -82,15 +99,22 @@ export interface CompileOptions {
  * Handlebars.compile is an AST injection), and partials are refused outright: the engine
  * registers none, so any partial, static or chosen by an answer, is a template error.
  */
-export function compileTemplate(source: unknown, options: CompileOptions): CompiledTemplate {
+export function compileTemplate(
+  source: unknown,
+  options: CompileOptions,
+): CompiledTemplate {
   if (typeof source !== 'string') {
-    throw new TemplateInvalidError(`${options.source}: template source must be a string`);
+    throw new TemplateInvalidError(
+      `${options.source}: template source must be a string`,
+    );
   }
   let ast: hbs.AST.Program;
   try {
     ast = env.parse(source);
   } catch (error) {
-    throw new TemplateInvalidError(`${options.source}: ${firstLine(error)}`, { cause: error });
+    throw new TemplateInvalidError(`${options.source}: ${firstLine(error)}`, {
+      cause: error,
+    });
   }
   refusePartials(ast, options.source);
   const delegate = env.compile(ast, {
@@ -102,7 +126,9 @@ export function compileTemplate(source: unknown, options: CompileOptions): Compi
     try {
       return delegate(context, RUNTIME_OPTIONS);
     } catch (error) {
-      throw new TemplateInvalidError(`${options.source}: ${firstLine(error)}`, { cause: error });
+      throw new TemplateInvalidError(`${options.source}: ${firstLine(error)}`, {
+        cause: error,
+      });
     }
   };
 }
@@ -122,5 +148,7 @@ function refusePartials(ast: hbs.AST.Program, source: string): void {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return (error instanceof Error ? error.message : String(error)).split(
+    '\n',
+  )[0];
 }

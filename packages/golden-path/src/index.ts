@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export * from './errors';
-export { loadTemplate, listTemplates, findTemplateDirs, VERSION_ANNOTATION, FRAGMENTS_ANNOTATION } from './template';
+export {
+  loadTemplate,
+  listTemplates,
+  findTemplateDirs,
+  VERSION_ANNOTATION,
+  FRAGMENTS_ANNOTATION,
+} from './template';
 export type { LoadedTemplate, TemplateLayer } from './template';
 export type { SourceFile } from './files';
 export {
@@ -20,7 +26,11 @@ export type { Answers } from './answers';
 export { renderToMemory, answersFile, ANSWERS_FILE } from './render';
 export type { RenderOptions } from './render';
 export { renderTemplate, writeTree } from './write';
-export type { RenderTemplateOptions, RenderProgress, RenderResult } from './write';
+export type {
+  RenderTemplateOptions,
+  RenderProgress,
+  RenderResult,
+} from './write';
 export { caseHelpers, compileTemplate } from './handlebars';
 export type { RenderContext, CompiledTemplate } from './handlebars';
 export { parseYamlSafe, MAX_YAML_BYTES, MAX_ALIAS_COUNT } from './yaml';

@@ -11,17 +11,26 @@ export function isInside(root: string, child: string): boolean {
  * Resolves `relativePath` below `root`, refusing anything that would land outside it
  * (the same rule as Backstage's resolveSafeChildPath, without the Backstage import).
  */
-export function resolveSafeChildPath(root: string, relativePath: string): string {
+export function resolveSafeChildPath(
+  root: string,
+  relativePath: string,
+): string {
   if (relativePath.includes('\0')) {
-    throw new UnsafePathError(`path ${JSON.stringify(relativePath)} contains a NUL byte`);
+    throw new UnsafePathError(
+      `path ${JSON.stringify(relativePath)} contains a NUL byte`,
+    );
   }
   if (path.isAbsolute(relativePath)) {
-    throw new UnsafePathError(`path ${JSON.stringify(relativePath)} is absolute`);
+    throw new UnsafePathError(
+      `path ${JSON.stringify(relativePath)} is absolute`,
+    );
   }
   const base = path.resolve(root);
   const full = path.resolve(base, relativePath);
   if (full === base || !isInside(base, full)) {
-    throw new UnsafePathError(`path ${JSON.stringify(relativePath)} leaves the target`);
+    throw new UnsafePathError(
+      `path ${JSON.stringify(relativePath)} leaves the target`,
+    );
   }
   return full;
 }
@@ -32,11 +41,15 @@ export function resolveSafeChildPath(root: string, relativePath: string): string
  */
 export function assertSafeSegment(segment: string, source: string): void {
   const problem =
-    segment === '' ? 'is empty'
-    : segment === '.' || segment === '..' ? 'is a relative path segment'
-    : segment.includes('\0') ? 'contains a NUL byte'
-    : /[\\/]/.test(segment) ? 'contains a path separator'
-    : undefined;
+    segment === ''
+      ? 'is empty'
+      : segment === '.' || segment === '..'
+      ? 'is a relative path segment'
+      : segment.includes('\0')
+      ? 'contains a NUL byte'
+      : /[\\/]/.test(segment)
+      ? 'contains a path separator'
+      : undefined;
   if (problem) {
     throw new UnsafePathError(
       `name ${JSON.stringify(segment)} (from ${source}) ${problem}`,

@@ -5,7 +5,8 @@ import { makeFixture } from './testing/fixtures';
 import { TemplateInvalidError } from './errors';
 
 const answers = { name: 'billing-api', owner: 'group:default/payments' };
-const text = (files: Map<string, Buffer>, p: string) => files.get(p)?.toString('utf8');
+const text = (files: Map<string, Buffer>, p: string) =>
+  files.get(p)?.toString('utf8');
 
 describe('renderToMemory', () => {
   it('layers fragments in the listed order and the skeleton on top', () => {
@@ -24,7 +25,9 @@ describe('renderToMemory', () => {
 
   it('lets a skeleton file replace a fragment .hbs file at the same output path', () => {
     const { dir } = makeFixture({
-      fragments: { base: { 'package.json.hbs': '{"name": {{{json values.name}}}}' } },
+      fragments: {
+        base: { 'package.json.hbs': '{"name": {{{json values.name}}}}' },
+      },
       skeleton: { 'package.json': '{"name": "fixed"}' },
     });
     const files = renderToMemory(loadTemplate(dir), answers);
@@ -37,19 +40,24 @@ describe('renderToMemory', () => {
     const { dir } = makeFixture({
       skeleton: {
         'README.md.hbs': '# {{values.name}}',
-        '.github/workflows/ci.yml': 'run: echo ${{ github.sha }} {{values.name}}\n',
+        '.github/workflows/ci.yml':
+          'run: echo ${{ github.sha }} {{values.name}}\n',
       },
     });
     fs.writeFileSync(`${dir}/skeleton/logo.bin`, binary);
     const files = renderToMemory(loadTemplate(dir), answers);
     expect(text(files, 'README.md')).toBe('# billing-api');
-    expect(text(files, '.github/workflows/ci.yml')).toBe('run: echo ${{ github.sha }} {{values.name}}\n');
+    expect(text(files, '.github/workflows/ci.yml')).toBe(
+      'run: echo ${{ github.sha }} {{values.name}}\n',
+    );
     expect(files.get('logo.bin')).toEqual(binary);
   });
 
   it('renders file and folder names', () => {
     const { dir } = makeFixture({
-      skeleton: { 'src/{{camelCase values.name}}/{{values.name}}.ts.hbs': 'export {};' },
+      skeleton: {
+        'src/{{camelCase values.name}}/{{values.name}}.ts.hbs': 'export {};',
+      },
     });
     const files = renderToMemory(loadTemplate(dir), answers);
     expect([...files.keys()]).toContain('src/billingApi/billing-api.ts');
@@ -82,16 +90,26 @@ describe('renderToMemory', () => {
 
   it('does not HTML-escape code, but escapes .html files', () => {
     const { dir } = makeFixture({
-      skeleton: { 'a.ts.hbs': 'const o = "{{values.owner}}";', 'a.html.hbs': '<p>{{values.owner}}</p>' },
+      skeleton: {
+        'a.ts.hbs': 'const o = "{{values.owner}}";',
+        'a.html.hbs': '<p>{{values.owner}}</p>',
+      },
     });
-    const files = renderToMemory(loadTemplate(dir), { ...answers, owner: 'a&b<c>' });
+    const files = renderToMemory(loadTemplate(dir), {
+      ...answers,
+      owner: 'a&b<c>',
+    });
     expect(text(files, 'a.ts')).toBe('const o = "a&b<c>";');
     expect(text(files, 'a.html')).toBe('<p>a&amp;b&lt;c&gt;</p>');
   });
 
   it('writes .paver/answers.yaml with template, version and answers, without secrets', () => {
     const { dir } = makeFixture({ skeleton: { 'x.txt': 'x' } });
-    const files = renderToMemory(loadTemplate(dir), { owner: 'o', token: 'ghp_secret', name: 'zeta-svc' });
+    const files = renderToMemory(loadTemplate(dir), {
+      owner: 'o',
+      token: 'ghp_secret',
+      name: 'zeta-svc',
+    });
     const yaml = text(files, ANSWERS_FILE)!;
     expect(yaml).not.toContain('ghp_secret');
     expect(yaml).toContain(
@@ -105,30 +123,48 @@ describe('renderToMemory', () => {
       skeleton: { 'm.txt.hbs': '{{values.owner}}' },
     });
     const first = renderToMemory(loadTemplate(dir), answers);
-    const second = renderToMemory(loadTemplate(dir), { owner: answers.owner, name: answers.name });
-    expect([...first.keys()]).toEqual(['.paver/answers.yaml', 'a/b.txt', 'm.txt', 'z.txt']);
+    const second = renderToMemory(loadTemplate(dir), {
+      owner: answers.owner,
+      name: answers.name,
+    });
+    expect([...first.keys()]).toEqual([
+      '.paver/answers.yaml',
+      'a/b.txt',
+      'm.txt',
+      'z.txt',
+    ]);
     expect([...second]).toEqual([...first]);
   });
 
   it('compiles each file once per loaded template and reuses it', () => {
-    const { dir } = makeFixture({ skeleton: { 'a.txt.hbs': '{{values.name}}' } });
+    const { dir } = makeFixture({
+      skeleton: { 'a.txt.hbs': '{{values.name}}' },
+    });
     const template = loadTemplate(dir);
     renderToMemory(template, answers);
     const key = [...template.cache.keys()].find(k => k.endsWith('a.txt.hbs'))!;
     template.cache.set(key, () => 'from cache');
     expect(text(renderToMemory(template, answers), 'a.txt')).toBe('from cache');
-    expect(text(renderToMemory(template, answers, { cache: false }), 'a.txt')).toBe('billing-api');
+    expect(
+      text(renderToMemory(template, answers, { cache: false }), 'a.txt'),
+    ).toBe('billing-api');
   });
 
   it('fails naming the file when a template references a value that does not exist', () => {
-    const { dir } = makeFixture({ skeleton: { 'src/x.ts.hbs': '{{values.nmae}}' } });
+    const { dir } = makeFixture({
+      skeleton: { 'src/x.ts.hbs': '{{values.nmae}}' },
+    });
     expect(() => renderToMemory(loadTemplate(dir), answers)).toThrow(
       /skeleton\/src\/x\.ts\.hbs: "nmae" not defined/,
     );
   });
 
   it('refuses two files of one layer that render to the same path', () => {
-    const { dir } = makeFixture({ skeleton: { 'a.txt': 'plain', 'a.txt.hbs': 'rendered' } });
-    expect(() => renderToMemory(loadTemplate(dir), answers)).toThrow(TemplateInvalidError);
+    const { dir } = makeFixture({
+      skeleton: { 'a.txt': 'plain', 'a.txt.hbs': 'rendered' },
+    });
+    expect(() => renderToMemory(loadTemplate(dir), answers)).toThrow(
+      TemplateInvalidError,
+    );
   });
 });

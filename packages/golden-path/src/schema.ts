@@ -7,13 +7,23 @@ export type JsonSchema = Record<string, unknown>;
  * Merges Backstage's form pages (`spec.parameters`: one object schema or a list of them)
  * into one object schema: properties in page order, `required` unioned.
  */
-export function mergeParameterPages(parameters: unknown, templateName: string): JsonSchema {
-  const pages = parameters === undefined ? [] : Array.isArray(parameters) ? parameters : [parameters];
+export function mergeParameterPages(
+  parameters: unknown,
+  templateName: string,
+): JsonSchema {
+  const pages =
+    parameters === undefined
+      ? []
+      : Array.isArray(parameters)
+      ? parameters
+      : [parameters];
   const properties: Record<string, unknown> = {};
   const required = new Set<string>();
   pages.forEach((page, index) => {
     if (typeof page !== 'object' || page === null) {
-      throw new TemplateInvalidError(`${templateName}: spec.parameters[${index}] must be a mapping`);
+      throw new TemplateInvalidError(
+        `${templateName}: spec.parameters[${index}] must be a mapping`,
+      );
     }
     const { properties: props = {}, required: req = [] } = page as JsonSchema;
     if (typeof props !== 'object' || props === null || !Array.isArray(req)) {
@@ -40,14 +50,28 @@ export function stripUiKeys(schema: unknown): unknown {
 
 /** Top-level answer fields that are secrets (`ui:field: Secret` or `ui:widget: password`). */
 export function secretFields(parameters: JsonSchema): string[] {
-  const properties = (parameters.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = (parameters.properties ?? {}) as Record<
+    string,
+    JsonSchema
+  >;
   return Object.entries(properties)
-    .filter(([, p]) => p && (p['ui:field'] === 'Secret' || p['ui:widget'] === 'password'))
+    .filter(
+      ([, p]) =>
+        p && (p['ui:field'] === 'Secret' || p['ui:widget'] === 'password'),
+    )
     .map(([key]) => key);
 }
 
 /** The schema of one top-level answer field, if the template declares it. */
-export function fieldSchema(parameters: JsonSchema, field: string): JsonSchema | undefined {
-  const properties = (parameters.properties ?? {}) as Record<string, JsonSchema>;
-  return Object.prototype.hasOwnProperty.call(properties, field) ? properties[field] : undefined;
+export function fieldSchema(
+  parameters: JsonSchema,
+  field: string,
+): JsonSchema | undefined {
+  const properties = (parameters.properties ?? {}) as Record<
+    string,
+    JsonSchema
+  >;
+  return Object.prototype.hasOwnProperty.call(properties, field)
+    ? properties[field]
+    : undefined;
 }

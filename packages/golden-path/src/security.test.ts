@@ -13,7 +13,11 @@ import { loadTemplate } from './template';
 import { renderTemplate } from './write';
 import { renderToMemory } from './render';
 import { resolveSafeChildPath } from './paths';
-import { makeFixture, objectPrototypeSnapshot, writtenEntries } from './testing/fixtures';
+import {
+  makeFixture,
+  objectPrototypeSnapshot,
+  writtenEntries,
+} from './testing/fixtures';
 
 const answers = { name: 'billing-api', owner: 'group:default/payments' };
 
@@ -51,14 +55,21 @@ describe('row 1: names that leave the target', () => {
     ['a NUL byte', 'a\0b'],
     ['a backslash path', '..\\..\\escaped'],
     ['an empty name', ''],
-  ])('rejects a file name rendering to %s before any write', async (_label, dir) => {
-    await expectRefusedRender(fixture(), { dir }, UnsafePathError);
-  });
+  ])(
+    'rejects a file name rendering to %s before any write',
+    async (_label, dir) => {
+      await expectRefusedRender(fixture(), { dir }, UnsafePathError);
+    },
+  );
 
   it('resolveSafeChildPath refuses ../, absolute paths and NUL bytes, and accepts children', () => {
     expect(() => resolveSafeChildPath('/t', '../x')).toThrow(UnsafePathError);
-    expect(() => resolveSafeChildPath('/t', 'a/../../x')).toThrow(UnsafePathError);
-    expect(() => resolveSafeChildPath('/t', '/etc/passwd')).toThrow(UnsafePathError);
+    expect(() => resolveSafeChildPath('/t', 'a/../../x')).toThrow(
+      UnsafePathError,
+    );
+    expect(() => resolveSafeChildPath('/t', '/etc/passwd')).toThrow(
+      UnsafePathError,
+    );
     expect(() => resolveSafeChildPath('/t', 'a\0b')).toThrow(UnsafePathError);
     expect(() => resolveSafeChildPath('/t', '.')).toThrow(UnsafePathError);
     expect(resolveSafeChildPath('/t', 'a/b.txt')).toBe('/t/a/b.txt');
@@ -66,7 +77,11 @@ describe('row 1: names that leave the target', () => {
 });
 
 describe('row 2: skeleton symlinks', () => {
-  function withLink(linkPath: string, target: string, extra: Record<string, string> = {}) {
+  function withLink(
+    linkPath: string,
+    target: string,
+    extra: Record<string, string> = {},
+  ) {
     const fixture = makeFixture({ skeleton: { 'ok.txt': 'ok', ...extra } });
     const full = path.join(fixture.dir, 'skeleton', linkPath);
     fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -75,7 +90,12 @@ describe('row 2: skeleton symlinks', () => {
   }
 
   it('refuses a symlink to a file outside the template', async () => {
-    await expectRefusedRender(withLink('passwd', '/etc/passwd'), answers, UnsafeSymlinkError, /outside/);
+    await expectRefusedRender(
+      withLink('passwd', '/etc/passwd'),
+      answers,
+      UnsafeSymlinkError,
+      /outside/,
+    );
   });
 
   it('refuses a relative symlink climbing out of the template', async () => {
@@ -94,7 +114,12 @@ describe('row 2: skeleton symlinks', () => {
   });
 
   it('refuses a dangling symlink', () =>
-    expectRefusedRender(withLink('gone', 'missing.txt'), answers, UnsafeSymlinkError, /dangling/));
+    expectRefusedRender(
+      withLink('gone', 'missing.txt'),
+      answers,
+      UnsafeSymlinkError,
+      /dangling/,
+    ));
 
   it('refuses a symlink loop', async () => {
     const fixture = withLink('loop-a', 'loop-b');
@@ -113,9 +138,15 @@ describe('row 2: skeleton symlinks', () => {
 describe('row 4: Handlebars prototype and code-execution tricks', () => {
   const payloads: [string, string][] = [
     ['constructor.name', '{{constructor.name}}'],
-    ['constructor.constructor call', '{{#with (constructor.constructor "globalThis.__paverPwned = 1")}}{{this}}{{/with}}'],
+    [
+      'constructor.constructor call',
+      '{{#with (constructor.constructor "globalThis.__paverPwned = 1")}}{{this}}{{/with}}',
+    ],
     ['lookup of constructor', '{{lookup (lookup this "constructor") "name"}}'],
-    ['lookup of __proto__', '{{#with (lookup this "__proto__")}}{{lookup this "toString"}}{{/with}}'],
+    [
+      'lookup of __proto__',
+      '{{#with (lookup this "__proto__")}}{{lookup this "toString"}}{{/with}}',
+    ],
     ['values.__proto__', '{{values.__proto__}}'],
     // Handlebars hard-denies constructor/__proto__/__defineGetter__; these inherited members are
     // denied only by our allowProto*ByDefault: false settings.
@@ -123,7 +154,10 @@ describe('row 4: Handlebars prototype and code-execution tricks', () => {
     ['an inherited method via a path', '{{#with values}}{{valueOf}}{{/with}}'],
     ['an inherited method in strict mode', '{{values.hasOwnProperty}}'],
     ['__defineGetter__ call', '{{__defineGetter__ "polluted" this}}'],
-    ['__lookupGetter__ call', '{{#with (__lookupGetter__ "__proto__")}}{{this}}{{/with}}'],
+    [
+      '__lookupGetter__ call',
+      '{{#with (__lookupGetter__ "__proto__")}}{{this}}{{/with}}',
+    ],
     [
       'the classic string.sub RCE chain',
       '{{#with "s" as |string|}}{{#with "e"}}{{#with split as |conslist|}}{{this.pop}}' +
@@ -134,26 +168,38 @@ describe('row 4: Handlebars prototype and code-execution tricks', () => {
     ],
   ];
 
-  it.each(payloads)('%s: renders empty or fails, runs nothing, changes no prototype', (_label, body) => {
-    const before = objectPrototypeSnapshot();
-    const { dir } = makeFixture({ skeleton: { 'x.txt.hbs': body } });
-    let output: string | undefined;
-    try {
-      output = renderToMemory(loadTemplate(dir), answers).get('x.txt')?.toString();
-    } catch (error) {
-      expect(error).toBeInstanceOf(TemplateInvalidError);
-    }
-    if (output !== undefined) expect(output.trim()).toBe('');
-    expect((globalThis as Record<string, unknown>).__paverPwned).toBeUndefined();
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(objectPrototypeSnapshot()).toEqual(before);
-  });
+  it.each(payloads)(
+    '%s: renders empty or fails, runs nothing, changes no prototype',
+    (_label, body) => {
+      const before = objectPrototypeSnapshot();
+      const { dir } = makeFixture({ skeleton: { 'x.txt.hbs': body } });
+      let output: string | undefined;
+      try {
+        output = renderToMemory(loadTemplate(dir), answers)
+          .get('x.txt')
+          ?.toString();
+      } catch (error) {
+        expect(error).toBeInstanceOf(TemplateInvalidError);
+      }
+      if (output !== undefined) expect(output.trim()).toBe('');
+      expect(
+        (globalThis as Record<string, unknown>).__paverPwned,
+      ).toBeUndefined();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(objectPrototypeSnapshot()).toEqual(before);
+    },
+  );
 });
 
 describe('row 5: what reaches Handlebars.compile', () => {
   it('refuses an object (a forged AST) instead of a template string', () => {
-    const forged = { type: 'Program', body: [{ type: 'ContentStatement', value: 'x', original: 'x' }] };
-    expect(() => compileTemplate(forged, { source: 'forged' })).toThrow(/must be a string/);
+    const forged = {
+      type: 'Program',
+      body: [{ type: 'ContentStatement', value: 'x', original: 'x' }],
+    };
+    expect(() => compileTemplate(forged, { source: 'forged' })).toThrow(
+      /must be a string/,
+    );
   });
 
   it('refuses a dynamic partial chosen by an answer', async () => {
@@ -164,19 +210,31 @@ describe('row 5: what reaches Handlebars.compile', () => {
     - properties:
         partial: { type: string }`,
     });
-    await expectRefusedRender(fixture, { partial: 'x' }, TemplateInvalidError, /partials/);
+    await expectRefusedRender(
+      fixture,
+      { partial: 'x' },
+      TemplateInvalidError,
+      /partials/,
+    );
   });
 
   it('refuses static partials and partial blocks', () => {
-    expect(() => compileTemplate('{{> header}}', { source: 't' })).toThrow(/partials/);
-    expect(() => compileTemplate('{{#> layout}}x{{/layout}}', { source: 't' })).toThrow(/partials/);
+    expect(() => compileTemplate('{{> header}}', { source: 't' })).toThrow(
+      /partials/,
+    );
+    expect(() =>
+      compileTemplate('{{#> layout}}x{{/layout}}', { source: 't' }),
+    ).toThrow(/partials/);
   });
 });
 
 describe('row 6: answers carrying Handlebars syntax', () => {
   it('renders {{ }} inside an answer as text, in contents and in names', () => {
     const { dir } = makeFixture({
-      skeleton: { 'a.txt.hbs': 'desc: {{values.description}}', '{{values.description}}.txt': 'n' },
+      skeleton: {
+        'a.txt.hbs': 'desc: {{values.description}}',
+        '{{values.description}}.txt': 'n',
+      },
       parametersYaml: `
   parameters:
     - properties:

@@ -6,7 +6,10 @@ import { makeFixture, writeFiles } from './testing/fixtures';
 
 describe('loadTemplate', () => {
   it('reads name, version, title, description, fragments and merged parameters', () => {
-    const { dir } = makeFixture({ version: '3.1.0', fragments: { base: { 'x.txt': 'x' } } });
+    const { dir } = makeFixture({
+      version: '3.1.0',
+      fragments: { base: { 'x.txt': 'x' } },
+    });
     const template = loadTemplate(dir);
     expect(template).toMatchObject({
       name: 'demo-service',
@@ -22,16 +25,23 @@ describe('loadTemplate', () => {
       'token',
     ]);
     expect(template.parameters.required).toEqual(['name', 'owner']);
-    expect(template.layers.map(l => l.label)).toEqual(['fragment:base', 'skeleton']);
+    expect(template.layers.map(l => l.label)).toEqual([
+      'fragment:base',
+      'skeleton',
+    ]);
   });
 
   it('throws TemplateNotFoundError for a folder without template.yaml', () => {
     const { base } = makeFixture();
-    expect(() => loadTemplate(path.join(base, 'nope'))).toThrow(TemplateNotFoundError);
+    expect(() => loadTemplate(path.join(base, 'nope'))).toThrow(
+      TemplateNotFoundError,
+    );
   });
 
   it('throws TemplateNotFoundError for a missing fragment, naming it', () => {
-    const { dir, root } = makeFixture({ fragments: { base: { 'x.txt': 'x' } } });
+    const { dir, root } = makeFixture({
+      fragments: { base: { 'x.txt': 'x' } },
+    });
     fs.rmSync(path.join(root, '_fragments', 'base'), { recursive: true });
     expect(() => loadTemplate(dir)).toThrow(/fragment "base" not found/);
   });
@@ -39,7 +49,12 @@ describe('loadTemplate', () => {
   it('refuses a fragment name that climbs out of _fragments', () => {
     const { dir } = makeFixture();
     const file = path.join(dir, 'template.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('fragments: ""', 'fragments: "../../etc"'));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace('fragments: ""', 'fragments: "../../etc"'),
+    );
     expect(() => loadTemplate(dir)).toThrow(TemplateInvalidError);
   });
 
@@ -51,21 +66,34 @@ describe('loadTemplate', () => {
   it('refuses an entity that is not a Template', () => {
     const { dir } = makeFixture();
     const file = path.join(dir, 'template.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('kind: Template', 'kind: Component'));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace('kind: Template', 'kind: Component'),
+    );
     expect(() => loadTemplate(dir)).toThrow(/kind must be Template/);
   });
 });
 
 describe('listTemplates', () => {
   it('lists templates by name, skipping _fragments and folders without template.yaml', () => {
-    const { root } = makeFixture({ name: 'zeta-service', fragments: { base: { 'a': 'a' } } });
+    const { root } = makeFixture({
+      name: 'zeta-service',
+      fragments: { base: { a: 'a' } },
+    });
     const other = makeFixture({ name: 'alpha-service' });
     fs.cpSync(other.dir, path.join(root, 'alpha-service'), { recursive: true });
     writeFiles(path.join(root, 'notes'), { 'README.md': 'not a template' });
-    expect(listTemplates(root).map(t => t.name)).toEqual(['alpha-service', 'zeta-service']);
+    expect(listTemplates(root).map(t => t.name)).toEqual([
+      'alpha-service',
+      'zeta-service',
+    ]);
   });
 
   it('throws TemplateNotFoundError for a missing templates folder', () => {
-    expect(() => listTemplates('/nonexistent/templates')).toThrow(TemplateNotFoundError);
+    expect(() => listTemplates('/nonexistent/templates')).toThrow(
+      TemplateNotFoundError,
+    );
   });
 });

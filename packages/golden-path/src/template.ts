@@ -45,7 +45,10 @@ export function loadTemplate(dir: string): LoadedTemplate {
   const templateDir = path.resolve(dir);
   const entity = readEntity(templateDir);
   const metadata = asRecord(entity.metadata, 'metadata');
-  const annotations = asRecord(metadata.annotations ?? {}, 'metadata.annotations');
+  const annotations = asRecord(
+    metadata.annotations ?? {},
+    'metadata.annotations',
+  );
   const name = readName(metadata.name, 'metadata.name');
   const version = readVersion(annotations[VERSION_ANNOTATION]);
   const fragments = readFragmentList(annotations[FRAGMENTS_ANNOTATION]);
@@ -54,11 +57,15 @@ export function loadTemplate(dir: string): LoadedTemplate {
     name,
     version,
     title: typeof metadata.title === 'string' ? metadata.title : name,
-    description: typeof metadata.description === 'string' ? metadata.description : '',
+    description:
+      typeof metadata.description === 'string' ? metadata.description : '',
     dir: templateDir,
     fragments,
     parameters: mergeParameterPages(spec.parameters, name),
-    layers: [...fragments.map(f => fragmentLayer(templateDir, f)), skeletonLayer(templateDir)],
+    layers: [
+      ...fragments.map(f => fragmentLayer(templateDir, f)),
+      skeletonLayer(templateDir),
+    ],
     entity,
     cache: new Map(),
   };
@@ -82,7 +89,10 @@ export function findTemplateDirs(templatesRoot: string): string[] {
   }
   return fs
     .readdirSync(root, { withFileTypes: true })
-    .filter(e => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
+    .filter(
+      e =>
+        e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'),
+    )
     .filter(e => fs.existsSync(path.join(root, e.name, 'template.yaml')))
     .map(e => path.join(root, e.name))
     .sort();
@@ -91,7 +101,9 @@ export function findTemplateDirs(templatesRoot: string): string[] {
 function readEntity(templateDir: string): Record<string, unknown> {
   const file = path.join(templateDir, 'template.yaml');
   if (!fs.existsSync(file)) {
-    throw new TemplateNotFoundError(`no template at ${templateDir} (template.yaml is missing)`);
+    throw new TemplateNotFoundError(
+      `no template at ${templateDir} (template.yaml is missing)`,
+    );
   }
   const entity = parseYamlSafe(fs.readFileSync(file, 'utf8'), {
     label: file,
@@ -101,14 +113,18 @@ function readEntity(templateDir: string): Record<string, unknown> {
   });
   const record = asRecord(entity, 'template.yaml');
   if (record.kind !== 'Template') {
-    throw new TemplateInvalidError(`${file}: kind must be Template, got ${String(record.kind)}`);
+    throw new TemplateInvalidError(
+      `${file}: kind must be Template, got ${String(record.kind)}`,
+    );
   }
   return record;
 }
 
 function readName(value: unknown, field: string): string {
   if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-    throw new TemplateInvalidError(`${field} must match ${NAME_PATTERN.source}`);
+    throw new TemplateInvalidError(
+      `${field} must match ${NAME_PATTERN.source}`,
+    );
   }
   return value;
 }
@@ -116,7 +132,9 @@ function readName(value: unknown, field: string): string {
 function readVersion(value: unknown): string {
   if (typeof value !== 'string' || !semver.valid(value)) {
     throw new TemplateInvalidError(
-      `metadata.annotations["${VERSION_ANNOTATION}"] must be a semver version, got ${JSON.stringify(value)}`,
+      `metadata.annotations["${VERSION_ANNOTATION}"] must be a semver version, got ${JSON.stringify(
+        value,
+      )}`,
     );
   }
   return value;
@@ -125,7 +143,9 @@ function readVersion(value: unknown): string {
 function readFragmentList(value: unknown): string[] {
   if (value === undefined || value === '') return [];
   if (typeof value !== 'string') {
-    throw new TemplateInvalidError(`metadata.annotations["${FRAGMENTS_ANNOTATION}"] must be a string`);
+    throw new TemplateInvalidError(
+      `metadata.annotations["${FRAGMENTS_ANNOTATION}"] must be a string`,
+    );
   }
   return value
     .split(',')
@@ -137,7 +157,9 @@ function readFragmentList(value: unknown): string[] {
 function fragmentLayer(templateDir: string, fragment: string): TemplateLayer {
   const dir = path.join(path.dirname(templateDir), '_fragments', fragment);
   if (!fs.existsSync(dir)) {
-    throw new TemplateNotFoundError(`fragment "${fragment}" not found at ${dir}`);
+    throw new TemplateNotFoundError(
+      `fragment "${fragment}" not found at ${dir}`,
+    );
   }
   // A fragment's links may point anywhere inside that fragment, nowhere else.
   return { label: `fragment:${fragment}`, files: readLayer(dir, dir) };

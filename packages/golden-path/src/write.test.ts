@@ -10,18 +10,29 @@ const answers = { name: 'billing-api', owner: 'group:default/payments' };
 
 describe('renderTemplate', () => {
   it('writes exactly the in-memory tree and reports each step', async () => {
-    const fixture = makeFixture({ skeleton: { 'src/index.ts.hbs': '// {{values.name}}', 'a.txt': 'a' } });
+    const fixture = makeFixture({
+      skeleton: { 'src/index.ts.hbs': '// {{values.name}}', 'a.txt': 'a' },
+    });
     const template = loadTemplate(fixture.dir);
     const events: RenderProgress[] = [];
     const targetDir = path.join(fixture.base, 'nested', 'billing-api');
-    const result = await renderTemplate(template, answers, { targetDir, onProgress: e => events.push(e) });
+    const result = await renderTemplate(template, answers, {
+      targetDir,
+      onProgress: e => events.push(e),
+    });
     expect(readTree(targetDir)).toEqual(renderToMemory(template, answers));
-    expect(result.files).toEqual(['.paver/answers.yaml', 'a.txt', 'src/index.ts']);
+    expect(result.files).toEqual([
+      '.paver/answers.yaml',
+      'a.txt',
+      'src/index.ts',
+    ]);
     expect(events).toEqual([
       { step: 'rendered', fileCount: 3 },
       { step: 'written', targetDir, fileCount: 3 },
     ]);
-    expect(writtenEntries(fixture.base).filter(p => p.includes('.paver-'))).toEqual([]);
+    expect(
+      writtenEntries(fixture.base).filter(p => p.includes('.paver-')),
+    ).toEqual([]);
   });
 
   it('renders into an existing empty folder', async () => {
@@ -38,20 +49,27 @@ describe('renderTemplate', () => {
     fs.mkdirSync(targetDir);
     fs.writeFileSync(path.join(targetDir, 'mine.txt'), 'keep me');
     const before = writtenEntries(fixture.base);
-    await expect(renderTemplate(loadTemplate(fixture.dir), answers, { targetDir })).rejects.toBeInstanceOf(
-      TargetNotEmptyError,
-    );
+    await expect(
+      renderTemplate(loadTemplate(fixture.dir), answers, { targetDir }),
+    ).rejects.toBeInstanceOf(TargetNotEmptyError);
     expect(writtenEntries(fixture.base)).toEqual(before);
-    expect(fs.readFileSync(path.join(targetDir, 'mine.txt'), 'utf8')).toBe('keep me');
+    expect(fs.readFileSync(path.join(targetDir, 'mine.txt'), 'utf8')).toBe(
+      'keep me',
+    );
   });
 
   it('writes nothing when the last file fails to render', async () => {
     const fixture = makeFixture({
-      skeleton: { 'a.txt.hbs': '{{values.name}}', 'zzz.txt.hbs': '{{values.missing}}' },
+      skeleton: {
+        'a.txt.hbs': '{{values.name}}',
+        'zzz.txt.hbs': '{{values.missing}}',
+      },
     });
     const before = writtenEntries(fixture.base);
     await expect(
-      renderTemplate(loadTemplate(fixture.dir), answers, { targetDir: path.join(fixture.base, 'out') }),
+      renderTemplate(loadTemplate(fixture.dir), answers, {
+        targetDir: path.join(fixture.base, 'out'),
+      }),
     ).rejects.toBeInstanceOf(TemplateInvalidError);
     expect(writtenEntries(fixture.base)).toEqual(before);
   });

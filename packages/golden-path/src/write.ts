@@ -39,7 +39,9 @@ export async function renderTemplate(
   const targetExists = await assertEmptyOrMissing(targetDir);
   await fs.mkdir(path.dirname(targetDir), { recursive: true });
   // A sibling, so the final rename stays on one filesystem.
-  const staging = await fs.mkdtemp(path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.paver-`));
+  const staging = await fs.mkdtemp(
+    path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.paver-`),
+  );
   try {
     await writeTree(staging, files);
     await fs.chmod(staging, 0o755);
@@ -54,8 +56,13 @@ export async function renderTemplate(
 }
 
 /** Writes an in-memory tree below `root`, each path checked to stay inside it. */
-export async function writeTree(root: string, files: Map<string, Buffer>): Promise<void> {
-  const resolved = [...files].map(([rel, content]) => [resolveSafeChildPath(root, rel), content] as const);
+export async function writeTree(
+  root: string,
+  files: Map<string, Buffer>,
+): Promise<void> {
+  const resolved = [...files].map(
+    ([rel, content]) => [resolveSafeChildPath(root, rel), content] as const,
+  );
   for (const [full, content] of resolved) {
     await fs.mkdir(path.dirname(full), { recursive: true });
     await fs.writeFile(full, content, { flag: 'wx' });

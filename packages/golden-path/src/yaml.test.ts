@@ -6,7 +6,9 @@ import { parseYamlSafe } from './yaml';
 
 describe('parseAnswersYaml', () => {
   it('parses plain answers', () => {
-    expect(parseAnswersYaml('name: billing-api\nreplicas: 2\ntags: [a, b]\n')).toEqual({
+    expect(
+      parseAnswersYaml('name: billing-api\nreplicas: 2\ntags: [a, b]\n'),
+    ).toEqual({
       name: 'billing-api',
       replicas: 2,
       tags: ['a', 'b'],
@@ -18,13 +20,17 @@ describe('parseAnswersYaml', () => {
   });
 
   it('rejects a billion-laughs alias bomb quickly, with bounded memory', () => {
-    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    const levels = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    expect(() => parseAnswersYaml(levels.join('\n'))).toThrow(AnswersInvalidError);
+    expect(() => parseAnswersYaml(levels.join('\n'))).toThrow(
+      AnswersInvalidError,
+    );
     expect(() => parseAnswersYaml(levels.join('\n'))).toThrow(/alias/i);
   });
 
@@ -52,7 +58,10 @@ describe('parseAnswersYaml', () => {
   });
 
   it.each([
-    ['a merge key carrying __proto__', '<<: {__proto__: {polluted: 1}}\nname: x\n'],
+    [
+      'a merge key carrying __proto__',
+      '<<: {__proto__: {polluted: 1}}\nname: x\n',
+    ],
     ['a plain __proto__ key', '__proto__:\n  polluted: 1\n'],
     ['a nested __proto__ key', 'a:\n  b:\n    __proto__: {polluted: 1}\n'],
   ])('rejects %s without polluting Object.prototype', (_label, text) => {
@@ -63,12 +72,19 @@ describe('parseAnswersYaml', () => {
   });
 
   it('does not treat << as a merge key', () => {
-    expect(parseAnswersYaml('base: &b {x: 1}\n<<: *b\n')).toEqual({ base: { x: 1 }, '<<': { x: 1 } });
+    expect(parseAnswersYaml('base: &b {x: 1}\n<<: *b\n')).toEqual({
+      base: { x: 1 },
+      '<<': { x: 1 },
+    });
   });
 
   it('rejects non-string keys, several documents and non-mapping answers', () => {
-    expect(() => parseAnswersYaml('? [a]\n: 1\n')).toThrow(/keys must be plain strings/);
-    expect(() => parseAnswersYaml('a: 1\n---\nb: 2\n')).toThrow(AnswersInvalidError);
+    expect(() => parseAnswersYaml('? [a]\n: 1\n')).toThrow(
+      /keys must be plain strings/,
+    );
+    expect(() => parseAnswersYaml('a: 1\n---\nb: 2\n')).toThrow(
+      AnswersInvalidError,
+    );
     expect(() => parseAnswersYaml('- a\n- b\n')).toThrow(/must be a mapping/);
   });
 

@@ -23,7 +23,10 @@ export interface SafeYamlOptions {
  * Parses one YAML document as plain data: no explicit tags (custom or `!!binary`),
  * no `__proto__` or non-string keys, no merge keys, aliases bounded, size bounded.
  */
-export function parseYamlSafe(text: unknown, options: SafeYamlOptions = {}): unknown {
+export function parseYamlSafe(
+  text: unknown,
+  options: SafeYamlOptions = {},
+): unknown {
   const label = options.label ?? 'YAML';
   const Err = options.errorType ?? GoldenPathError;
   if (typeof text !== 'string') {
@@ -47,7 +50,9 @@ export function parseYamlSafe(text: unknown, options: SafeYamlOptions = {}): unk
   }
   assertPlainNodes(doc, label, Err);
   try {
-    return doc.toJS({ maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT });
+    return doc.toJS({
+      maxAliasCount: options.maxAliasCount ?? MAX_ALIAS_COUNT,
+    });
   } catch (error) {
     throw new Err(`${label}: ${(error as Error).message}`, { cause: error });
   }

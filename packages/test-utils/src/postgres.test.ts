@@ -19,11 +19,17 @@ describe('startPostgres', () => {
     try {
       const before = new Client({ connectionString: pg.connectionString });
       await before.connect();
-      await before.query('create table kept (v int); insert into kept values (7)');
+      await before.query(
+        'create table kept (v int); insert into kept values (7)',
+      );
       const ended = new Promise<Error>(resolve => before.on('error', resolve));
       await pg.stopServer();
-      expect((await ended).message).toMatch(/terminating connection due to administrator command/);
-      await expect(new Client({ connectionString: pg.connectionString }).connect()).rejects.toThrow(/ECONNREFUSED/);
+      expect((await ended).message).toMatch(
+        /terminating connection due to administrator command/,
+      );
+      await expect(
+        new Client({ connectionString: pg.connectionString }).connect(),
+      ).rejects.toThrow(/ECONNREFUSED/);
 
       await pg.startServer();
       const after = new Client({ connectionString: pg.connectionString });

@@ -32,11 +32,18 @@ export interface ThrowawayPostgres {
 function postgresBinDir(): string {
   const onPath = (process.env.PATH ?? '')
     .split(':')
-    .find(dir => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+    .find(
+      dir =>
+        dir &&
+        existsSync(join(dir, 'initdb')) &&
+        existsSync(join(dir, 'pg_ctl')),
+    );
   if (onPath) return onPath;
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    const versions = readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debianRoot).sort(
+      (a, b) => Number(b) - Number(a),
+    );
     for (const version of versions) {
       const dir = join(debianRoot, version, 'bin');
       if (existsSync(join(dir, 'initdb'))) return dir;
@@ -70,11 +77,30 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   const pwFile = join(dir, 'pw');
   await writeFile(pwFile, password);
   await chmod(pwFile, 0o644);
-  await exec('initdb', ['-D', dataDir, '-U', user, '--pwfile', pwFile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync']);
+  await exec('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    user,
+    '--pwfile',
+    pwFile,
+    '-A',
+    'scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const startServer = () =>
     exec('pg_ctl', [
-      '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
       'start',
     ]);
   await startServer();
@@ -88,14 +114,33 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await exec('pg_ctl', [
+        '-D',
+        dataDir,
+        '-m',
+        'immediate',
+        '-w',
+        'stop',
+      ]).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
     async stopServer(mode = 'fast') {
-      await exec('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop']);
+      await exec('pg_ctl', [
+        '-D',
+        dataDir,
+        '-m',
+        mode,
+        '-w',
+        '-t',
+        '60',
+        'stop',
+      ]);
     },
     async startServer() {
-      if (stopped) throw new Error('the throwaway cluster was removed by stop(); it cannot start again');
+      if (stopped)
+        throw new Error(
+          'the throwaway cluster was removed by stop(); it cannot start again',
+        );
       await startServer();
     },
   };
@@ -110,5 +155,7 @@ async function pickServiceAccount(): Promise<string> {
       // try the next account
     }
   }
-  throw new Error('running as root, but neither a postgres nor a nobody account exists to own the cluster');
+  throw new Error(
+    'running as root, but neither a postgres nor a nobody account exists to own the cluster',
+  );
 }

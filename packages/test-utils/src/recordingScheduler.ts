@@ -4,10 +4,14 @@ import type {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 
-export type ScheduledTask = SchedulerServiceTaskScheduleDefinition & SchedulerServiceTaskInvocationDefinition;
+export type ScheduledTask = SchedulerServiceTaskScheduleDefinition &
+  SchedulerServiceTaskInvocationDefinition;
 
 /** A scheduler that runs nothing and records every `scheduleTask` call in `scheduled`. */
-export function recordingScheduler(): { scheduler: SchedulerService; scheduled: ScheduledTask[] } {
+export function recordingScheduler(): {
+  scheduler: SchedulerService;
+  scheduled: ScheduledTask[];
+} {
   const scheduled: ScheduledTask[] = [];
   const scheduler: SchedulerService = {
     scheduleTask: async task => {

@@ -1,7 +1,18 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  copyFile,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { builtinModules } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,17 +73,47 @@ interface Tarball {
 async function buildTarball(stage: string): Promise<Tarball> {
   const packageDir = path.join(stage, 'package');
   const tsc = require.resolve('typescript/bin/tsc', { paths: [repoRoot] });
-  await run(process.execPath, [tsc, '-p', path.join(cdktfRoot, 'tsconfig.build.json'), '--outDir', path.join(packageDir, 'dist')]);
-  const source = JSON.parse(await readFile(path.join(cdktfRoot, 'package.json'), 'utf8')) as Manifest;
-  const manifest = publishManifest(source, await requiredPackages(path.join(packageDir, 'dist')));
-  await writeFile(path.join(packageDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await copyFile(path.join(cdktfRoot, 'README.md'), path.join(packageDir, 'README.md')).catch(() => undefined);
+  await run(process.execPath, [
+    tsc,
+    '-p',
+    path.join(cdktfRoot, 'tsconfig.build.json'),
+    '--outDir',
+    path.join(packageDir, 'dist'),
+  ]);
+  const source = JSON.parse(
+    await readFile(path.join(cdktfRoot, 'package.json'), 'utf8'),
+  ) as Manifest;
+  const manifest = publishManifest(
+    source,
+    await requiredPackages(path.join(packageDir, 'dist')),
+  );
+  await writeFile(
+    path.join(packageDir, 'package.json'),
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+  await copyFile(
+    path.join(cdktfRoot, 'README.md'),
+    path.join(packageDir, 'README.md'),
+  ).catch(() => undefined);
   // npm runs under this process's Node, so the wrapper's Node 22 packs as it installs.
-  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', stage], { cwd: packageDir, env });
+  const env = {
+    ...process.env,
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${
+      process.env.PATH
+    }`,
+  };
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--json', '--pack-destination', stage],
+    { cwd: packageDir, env },
+  );
   const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
   const bytes = await readFile(path.join(stage, path.basename(filename)));
-  return { manifest, bytes, fileName: `${manifest.name.split('/')[1]}-${manifest.version}.tgz` };
+  return {
+    manifest,
+    bytes,
+    fileName: `${manifest.name.split('/')[1]}-${manifest.version}.tgz`,
+  };
 }
 
 /**
@@ -80,17 +121,26 @@ async function buildTarball(stage: string): Promise<Tarball> {
  * `workspace:` ranges. A workspace dependency the compiled code never requires is dropped; one it
  * does require cannot be installed from here, so it is an error.
  */
-export function publishManifest(source: Manifest, required: ReadonlySet<string>): Manifest {
+export function publishManifest(
+  source: Manifest,
+  required: ReadonlySet<string>,
+): Manifest {
   const dependencies: Record<string, string> = {};
   for (const [name, range] of Object.entries(source.dependencies ?? {})) {
     if (!range.startsWith('workspace:')) dependencies[name] = range;
     else if (required.has(name)) {
-      throw new Error(`${source.name} requires workspace package ${name}, which this registry does not serve`);
+      throw new Error(
+        `${source.name} requires workspace package ${name}, which this registry does not serve`,
+      );
     }
   }
   const undeclared = [...required].filter(name => !(name in dependencies));
   if (undeclared.length > 0) {
-    throw new Error(`${source.name}: compiled code requires ${undeclared.join(', ')}, missing from dependencies`);
+    throw new Error(
+      `${source.name}: compiled code requires ${undeclared.join(
+        ', ',
+      )}, missing from dependencies`,
+    );
   }
   return {
     name: source.name,
@@ -109,19 +159,29 @@ export function publishManifest(source: Manifest, required: ReadonlySet<string>)
 async function requiredPackages(dir: string): Promise<Set<string>> {
   const found = new Set<string>();
   const builtins = new Set(builtinModules);
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+  for (const entry of await readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  })) {
     if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
-    const text = await readFile(path.join(entry.parentPath, entry.name), 'utf8');
+    const text = await readFile(
+      path.join(entry.parentPath, entry.name),
+      'utf8',
+    );
     for (const [, specifier] of text.matchAll(/require\("([^"./][^"]*)"\)/g)) {
       const parts = specifier.split('/');
-      const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+      const name = specifier.startsWith('@')
+        ? parts.slice(0, 2).join('/')
+        : parts[0];
       if (!name.startsWith('node:') && !builtins.has(name)) found.add(name);
     }
   }
   return found;
 }
 
-async function serve(tarball: Tarball): Promise<{ url: string; close(): Promise<void> }> {
+async function serve(
+  tarball: Tarball,
+): Promise<{ url: string; close(): Promise<void> }> {
   const { name } = tarball.manifest;
   const [scope, bare] = name.split('/');
   let url = '';
@@ -129,21 +189,34 @@ async function serve(tarball: Tarball): Promise<{ url: string; close(): Promise<
   const tarballPath = `/${name}/-/${tarball.fileName}`;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const requested = (req.url ?? '').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'method not allowed');
     if (requested.toLowerCase() === packumentPath) {
-      return send(res, 200, 'application/json', JSON.stringify(packument(tarball, `${url}${tarballPath.slice(1)}`)));
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify(packument(tarball, `${url}${tarballPath.slice(1)}`)),
+      );
     }
-    if (requested === tarballPath) return send(res, 200, 'application/octet-stream', tarball.bytes);
-    return send(res, 404, 'application/json', JSON.stringify({ error: `${requested} is not served here` }));
+    if (requested === tarballPath)
+      return send(res, 200, 'application/octet-stream', tarball.bytes);
+    return send(
+      res,
+      404,
+      'application/json',
+      JSON.stringify({ error: `${requested} is not served here` }),
+    );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     url,
-    close: () => new Promise<void>(resolve => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -159,14 +232,24 @@ function packument(tarball: Tarball, tarballUrl: string) {
         dist: {
           tarball: tarballUrl,
           shasum: createHash('sha1').update(tarball.bytes).digest('hex'),
-          integrity: `sha512-${createHash('sha512').update(tarball.bytes).digest('base64')}`,
+          integrity: `sha512-${createHash('sha512')
+            .update(tarball.bytes)
+            .digest('base64')}`,
         },
       },
     },
   };
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }

@@ -1,12 +1,24 @@
 import path from 'node:path';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { TestDatabases, mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from './module';
-import { MAX_PRIORITIZE_REFS, prioritizeEntities, prioritizeStitching } from './prioritize';
+import {
+  MAX_PRIORITIZE_REFS,
+  prioritizeEntities,
+  prioritizeStitching,
+} from './prioritize';
 
 // The catalog's own schema, from its own migrations, in a real SQLite database.
-const CATALOG_MIGRATIONS = path.resolve(require.resolve('@backstage/plugin-catalog-backend'), '../../migrations');
+const CATALOG_MIGRATIONS = path.resolve(
+  require.resolve('@backstage/plugin-catalog-backend'),
+  '../../migrations',
+);
 
 /** A stand-in for the catalog plugin: the module only needs the plugin id to attach to. */
 const catalogPlugin = createBackendPlugin({
@@ -31,7 +43,12 @@ async function catalogDatabase(): Promise<Knex> {
     last_discovery_at: knex.fn.now(),
   });
   await knex('refresh_state').insert([
-    ...Array.from({ length: 5 }, (_, i) => row(`component:default/fill-${i}`, knex.raw(`datetime('now', '-60 seconds')`))),
+    ...Array.from({ length: 5 }, (_, i) =>
+      row(
+        `component:default/fill-${i}`,
+        knex.raw(`datetime('now', '-60 seconds')`),
+      ),
+    ),
     row('location:default/generated-new', knex.fn.now()),
     row('component:default/billing-api', knex.fn.now()),
   ]);
@@ -51,7 +68,11 @@ describe('POST /api/catalog/paver/prioritize', () => {
   async function start() {
     const knex = await catalogDatabase();
     const { server } = await startTestBackend({
-      features: [catalogPlugin, catalogModulePaver, mockServices.database.factory({ knex })],
+      features: [
+        catalogPlugin,
+        catalogModulePaver,
+        mockServices.database.factory({ knex }),
+      ],
     });
     const post = (body: unknown, headers: Record<string, string>) =>
       fetch(`http://localhost:${server.port()}/api/catalog/paver/prioritize`, {
@@ -64,76 +85,151 @@ describe('POST /api/catalog/paver/prioritize', () => {
 
   it('moves the named rows ahead of the backlog, ignoring unknown refs', async () => {
     const { knex, post } = await start();
-    expect((await queue(knex)).slice(-2)).toEqual(['location:default/generated-new', 'component:default/billing-api']);
+    expect((await queue(knex)).slice(-2)).toEqual([
+      'location:default/generated-new',
+      'component:default/billing-api',
+    ]);
 
     const response = await post(
-      { entityRefs: ['location:default/generated-new', 'component:default/nope', 'Component:default/Billing-API'] },
+      {
+        entityRefs: [
+          'location:default/generated-new',
+          'component:default/nope',
+          'Component:default/Billing-API',
+        ],
+      },
       { authorization: mockCredentials.service.header() },
     );
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { prioritized: string[] }).prioritized.sort()).toEqual([
+    expect(
+      ((await response.json()) as { prioritized: string[] }).prioritized.sort(),
+    ).toEqual([
       'component:default/billing-api',
       'location:default/generated-new',
     ]);
     const order = await queue(knex);
-    expect(order.slice(0, 2).sort()).toEqual(['component:default/billing-api', 'location:default/generated-new']);
+    expect(order.slice(0, 2).sort()).toEqual([
+      'component:default/billing-api',
+      'location:default/generated-new',
+    ]);
     expect(order).toHaveLength(7);
     // Nothing else moved.
-    const fill = await knex('refresh_state').where('entity_ref', 'like', 'component:default/fill-%').select('next_update_at');
+    const fill = await knex('refresh_state')
+      .where('entity_ref', 'like', 'component:default/fill-%')
+      .select('next_update_at');
     expect(new Set(fill.map(r => String(r.next_update_at))).size).toBe(1);
   });
 
   it('moves a processed entity to the front of the stitching queue, and only that', async () => {
     const { knex, post } = await start();
-    await knex('refresh_state').where('entity_ref', 'component:default/billing-api').update({ processed_entity: '{}' });
-    const stitchRow = (ref: string, at: Knex.Raw) => ({ entity_ref: ref, stitch_ticket: `t-${ref}`, next_stitch_at: at });
+    await knex('refresh_state')
+      .where('entity_ref', 'component:default/billing-api')
+      .update({ processed_entity: '{}' });
+    const stitchRow = (ref: string, at: Knex.Raw) => ({
+      entity_ref: ref,
+      stitch_ticket: `t-${ref}`,
+      next_stitch_at: at,
+    });
     await knex('stitch_queue').insert([
-      ...Array.from({ length: 5 }, (_, i) => stitchRow(`component:default/fill-${i}`, knex.raw(`datetime('now', '-60 seconds')`))),
+      ...Array.from({ length: 5 }, (_, i) =>
+        stitchRow(
+          `component:default/fill-${i}`,
+          knex.raw(`datetime('now', '-60 seconds')`),
+        ),
+      ),
       stitchRow('component:default/billing-api', knex.fn.now()),
       // Not processed yet: stitching it would write nothing.
       stitchRow('location:default/generated-new', knex.fn.now()),
     ]);
     const stitchOrder = async () =>
-      (await knex('stitch_queue').select('entity_ref').where('next_stitch_at', '<=', knex.fn.now()).orderBy('next_stitch_at', 'asc')).map(
-        r => r.entity_ref,
-      );
+      (
+        await knex('stitch_queue')
+          .select('entity_ref')
+          .where('next_stitch_at', '<=', knex.fn.now())
+          .orderBy('next_stitch_at', 'asc')
+      ).map(r => r.entity_ref);
     const response = await post(
-      { entityRefs: ['component:default/billing-api', 'location:default/generated-new'], queue: 'stitching' },
+      {
+        entityRefs: [
+          'component:default/billing-api',
+          'location:default/generated-new',
+        ],
+        queue: 'stitching',
+      },
       { authorization: mockCredentials.service.header() },
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ queue: 'stitching', prioritized: ['component:default/billing-api'] });
+    expect(await response.json()).toEqual({
+      queue: 'stitching',
+      prioritized: ['component:default/billing-api'],
+    });
     expect((await stitchOrder())[0]).toBe('component:default/billing-api');
     // The processing queue is untouched by a stitching request.
-    expect((await queue(knex)).slice(-2)).toEqual(['location:default/generated-new', 'component:default/billing-api']);
+    expect((await queue(knex)).slice(-2)).toEqual([
+      'location:default/generated-new',
+      'component:default/billing-api',
+    ]);
     // A row the stitcher has claimed (next_stitch_at in the future) is left alone.
-    await knex('stitch_queue').where('entity_ref', 'component:default/billing-api').update({ next_stitch_at: knex.raw(`datetime('now', '+60 seconds')`) });
-    expect(await prioritizeStitching(knex, ['component:default/billing-api'])).toEqual([]);
-    expect((await post({ entityRefs: ['component:default/x'], queue: 'everything' }, { authorization: mockCredentials.service.header() })).status).toBe(400);
+    await knex('stitch_queue')
+      .where('entity_ref', 'component:default/billing-api')
+      .update({ next_stitch_at: knex.raw(`datetime('now', '+60 seconds')`) });
+    expect(
+      await prioritizeStitching(knex, ['component:default/billing-api']),
+    ).toEqual([]);
+    expect(
+      (
+        await post(
+          { entityRefs: ['component:default/x'], queue: 'everything' },
+          { authorization: mockCredentials.service.header() },
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('refuses users and unauthenticated callers, and changes nothing', async () => {
     const { knex, post } = await start();
-    const before = await knex('refresh_state').select('entity_ref', 'next_update_at').orderBy('entity_ref');
+    const before = await knex('refresh_state')
+      .select('entity_ref', 'next_update_at')
+      .orderBy('entity_ref');
     const body = { entityRefs: ['component:default/billing-api'] };
-    expect((await post(body, { authorization: mockCredentials.user.header() })).status).toBe(403);
+    expect(
+      (await post(body, { authorization: mockCredentials.user.header() }))
+        .status,
+    ).toBe(403);
     expect([401, 403]).toContain((await post(body, {})).status);
-    expect(await knex('refresh_state').select('entity_ref', 'next_update_at').orderBy('entity_ref')).toEqual(before);
+    expect(
+      await knex('refresh_state')
+        .select('entity_ref', 'next_update_at')
+        .orderBy('entity_ref'),
+    ).toEqual(before);
   });
 
   it('rejects a malformed or unbounded request', async () => {
     const { post } = await start();
     const service = { authorization: mockCredentials.service.header() };
-    expect((await post({ entityRefs: 'component:default/x' }, service)).status).toBe(400);
-    expect((await post({ entityRefs: ['not a ref:'] }, service)).status).toBe(400);
-    const many = Array.from({ length: MAX_PRIORITIZE_REFS + 1 }, (_, i) => `component:default/c${i}`);
+    expect(
+      (await post({ entityRefs: 'component:default/x' }, service)).status,
+    ).toBe(400);
+    expect((await post({ entityRefs: ['not a ref:'] }, service)).status).toBe(
+      400,
+    );
+    const many = Array.from(
+      { length: MAX_PRIORITIZE_REFS + 1 },
+      (_, i) => `component:default/c${i}`,
+    );
     expect((await post({ entityRefs: many }, service)).status).toBe(400);
   });
 
   it('treats a ref shaped like SQL as data (parameterized)', async () => {
     const knex = await catalogDatabase();
-    expect(await prioritizeEntities(knex, ["component:default/x' OR '1'='1"])).toEqual([]);
+    expect(
+      await prioritizeEntities(knex, ["component:default/x' OR '1'='1"]),
+    ).toEqual([]);
     expect(await knex('refresh_state').count({ n: '*' })).toEqual([{ n: 7 }]);
-    expect((await queue(knex)).slice(0, 5).every(r => r.startsWith('component:default/fill-'))).toBe(true);
+    expect(
+      (await queue(knex))
+        .slice(0, 5)
+        .every(r => r.startsWith('component:default/fill-')),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { installCatalogRepair } from './repair/install';
 import { createPrioritizeRouter } from './router';
 
@@ -23,9 +26,29 @@ export const catalogModulePaver = createBackendModule({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
       },
-      async init({ config, database, httpRouter, httpAuth, logger, scheduler, lifecycle }) {
-        httpRouter.use(createPrioritizeRouter({ httpAuth, logger, database: () => database.getClient() }));
-        installCatalogRepair({ config, database, scheduler, logger, lifecycle });
+      async init({
+        config,
+        database,
+        httpRouter,
+        httpAuth,
+        logger,
+        scheduler,
+        lifecycle,
+      }) {
+        httpRouter.use(
+          createPrioritizeRouter({
+            httpAuth,
+            logger,
+            database: () => database.getClient(),
+          }),
+        );
+        installCatalogRepair({
+          config,
+          database,
+          scheduler,
+          logger,
+          lifecycle,
+        });
       },
     });
   },

@@ -17,7 +17,11 @@ function candidatesOf(entityRefs: string[]): string[] {
     throw new Error(`at most ${MAX_PRIORITIZE_REFS} entity refs per request`);
   }
   // The catalog stores refs as stringified (case kept) and matches refresh requests lowercased.
-  return [...new Set(entityRefs.flatMap(ref => [ref, ref.toLocaleLowerCase('en-US')]))];
+  return [
+    ...new Set(
+      entityRefs.flatMap(ref => [ref, ref.toLocaleLowerCase('en-US')]),
+    ),
+  ];
 }
 
 /**
@@ -26,13 +30,20 @@ function candidatesOf(entityRefs: string[]): string[] {
  * epoch is taken on its next tick, ahead of any backlog of overdue rows. Refs without a row are
  * ignored. Returns the refs (as stored) that were prioritized. Parameterized queries only.
  */
-export async function prioritizeEntities(knex: Knex, entityRefs: string[]): Promise<string[]> {
+export async function prioritizeEntities(
+  knex: Knex,
+  entityRefs: string[],
+): Promise<string[]> {
   if (entityRefs.length === 0) return [];
   const candidates = candidatesOf(entityRefs);
-  const rows: { entity_ref: string }[] = await knex('refresh_state').select('entity_ref').whereIn('entity_ref', candidates);
+  const rows: { entity_ref: string }[] = await knex('refresh_state')
+    .select('entity_ref')
+    .whereIn('entity_ref', candidates);
   const found = rows.map(r => r.entity_ref);
   if (found.length > 0) {
-    await knex('refresh_state').whereIn('entity_ref', found).update({ next_update_at: FRONT_OF_QUEUE });
+    await knex('refresh_state')
+      .whereIn('entity_ref', found)
+      .update({ next_update_at: FRONT_OF_QUEUE });
   }
   return found;
 }
@@ -47,11 +58,18 @@ export async function prioritizeEntities(knex: Knex, entityRefs: string[]): Prom
  * (claiming pushes `next_stitch_at` into the future) and whose entity has been processed (so the
  * stitch has something to write) are moved. Returns the refs (as stored) that were moved.
  */
-export async function prioritizeStitching(knex: Knex, entityRefs: string[]): Promise<string[]> {
+export async function prioritizeStitching(
+  knex: Knex,
+  entityRefs: string[],
+): Promise<string[]> {
   if (entityRefs.length === 0) return [];
   const candidates = candidatesOf(entityRefs);
   const rows: { entity_ref: string }[] = await knex('stitch_queue')
-    .join('refresh_state', 'refresh_state.entity_ref', 'stitch_queue.entity_ref')
+    .join(
+      'refresh_state',
+      'refresh_state.entity_ref',
+      'stitch_queue.entity_ref',
+    )
     .select('stitch_queue.entity_ref')
     .whereIn('stitch_queue.entity_ref', candidates)
     .whereNotNull('refresh_state.processed_entity')

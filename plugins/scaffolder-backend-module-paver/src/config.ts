@@ -7,7 +7,10 @@ export type HumanDuration = ReturnType<typeof readDurationFromConfig>;
 
 /** Where `paver:repo:publish` puts a repository. */
 export type PublishProvider = 'local' | 'github';
-export const PUBLISH_PROVIDERS: readonly PublishProvider[] = ['local', 'github'];
+export const PUBLISH_PROVIDERS: readonly PublishProvider[] = [
+  'local',
+  'github',
+];
 
 /** The module's settings, read once at start-up (keys documented in config.schema.json). */
 export interface PaverScaffolderConfig {
@@ -34,20 +37,30 @@ export interface PaverScaffolderConfig {
  * backend's working directory), the same rule Backstage applies to `file` catalog locations and
  * the SQLite directory, so one app-config.yaml works for all of them.
  */
-export function readPaverConfig(config: Config, cwd = process.cwd()): PaverScaffolderConfig {
-  const provider = config.getOptionalString('paver.publish.provider') ?? 'local';
+export function readPaverConfig(
+  config: Config,
+  cwd = process.cwd(),
+): PaverScaffolderConfig {
+  const provider =
+    config.getOptionalString('paver.publish.provider') ?? 'local';
   if (!PUBLISH_PROVIDERS.includes(provider as PublishProvider)) {
     throw new InputError(
-      `paver.publish.provider must be one of ${PUBLISH_PROVIDERS.join(', ')}, got "${provider}"`,
+      `paver.publish.provider must be one of ${PUBLISH_PROVIDERS.join(
+        ', ',
+      )}, got "${provider}"`,
     );
   }
   return {
-    templatesDir: path.resolve(cwd, config.getOptionalString('paver.templates.dir') ?? '../../templates'),
+    templatesDir: path.resolve(
+      cwd,
+      config.getOptionalString('paver.templates.dir') ?? '../../templates',
+    ),
     publish: {
       provider: provider as PublishProvider,
       localDataDir: path.resolve(
         cwd,
-        config.getOptionalString('paver.publish.local.dataDir') ?? '../../.paver-data',
+        config.getOptionalString('paver.publish.local.dataDir') ??
+          '../../.paver-data',
       ),
       github: readGithub(config),
     },
@@ -59,31 +72,48 @@ export function readPaverConfig(config: Config, cwd = process.cwd()): PaverScaff
 /** Every 10 minutes unless `paver.reconcile.frequency` says otherwise ('5m', 'PT30M', { minutes: 5 }). */
 function readReconcile(config: Config): PaverScaffolderConfig['reconcile'] {
   const key = 'paver.reconcile.frequency';
-  const frequency = config.has(key) ? readDurationFromConfig(config, { key }) : { minutes: 10 };
+  const frequency = config.has(key)
+    ? readDurationFromConfig(config, { key })
+    : { minutes: 10 };
   const values = Object.values(frequency) as number[];
-  if (values.some(v => !Number.isFinite(v) || v < 0) || !values.some(v => v > 0)) {
-    throw new InputError(`${key} must be a positive duration, got ${JSON.stringify(frequency)}`);
+  if (
+    values.some(v => !Number.isFinite(v) || v < 0) ||
+    !values.some(v => v > 0)
+  ) {
+    throw new InputError(
+      `${key} must be a positive duration, got ${JSON.stringify(frequency)}`,
+    );
   }
-  return { enabled: config.getOptionalBoolean('paver.reconcile.enabled') ?? true, frequency };
+  return {
+    enabled: config.getOptionalBoolean('paver.reconcile.enabled') ?? true,
+    frequency,
+  };
 }
 
 function readPause(config: Config): number {
-  const ms = config.getOptionalNumber('paver.testing.pauseAfterRepoCreateMs') ?? 0;
+  const ms =
+    config.getOptionalNumber('paver.testing.pauseAfterRepoCreateMs') ?? 0;
   if (!Number.isFinite(ms) || ms < 0) {
-    throw new InputError(`paver.testing.pauseAfterRepoCreateMs must be a number of milliseconds >= 0, got ${ms}`);
+    throw new InputError(
+      `paver.testing.pauseAfterRepoCreateMs must be a number of milliseconds >= 0, got ${ms}`,
+    );
   }
   return ms;
 }
 
 // Without an owner there is no GitHub provider; the module warns at start-up and a publish step
 // answers "not configured" (the owner usually comes from an environment variable).
-function readGithub(config: Config): PaverScaffolderConfig['publish']['github'] {
+function readGithub(
+  config: Config,
+): PaverScaffolderConfig['publish']['github'] {
   const github = config.getOptionalConfig('paver.publish.github');
   const owner = github?.getOptionalString('owner');
   if (!owner) return undefined;
   const visibility = github?.getOptionalString('visibility') ?? 'private';
   if (visibility !== 'private' && visibility !== 'public') {
-    throw new InputError(`paver.publish.github.visibility must be private or public, got "${visibility}"`);
+    throw new InputError(
+      `paver.publish.github.visibility must be private or public, got "${visibility}"`,
+    );
   }
   return {
     owner,

@@ -5,6 +5,17 @@
  */
 export { scaffolderModulePaver as default } from './module';
 export { createRenderAction, RENDER_ACTION_ID } from './actions/render/render';
-export { createPublishAction, PUBLISH_ACTION_ID } from './actions/publish/publish';
-export type { GithubPublisher, GithubPublishRequest, PublishedRepository } from './actions/publish/publish';
-export { createRegisterAction, REGISTER_ACTION_ID, NotRegisteredError } from './actions/register/register';
+export {
+  createPublishAction,
+  PUBLISH_ACTION_ID,
+} from './actions/publish/publish';
+export type {
+  GithubPublisher,
+  GithubPublishRequest,
+  PublishedRepository,
+} from './actions/publish/publish';
+export {
+  createRegisterAction,
+  REGISTER_ACTION_ID,
+  NotRegisteredError,
+} from './actions/register/register';

@@ -20,7 +20,14 @@ const UNAVAILABLE_MESSAGES = [
 ];
 
 /** Socket errors that only mean "database down" when they name the database's own port. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 const DEFAULT_PG_PORT = 5432;
 
@@ -44,7 +51,10 @@ export function readDatabaseEndpoints(config: Config): DatabaseEndpoints {
   const plugins = database.getOptionalConfig('plugin');
   for (const pluginId of plugins?.keys() ?? []) {
     const plugin = plugins!.getConfig(pluginId);
-    add(plugin.getOptionalString('client') ?? baseClient, plugin.getOptional('connection') ?? database.getOptional('connection'));
+    add(
+      plugin.getOptionalString('client') ?? baseClient,
+      plugin.getOptional('connection') ?? database.getOptional('connection'),
+    );
   }
   return { ports };
 }
@@ -72,17 +82,38 @@ function portOf(connection: unknown): number | undefined {
  * show a client (an SQLSTATE, a socket code or the driver's phrase; never the SQL); `undefined`
  * when it is any other error.
  */
-export function databaseUnavailableReason(error: unknown, endpoints: DatabaseEndpoints): string | undefined {
+export function databaseUnavailableReason(
+  error: unknown,
+  endpoints: DatabaseEndpoints,
+): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const e = current as { code?: unknown; message?: unknown; name?: unknown; port?: unknown; cause?: unknown };
+  for (
+    let depth = 0;
+    depth < 5 && current && typeof current === 'object';
+    depth++
+  ) {
+    const e = current as {
+      code?: unknown;
+      message?: unknown;
+      name?: unknown;
+      port?: unknown;
+      cause?: unknown;
+    };
     const code = typeof e.code === 'string' ? e.code : undefined;
     const message = typeof e.message === 'string' ? e.message : '';
-    if (code && UNAVAILABLE_SQLSTATE.test(code)) return `PostgreSQL error ${code}`;
-    if (e.name === 'KnexTimeoutError') return 'timed out acquiring a connection';
+    if (code && UNAVAILABLE_SQLSTATE.test(code))
+      return `PostgreSQL error ${code}`;
+    if (e.name === 'KnexTimeoutError')
+      return 'timed out acquiring a connection';
     const phrase = UNAVAILABLE_MESSAGES.find(m => message.includes(m));
     if (phrase) return phrase;
-    if (code && SOCKET_CODES.has(code) && typeof e.port === 'number' && endpoints.ports.has(e.port)) return code;
+    if (
+      code &&
+      SOCKET_CODES.has(code) &&
+      typeof e.port === 'number' &&
+      endpoints.ports.has(e.port)
+    )
+      return code;
     current = e.cause;
   }
   return undefined;
@@ -101,7 +132,12 @@ interface ResponseLike {
   setHeader(name: string, value: string): unknown;
 }
 /** Express's error-handler shape (four parameters: Express tells error handlers apart by arity). */
-export type ErrorHandler = (error: unknown, req: RequestLike, res: ResponseLike, next: (error?: unknown) => void) => void;
+export type ErrorHandler = (
+  error: unknown,
+  req: RequestLike,
+  res: ResponseLike,
+  next: (error?: unknown) => void,
+) => void;
 
 export interface DatabaseUnavailableHandlerOptions {
   pluginId: string;
@@ -115,7 +151,9 @@ export interface DatabaseUnavailableHandlerOptions {
  * `ServiceUnavailableError` (Backstage's error handler answers 503) naming the plugin's database,
  * with `Retry-After`; every other error passes through untouched.
  */
-export function createDatabaseUnavailableHandler(options: DatabaseUnavailableHandlerOptions): ErrorHandler {
+export function createDatabaseUnavailableHandler(
+  options: DatabaseUnavailableHandlerOptions,
+): ErrorHandler {
   return (error, req, res, next) => {
     const reason = databaseUnavailableReason(error, options.endpoints);
     if (reason === undefined || res.headersSent) {

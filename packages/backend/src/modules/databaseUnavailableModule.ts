@@ -4,10 +4,19 @@ import {
   createBackendModule,
   type HttpRouterService,
 } from '@backstage/backend-plugin-api';
-import { createDatabaseUnavailableHandler, readDatabaseEndpoints } from './databaseUnavailable';
+import {
+  createDatabaseUnavailableHandler,
+  readDatabaseEndpoints,
+} from './databaseUnavailable';
 
 /** The installed plugins that keep their state in the database (packages/backend/src/index.ts). */
-export const DATABASE_PLUGINS = ['app', 'auth', 'catalog', 'scaffolder', 'search'] as const;
+export const DATABASE_PLUGINS = [
+  'app',
+  'auth',
+  'catalog',
+  'scaffolder',
+  'search',
+] as const;
 
 /**
  * For one plugin: its routes answer 503 `ServiceUnavailableError` naming its database when the
@@ -34,11 +43,20 @@ export function databaseUnavailableModule(pluginId: string) {
             pluginId,
             endpoints: readDatabaseEndpoints(config),
             onUnavailable: (reason, error, req) =>
-              logger.warn(`${req.method} ${req.originalUrl ?? req.url}: database unavailable (${reason})`, toLoggable(error)),
+              logger.warn(
+                `${req.method} ${
+                  req.originalUrl ?? req.url
+                }: database unavailable (${reason})`,
+                toLoggable(error),
+              ),
           });
           // Express picks error handlers by their four parameters; HttpRouterService.use is typed
           // for request handlers only.
-          lifecycle.addStartupHook(() => http.use(handler as unknown as Parameters<HttpRouterService['use']>[0]));
+          lifecycle.addStartupHook(() =>
+            http.use(
+              handler as unknown as Parameters<HttpRouterService['use']>[0],
+            ),
+          );
         },
       });
     },
@@ -52,6 +70,7 @@ function toLoggable(error: unknown): Error | undefined {
 /** {@link databaseUnavailableModule} for each of {@link DATABASE_PLUGINS}; an absent plugin's module is ignored. */
 export const paverDatabaseUnavailable = createBackendFeatureLoader({
   *loader() {
-    for (const pluginId of DATABASE_PLUGINS) yield databaseUnavailableModule(pluginId);
+    for (const pluginId of DATABASE_PLUGINS)
+      yield databaseUnavailableModule(pluginId);
   },
 });

@@ -1,6 +1,12 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogEntityReadPermission, catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import { taskCancelPermission, taskReadPermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  catalogEntityReadPermission,
+  catalogEntityDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  taskCancelPermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { PaverPermissionPolicy, PLATFORM_GROUP } from './paverPolicy';
 
@@ -15,7 +21,10 @@ describe('PaverPermissionPolicy', () => {
   const alice = userOf('user:default/alice', ['group:default/payments']);
 
   it('lets any signed-in user read the catalog', async () => {
-    const decision = await policy.handle({ permission: catalogEntityReadPermission }, alice);
+    const decision = await policy.handle(
+      { permission: catalogEntityReadPermission },
+      alice,
+    );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
   });
 
@@ -25,7 +34,10 @@ describe('PaverPermissionPolicy', () => {
       const decision = await policy.handle({ permission }, alice);
       expect(decision).toMatchObject({
         result: AuthorizeResult.CONDITIONAL,
-        conditions: { rule: 'IS_TASK_OWNER', params: { createdBy: ['user:default/alice'] } },
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          params: { createdBy: ['user:default/alice'] },
+        },
       });
     },
   );
@@ -36,22 +48,34 @@ describe('PaverPermissionPolicy', () => {
   });
 
   it('lets only owners delete an entity', async () => {
-    const decision = await policy.handle({ permission: catalogEntityDeletePermission }, alice);
+    const decision = await policy.handle(
+      { permission: catalogEntityDeletePermission },
+      alice,
+    );
     expect(decision).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
-      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: alice.info.ownershipEntityRefs } },
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: { claims: alice.info.ownershipEntityRefs },
+      },
     });
   });
 
   it('lets platform group members do anything', async () => {
     const platformer = userOf('user:default/pat', [PLATFORM_GROUP]);
-    const decision = await policy.handle({ permission: taskCancelPermission }, platformer);
+    const decision = await policy.handle(
+      { permission: taskCancelPermission },
+      platformer,
+    );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
   });
 
   it('allows everything when configured allow-all (development only)', async () => {
     const open = new PaverPermissionPolicy({ allowAll: true });
-    const decision = await open.handle({ permission: taskCancelPermission }, alice);
+    const decision = await open.handle(
+      { permission: taskCancelPermission },
+      alice,
+    );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
   });
 });

@@ -36,17 +36,26 @@ export const PLATFORM_GROUP = 'group:default/platform';
 export class PaverPermissionPolicy implements PermissionPolicy {
   constructor(private readonly options: { allowAll: boolean }) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (this.options.allowAll) return { result: AuthorizeResult.ALLOW };
     const claims = user?.info.ownershipEntityRefs ?? [];
-    if (claims.includes(PLATFORM_GROUP)) return { result: AuthorizeResult.ALLOW };
+    if (claims.includes(PLATFORM_GROUP))
+      return { result: AuthorizeResult.ALLOW };
 
     const { permission } = request;
-    if (isPermission(permission, taskReadPermission) || isPermission(permission, taskCancelPermission)) {
+    if (
+      isPermission(permission, taskReadPermission) ||
+      isPermission(permission, taskCancelPermission)
+    ) {
       if (!user) return { result: AuthorizeResult.DENY };
       return createScaffolderTaskConditionalDecision(
         permission,
-        scaffolderTaskConditions.isTaskOwner({ createdBy: [user.info.userEntityRef] }),
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [user.info.userEntityRef],
+        }),
       );
     }
     if (isPermission(permission, catalogEntityDeletePermission)) {

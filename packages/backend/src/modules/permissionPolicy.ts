@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { PaverPermissionPolicy } from './paverPolicy';
 import { readPolicyName } from './productionSafety';
@@ -11,7 +14,11 @@ export const paverPermissionPolicy = createBackendModule({
     reg.registerInit({
       deps: { config: coreServices.rootConfig, policy: policyExtensionPoint },
       async init({ config, policy }) {
-        policy.setPolicy(new PaverPermissionPolicy({ allowAll: readPolicyName(config) === 'allow-all' }));
+        policy.setPolicy(
+          new PaverPermissionPolicy({
+            allowAll: readPolicyName(config) === 'allow-all',
+          }),
+        );
       },
     });
   },

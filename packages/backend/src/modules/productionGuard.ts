@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { findProductionSafetyProblems } from './productionSafety';
 
 /** Thrown when a production config enables something that must never run in production. */
@@ -21,7 +24,10 @@ export const paverProductionGuard = createBackendPlugin({
   pluginId: 'paver-guard',
   register(env) {
     env.registerInit({
-      deps: { config: coreServices.rootConfig, logger: coreServices.rootLogger },
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+      },
       async init({ config, logger }) {
         const problems = findProductionSafetyProblems(config);
         if (problems.length > 0) {

@@ -1,19 +1,29 @@
 import { ConfigReader } from '@backstage/config';
-import { findProductionSafetyProblems, readPolicyName } from './productionSafety';
+import {
+  findProductionSafetyProblems,
+  readPolicyName,
+} from './productionSafety';
 
 const safeProduction = {
   paver: { environment: 'production', permission: { policy: 'paver' } },
   permission: { enabled: true },
-  auth: { providers: { github: { production: { clientId: 'x', clientSecret: 'y' } } } },
+  auth: {
+    providers: { github: { production: { clientId: 'x', clientSecret: 'y' } } },
+  },
 };
 
 describe('findProductionSafetyProblems', () => {
   it('accepts a production config with a real provider and the Paver policy', () => {
-    expect(findProductionSafetyProblems(new ConfigReader(safeProduction))).toEqual([]);
+    expect(
+      findProductionSafetyProblems(new ConfigReader(safeProduction)),
+    ).toEqual([]);
   });
 
   it('ignores development configs, whatever they enable', () => {
-    const dev = { paver: { environment: 'development' }, auth: { providers: { guest: {} } } };
+    const dev = {
+      paver: { environment: 'development' },
+      auth: { providers: { guest: {} } },
+    };
     expect(findProductionSafetyProblems(new ConfigReader(dev))).toEqual([]);
   });
 
@@ -34,7 +44,11 @@ describe('findProductionSafetyProblems', () => {
   });
 
   it('rejects an unknown policy name, naming the key', () => {
-    expect(() => readPolicyName(new ConfigReader({ paver: { permission: { policy: 'yolo' } } }))).toThrow(
+    expect(() =>
+      readPolicyName(
+        new ConfigReader({ paver: { permission: { policy: 'yolo' } } }),
+      ),
+    ).toThrow(
       /paver\.permission\.policy must be "paver" or "allow-all", got "yolo"/,
     );
   });

@@ -39,7 +39,11 @@ export function findProductionSafetyProblems(config: Config): string[] {
       'paver.permission.policy is "allow-all": every user could read and cancel any task and delete any entity; use "paver"',
     );
   }
-  if (config.getOptionalBoolean('backend.auth.dangerouslyDisableDefaultAuthPolicy')) {
+  if (
+    config.getOptionalBoolean(
+      'backend.auth.dangerouslyDisableDefaultAuthPolicy',
+    )
+  ) {
     problems.push(
       'backend.auth.dangerouslyDisableDefaultAuthPolicy is true: unauthenticated requests would reach every plugin',
     );

@@ -7,7 +7,9 @@ import { freePort } from '@paver/test-utils';
 
 export const BACKEND_DIR = resolve(__dirname, '../..');
 export const REPO_ROOT = resolve(BACKEND_DIR, '../..');
-const NODE_TRANSFORM = require.resolve('@backstage/cli-node/config/nodeTransform.cjs');
+const NODE_TRANSFORM = require.resolve(
+  '@backstage/cli-node/config/nodeTransform.cjs',
+);
 
 /** A static token the tests use to call the catalog API as an external service. */
 export const TEST_TOKEN = 'paver-test-token-0123456789abcdef';
@@ -37,7 +39,9 @@ export interface StartOptions {
  * `backstage-cli package start` does, with the given config files plus test overrides that set
  * the port and an external-access token.
  */
-export async function spawnBackend(options: StartOptions): Promise<BackendProcess> {
+export async function spawnBackend(
+  options: StartOptions,
+): Promise<BackendProcess> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   const dir = await mkdtemp(join(tmpdir(), 'paver-backend-'));
@@ -49,14 +53,21 @@ export async function spawnBackend(options: StartOptions): Promise<BackendProces
       listen: { port },
       auth: {
         externalAccess: [
-          { type: 'static', options: { token: TEST_TOKEN, subject: 'paver-tests' } },
+          {
+            type: 'static',
+            options: { token: TEST_TOKEN, subject: 'paver-tests' },
+          },
         ],
       },
     },
   };
   await writeFile(overrideFile, stringify(testConfig));
-  const files = [...options.configFiles.map(f => resolve(REPO_ROOT, f)), overrideFile];
-  const overrides = options.override === undefined ? [] : [options.override].flat();
+  const files = [
+    ...options.configFiles.map(f => resolve(REPO_ROOT, f)),
+    overrideFile,
+  ];
+  const overrides =
+    options.override === undefined ? [] : [options.override].flat();
   for (const [index, override] of overrides.entries()) {
     const extra = join(dir, `app-config.override-${index}.yaml`);
     await writeFile(extra, stringify(override));
@@ -80,7 +91,9 @@ export async function spawnBackend(options: StartOptions): Promise<BackendProces
   let output = '';
   child.stdout!.on('data', d => (output += d));
   child.stderr!.on('data', d => (output += d));
-  const exited = new Promise<number | null>(res => child.once('exit', code => res(code)));
+  const exited = new Promise<number | null>(res =>
+    child.once('exit', code => res(code)),
+  );
   return {
     baseUrl,
     child,
@@ -99,31 +112,44 @@ export async function spawnBackend(options: StartOptions): Promise<BackendProces
 }
 
 /** Polls Backstage's readiness endpoint until it answers 200, or fails with the process output. */
-export async function waitForReady(backend: BackendProcess, timeoutMs = 120_000): Promise<number> {
+export async function waitForReady(
+  backend: BackendProcess,
+  timeoutMs = 120_000,
+): Promise<number> {
   const started = Date.now();
   let exitCode: number | null | undefined;
   backend.exited.then(code => (exitCode = code));
   while (Date.now() - started < timeoutMs) {
     if (exitCode !== undefined) {
-      throw new Error(`backend exited with ${exitCode} before it was ready:\n${backend.output()}`);
+      throw new Error(
+        `backend exited with ${exitCode} before it was ready:\n${backend.output()}`,
+      );
     }
     try {
-      const res = await fetch(`${backend.baseUrl}/.backstage/health/v1/readiness`);
+      const res = await fetch(
+        `${backend.baseUrl}/.backstage/health/v1/readiness`,
+      );
       if (res.ok) return Date.now() - started;
     } catch {
       // not listening yet
     }
     await new Promise(r => setTimeout(r, 250));
   }
-  throw new Error(`backend not ready after ${timeoutMs} ms:\n${backend.output()}`);
+  throw new Error(
+    `backend not ready after ${timeoutMs} ms:\n${backend.output()}`,
+  );
 }
 
 /** Calls a backend API with the test's external-access token. */
-export async function apiGet<T>(backend: BackendProcess, path: string): Promise<T> {
+export async function apiGet<T>(
+  backend: BackendProcess,
+  path: string,
+): Promise<T> {
   const res = await fetch(`${backend.baseUrl}${path}`, {
     headers: { authorization: `Bearer ${TEST_TOKEN}` },
   });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
@@ -146,22 +172,36 @@ export interface LocalPublishingOptions {
  * `dataDir`, the catalog allowed to read the published repositories, and the organisation and the
  * golden paths registered by absolute path.
  */
-export function localPublishingConfig(options: LocalPublishingOptions): Record<string, unknown> {
-  const templates = [join(REPO_ROOT, 'templates/*/template.yaml'), ...(options.extraTemplates ?? [])];
+export function localPublishingConfig(
+  options: LocalPublishingOptions,
+): Record<string, unknown> {
+  const templates = [
+    join(REPO_ROOT, 'templates/*/template.yaml'),
+    ...(options.extraTemplates ?? []),
+  ];
   return {
     backend: {
       reading: {
         allow: [
-          ...options.ports.map(port => ({ host: `localhost:${port}`, paths: [LOCAL_REPOS_ROUTE] })),
+          ...options.ports.map(port => ({
+            host: `localhost:${port}`,
+            paths: [LOCAL_REPOS_ROUTE],
+          })),
           ...(options.extraReadingAllow ?? []),
         ],
       },
     },
-    paver: { publish: { provider: 'local', local: { dataDir: options.dataDir } } },
+    paver: {
+      publish: { provider: 'local', local: { dataDir: options.dataDir } },
+    },
     catalog: {
       locations: [
         { type: 'file', target: join(REPO_ROOT, 'catalog/all.yaml') },
-        ...templates.map(target => ({ type: 'file', target, rules: [{ allow: ['Template'] }] })),
+        ...templates.map(target => ({
+          type: 'file',
+          target,
+          rules: [{ allow: ['Template'] }],
+        })),
       ],
     },
   };

@@ -15,7 +15,10 @@ function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs,
+    );
   }
   return newest;
 }
@@ -26,16 +29,25 @@ function newestMtime(dir: string): number {
  */
 export async function ensureAppBuilt(): Promise<void> {
   const index = join(APP_DIR, 'dist/index.html');
-  const sources = Math.max(newestMtime(join(APP_DIR, 'src')), statSync(join(APP_DIR, 'package.json')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(APP_DIR, 'src')),
+    statSync(join(APP_DIR, 'package.json')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const yarn = readdirSync(join(REPO_ROOT, '.yarn/releases')).find(f => f.endsWith('.cjs'))!;
-  await run(process.execPath, [join(REPO_ROOT, '.yarn/releases', yarn), 'workspace', 'app', 'build'], {
-    cwd: REPO_ROOT,
-    // The runner sets NODE_ENV=test, which picks no browserslist environment from the app's
-    // package.json and makes Rspack refuse the query; build as shipped, for production.
-    env: { ...process.env, NODE_ENV: 'production' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const yarn = readdirSync(join(REPO_ROOT, '.yarn/releases')).find(f =>
+    f.endsWith('.cjs'),
+  )!;
+  await run(
+    process.execPath,
+    [join(REPO_ROOT, '.yarn/releases', yarn), 'workspace', 'app', 'build'],
+    {
+      cwd: REPO_ROOT,
+      // The runner sets NODE_ENV=test, which picks no browserslist environment from the app's
+      // package.json and makes Rspack refuse the query; build as shipped, for production.
+      env: { ...process.env, NODE_ENV: 'production' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */

@@ -12,7 +12,9 @@ export function organisationRefs(): string[] {
     const dir = join(REPO_ROOT, 'catalog', folder);
     for (const file of readdirSync(dir).filter(f => /\.ya?ml$/.test(f))) {
       const entity = parse(readFileSync(join(dir, file), 'utf8'));
-      refs.push(`${String(entity.kind).toLowerCase()}:default/${entity.metadata.name}`);
+      refs.push(
+        `${String(entity.kind).toLowerCase()}:default/${entity.metadata.name}`,
+      );
     }
   }
   return refs.sort();

@@ -3,8 +3,17 @@ import { entityRefOf } from '../refs';
 import type { LoadedEntity } from '../types';
 
 /** A problem located at one field of one loaded entity. */
-export function problemAt(item: LoadedEntity, field: string, message: string): CatalogProblem {
-  return { file: item.file, entityRef: entityRefOf(item.entity), field, message };
+export function problemAt(
+  item: LoadedEntity,
+  field: string,
+  message: string,
+): CatalogProblem {
+  return {
+    file: item.file,
+    entityRef: entityRefOf(item.entity),
+    field,
+    message,
+  };
 }
 
 /** The value as a plain object, or undefined; rules read unvalidated YAML and must not crash on it. */
@@ -22,5 +31,8 @@ export function stringsOf(value: unknown): Array<[string, number | undefined]> {
   if (!Array.isArray(value)) {
     return [];
   }
-  return value.flatMap((item, index): Array<[string, number]> => (typeof item === 'string' ? [[item, index]] : []));
+  return value.flatMap(
+    (item, index): Array<[string, number]> =>
+      typeof item === 'string' ? [[item, index]] : [],
+  );
 }

@@ -7,7 +7,9 @@ import { problemAt } from './common';
  * Two documents claiming one entity ref: the catalog keeps the first and rejects the other, so the
  * problem is reported on the later one and names where the first lives.
  */
-export function duplicateProblems(entities: readonly LoadedEntity[]): CatalogProblem[] {
+export function duplicateProblems(
+  entities: readonly LoadedEntity[],
+): CatalogProblem[] {
   const firstByRef = new Map<string, LoadedEntity>();
   const problems: CatalogProblem[] = [];
   for (const item of entities) {

@@ -3,7 +3,9 @@ import { group, lintFixture } from '../testing/tempCatalog';
 describe('group hierarchy rule', () => {
   it('reports a child whose spec.parent names another group', async () => {
     const problems = await lintFixture({
-      'groups/engineering.yaml': group('engineering', { children: ['identity'] }),
+      'groups/engineering.yaml': group('engineering', {
+        children: ['identity'],
+      }),
       'groups/sales.yaml': group('sales', { children: [] }),
       'groups/identity.yaml': group('identity', { parent: 'sales' }),
     });
@@ -15,7 +17,9 @@ describe('group hierarchy rule', () => {
 
   it('accepts a parent and children that agree, however the refs are spelled', async () => {
     const problems = await lintFixture({
-      'groups/engineering.yaml': group('engineering', { children: ['group:default/identity'] }),
+      'groups/engineering.yaml': group('engineering', {
+        children: ['group:default/identity'],
+      }),
       'groups/identity.yaml': group('identity', { parent: 'engineering' }),
     });
     expect(problems).toEqual([]);

@@ -9,7 +9,10 @@ import { asRecord, problemAt, stringsOf } from './common';
  * side alone, but when they disagree the org chart an on-call engineer reads depends on which file
  * was processed last. Refs that do not resolve are left to the reference rule.
  */
-export function hierarchyProblems(item: LoadedEntity, index: ReadonlyMap<string, LoadedEntity>): CatalogProblem[] {
+export function hierarchyProblems(
+  item: LoadedEntity,
+  index: ReadonlyMap<string, LoadedEntity>,
+): CatalogProblem[] {
   if (item.entity.kind.toLowerCase() !== 'group') {
     return [];
   }
@@ -20,35 +23,64 @@ export function hierarchyProblems(item: LoadedEntity, index: ReadonlyMap<string,
     const child = resolveGroup(childRef, item, index);
     if (child && !groupRefsOf(child, 'parent').includes(self)) {
       problems.push(
-        problemAt(item, fieldPath(['spec', 'children', childIndex ?? 0]), `${entityRefOf(child.entity)} does not name ${self} as its spec.parent`),
+        problemAt(
+          item,
+          fieldPath(['spec', 'children', childIndex ?? 0]),
+          `${entityRefOf(
+            child.entity,
+          )} does not name ${self} as its spec.parent`,
+        ),
       );
     }
   }
   for (const [parentRef] of stringsOf(spec.parent)) {
     const parent = resolveGroup(parentRef, item, index);
     if (parent && !groupRefsOf(parent, 'children').includes(self)) {
-      problems.push(problemAt(item, 'spec.parent', `${entityRefOf(parent.entity)} does not list ${self} in its spec.children`));
+      problems.push(
+        problemAt(
+          item,
+          'spec.parent',
+          `${entityRefOf(
+            parent.entity,
+          )} does not list ${self} in its spec.children`,
+        ),
+      );
     }
   }
   return problems;
 }
 
-function resolveGroup(ref: string, from: LoadedEntity, index: ReadonlyMap<string, LoadedEntity>) {
+function resolveGroup(
+  ref: string,
+  from: LoadedEntity,
+  index: ReadonlyMap<string, LoadedEntity>,
+) {
   const full = normalizeGroupRef(ref, from);
   const found = full ? index.get(full) : undefined;
   return found?.entity.kind.toLowerCase() === 'group' ? found : undefined;
 }
 
-function groupRefsOf(group: LoadedEntity, field: 'parent' | 'children'): string[] {
+function groupRefsOf(
+  group: LoadedEntity,
+  field: 'parent' | 'children',
+): string[] {
   const spec = asRecord(group.entity.spec) ?? {};
-  return stringsOf(spec[field]).flatMap(([ref]) => normalizeGroupRef(ref, group) ?? []);
+  return stringsOf(spec[field]).flatMap(
+    ([ref]) => normalizeGroupRef(ref, group) ?? [],
+  );
 }
 
-function normalizeGroupRef(ref: string, from: LoadedEntity): string | undefined {
+function normalizeGroupRef(
+  ref: string,
+  from: LoadedEntity,
+): string | undefined {
   const namespace = from.entity.metadata.namespace;
   try {
     return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind: 'Group', defaultNamespace: typeof namespace === 'string' ? namespace : undefined }),
+      parseEntityRef(ref, {
+        defaultKind: 'Group',
+        defaultNamespace: typeof namespace === 'string' ? namespace : undefined,
+      }),
     );
   } catch {
     return undefined;

@@ -12,14 +12,24 @@ const GLOB = /[*?[\]{}]/;
  * Location targets must be relative files that exist inside the catalog folder, and every YAML
  * file must be reachable from some Location, or the backend would never load it.
  */
-export async function locationProblems(loaded: LoadedCatalog): Promise<CatalogProblem[]> {
+export async function locationProblems(
+  loaded: LoadedCatalog,
+): Promise<CatalogProblem[]> {
   const realRoot = await fs.realpath(loaded.root);
-  const locations = loaded.entities.filter(item => item.entity.kind.toLowerCase() === 'location');
+  const locations = loaded.entities.filter(
+    item => item.entity.kind.toLowerCase() === 'location',
+  );
   const problems: CatalogProblem[] = [];
   const targeted = new Set<string>();
   for (const item of locations) {
     for (const { target, field, optional } of targetsOf(item)) {
-      const checked = await checkTarget(loaded, realRoot, item.file, target, optional);
+      const checked = await checkTarget(
+        loaded,
+        realRoot,
+        item.file,
+        target,
+        optional,
+      );
       if ('problem' in checked) {
         problems.push(problemAt(item, field, checked.problem));
       } else {
@@ -43,7 +53,11 @@ function targetsOf(item: LoadedEntity): Target[] {
   const spec = asRecord(item.entity.spec) ?? {};
   const optional = spec.presence === 'optional';
   return [
-    ...stringsOf(spec.target).map(([target]) => ({ target, field: 'spec.target', optional })),
+    ...stringsOf(spec.target).map(([target]) => ({
+      target,
+      field: 'spec.target',
+      optional,
+    })),
     ...stringsOf(spec.targets).map(([target, index]) => ({
       target,
       field: fieldPath(['spec', 'targets', index ?? 0]),
@@ -65,7 +79,10 @@ async function checkTarget(
   if (shapeProblem) {
     return { problem: shapeProblem };
   }
-  const resolved = path.resolve(path.dirname(absolutePathOf(loaded, locationFile)), target);
+  const resolved = path.resolve(
+    path.dirname(absolutePathOf(loaded, locationFile)),
+    target,
+  );
   if (!isInside(loaded.root, resolved)) {
     return { problem: `"${target}" leaves the catalog folder` };
   }
@@ -74,13 +91,19 @@ async function checkTarget(
   try {
     real = await fs.realpath(resolved);
   } catch {
-    return optional ? { file } : { problem: `"${target}" does not exist (looked for ${file})` };
+    return optional
+      ? { file }
+      : { problem: `"${target}" does not exist (looked for ${file})` };
   }
   if (!isInside(realRoot, real)) {
-    return { problem: `"${target}" is a symlink that leaves the catalog folder` };
+    return {
+      problem: `"${target}" is a symlink that leaves the catalog folder`,
+    };
   }
   if (!loaded.files.includes(file)) {
-    return { problem: `"${target}" is not a .yaml/.yml file in the catalog folder` };
+    return {
+      problem: `"${target}" is not a .yaml/.yml file in the catalog folder`,
+    };
   }
   return { file };
 }
@@ -118,6 +141,7 @@ function unreachableFiles(
     .map(file => ({
       file,
       field: WHOLE_FILE,
-      message: 'is not listed by any Location, so the catalog backend never loads it',
+      message:
+        'is not listed by any Location, so the catalog backend never loads it',
     }));
 }

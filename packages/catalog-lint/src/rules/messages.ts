@@ -6,11 +6,13 @@ export interface LocatedMessage {
   message: string;
 }
 
-const FIELD_FORMAT_INVALID = /^"([^"]+)" is not valid;\s*(.*?)\s*(To learn more about catalog file format.*)?$/s;
+const FIELD_FORMAT_INVALID =
+  /^"([^"]+)" is not valid;\s*(.*?)\s*(To learn more about catalog file format.*)?$/s;
 const FIELD_FORMAT_MISSING = /^(\S+) must have a value$/;
 const FIELD_FORMAT_UNCHECKABLE = /^(\S+) could not be validated, (.*)$/s;
 const UNKNOWN_ROOT_FIELD = /^Unknown field (.+)$/;
-const AJV_ERROR = /^(?:Malformed envelope, )?(<root>|\/\S*) (.*?)(?: - (.*))?$/s;
+const AJV_ERROR =
+  /^(?:Malformed envelope, )?(<root>|\/\S*) (.*?)(?: - (.*))?$/s;
 
 /**
  * Backstage's policies and kind validators throw plain messages with the field embedded in one of
@@ -21,15 +23,26 @@ const AJV_ERROR = /^(?:Malformed envelope, )?(<root>|\/\S*) (.*?)(?: - (.*))?$/s
 export function locateBackstageMessage(text: string): LocatedMessage {
   let match = FIELD_FORMAT_INVALID.exec(text);
   if (match) {
-    return { field: fieldFormatPath(match[1]), message: match[2] || 'is not valid' };
+    return {
+      field: fieldFormatPath(match[1]),
+      message: match[2] || 'is not valid',
+    };
   }
-  match = FIELD_FORMAT_MISSING.exec(text) ?? FIELD_FORMAT_UNCHECKABLE.exec(text);
+  match =
+    FIELD_FORMAT_MISSING.exec(text) ?? FIELD_FORMAT_UNCHECKABLE.exec(text);
   if (match) {
-    return { field: fieldFormatPath(match[1]), message: match[2] ?? 'must have a value' };
+    return {
+      field: fieldFormatPath(match[1]),
+      message: match[2] ?? 'must have a value',
+    };
   }
   match = UNKNOWN_ROOT_FIELD.exec(text);
   if (match) {
-    return { field: fieldPath([match[1]]), message: 'is not allowed at the root (only apiVersion, kind, metadata, spec)' };
+    return {
+      field: fieldPath([match[1]]),
+      message:
+        'is not allowed at the root (only apiVersion, kind, metadata, spec)',
+    };
   }
   match = AJV_ERROR.exec(text);
   if (match) {
@@ -51,9 +64,15 @@ function fieldFormatPath(raw: string): string {
   return fieldPath([head, ...rest.map(asIndexOrKey)]);
 }
 
-function ajvLocation(instancePath: string, message: string, params: string | undefined): LocatedMessage {
+function ajvLocation(
+  instancePath: string,
+  message: string,
+  params: string | undefined,
+): LocatedMessage {
   const segments: Array<string | number> =
-    instancePath === '<root>' ? [] : instancePath.slice(1).split('/').map(unescapePointer).map(asIndexOrKey);
+    instancePath === '<root>'
+      ? []
+      : instancePath.slice(1).split('/').map(unescapePointer).map(asIndexOrKey);
   // The offending property is named in ajv's params, or only in the message when params are dropped.
   const named =
     (params && /^(?:missingProperty|additionalProperty): (.+)$/.exec(params)) ||
@@ -62,7 +81,10 @@ function ajvLocation(instancePath: string, message: string, params: string | und
     segments.push(named[1]);
   }
   const detail = named || !params ? '' : ` (${params})`;
-  return { field: segments.length ? fieldPath(segments) : WHOLE_DOCUMENT, message: `${message}${detail}` };
+  return {
+    field: segments.length ? fieldPath(segments) : WHOLE_DOCUMENT,
+    message: `${message}${detail}`,
+  };
 }
 
 function unescapePointer(segment: string): string {

@@ -57,15 +57,24 @@ export async function modelProblems(
       return [];
     }
   } catch (error) {
-    const { field, message } = locateBackstageMessage(String((error as Error).message ?? error));
+    const { field, message } = locateBackstageMessage(
+      String((error as Error).message ?? error),
+    );
     return [problemAt(item, field, message)];
   }
   return [
-    problemAt(item, 'kind', `kind ${entity.kind} with apiVersion ${entity.apiVersion} is not a kind the catalog knows`),
+    problemAt(
+      item,
+      'kind',
+      `kind ${entity.kind} with apiVersion ${entity.apiVersion} is not a kind the catalog knows`,
+    ),
   ];
 }
 
-async function matchesSomeKind(entity: Entity, validators: readonly KindValidator[]): Promise<boolean> {
+async function matchesSomeKind(
+  entity: Entity,
+  validators: readonly KindValidator[],
+): Promise<boolean> {
   for (const validator of validators) {
     if (await validator.check(entity)) {
       return true;

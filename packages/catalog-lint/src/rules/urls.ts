@@ -32,10 +32,20 @@ function linkProblems(item: LoadedEntity): CatalogProblem[] {
   return links.flatMap((link, index) => {
     const url = asRecord(link)?.url;
     // A missing or unparsable url is FieldFormatEntityPolicy's to report.
-    if (typeof url !== 'string' || schemeOf(url) === undefined || isHttpUrl(url)) {
+    if (
+      typeof url !== 'string' ||
+      schemeOf(url) === undefined ||
+      isHttpUrl(url)
+    ) {
       return [];
     }
-    return [problemAt(item, fieldPath(['metadata', 'links', index, 'url']), notHttpMessage(url))];
+    return [
+      problemAt(
+        item,
+        fieldPath(['metadata', 'links', index, 'url']),
+        notHttpMessage(url),
+      ),
+    ];
   });
 }
 
@@ -49,7 +59,13 @@ function annotationProblems(item: LoadedEntity): CatalogProblem[] {
     if (link === undefined || isHttpUrl(link)) {
       return [];
     }
-    return [problemAt(item, fieldPath(['metadata', 'annotations', key]), notHttpMessage(link))];
+    return [
+      problemAt(
+        item,
+        fieldPath(['metadata', 'annotations', key]),
+        notHttpMessage(link),
+      ),
+    ];
   });
 }
 
@@ -57,7 +73,9 @@ function annotationProblems(item: LoadedEntity): CatalogProblem[] {
 function linkInAnnotation(key: string, value: string): string | undefined {
   if (LOCATION_REF_ANNOTATIONS.has(key)) {
     const separator = value.indexOf(':');
-    return value.slice(0, separator) === 'url' ? value.slice(separator + 1) : undefined;
+    return value.slice(0, separator) === 'url'
+      ? value.slice(separator + 1)
+      : undefined;
   }
   if (URL_ANNOTATION_KEY.test(key)) {
     return value;
@@ -83,5 +101,7 @@ function schemeOf(value: string): string | undefined {
 
 function notHttpMessage(url: string): string {
   const scheme = schemeOf(url);
-  return scheme ? `must be an http(s) URL, not ${scheme}` : `must be an absolute http(s) URL, got "${url}"`;
+  return scheme
+    ? `must be an http(s) URL, not ${scheme}`
+    : `must be an absolute http(s) URL, got "${url}"`;
 }

@@ -14,7 +14,9 @@ export interface TempCatalog {
 export type FixtureFiles = Record<string, string | object | object[]>;
 
 /** Writes `files` (paths relative to the catalog folder) under a fresh temp `catalog/` folder. */
-export async function writeTempCatalog(files: FixtureFiles): Promise<TempCatalog> {
+export async function writeTempCatalog(
+  files: FixtureFiles,
+): Promise<TempCatalog> {
   const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'catalog-lint-'));
   const dir = path.join(parent, 'catalog');
   await fs.mkdir(dir);
@@ -23,7 +25,11 @@ export async function writeTempCatalog(files: FixtureFiles): Promise<TempCatalog
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, asText(content));
   }
-  return { dir, parent, remove: () => fs.rm(parent, { recursive: true, force: true }) };
+  return {
+    dir,
+    parent,
+    remove: () => fs.rm(parent, { recursive: true, force: true }),
+  };
 }
 
 function asText(content: string | object | object[]): string {
@@ -35,7 +41,11 @@ function asText(content: string | object | object[]): string {
 }
 
 /** A valid Group; `spec` entries override the defaults. */
-export function group(name: string, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
+export function group(
+  name: string,
+  spec: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -46,16 +56,34 @@ export function group(name: string, spec: Record<string, unknown> = {}, metadata
 
 /** A valid User, member of the given groups. */
 export function user(name: string, memberOf: string[] = []) {
-  return { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name }, spec: { memberOf } };
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name },
+    spec: { memberOf },
+  };
 }
 
 /** A valid System owned by `owner`; `metadata` entries override the defaults. */
-export function system(name: string, owner: string, metadata: Record<string, unknown> = {}) {
-  return { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name, ...metadata }, spec: { owner } };
+export function system(
+  name: string,
+  owner: string,
+  metadata: Record<string, unknown> = {},
+) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name, ...metadata },
+    spec: { owner },
+  };
 }
 
 /** A valid Component owned by `owner`; `spec` entries override the defaults. */
-export function component(name: string, owner: string, spec: Record<string, unknown> = {}) {
+export function component(
+  name: string,
+  owner: string,
+  spec: Record<string, unknown> = {},
+) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -66,7 +94,12 @@ export function component(name: string, owner: string, spec: Record<string, unkn
 
 /** A Location listing `targets`. */
 export function location(name: string, targets: string[]) {
-  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Location', metadata: { name }, spec: { targets } };
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Location',
+    metadata: { name },
+    spec: { targets },
+  };
 }
 
 /** Writes the files to a temp catalog, loads and validates it, removes it, returns the problems. */

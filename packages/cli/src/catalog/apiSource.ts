@@ -1,6 +1,14 @@
 import { normalizeEntityRef } from '@paver/catalog-lint';
 import { CatalogSourceError } from '../errors';
-import { refsIn, SERVICE_KINDS, unique, uniqueDependents, type CatalogSource, type Dependent, type Entity } from './source';
+import {
+  refsIn,
+  SERVICE_KINDS,
+  unique,
+  uniqueDependents,
+  type CatalogSource,
+  type Dependent,
+  type Entity,
+} from './source';
 
 /** Options of {@link apiSource}. */
 export interface ApiSourceOptions {
@@ -40,10 +48,16 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
     let response: Response;
     try {
       response = await fetch(url, {
-        headers: { accept: 'application/json', ...(options.token && { authorization: `Bearer ${options.token}` }) },
+        headers: {
+          accept: 'application/json',
+          ...(options.token && { authorization: `Bearer ${options.token}` }),
+        },
       });
     } catch (error) {
-      throw new CatalogSourceError(`catalog API ${where} cannot be reached: ${(error as Error).message}`, { cause: error });
+      throw new CatalogSourceError(
+        `catalog API ${where} cannot be reached: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (response.status === 401 || response.status === 403) {
       throw new CatalogSourceError(
@@ -55,11 +69,17 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
 
   async function json<T>(response: Response, url: URL): Promise<T> {
     const where = `${url.origin}${url.pathname}`;
-    if (!response.ok) throw new CatalogSourceError(`catalog API ${where} answered ${response.status} ${response.statusText}`);
+    if (!response.ok)
+      throw new CatalogSourceError(
+        `catalog API ${where} answered ${response.status} ${response.statusText}`,
+      );
     try {
       return (await response.json()) as T;
     } catch (error) {
-      throw new CatalogSourceError(`catalog API ${where} did not answer with JSON`, { cause: error });
+      throw new CatalogSourceError(
+        `catalog API ${where} did not answer with JSON`,
+        { cause: error },
+      );
     }
   }
 
@@ -71,11 +91,16 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
     url.searchParams.set('limit', String(options.pageSize ?? 500));
     if (fields) url.searchParams.set('fields', fields);
     for (let page = 0; url; page++) {
-      if (page >= MAX_PAGES) throw new CatalogSourceError(`catalog API ${label}: more than ${MAX_PAGES} pages`);
+      if (page >= MAX_PAGES)
+        throw new CatalogSourceError(
+          `catalog API ${label}: more than ${MAX_PAGES} pages`,
+        );
       const current: URL = url;
       const body = await json<Page>(await request(current), current);
       if (!body || !Array.isArray(body.items)) {
-        throw new CatalogSourceError(`catalog API ${current.origin}${current.pathname} did not answer with { items: [...] }`);
+        throw new CatalogSourceError(
+          `catalog API ${current.origin}${current.pathname} did not answer with { items: [...] }`,
+        );
       }
       found.push(...body.items.filter(isEntity));
       const cursor = body.pageInfo?.nextCursor;
@@ -94,7 +119,9 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
       const [kind, rest] = splitRef(ref);
       const [namespace, name] = rest;
       const url = new URL(
-        `api/catalog/entities/by-name/${[kind, namespace, name].map(encodeURIComponent).join('/')}`,
+        `api/catalog/entities/by-name/${[kind, namespace, name]
+          .map(encodeURIComponent)
+          .join('/')}`,
         base,
       );
       const response = await request(url);
@@ -121,7 +148,10 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
       return uniqueDependents(found);
     },
     async serviceRefs() {
-      const items = await query(SERVICE_KINDS.map(k => `kind=${k}`), 'kind,metadata.name,metadata.namespace');
+      const items = await query(
+        SERVICE_KINDS.map(k => `kind=${k}`),
+        'kind,metadata.name,metadata.namespace',
+      );
       return items.map(refOf);
     },
   };
@@ -131,17 +161,28 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
 function relationsOf(entity: Entity, type: string): string[] | undefined {
   const relations = (entity as { relations?: Relation[] }).relations;
   if (!Array.isArray(relations)) return undefined;
-  return unique(relations.filter(r => r?.type?.toLowerCase() === type).map(r => r.targetRef.toLowerCase()));
+  return unique(
+    relations
+      .filter(r => r?.type?.toLowerCase() === type)
+      .map(r => r.targetRef.toLowerCase()),
+  );
 }
 
 function refOf(entity: Entity): string {
-  return normalizeEntityRef(`${entity.kind}:${entity.metadata.namespace || 'default'}/${entity.metadata.name}`);
+  return normalizeEntityRef(
+    `${entity.kind}:${entity.metadata.namespace || 'default'}/${
+      entity.metadata.name
+    }`,
+  );
 }
 
 function splitRef(ref: string): [string, [string, string]] {
   const colon = ref.indexOf(':');
   const slash = ref.indexOf('/', colon);
-  return [ref.slice(0, colon), [ref.slice(colon + 1, slash), ref.slice(slash + 1)]];
+  return [
+    ref.slice(0, colon),
+    [ref.slice(colon + 1, slash), ref.slice(slash + 1)],
+  ];
 }
 
 function isEntity(value: unknown): value is Entity {
@@ -154,13 +195,19 @@ function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new CatalogSourceError(`catalog URL ${JSON.stringify(raw)} is not a URL`);
+    throw new CatalogSourceError(
+      `catalog URL ${JSON.stringify(raw)} is not a URL`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CatalogSourceError(`catalog URL ${JSON.stringify(raw)} must be http or https`);
+    throw new CatalogSourceError(
+      `catalog URL ${JSON.stringify(raw)} must be http or https`,
+    );
   }
   if (url.username || url.password) {
-    throw new CatalogSourceError('catalog URL must not hold credentials; pass a token with --token or PAVER_CATALOG_TOKEN');
+    throw new CatalogSourceError(
+      'catalog URL must not hold credentials; pass a token with --token or PAVER_CATALOG_TOKEN',
+    );
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   url.search = '';

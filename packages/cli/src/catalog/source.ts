@@ -42,9 +42,17 @@ export interface CatalogSource {
 export const SERVICE_KINDS = ['component', 'api', 'system'] as const;
 
 /** The refs in `spec[field]` (a string or a list), completed from `entity`, malformed ones skipped. */
-export function refsIn(entity: Entity, field: string, defaultKind?: string): string[] {
+export function refsIn(
+  entity: Entity,
+  field: string,
+  defaultKind?: string,
+): string[] {
   const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  const list = Array.isArray(value)
+    ? value
+    : value === undefined
+    ? []
+    : [value];
   const defaultNamespace = entity.metadata.namespace || 'default';
   return list.flatMap(ref => {
     if (typeof ref !== 'string') return [];
@@ -57,12 +65,16 @@ export function refsIn(entity: Entity, field: string, defaultKind?: string): str
 }
 
 /** A catalog folder read with @paver/catalog-lint; every lookup is in memory. */
-export async function folderSource(dir: string, label: string): Promise<CatalogSource> {
+export async function folderSource(
+  dir: string,
+  label: string,
+): Promise<CatalogSource> {
   let loaded: LoadedCatalog;
   try {
     loaded = await loadCatalog(dir);
   } catch (error) {
-    if (error instanceof CatalogLintError) throw new CatalogSourceError(error.message, { cause: error });
+    if (error instanceof CatalogLintError)
+      throw new CatalogSourceError(error.message, { cause: error });
     throw error;
   }
   const entities = loaded.entities.map(e => e.entity);
@@ -76,26 +88,36 @@ export async function folderSource(dir: string, label: string): Promise<CatalogS
       const group = findEntity(loaded, groupRef)?.entity;
       const listed = new Set(group ? refsIn(group, 'members', 'User') : []);
       return entities.filter(
-        e => kindOf(e) === 'user' && (listed.has(entityRefOf(e)) || refsIn(e, 'memberOf', 'Group').includes(groupRef)),
+        e =>
+          kindOf(e) === 'user' &&
+          (listed.has(entityRefOf(e)) ||
+            refsIn(e, 'memberOf', 'Group').includes(groupRef)),
       );
     },
     async dependenciesOf(entity) {
       const ref = entityRefOf(entity);
-      const declaredElsewhere = entities.filter(e => refsIn(e, 'dependencyOf').includes(ref)).map(entityRefOf);
+      const declaredElsewhere = entities
+        .filter(e => refsIn(e, 'dependencyOf').includes(ref))
+        .map(entityRefOf);
       return unique([...refsIn(entity, 'dependsOn'), ...declaredElsewhere]);
     },
     async dependentsOf(ref) {
       const found: Dependent[] = [];
       for (const e of entities) {
-        if (refsIn(e, 'dependsOn').includes(ref)) found.push({ ref: entityRefOf(e), via: 'dependsOn' });
-        if (refsIn(e, 'consumesApis', 'API').includes(ref)) found.push({ ref: entityRefOf(e), via: 'consumesApis' });
+        if (refsIn(e, 'dependsOn').includes(ref))
+          found.push({ ref: entityRefOf(e), via: 'dependsOn' });
+        if (refsIn(e, 'consumesApis', 'API').includes(ref))
+          found.push({ ref: entityRefOf(e), via: 'consumesApis' });
       }
       const self = findEntity(loaded, ref)?.entity;
-      for (const other of self ? refsIn(self, 'dependencyOf') : []) found.push({ ref: other, via: 'dependsOn' });
+      for (const other of self ? refsIn(self, 'dependencyOf') : [])
+        found.push({ ref: other, via: 'dependsOn' });
       return uniqueDependents(found);
     },
     async serviceRefs() {
-      return entities.filter(e => (SERVICE_KINDS as readonly string[]).includes(kindOf(e))).map(entityRefOf);
+      return entities
+        .filter(e => (SERVICE_KINDS as readonly string[]).includes(kindOf(e)))
+        .map(entityRefOf);
     },
   };
 }
@@ -106,5 +128,7 @@ export function unique(refs: string[]): string[] {
 
 export function uniqueDependents(found: Dependent[]): Dependent[] {
   const seen = new Map(found.map(d => [`${d.ref} ${d.via}`, d]));
-  return [...seen.values()].sort((a, b) => a.ref.localeCompare(b.ref) || a.via.localeCompare(b.via));
+  return [...seen.values()].sort(
+    (a, b) => a.ref.localeCompare(b.ref) || a.via.localeCompare(b.via),
+  );
 }

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PlatformAppError } from '../errors';
 import { captureIo } from '../testing/io';
-import { runPaverAsync, startFakeCatalogApi, writeCatalog } from '../testing/catalogFixture';
+import {
+  runPaverAsync,
+  startFakeCatalogApi,
+  writeCatalog,
+} from '../testing/catalogFixture';
 import { runPaver } from '../testing/fixture';
 import { ensurePlatformApp } from './infraSynth';
 
@@ -27,7 +31,10 @@ const BUILT = /^✔ built constructs( \(cached\))?\n/;
 describe('paver infra synth', () => {
   it('synthesizes one stack per Component plus the teams stack, listing each', () => {
     const { base } = writeCatalog(CATALOG);
-    const result = runPaver(['infra', 'synth', '--catalog', 'catalog', '--out', 'out'], base);
+    const result = runPaver(
+      ['infra', 'synth', '--catalog', 'catalog', '--out', 'out'],
+      base,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(BUILT);
@@ -46,13 +53,26 @@ describe('paver infra synth', () => {
       'component-default-invoices',
       'platform-teams',
     ]);
-    const stack = JSON.parse(fs.readFileSync(path.join(base, 'out/stacks/component-default-invoices/cdk.tf.json'), 'utf8'));
-    expect(JSON.stringify(stack.resource.github_repository)).toContain('"name":"invoices"');
+    const stack = JSON.parse(
+      fs.readFileSync(
+        path.join(base, 'out/stacks/component-default-invoices/cdk.tf.json'),
+        'utf8',
+      ),
+    );
+    expect(JSON.stringify(stack.resource.github_repository)).toContain(
+      '"name":"invoices"',
+    );
   });
 
   it('fails naming a Component whose owner does not exist, writing nothing', () => {
-    const { base } = writeCatalog({ ...CATALOG, 'components/ghostly.yaml': component('ghostly', 'group:default/ghost') });
-    const result = runPaver(['infra', 'synth', '--catalog', 'catalog', '--out', 'out'], base);
+    const { base } = writeCatalog({
+      ...CATALOG,
+      'components/ghostly.yaml': component('ghostly', 'group:default/ghost'),
+    });
+    const result = runPaver(
+      ['infra', 'synth', '--catalog', 'catalog', '--out', 'out'],
+      base,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'paver: cannot synthesize the platform stacks: component:default/ghostly: owner group:default/ghost does not exist\n',
@@ -64,13 +84,27 @@ describe('paver infra synth', () => {
     const api = await startFakeCatalogApi(CATALOG, { token: 'tok-123' });
     try {
       const { base } = writeCatalog({});
-      const result = await runPaverAsync(['infra', 'synth', '--catalog-url', api.url, '--token', 'tok-123'], base);
+      const result = await runPaverAsync(
+        ['infra', 'synth', '--catalog-url', api.url, '--token', 'tok-123'],
+        base,
+      );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`✔ read 2 components from ${api.url}\n✔ synthesized 3 stacks into cdktf.out\n`);
-      expect(fs.existsSync(path.join(base, 'cdktf.out/stacks/component-default-accounts/cdk.tf.json'))).toBe(true);
+      expect(result.stdout).toContain(
+        `✔ read 2 components from ${api.url}\n✔ synthesized 3 stacks into cdktf.out\n`,
+      );
+      expect(
+        fs.existsSync(
+          path.join(
+            base,
+            'cdktf.out/stacks/component-default-accounts/cdk.tf.json',
+          ),
+        ),
+      ).toBe(true);
       expect(api.requests.length).toBeGreaterThan(0);
-      expect(api.requests.every(r => r.authorization === 'Bearer tok-123')).toBe(true);
+      expect(
+        api.requests.every(r => r.authorization === 'Bearer tok-123'),
+      ).toBe(true);
     } finally {
       await api.close();
     }
@@ -78,9 +112,21 @@ describe('paver infra synth', () => {
 
   it('refuses --catalog together with --catalog-url', () => {
     const { base } = writeCatalog(CATALOG);
-    const result = runPaver(['infra', 'synth', '--catalog', 'catalog', '--catalog-url', 'http://127.0.0.1:9'], base);
+    const result = runPaver(
+      [
+        'infra',
+        'synth',
+        '--catalog',
+        'catalog',
+        '--catalog-url',
+        'http://127.0.0.1:9',
+      ],
+      base,
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('paver: give --catalog or --catalog-url, not both\n');
+    expect(result.stderr).toBe(
+      'paver: give --catalog or --catalog-url, not both\n',
+    );
   });
 });
 
@@ -91,11 +137,21 @@ function miniatureRepo(source: string) {
   const cdktf = path.join(root, 'cdktf');
   fs.mkdirSync(path.join(cdktf, 'src', 'platform'), { recursive: true });
   fs.mkdirSync(path.join(root, 'node_modules'));
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(root, 'node_modules', 'typescript'));
+  fs.symlinkSync(
+    path.join(REPO_ROOT, 'node_modules', 'typescript'),
+    path.join(root, 'node_modules', 'typescript'),
+  );
   fs.writeFileSync(
     path.join(cdktf, 'tsconfig.build.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'commonjs', rootDir: 'src', outDir: 'dist', types: [], strict: true },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'commonjs',
+        rootDir: 'src',
+        outDir: 'dist',
+        types: [],
+        strict: true,
+      },
       include: ['src'],
       exclude: ['src/**/*.test.ts'],
     }),
@@ -138,7 +194,9 @@ describe('ensurePlatformApp', () => {
     const repo = miniatureRepo('export const stacks: number = "three";\n');
     const run = ensurePlatformApp(repo.root, captureIo().io);
     await expect(run).rejects.toBeInstanceOf(PlatformAppError);
-    await expect(run).rejects.toThrow(/^building .*cdktf failed \(exit 1\): cdktf\/src\/platform\/main\.ts\(1,14\): error TS2322/);
+    await expect(run).rejects.toThrow(
+      /^building .*cdktf failed \(exit 1\): cdktf\/src\/platform\/main\.ts\(1,14\): error TS2322/,
+    );
     // Nothing emitted, so the next run is still stale and tries again instead of running a broken app.
     expect(fs.existsSync(repo.built)).toBe(false);
   });

@@ -1,6 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadTemplate, TargetNotEmptyError, validateAnswers } from '@paver/golden-path';
+import {
+  loadTemplate,
+  TargetNotEmptyError,
+  validateAnswers,
+} from '@paver/golden-path';
 import { applySets, completeAnswers, readAnswersFile } from '../answers';
 import { CliIo, step } from '../io';
 import { runPaverGenerator } from '../yeoman';
@@ -18,18 +22,35 @@ export interface NewOptions {
  * `paver new <template>`: collect answers, validate them, run the Yeoman generator into a staging
  * folder, then rename it into place, so a failure never leaves a half-written service.
  */
-export async function newService(templateName: string, options: NewOptions, io: CliIo): Promise<void> {
-  const template = loadTemplate(path.resolve(options.templatesRoot, templateName));
+export async function newService(
+  templateName: string,
+  options: NewOptions,
+  io: CliIo,
+): Promise<void> {
+  const template = loadTemplate(
+    path.resolve(options.templatesRoot, templateName),
+  );
   step(io, `loaded template ${template.name}@${template.version}`);
-  const fromFile = options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers)) : {};
-  const answers = await completeAnswers(template, applySets(template, fromFile, options.set), io);
+  const fromFile = options.answers
+    ? readAnswersFile(path.resolve(io.cwd, options.answers))
+    : {};
+  const answers = await completeAnswers(
+    template,
+    applySets(template, fromFile, options.set),
+    io,
+  );
   const values = validateAnswers(template, answers);
   step(io, 'validated answers');
 
-  const target = path.resolve(io.cwd, options.target ?? String(values.name ?? template.name));
+  const target = path.resolve(
+    io.cwd,
+    options.target ?? String(values.name ?? template.name),
+  );
   const targetExists = await assertEmptyOrMissing(target);
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const staging = await fs.mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.paver-`));
+  const staging = await fs.mkdtemp(
+    path.join(path.dirname(target), `.${path.basename(target)}.paver-`),
+  );
   try {
     await runPaverGenerator({
       templatesRoot: options.templatesRoot,
@@ -37,7 +58,8 @@ export async function newService(templateName: string, options: NewOptions, io: 
       answers,
       destination: staging,
       verbose: options.debug,
-      onProgress: e => e.step === 'rendered' && step(io, `rendered ${e.fileCount} files`),
+      onProgress: e =>
+        e.step === 'rendered' && step(io, `rendered ${e.fileCount} files`),
     });
     await fs.chmod(staging, 0o755);
     if (targetExists) await fs.rmdir(target);
@@ -55,7 +77,8 @@ async function assertEmptyOrMissing(dir: string): Promise<boolean> {
     throw e;
   });
   if (entries === undefined) return false;
-  if (entries.length > 0) throw new TargetNotEmptyError(`target ${dir} exists and is not empty`);
+  if (entries.length > 0)
+    throw new TargetNotEmptyError(`target ${dir} exists and is not empty`);
   return true;
 }
 

@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { findTemplateDirs, GoldenPathError, loadTemplate } from '@paver/golden-path';
+import {
+  findTemplateDirs,
+  GoldenPathError,
+  loadTemplate,
+} from '@paver/golden-path';
 import { CliIo } from '../io';
 
 /**
@@ -7,10 +11,15 @@ import { CliIo } from '../io';
  * A broken template gets a row saying why, instead of hiding the others.
  */
 export function templateList(templatesRoot: string, io: CliIo): void {
-  const rows = [['NAME', 'VERSION', 'TITLE', 'DESCRIPTION'], ...findTemplateDirs(templatesRoot).map(row)];
+  const rows = [
+    ['NAME', 'VERSION', 'TITLE', 'DESCRIPTION'],
+    ...findTemplateDirs(templatesRoot).map(row),
+  ];
   const widths = [0, 1, 2].map(i => Math.max(...rows.map(r => r[i].length)));
   for (const cells of rows) {
-    const line = cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ');
+    const line = cells
+      .map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell))
+      .join('  ');
     io.stdout.write(`${line.trimEnd()}\n`);
   }
 }

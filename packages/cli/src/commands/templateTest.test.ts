@@ -7,7 +7,10 @@ import { templateTest } from './templateTest';
 
 // A template whose generated service needs no dependencies, so npm runs offline and fast.
 function templatesWith(testScript: string) {
-  const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paver-tt-')), 'templates');
+  const root = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'paver-tt-')),
+    'templates',
+  );
   const dir = path.join(root, 'tiny-service');
   const files: Record<string, string> = {
     'template.yaml': `apiVersion: scaffolder.backstage.io/v1beta3
@@ -26,7 +29,10 @@ spec:
     'skeleton/package.json.hbs': JSON.stringify({
       name: '{{values.name}}',
       private: true,
-      scripts: { build: 'node -e "require(\'fs\').writeFileSync(\'built.txt\', \'ok\')"', test: testScript },
+      scripts: {
+        build: "node -e \"require('fs').writeFileSync('built.txt', 'ok')\"",
+        test: testScript,
+      },
     }),
   };
   for (const [rel, content] of Object.entries(files)) {
@@ -39,7 +45,13 @@ spec:
 describe('paver template test', () => {
   it('renders with fixtures/answers.yaml and runs install, build and test with a header each', async () => {
     const { io, output } = captureIo();
-    await templateTest(templatesWith('node -e "console.log(\'tests ran for\', require(\'./package.json\').name)"'), [], io);
+    await templateTest(
+      templatesWith(
+        "node -e \"console.log('tests ran for', require('./package.json').name)\"",
+      ),
+      [],
+      io,
+    );
     const text = output();
     expect(text).toContain('▶ tiny-service: npm install --no-audit --no-fund');
     expect(text).toContain('▶ tiny-service: npm run build');
@@ -50,8 +62,14 @@ describe('paver template test', () => {
 
   it('fails naming the template and the step', async () => {
     const { io } = captureIo();
-    const run = templateTest(templatesWith('node -e "process.exit(3)"'), ['tiny-service'], io);
+    const run = templateTest(
+      templatesWith('node -e "process.exit(3)"'),
+      ['tiny-service'],
+      io,
+    );
     await expect(run).rejects.toBeInstanceOf(CommandFailedError);
-    await expect(run).rejects.toThrow(/^tiny-service: "npm test" failed with exit code 3 \(kept in /);
+    await expect(run).rejects.toThrow(
+      /^tiny-service: "npm test" failed with exit code 3 \(kept in /,
+    );
   });
 });

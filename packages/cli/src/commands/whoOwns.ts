@@ -1,7 +1,17 @@
-import { CatalogLintError, entityRefOf, normalizeEntityRef } from '@paver/catalog-lint';
+import {
+  CatalogLintError,
+  entityRefOf,
+  normalizeEntityRef,
+} from '@paver/catalog-lint';
 import { EntityNotFoundError, UsageError } from '../errors';
 import { CliIo } from '../io';
-import { refsIn, SERVICE_KINDS, type CatalogSource, type Dependent, type Entity } from '../catalog/source';
+import {
+  refsIn,
+  SERVICE_KINDS,
+  type CatalogSource,
+  type Dependent,
+  type Entity,
+} from '../catalog/source';
 
 /** Annotation naming the on-call rotation; on a Component, or on its owner Group as the fallback. */
 export const ONCALL_ANNOTATION = 'paver.dev/oncall';
@@ -22,7 +32,15 @@ export interface PartyReport {
 /** What `paver who-owns --json` prints. */
 export interface WhoOwnsReport {
   source: string;
-  entity: { ref: string; kind: string; name: string; title?: string; description?: string; type?: string; lifecycle?: string };
+  entity: {
+    ref: string;
+    kind: string;
+    name: string;
+    title?: string;
+    description?: string;
+    type?: string;
+    lifecycle?: string;
+  };
   owner: PartyReport | null;
   /** Users in the owner Group, by ref; empty when the owner is a User. */
   members: PartyReport[];
@@ -38,13 +56,25 @@ export interface WhoOwnsReport {
 }
 
 /** `paver who-owns <service>`: everything an on-call engineer needs about a service, on one screen. */
-export async function whoOwns(name: string, source: CatalogSource, options: { json?: boolean }, io: CliIo): Promise<void> {
+export async function whoOwns(
+  name: string,
+  source: CatalogSource,
+  options: { json?: boolean },
+  io: CliIo,
+): Promise<void> {
   const report = await buildReport(name, source);
-  io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : renderReport(report),
+  );
 }
 
 /** Finds the service by name (Component, then API, then System) and gathers its ownership. */
-export async function buildReport(name: string, source: CatalogSource): Promise<WhoOwnsReport> {
+export async function buildReport(
+  name: string,
+  source: CatalogSource,
+): Promise<WhoOwnsReport> {
   const entity = await findService(name, source);
   const ref = entityRefOf(entity);
   const kind = entity.kind.toLowerCase();
@@ -53,19 +83,33 @@ export async function buildReport(name: string, source: CatalogSource): Promise<
 
   const ownerRef = refsIn(entity, 'owner', 'Group')[0];
   const owner = ownerRef ? await source.get(ownerRef) : undefined;
-  const members = owner && owner.kind.toLowerCase() === 'group' ? await source.membersOf(ownerRef) : [];
+  const members =
+    owner && owner.kind.toLowerCase() === 'group'
+      ? await source.membersOf(ownerRef)
+      : [];
 
   const ownRotation = nonEmpty(annotations[ONCALL_ANNOTATION]);
-  const ownerRotation = nonEmpty(owner?.metadata.annotations?.[ONCALL_ANNOTATION]);
+  const ownerRotation = nonEmpty(
+    owner?.metadata.annotations?.[ONCALL_ANNOTATION],
+  );
   const oncall = ownRotation
     ? { rotation: ownRotation, from: ref }
-    : ownerRotation && ownerRef ? { rotation: ownerRotation, from: ownerRef } : null;
+    : ownerRotation && ownerRef
+    ? { rotation: ownerRotation, from: ownerRef }
+    : null;
 
-  const systemRef = kind === 'system' ? undefined : refsIn(entity, 'system', 'System')[0];
+  const systemRef =
+    kind === 'system' ? undefined : refsIn(entity, 'system', 'System')[0];
   const system = systemRef ? await source.get(systemRef) : undefined;
-  const domainRef = kind === 'system' ? refsIn(entity, 'domain', 'Domain')[0] : system && refsIn(system, 'domain', 'Domain')[0];
+  const domainRef =
+    kind === 'system'
+      ? refsIn(entity, 'domain', 'Domain')[0]
+      : system && refsIn(system, 'domain', 'Domain')[0];
 
-  const [dependsOn, dependedOnBy] = await Promise.all([source.dependenciesOf(entity), source.dependentsOf(ref)]);
+  const [dependsOn, dependedOnBy] = await Promise.all([
+    source.dependenciesOf(entity),
+    source.dependentsOf(ref),
+  ]);
   return {
     source: source.label,
     entity: {
@@ -78,7 +122,9 @@ export async function buildReport(name: string, source: CatalogSource): Promise<
       ...optional('lifecycle', spec.lifecycle),
     },
     owner: ownerRef ? party(ownerRef, owner) : null,
-    members: members.map(m => party(entityRefOf(m), m)).sort((a, b) => a.ref.localeCompare(b.ref)),
+    members: members
+      .map(m => party(entityRefOf(m), m))
+      .sort((a, b) => a.ref.localeCompare(b.ref)),
     oncall,
     runbook: runbookOf(entity),
     slo: nonEmpty(annotations[SLO_ANNOTATION]) ?? null,
@@ -89,7 +135,10 @@ export async function buildReport(name: string, source: CatalogSource): Promise<
   };
 }
 
-async function findService(name: string, source: CatalogSource): Promise<Entity> {
+async function findService(
+  name: string,
+  source: CatalogSource,
+): Promise<Entity> {
   const candidates = candidateRefs(name);
   for (const ref of candidates) {
     const entity = await source.get(ref);
@@ -97,7 +146,9 @@ async function findService(name: string, source: CatalogSource): Promise<Entity>
   }
   const close = suggestions(name, await source.serviceRefs());
   throw new EntityNotFoundError(
-    `no Component, API or System named "${name}" in ${source.label}${close.length ? `; did you mean ${close.join(', ')}?` : ''}`,
+    `no Component, API or System named "${name}" in ${source.label}${
+      close.length ? `; did you mean ${close.join(', ')}?` : ''
+    }`,
   );
 }
 
@@ -111,9 +162,15 @@ function candidateRefs(name: string): string[] {
       }
       return [ref];
     }
-    return SERVICE_KINDS.map(kind => normalizeEntityRef(name, { defaultKind: kind, defaultNamespace: 'default' }));
+    return SERVICE_KINDS.map(kind =>
+      normalizeEntityRef(name, {
+        defaultKind: kind,
+        defaultNamespace: 'default',
+      }),
+    );
   } catch (error) {
-    if (error instanceof CatalogLintError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof CatalogLintError)
+      throw new UsageError(error.message, { cause: error });
     throw error;
   }
 }
@@ -124,13 +181,23 @@ export function suggestions(name: string, refs: string[]): string[] {
   const scored = refs.map(ref => {
     const short = ref.replace(/^.*[:/]/, '');
     const distance = editDistance(wanted, short);
-    const related = wanted.length >= 3 && (short.includes(wanted) || wanted.includes(short));
-    return { ref, short, distance, close: related || distance <= Math.max(2, Math.floor(wanted.length / 3)) };
+    const related =
+      wanted.length >= 3 && (short.includes(wanted) || wanted.includes(short));
+    return {
+      ref,
+      short,
+      distance,
+      close: related || distance <= Math.max(2, Math.floor(wanted.length / 3)),
+    };
   });
   const shown = scored
     .filter(s => s.close)
     .sort((a, b) => a.distance - b.distance || a.ref.localeCompare(b.ref))
-    .map(s => (s.ref.split(':')[1].startsWith('default/') ? `${s.short} (${s.ref.split(':')[0]})` : s.ref));
+    .map(s =>
+      s.ref.split(':')[1].startsWith('default/')
+        ? `${s.short} (${s.ref.split(':')[0]})`
+        : s.ref,
+    );
   return [...new Set(shown)].slice(0, 3);
 }
 
@@ -139,7 +206,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
@@ -148,13 +219,20 @@ function editDistance(a: string, b: string): number {
 
 /** The first `metadata.links` entry titled runbook, else the `paver.dev/runbook` annotation. */
 function runbookOf(entity: Entity): string | null {
-  const link = (entity.metadata.links ?? []).find(l => /runbook/i.test(l?.title ?? ''));
-  return nonEmpty(link?.url) ?? nonEmpty(entity.metadata.annotations?.[RUNBOOK_ANNOTATION]) ?? null;
+  const link = (entity.metadata.links ?? []).find(l =>
+    /runbook/i.test(l?.title ?? ''),
+  );
+  return (
+    nonEmpty(link?.url) ??
+    nonEmpty(entity.metadata.annotations?.[RUNBOOK_ANNOTATION]) ??
+    null
+  );
 }
 
 function party(ref: string, entity: Entity | undefined): PartyReport {
   if (!entity) return { ref, found: false };
-  const profile = ((entity.spec as Record<string, any> | undefined)?.profile ?? {}) as Record<string, unknown>;
+  const profile = ((entity.spec as Record<string, any> | undefined)?.profile ??
+    {}) as Record<string, unknown>;
   return {
     ref,
     found: true,
@@ -163,42 +241,82 @@ function party(ref: string, entity: Entity | undefined): PartyReport {
   };
 }
 
-function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+function optional<K extends string>(
+  key: K,
+  value: unknown,
+): { [P in K]?: string } {
   const text = nonEmpty(value);
   return (text === undefined ? {} : { [key]: text }) as { [P in K]?: string };
 }
 
 function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  return typeof value === 'string' && value.trim() !== ''
+    ? value.trim()
+    : undefined;
 }
 
 /** The report as text: a heading, then one labelled row per fact, lists one item per line. */
 export function renderReport(report: WhoOwnsReport): string {
   const { entity } = report;
-  const lines = [`${entity.kind} ${entity.title ?? entity.name} (${entity.ref})`];
+  const lines = [
+    `${entity.kind} ${entity.title ?? entity.name} (${entity.ref})`,
+  ];
   const facts = [entity.type, entity.lifecycle].filter(Boolean).join(', ');
-  if (entity.description || facts) lines.push(`  ${[entity.description, facts && `[${facts}]`].filter(Boolean).join(' ')}`);
+  if (entity.description || facts)
+    lines.push(
+      `  ${[entity.description, facts && `[${facts}]`]
+        .filter(Boolean)
+        .join(' ')}`,
+    );
   lines.push('');
 
   const rows: [string, string[]][] = [
-    ['owner', [report.owner ? describeParty(report.owner) : 'none (no spec.owner)']],
-    ['members', report.members.length ? report.members.map(describeParty) : ['none']],
-    ['on-call', [report.oncall ? describeOncall(report) : `none (no ${ONCALL_ANNOTATION} on it or its owner)`]],
+    [
+      'owner',
+      [report.owner ? describeParty(report.owner) : 'none (no spec.owner)'],
+    ],
+    [
+      'members',
+      report.members.length ? report.members.map(describeParty) : ['none'],
+    ],
+    [
+      'on-call',
+      [
+        report.oncall
+          ? describeOncall(report)
+          : `none (no ${ONCALL_ANNOTATION} on it or its owner)`,
+      ],
+    ],
     ['runbook', [report.runbook ?? 'none']],
     ['slo', [report.slo ?? 'none']],
-    ['system', [report.system ?? (entity.kind.toLowerCase() === 'system' ? '(this is the System)' : 'none')]],
+    [
+      'system',
+      [
+        report.system ??
+          (entity.kind.toLowerCase() === 'system'
+            ? '(this is the System)'
+            : 'none'),
+      ],
+    ],
     ['domain', [report.domain ?? 'none']],
-    ['depends on', report.dependsOn.length ? report.dependsOn : ['nothing recorded']],
+    [
+      'depends on',
+      report.dependsOn.length ? report.dependsOn : ['nothing recorded'],
+    ],
     [
       'depended on by',
       report.dependedOnBy.length
-        ? report.dependedOnBy.map(d => (d.via === 'consumesApis' ? `${d.ref} (consumes the API)` : d.ref))
+        ? report.dependedOnBy.map(d =>
+            d.via === 'consumesApis' ? `${d.ref} (consumes the API)` : d.ref,
+          )
         : ['nothing recorded'],
     ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, values] of rows) {
-    values.forEach((value, i) => lines.push(`  ${(i === 0 ? label : '').padEnd(width)}  ${value}`));
+    values.forEach((value, i) =>
+      lines.push(`  ${(i === 0 ? label : '').padEnd(width)}  ${value}`),
+    );
   }
   lines.push('', `from ${report.source}`);
   return `${lines.join('\n')}\n`;
@@ -213,5 +331,7 @@ function describeParty(p: PartyReport): string {
 
 function describeOncall(report: WhoOwnsReport): string {
   const { rotation, from } = report.oncall!;
-  return from === report.entity.ref ? rotation : `${rotation} (the owner's rotation, from ${from})`;
+  return from === report.entity.ref
+    ? rotation
+    : `${rotation} (the owner's rotation, from ${from})`;
 }

@@ -15,37 +15,68 @@ const entity = (kind: string, name: string, body: string) =>
  * depends on invoices and consumes its API.
  */
 export const ORGANISATION: Record<string, string> = {
-  'groups/payments.yaml': entity('Group', 'payments', `  annotations:
+  'groups/payments.yaml': entity(
+    'Group',
+    'payments',
+    `  annotations:
     paver.dev/oncall: payments-primary
 spec:
   type: team
   profile: { displayName: Payments Team, email: payments@example.com }
   children: []
-`),
-  'groups/identity.yaml': entity('Group', 'identity', `spec:
+`,
+  ),
+  'groups/identity.yaml': entity(
+    'Group',
+    'identity',
+    `spec:
   type: team
   profile: { displayName: Identity, email: identity@example.com }
   children: []
-`),
-  'users/ada.yaml': entity('User', 'ada', `spec:
+`,
+  ),
+  'users/ada.yaml': entity(
+    'User',
+    'ada',
+    `spec:
   profile: { displayName: Ada Lovelace, email: ada@example.com }
   memberOf: [group:default/payments]
-`),
-  'users/bo.yaml': entity('User', 'bo', `spec:
+`,
+  ),
+  'users/bo.yaml': entity(
+    'User',
+    'bo',
+    `spec:
   profile: { displayName: Bo Chen, email: bo@example.com }
   memberOf: [payments]
-`),
-  'users/cy.yaml': entity('User', 'cy', `spec:
+`,
+  ),
+  'users/cy.yaml': entity(
+    'User',
+    'cy',
+    `spec:
   profile: { displayName: Cy Young, email: cy@example.com }
   memberOf: [group:default/identity]
-`),
-  'domains/payments.yaml': entity('Domain', 'payments', 'spec:\n  owner: group:default/payments\n'),
-  'systems/billing.yaml': entity('System', 'billing', `  title: Billing
+`,
+  ),
+  'domains/payments.yaml': entity(
+    'Domain',
+    'payments',
+    'spec:\n  owner: group:default/payments\n',
+  ),
+  'systems/billing.yaml': entity(
+    'System',
+    'billing',
+    `  title: Billing
 spec:
   owner: group:default/payments
   domain: domain:default/payments
-`),
-  'components/invoices.yaml': entity('Component', 'invoices', `  description: Issues invoices.
+`,
+  ),
+  'components/invoices.yaml': entity(
+    'Component',
+    'invoices',
+    `  description: Issues invoices.
   annotations:
     paver.dev/slo: slo/invoices-availability.yaml
   links:
@@ -58,8 +89,12 @@ spec:
   system: system:default/billing
   providesApis: [api:default/invoices-api]
   dependsOn: [component:default/ledger]
-`),
-  'components/ledger.yaml': entity('Component', 'ledger', `  annotations:
+`,
+  ),
+  'components/ledger.yaml': entity(
+    'Component',
+    'ledger',
+    `  annotations:
     paver.dev/oncall: ledger-primary
     paver.dev/runbook: https://runbooks.example.com/ledger
 spec:
@@ -67,21 +102,30 @@ spec:
   lifecycle: production
   owner: group:default/identity
   system: billing
-`),
-  'components/checkout.yaml': entity('Component', 'checkout', `spec:
+`,
+  ),
+  'components/checkout.yaml': entity(
+    'Component',
+    'checkout',
+    `spec:
   type: service
   lifecycle: experimental
   owner: group:default/payments
   dependsOn: [component:invoices]
   consumesApis: [invoices-api]
-`),
-  'apis/invoices-api.yaml': entity('API', 'invoices-api', `spec:
+`,
+  ),
+  'apis/invoices-api.yaml': entity(
+    'API',
+    'invoices-api',
+    `spec:
   type: openapi
   lifecycle: production
   owner: group:default/payments
   system: system:default/billing
   definition: 'openapi: 3.0.0'
-`),
+`,
+  ),
 };
 
 /** Writes `files` under `<temp>/catalog`; returns the temp dir and the catalog folder. */
@@ -96,20 +140,26 @@ export function writeCatalog(files: Record<string, string> = ORGANISATION) {
 }
 
 /** Runs the bin without blocking this process's event loop (so an in-process server can answer). */
-export function runPaverAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [PAVER_BIN, ...args], {
-      cwd,
-      env: { ...process.env, FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', d => (stdout += d));
-    child.stderr.on('data', d => (stderr += d));
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, stdout, stderr }));
-  });
+export function runPaverAsync(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [PAVER_BIN, ...args], {
+        cwd,
+        env: { ...process.env, FORCE_COLOR: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', d => (stdout += d));
+      child.stderr.on('data', d => (stderr += d));
+      child.on('error', reject);
+      child.on('close', code => resolve({ code, stdout, stderr }));
+    },
+  );
 }
 
 type Json = Record<string, any>;
@@ -121,30 +171,53 @@ type Json = Record<string, any>;
  * params (ORed; `key=value` pairs inside one ANDed), `limit`, `fields`, and pages through
  * `pageInfo.nextCursor`. Requests are recorded; with `token` set, others get 401.
  */
-export async function startFakeCatalogApi(files: Record<string, string>, options: { token?: string; pageSize?: number } = {}) {
-  const entities: Json[] = Object.values(files).flatMap(text => parseAllDocuments(text).map(d => d.toJS()));
-  const refOf = (e: Json) => `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
+export async function startFakeCatalogApi(
+  files: Record<string, string>,
+  options: { token?: string; pageSize?: number } = {},
+) {
+  const entities: Json[] = Object.values(files).flatMap(text =>
+    parseAllDocuments(text).map(d => d.toJS()),
+  );
+  const refOf = (e: Json) =>
+    `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+      e.metadata.name
+    }`.toLowerCase();
   const full = (ref: string, kind: string) => {
     const withKind = ref.includes(':') ? ref : `${kind}:${ref}`;
-    return (withKind.includes('/') ? withKind : withKind.replace(':', ':default/')).toLowerCase();
+    return (
+      withKind.includes('/') ? withKind : withKind.replace(':', ':default/')
+    ).toLowerCase();
   };
-  const relations = new Map<string, { type: string; targetRef: string }[]>(entities.map(e => [refOf(e), []]));
+  const relations = new Map<string, { type: string; targetRef: string }[]>(
+    entities.map(e => [refOf(e), []]),
+  );
   const relate = (from: string, type: string, to: string, reverse: string) => {
     relations.get(from)?.push({ type, targetRef: to });
     relations.get(to)?.push({ type: reverse, targetRef: from });
   };
   for (const e of entities) {
     const list = (v: unknown) => (Array.isArray(v) ? v : []) as string[];
-    if (e.spec?.owner) relate(refOf(e), 'ownedBy', full(e.spec.owner, 'group'), 'ownerOf');
-    for (const g of list(e.spec?.memberOf)) relate(refOf(e), 'memberOf', full(g, 'group'), 'hasMember');
-    for (const d of list(e.spec?.dependsOn)) relate(refOf(e), 'dependsOn', full(d, '?'), 'dependencyOf');
-    for (const a of list(e.spec?.consumesApis)) relate(refOf(e), 'consumesApi', full(a, 'api'), 'apiConsumedBy');
+    if (e.spec?.owner)
+      relate(refOf(e), 'ownedBy', full(e.spec.owner, 'group'), 'ownerOf');
+    for (const g of list(e.spec?.memberOf))
+      relate(refOf(e), 'memberOf', full(g, 'group'), 'hasMember');
+    for (const d of list(e.spec?.dependsOn))
+      relate(refOf(e), 'dependsOn', full(d, '?'), 'dependencyOf');
+    for (const a of list(e.spec?.consumesApis))
+      relate(refOf(e), 'consumesApi', full(a, 'api'), 'apiConsumedBy');
   }
-  const served = entities.map(e => ({ ...e, relations: relations.get(refOf(e)) }));
+  const served = entities.map(e => ({
+    ...e,
+    relations: relations.get(refOf(e)),
+  }));
   const searchable = (e: Json, key: string): string[] => {
     if (key === 'kind') return [e.kind.toLowerCase()];
     const relation = /^relations\.(.+)$/.exec(key)?.[1];
-    return relation ? e.relations.filter((r: Json) => r.type.toLowerCase() === relation).map((r: Json) => r.targetRef) : [];
+    return relation
+      ? e.relations
+          .filter((r: Json) => r.type.toLowerCase() === relation)
+          .map((r: Json) => r.targetRef)
+      : [];
   };
   const matches = (e: Json, filter: string) =>
     filter.split(',').every(pair => {
@@ -162,41 +235,79 @@ export async function startFakeCatalogApi(files: Record<string, string>, options
     return out;
   };
 
-  const requests: { path: string; query: URLSearchParams; authorization?: string }[] = [];
+  const requests: {
+    path: string;
+    query: URLSearchParams;
+    authorization?: string;
+  }[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ path: url.pathname, query: url.searchParams, authorization: req.headers.authorization });
+    requests.push({
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+    });
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
-      return send(401, { error: { name: 'AuthenticationError', message: 'Missing credentials' } });
+    if (
+      options.token &&
+      req.headers.authorization !== `Bearer ${options.token}`
+    ) {
+      return send(401, {
+        error: { name: 'AuthenticationError', message: 'Missing credentials' },
+      });
     }
-    const byName = /^\/api\/catalog\/entities\/by-name\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const byName =
+      /^\/api\/catalog\/entities\/by-name\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(
+        url.pathname,
+      );
     if (byName) {
-      const ref = `${byName[1]}:${byName[2]}/${decodeURIComponent(byName[3])}`.toLowerCase();
+      const ref = `${byName[1]}:${byName[2]}/${decodeURIComponent(
+        byName[3],
+      )}`.toLowerCase();
       const found = served.find(e => refOf(e) === ref);
-      return found ? send(200, found) : send(404, { error: { name: 'NotFoundError', message: `No entity named '${ref}'` } });
+      return found
+        ? send(200, found)
+        : send(404, {
+            error: {
+              name: 'NotFoundError',
+              message: `No entity named '${ref}'`,
+            },
+          });
     }
     if (url.pathname === '/api/catalog/entities/by-query') {
       const cursor = url.searchParams.get('cursor');
       const state = cursor
         ? JSON.parse(Buffer.from(cursor, 'base64url').toString())
-        : { filters: url.searchParams.getAll('filter'), offset: 0, limit: Number(url.searchParams.get('limit') ?? 20) };
+        : {
+            filters: url.searchParams.getAll('filter'),
+            offset: 0,
+            limit: Number(url.searchParams.get('limit') ?? 20),
+          };
       const limit = Math.min(state.limit, options.pageSize ?? Infinity);
-      const all = served.filter(e => state.filters.length === 0 || state.filters.some((f: string) => matches(e, f)));
+      const all = served.filter(
+        e =>
+          state.filters.length === 0 ||
+          state.filters.some((f: string) => matches(e, f)),
+      );
       const page = all.slice(state.offset, state.offset + limit);
-      const next = state.offset + limit < all.length
-        ? Buffer.from(JSON.stringify({ ...state, offset: state.offset + limit })).toString('base64url')
-        : undefined;
+      const next =
+        state.offset + limit < all.length
+          ? Buffer.from(
+              JSON.stringify({ ...state, offset: state.offset + limit }),
+            ).toString('base64url')
+          : undefined;
       return send(200, {
         items: page.map(e => project(e, url.searchParams.get('fields'))),
         totalItems: all.length,
         pageInfo: next ? { nextCursor: next } : {},
       });
     }
-    return send(404, { error: { name: 'NotFoundError', message: 'Not found' } });
+    return send(404, {
+      error: { name: 'NotFoundError', message: 'Not found' },
+    });
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -48,13 +48,17 @@ spec:
         token: { type: string, ui:field: Secret }
   steps: []
 `,
-    'templates/_fragments/base/README.md.hbs': '# {{values.name}}\n\nOwned by {{values.owner}}.\n',
-    'templates/_fragments/base/.github/workflows/ci.yml': 'on: push\njobs: { b: { steps: [{ run: "echo ${{ github.sha }}" }] } }\n',
+    'templates/_fragments/base/README.md.hbs':
+      '# {{values.name}}\n\nOwned by {{values.owner}}.\n',
+    'templates/_fragments/base/.github/workflows/ci.yml':
+      'on: push\njobs: { b: { steps: [{ run: "echo ${{ github.sha }}" }] } }\n',
     'templates/_fragments/base/Dockerfile': 'FROM node:22\n',
     'templates/demo-service/skeleton/src/{{camelCase values.name}}.ts.hbs':
       'export const service = {{{json values.name}}};\nexport const replicas = {{values.replicas}};\n',
     'templates/demo-service/skeleton/Dockerfile': 'FROM node:22-slim\n',
-    'templates/demo-service/skeleton/assets/logo.bin': Buffer.from([0, 1, 2, 250, 255, 13, 10]),
+    'templates/demo-service/skeleton/assets/logo.bin': Buffer.from([
+      0, 1, 2, 250, 255, 13, 10,
+    ]),
   };
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
@@ -65,9 +69,16 @@ spec:
 
 /** Every file below `dir` as [relative POSIX path, bytes], sorted. */
 export function readTree(dir: string): [string, Buffer][] {
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+  return (
+    fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]
+  )
     .filter(e => e.isFile())
-    .map(e => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .map(e =>
+      path
+        .relative(dir, path.join(e.parentPath, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .sort()
     .map(rel => [rel, fs.readFileSync(path.join(dir, rel))]);
 }

@@ -7,6 +7,12 @@ export function captureIo() {
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', d => (text += d));
-  const io: CliIo = { stdout, stderr: stdout, cwd: os.tmpdir(), interactive: false, ask: async () => undefined };
+  const io: CliIo = {
+    stdout,
+    stderr: stdout,
+    cwd: os.tmpdir(),
+    interactive: false,
+    ask: async () => undefined,
+  };
   return { io, output: () => text };
 }

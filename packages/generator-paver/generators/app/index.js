@@ -21,8 +21,14 @@ const {
 export default class PaverGenerator extends Generator {
   constructor(args, options) {
     super(args, options, { customInstallTask: true });
-    this.option('templatesRoot', { type: String, description: 'Folder holding the golden paths' });
-    this.option('template', { type: String, description: 'Name of the golden path to render' });
+    this.option('templatesRoot', {
+      type: String,
+      description: 'Folder holding the golden paths',
+    });
+    this.option('template', {
+      type: String,
+      description: 'Name of the golden path to render',
+    });
     // Two more options only make sense programmatically (the paver CLI), so they are not declared
     // (declared options are parsed from the command line, which would mangle them):
     //   answers     answers already collected; only the missing ones are asked
@@ -32,10 +38,16 @@ export default class PaverGenerator extends Generator {
   initializing() {
     const { templatesRoot, template } = this.options;
     if (!templatesRoot || !template) {
-      throw new TemplateNotFoundError('generator-paver needs --templatesRoot and --template');
+      throw new TemplateNotFoundError(
+        'generator-paver needs --templatesRoot and --template',
+      );
     }
     this.paverTemplate = loadTemplate(path.resolve(templatesRoot, template));
-    this.#progress({ step: 'loaded', name: this.paverTemplate.name, version: this.paverTemplate.version });
+    this.#progress({
+      step: 'loaded',
+      name: this.paverTemplate.name,
+      version: this.paverTemplate.version,
+    });
   }
 
   async prompting() {
@@ -44,9 +56,14 @@ export default class PaverGenerator extends Generator {
     // required fields with no default. Standalone (`yo paver`), every field is offered.
     const programmatic = this.options.answers !== undefined;
     const missing = describeFields(this.paverTemplate).filter(
-      f => given[f.name] === undefined && (!programmatic || (f.required && f.default === undefined)),
+      f =>
+        given[f.name] === undefined &&
+        (!programmatic || (f.required && f.default === undefined)),
     );
-    const asked = missing.length > 0 ? await this.prompt(missing.map(f => this.#question(f))) : {};
+    const asked =
+      missing.length > 0
+        ? await this.prompt(missing.map(f => this.#question(f)))
+        : {};
     this.paverAnswers = { ...given, ...withoutEmptyOptional(asked, missing) };
   }
 
@@ -68,17 +85,22 @@ export default class PaverGenerator extends Generator {
   #question(field) {
     const base = {
       name: field.name,
-      message: field.description ? `${field.message} (${field.description})` : field.message,
+      message: field.description
+        ? `${field.message} (${field.description})`
+        : field.message,
       default: field.default,
     };
     if (field.kind === 'confirm') return { ...base, type: 'confirm' };
-    if (field.kind === 'select') return { ...base, type: 'select', choices: field.choices };
+    if (field.kind === 'select')
+      return { ...base, type: 'select', choices: field.choices };
     return {
       ...base,
       type: field.secret ? 'password' : 'input',
-      filter: value => (field.type === 'string' || value === '' ? value : Number(value)),
+      filter: value =>
+        field.type === 'string' || value === '' ? value : Number(value),
       validate: value => {
-        if (value === '' || value === undefined) return field.required ? `${field.name} is required` : true;
+        if (value === '' || value === undefined)
+          return field.required ? `${field.name} is required` : true;
         return validateField(this.paverTemplate, field.name, value) ?? true;
       },
     };
@@ -92,6 +114,7 @@ export default class PaverGenerator extends Generator {
 // An optional text field left empty means "not given", so the schema default (if any) applies.
 function withoutEmptyOptional(asked, fields) {
   const out = { ...asked };
-  for (const f of fields) if (!f.required && out[f.name] === '') delete out[f.name];
+  for (const f of fields)
+    if (!f.required && out[f.name] === '') delete out[f.name];
   return out;
 }

@@ -42,7 +42,12 @@ export function makeFixture(spec: FixtureSpec = {}) {
   const dir = path.join(root, name);
   const fragments = Object.keys(spec.fragments ?? {});
   writeFiles(path.join(dir), {
-    'template.yaml': templateYaml(name, spec.version ?? '1.2.0', fragments, spec.parametersYaml),
+    'template.yaml': templateYaml(
+      name,
+      spec.version ?? '1.2.0',
+      fragments,
+      spec.parametersYaml,
+    ),
   });
   writeFiles(path.join(dir, 'skeleton'), spec.skeleton ?? {});
   for (const [fragment, files] of Object.entries(spec.fragments ?? {})) {
@@ -59,7 +64,12 @@ export function writeFiles(dir: string, files: Record<string, string>) {
   }
 }
 
-function templateYaml(name: string, version: string, fragments: string[], params?: string) {
+function templateYaml(
+  name: string,
+  version: string,
+  fragments: string[],
+  params?: string,
+) {
   return `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata:
@@ -80,7 +90,9 @@ ${params ?? DEFAULT_PARAMETERS}
 export function readTree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string, rel: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(path.join(d, e.name), r);
       else out.set(r, fs.readFileSync(path.join(d, e.name)));
@@ -112,5 +124,8 @@ export function writtenEntries(base: string): string[] {
 export function objectPrototypeSnapshot() {
   return Object.getOwnPropertyNames(Object.prototype)
     .sort()
-    .map(name => [name, Object.getOwnPropertyDescriptor(Object.prototype, name)?.value]);
+    .map(name => [
+      name,
+      Object.getOwnPropertyDescriptor(Object.prototype, name)?.value,
+    ]);
 }

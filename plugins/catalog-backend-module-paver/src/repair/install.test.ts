@@ -9,9 +9,16 @@ import { recordingScheduler } from '@paver/test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from '../module';
 import { CATALOG_REPAIR_TASK_ID, REPAIR_TIMEOUT } from './install';
-import { catalogDatabase, insertProcessed, refOf, stateOf } from './testCatalog';
+import {
+  catalogDatabase,
+  insertProcessed,
+  refOf,
+  stateOf,
+} from './testCatalog';
 
-type JsonObject = NonNullable<NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']>;
+type JsonObject = NonNullable<
+  NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
+>;
 
 /** The module as the backend starts it, on `db` as the catalog's database, with a scheduler and a logger that record. */
 async function start(db: Knex, paver?: JsonObject) {
@@ -41,9 +48,21 @@ async function start(db: Knex, paver?: JsonObject) {
     features: [
       catalogPlugin,
       catalogModulePaver,
-      createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
-      createServiceFactory({ service: coreServices.database, deps: {}, factory: () => ({ getClient: async () => db }) }),
-      createServiceFactory({ service: coreServices.logger, deps: {}, factory: () => logger }),
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
+      }),
+      createServiceFactory({
+        service: coreServices.database,
+        deps: {},
+        factory: () => ({ getClient: async () => db }),
+      }),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => logger,
+      }),
       mockServices.rootConfig.factory({ data: paver ? { paver } : {} }),
     ],
   });
@@ -65,14 +84,27 @@ describe('the catalog stitch repair as the module wires it', () => {
   it('schedules one cluster-wide task every minute, once the catalog has started, that queues what it finds on the catalog database, and says so once', async () => {
     const db = await sqlite();
     await insertProcessed(db, 'cut-before-queueing');
-    const { backend, repair, lines, scheduledWhenCatalogStarted } = await start(db);
-    expect(repair()).toMatchObject({ scope: 'global', frequency: { minutes: 1 }, timeout: REPAIR_TIMEOUT });
-    expect(scheduledWhenCatalogStarted, 'tasks scheduled before the catalog plugin started').toBe(0);
+    const { backend, repair, lines, scheduledWhenCatalogStarted } = await start(
+      db,
+    );
+    expect(repair()).toMatchObject({
+      scope: 'global',
+      frequency: { minutes: 1 },
+      timeout: REPAIR_TIMEOUT,
+    });
+    expect(
+      scheduledWhenCatalogStarted,
+      'tasks scheduled before the catalog plugin started',
+    ).toBe(0);
 
     await repair()!.fn(new AbortController().signal);
-    expect((await stateOf(db, 'cut-before-queueing')).queued).toMatchObject({ due: true });
+    expect((await stateOf(db, 'cut-before-queueing')).queued).toMatchObject({
+      due: true,
+    });
     expect(lines.filter(l => l.includes('stitch'))).toEqual([
-      `info: Queued 1 catalog entities for stitching: 1 processed but never stitched (${refOf('cut-before-queueing')}), 0 stitched without search rows`,
+      `info: Queued 1 catalog entities for stitching: 1 processed but never stitched (${refOf(
+        'cut-before-queueing',
+      )}), 0 stitched without search rows`,
     ]);
     // Queued now: the next run finds nothing and logs nothing.
     await repair()!.fn(new AbortController().signal);
@@ -81,16 +113,23 @@ describe('the catalog stitch repair as the module wires it', () => {
   });
 
   it('takes its frequency from paver.catalogRepair.frequency', async () => {
-    const { backend, repair } = await start(await sqlite(), { catalogRepair: { frequency: { seconds: 5 } } });
+    const { backend, repair } = await start(await sqlite(), {
+      catalogRepair: { frequency: { seconds: 5 } },
+    });
     expect(repair()).toMatchObject({ frequency: { seconds: 5 } });
     await backend.stop();
   });
 
-  it.each([['5s'], [{ seconds: 0 }], [{ secs: 5 }], [{ seconds: -1 }]])('refuses to start with frequency %j', async frequency => {
-    await expect(start(await sqlite(), { catalogRepair: { frequency } })).rejects.toThrow(
-      /paver\.catalogRepair\.frequency must be a positive duration object such as \{ seconds: 30 \}/,
-    );
-  });
+  it.each([['5s'], [{ seconds: 0 }], [{ secs: 5 }], [{ seconds: -1 }]])(
+    'refuses to start with frequency %j',
+    async frequency => {
+      await expect(
+        start(await sqlite(), { catalogRepair: { frequency } }),
+      ).rejects.toThrow(
+        /paver\.catalogRepair\.frequency must be a positive duration object such as \{ seconds: 30 \}/,
+      );
+    },
+  );
 
   it('warns when a run fails (the database is down) and tries again on the next run', async () => {
     const db = await sqlite();
@@ -98,7 +137,9 @@ describe('the catalog stitch repair as the module wires it', () => {
     await db.schema.renameTable('stitch_queue', 'stitch_queue_away');
     await insertProcessed(db, 'cut-before-queueing');
     await repair()!.fn(new AbortController().signal);
-    expect(lines.filter(l => l.startsWith('warn: Catalog stitch repair failed'))).toHaveLength(1);
+    expect(
+      lines.filter(l => l.startsWith('warn: Catalog stitch repair failed')),
+    ).toHaveLength(1);
     await db.schema.renameTable('stitch_queue_away', 'stitch_queue');
     await repair()!.fn(new AbortController().signal);
     expect((await stateOf(db, 'cut-before-queueing')).queued).not.toBeNull();

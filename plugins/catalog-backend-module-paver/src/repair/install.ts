@@ -15,7 +15,16 @@ export const CATALOG_REPAIR_TASK_ID = 'paver-catalog-stitch-repair';
 export const FREQUENCY_KEY = 'paver.catalogRepair.frequency';
 
 type Frequency = SchedulerServiceTaskScheduleDefinition['frequency'];
-const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'] as const;
+const DURATION_UNITS = [
+  'years',
+  'months',
+  'weeks',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'milliseconds',
+] as const;
 
 export interface CatalogRepairDeps {
   config: RootConfigService;
@@ -44,14 +53,23 @@ export const REPAIR_TIMEOUT = { seconds: 30 };
 export function readRepairFrequency(config: RootConfigService): Frequency {
   if (!config.has(FREQUENCY_KEY)) return { minutes: 1 };
   const bad = (got: unknown) =>
-    new InputError(`${FREQUENCY_KEY} must be a positive duration object such as { seconds: 30 }, got ${JSON.stringify(got)}`);
+    new InputError(
+      `${FREQUENCY_KEY} must be a positive duration object such as { seconds: 30 }, got ${JSON.stringify(
+        got,
+      )}`,
+    );
   const value = config.get(FREQUENCY_KEY);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(value);
-  const unknown = Object.keys(value).filter(k => !(DURATION_UNITS as readonly string[]).includes(k));
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad(value);
+  const unknown = Object.keys(value).filter(
+    k => !(DURATION_UNITS as readonly string[]).includes(k),
+  );
   const entries = Object.entries(value);
   if (
     unknown.length > 0 ||
-    entries.some(([, v]) => typeof v !== 'number' || !Number.isFinite(v) || v < 0) ||
+    entries.some(
+      ([, v]) => typeof v !== 'number' || !Number.isFinite(v) || v < 0,
+    ) ||
     !entries.some(([, v]) => (v as number) > 0)
   ) {
     throw bad(value);
@@ -79,7 +97,9 @@ export function installCatalogRepair(deps: CatalogRepairDeps): void {
       const knex = await database.getClient();
       if (!canRepair(knex)) {
         if (!toldSkipped) {
-          logger.debug('The catalog stitch repair runs on PostgreSQL and SQLite only: skipping');
+          logger.debug(
+            'The catalog stitch repair runs on PostgreSQL and SQLite only: skipping',
+          );
           toldSkipped = true;
         }
         return;
@@ -87,9 +107,15 @@ export function installCatalogRepair(deps: CatalogRepairDeps): void {
       const { unstitched, unsearchable } = await repairStitching(knex);
       if (unstitched.length + unsearchable.length > 0) {
         logger.info(
-          `Queued ${unstitched.length + unsearchable.length} catalog entities for stitching: ` +
-            `${unstitched.length} processed but never stitched${sample(unstitched)}, ` +
-            `${unsearchable.length} stitched without search rows${sample(unsearchable)}`,
+          `Queued ${
+            unstitched.length + unsearchable.length
+          } catalog entities for stitching: ` +
+            `${unstitched.length} processed but never stitched${sample(
+              unstitched,
+            )}, ` +
+            `${unsearchable.length} stitched without search rows${sample(
+              unsearchable,
+            )}`,
         );
       }
     } catch (error) {
@@ -99,7 +125,13 @@ export function installCatalogRepair(deps: CatalogRepairDeps): void {
   }
 
   lifecycle.addStartupHook(async () => {
-    await scheduler.scheduleTask({ id: CATALOG_REPAIR_TASK_ID, scope: 'global', frequency, timeout: REPAIR_TIMEOUT, fn: run });
+    await scheduler.scheduleTask({
+      id: CATALOG_REPAIR_TASK_ID,
+      scope: 'global',
+      frequency,
+      timeout: REPAIR_TIMEOUT,
+      fn: run,
+    });
   });
 }
 

@@ -29,7 +29,9 @@ export interface CatalogRepairResult {
 
 /** Database clients whose time arithmetic this file speaks. */
 export function canRepair(knex: Knex): boolean {
-  return knex.client.dialect === 'postgresql' || knex.client.dialect === 'sqlite3';
+  return (
+    knex.client.dialect === 'postgresql' || knex.client.dialect === 'sqlite3'
+  );
 }
 
 /**
@@ -75,27 +77,48 @@ export interface RepairOptions {
  * the two leaves an invalidated, unqueued entity, which the next run finds and queues. PostgreSQL
  * and SQLite ({@link canRepair}). Parameterized queries only.
  */
-export async function repairStitching(knex: Knex, options: RepairOptions = {}): Promise<CatalogRepairResult> {
+export async function repairStitching(
+  knex: Knex,
+  options: RepairOptions = {},
+): Promise<CatalogRepairResult> {
   const limit = options.limit ?? REPAIR_LIMIT;
   const graceSeconds = options.graceSeconds ?? SEARCH_GRACE_SECONDS;
   if (!canRepair(knex)) {
-    throw new Error(`catalog repair supports PostgreSQL and SQLite, not ${knex.client.config.client}`);
+    throw new Error(
+      `catalog repair supports PostgreSQL and SQLite, not ${knex.client.config.client}`,
+    );
   }
   const candidates = await findBroken(knex, { limit, graceSeconds });
-  if (candidates.unstitched.length + candidates.unsearchable.length === 0) return { unstitched: [], unsearchable: [] };
-  await (options.settle ?? (() => new Promise<void>(resolve => setTimeout(resolve, SETTLE_MS))))();
+  if (candidates.unstitched.length + candidates.unsearchable.length === 0)
+    return { unstitched: [], unsearchable: [] };
+  await (
+    options.settle ??
+    (() => new Promise<void>(resolve => setTimeout(resolve, SETTLE_MS)))
+  )();
   const { unstitched, unsearchable } = await findBroken(knex, {
     limit,
     graceSeconds,
-    among: [...candidates.unstitched, ...candidates.unsearchable].map(r => r.entity_ref),
+    among: [...candidates.unstitched, ...candidates.unsearchable].map(
+      r => r.entity_ref,
+    ),
   });
 
-  const invalidate = [...unstitched, ...unsearchable].flatMap(r => (r.final_id === null ? [] : [r.final_id]));
+  const invalidate = [...unstitched, ...unsearchable].flatMap(r =>
+    r.final_id === null ? [] : [r.final_id],
+  );
   for (const ids of chunks(invalidate)) {
-    await knex('final_entities').whereIn('entity_id', ids).update({ hash: INVALIDATED_HASH });
+    await knex('final_entities')
+      .whereIn('entity_id', ids)
+      .update({ hash: INVALIDATED_HASH });
   }
-  await markForStitching(knex, [...unstitched, ...unsearchable].map(r => r.entity_ref));
-  return { unstitched: unstitched.map(r => r.entity_ref), unsearchable: unsearchable.map(r => r.entity_ref) };
+  await markForStitching(
+    knex,
+    [...unstitched, ...unsearchable].map(r => r.entity_ref),
+  );
+  return {
+    unstitched: unstitched.map(r => r.entity_ref),
+    unsearchable: unsearchable.map(r => r.entity_ref),
+  };
 }
 
 type Broken = { entity_ref: string; final_id: string | null };
@@ -107,7 +130,9 @@ async function findBroken(
 ): Promise<{ unstitched: Broken[]; unsearchable: Broken[] }> {
   const { limit, graceSeconds, among } = options;
   const queued = (ref: string) =>
-    knex('stitch_queue as sq').select(knex.raw('1')).where('sq.entity_ref', knex.ref(ref));
+    knex('stitch_queue as sq')
+      .select(knex.raw('1'))
+      .where('sq.entity_ref', knex.ref(ref));
 
   const unstitched: Broken[] = await knex('refresh_state as rs')
     .leftJoin('final_entities as fe', 'fe.entity_id', 'rs.entity_id')
@@ -127,13 +152,29 @@ async function findBroken(
           .join('refresh_state as rs', 'rs.entity_id', 'fe.entity_id')
           .select({ entity_ref: 'rs.entity_ref', final_id: 'fe.entity_id' })
           .modify(q => {
-      if (among) q.whereIn('rs.entity_ref', among);
-    })
+            if (among) q.whereIn('rs.entity_ref', among);
+          })
           .whereNotNull('fe.final_entity')
           .whereNotNull('rs.processed_entity')
-          .whereNotExists(knex('search as s').select(knex.raw('1')).where('s.entity_id', knex.ref('fe.entity_id')))
-          .where(q => q.whereNull('fe.last_updated_at').orWhere('fe.last_updated_at', '<', secondsAgo(knex, graceSeconds)))
-          .whereNot(q => q.where('fe.hash', INVALIDATED_HASH).whereExists(queued('rs.entity_ref')))
+          .whereNotExists(
+            knex('search as s')
+              .select(knex.raw('1'))
+              .where('s.entity_id', knex.ref('fe.entity_id')),
+          )
+          .where(q =>
+            q
+              .whereNull('fe.last_updated_at')
+              .orWhere(
+                'fe.last_updated_at',
+                '<',
+                secondsAgo(knex, graceSeconds),
+              ),
+          )
+          .whereNot(q =>
+            q
+              .where('fe.hash', INVALIDATED_HASH)
+              .whereExists(queued('rs.entity_ref')),
+          )
           .limit(limit - unstitched.length);
   return { unstitched, unsearchable };
 }
@@ -144,11 +185,20 @@ async function findBroken(
  * the old ticket then leaves the row for another stitch instead of deleting it). Sorted chunks of
  * 100, as there.
  */
-async function markForStitching(knex: Knex, entityRefs: string[]): Promise<void> {
+async function markForStitching(
+  knex: Knex,
+  entityRefs: string[],
+): Promise<void> {
   const ticket = randomUUID();
   for (const refs of chunks([...entityRefs].sort())) {
     await knex('stitch_queue')
-      .insert(refs.map(ref => ({ entity_ref: ref, stitch_ticket: ticket, next_stitch_at: knex.fn.now() })))
+      .insert(
+        refs.map(ref => ({
+          entity_ref: ref,
+          stitch_ticket: ticket,
+          next_stitch_at: knex.fn.now(),
+        })),
+      )
       .onConflict('entity_ref')
       .merge(['stitch_ticket']);
   }
@@ -163,6 +213,7 @@ function secondsAgo(knex: Knex, seconds: number): Knex.Raw {
 
 function chunks<T>(items: T[], size = 100): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
   return out;
 }

@@ -8,18 +8,37 @@ import knexFactory, { type Knex } from 'knex';
 // call (internal files of its dist/, required by path; the test fails loudly if a release moves
 // them).
 
-const CATALOG_DIST = path.dirname(require.resolve('@backstage/plugin-catalog-backend'));
+const CATALOG_DIST = path.dirname(
+  require.resolve('@backstage/plugin-catalog-backend'),
+);
 const CATALOG_MIGRATIONS = path.resolve(CATALOG_DIST, '../migrations');
 const STITCHER = path.join(CATALOG_DIST, 'database/operations/stitcher');
 
 type StitchResult = 'changed' | 'unchanged' | 'abandoned';
-const { markForStitching } = require(path.join(STITCHER, 'markForStitching.cjs.js')) as {
-  markForStitching(options: { knex: Knex; entityRefs?: Iterable<string> }): Promise<void>;
+const { markForStitching } = require(path.join(
+  STITCHER,
+  'markForStitching.cjs.js',
+)) as {
+  markForStitching(options: {
+    knex: Knex;
+    entityRefs?: Iterable<string>;
+  }): Promise<void>;
 };
-const { performStitching } = require(path.join(STITCHER, 'performStitching.cjs.js')) as {
-  performStitching(options: { knex: Knex; logger: unknown; entityRef: string; stitchTicket: string }): Promise<StitchResult>;
+const { performStitching } = require(path.join(
+  STITCHER,
+  'performStitching.cjs.js',
+)) as {
+  performStitching(options: {
+    knex: Knex;
+    logger: unknown;
+    entityRef: string;
+    stitchTicket: string;
+  }): Promise<StitchResult>;
 };
-const { getDeferredStitchableEntities } = require(path.join(STITCHER, 'getDeferredStitchableEntities.cjs.js')) as {
+const { getDeferredStitchableEntities } = require(path.join(
+  STITCHER,
+  'getDeferredStitchableEntities.cjs.js',
+)) as {
   getDeferredStitchableEntities(options: {
     knex: Knex;
     batchSize: number;
@@ -27,22 +46,47 @@ const { getDeferredStitchableEntities } = require(path.join(STITCHER, 'getDeferr
   }): Promise<{ entityRef: string; stitchTicket: string }[]>;
 };
 
-const quietLogger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
+const quietLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child: () => quietLogger,
+};
 
 /** A fresh database holding the catalog's tables: its own database on the throwaway PostgreSQL, or SQLite in memory. */
-export async function catalogDatabase(pg: ThrowawayPostgres | undefined, name: string): Promise<Knex> {
+export async function catalogDatabase(
+  pg: ThrowawayPostgres | undefined,
+  name: string,
+): Promise<Knex> {
   let db: Knex;
   if (!pg) {
-    db = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    db = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
   } else {
-    const connection = { host: pg.host, port: pg.port, user: pg.user, password: pg.password };
-    const admin = knexFactory({ client: 'pg', connection: { ...connection, database: 'postgres' } });
+    const connection = {
+      host: pg.host,
+      port: pg.port,
+      user: pg.user,
+      password: pg.password,
+    };
+    const admin = knexFactory({
+      client: 'pg',
+      connection: { ...connection, database: 'postgres' },
+    });
     try {
       await admin.raw('create database ??', [name]);
     } finally {
       await admin.destroy();
     }
-    db = knexFactory({ client: 'pg', connection: { ...connection, database: name }, pool: { min: 0, max: 4 } });
+    db = knexFactory({
+      client: 'pg',
+      connection: { ...connection, database: name },
+      pool: { min: 0, max: 4 },
+    });
   }
   await db.migrate.latest({ directory: CATALOG_MIGRATIONS });
   return db;
@@ -61,19 +105,33 @@ export const refOf = (name: string) => `component:default/${name}`;
  * A Component whose processing committed its result (refresh_state with processed_entity), as the
  * engine's updateProcessedEntity leaves it; with `processed: false`, discovered but never processed.
  */
-export async function insertProcessed(db: Knex, name: string, options: { processed?: boolean } = {}): Promise<string> {
+export async function insertProcessed(
+  db: Knex,
+  name: string,
+  options: { processed?: boolean } = {},
+): Promise<string> {
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default' },
-    spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/payments' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/payments',
+    },
   };
   const id = randomUUID();
   await db('refresh_state').insert({
     entity_id: id,
     entity_ref: refOf(name),
     unprocessed_entity: JSON.stringify(entity),
-    processed_entity: options.processed === false ? null : JSON.stringify({ ...entity, metadata: { ...entity.metadata, uid: id } }),
+    processed_entity:
+      options.processed === false
+        ? null
+        : JSON.stringify({
+            ...entity,
+            metadata: { ...entity.metadata, uid: id },
+          }),
     result_hash: `result-of-${name}`,
     errors: '[]',
     next_update_at: ago(db, -3600),
@@ -92,13 +150,23 @@ export async function requestStitch(db: Knex, names: string[]): Promise<void> {
  * (getDeferredStitchableEntities, 60 s stitch timeout) and stitch each with its ticket. Returns
  * each stitched ref's result.
  */
-export async function runStitcher(db: Knex): Promise<Record<string, StitchResult>> {
+export async function runStitcher(
+  db: Knex,
+): Promise<Record<string, StitchResult>> {
   const results: Record<string, StitchResult> = {};
   for (;;) {
-    const items = await getDeferredStitchableEntities({ knex: db, batchSize: 50, stitchTimeout: { seconds: 60 } });
+    const items = await getDeferredStitchableEntities({
+      knex: db,
+      batchSize: 50,
+      stitchTimeout: { seconds: 60 },
+    });
     if (items.length === 0) return results;
     for (const item of items) {
-      results[item.entityRef] = await performStitching({ knex: db, logger: quietLogger, ...item });
+      results[item.entityRef] = await performStitching({
+        knex: db,
+        logger: quietLogger,
+        ...item,
+      });
     }
   }
 }
@@ -115,11 +183,20 @@ export interface EntityState {
 /** What the catalog's tables hold for a Component, by name. */
 export async function stateOf(db: Knex, name: string): Promise<EntityState> {
   const rs = await db('refresh_state').where('entity_ref', refOf(name)).first();
-  const fe = rs ? await db('final_entities').where('entity_id', rs.entity_id).first() : undefined;
-  const search = rs ? await db('search').where('entity_id', rs.entity_id).count({ n: '*' }) : [{ n: 0 }];
+  const fe = rs
+    ? await db('final_entities').where('entity_id', rs.entity_id).first()
+    : undefined;
+  const search = rs
+    ? await db('search').where('entity_id', rs.entity_id).count({ n: '*' })
+    : [{ n: 0 }];
   const sq = await db('stitch_queue')
     .where('entity_ref', refOf(name))
-    .select('stitch_ticket', db.raw('case when next_stitch_at <= current_timestamp then 1 else 0 end as due'))
+    .select(
+      'stitch_ticket',
+      db.raw(
+        'case when next_stitch_at <= current_timestamp then 1 else 0 end as due',
+      ),
+    )
     .first();
   return {
     processed: Boolean(rs?.processed_entity),
@@ -133,12 +210,17 @@ export async function stateOf(db: Knex, name: string): Promise<EntityState> {
  * Names the catalog lists under `kind=component` (its entities-by-query filter reads `search`)
  * and names it serves by ref (`final_entities`), as the catalog API would answer them.
  */
-export async function served(db: Knex): Promise<{ listed: string[]; byName: string[] }> {
+export async function served(
+  db: Knex,
+): Promise<{ listed: string[]; byName: string[] }> {
   const listed = await db('search')
     .join('final_entities', 'final_entities.entity_id', 'search.entity_id')
     .where({ 'search.key': 'kind', 'search.value': 'component' })
     .select('final_entities.entity_ref');
-  const byName = await db('final_entities').whereNotNull('final_entity').select('entity_ref');
-  const names = (rows: { entity_ref: string }[]) => rows.map(r => r.entity_ref.replace('component:default/', '')).sort();
+  const byName = await db('final_entities')
+    .whereNotNull('final_entity')
+    .select('entity_ref');
+  const names = (rows: { entity_ref: string }[]) =>
+    rows.map(r => r.entity_ref.replace('component:default/', '')).sort();
   return { listed: names(listed), byName: names(byName) };
 }

@@ -9,7 +9,9 @@ type KeyBuilders = Record<string, (zod: typeof z) => z.ZodTypeAny>;
  * different nominal types. Handlers type their input from {@link parseInput}, so nothing typed is
  * lost by widening here.
  */
-export function forScaffolder(builders: KeyBuilders): Record<string, (zImpl: any) => any> {
+export function forScaffolder(
+  builders: KeyBuilders,
+): Record<string, (zImpl: any) => any> {
   return builders;
 }
 
@@ -20,7 +22,13 @@ export function forScaffolder(builders: KeyBuilders): Record<string, (zImpl: any
  * scaffolder's own check: a misspelt key is an error, not silently ignored.
  */
 export function parseInput<T>(builders: KeyBuilders, raw: unknown): T {
-  const schema = z.object(Object.fromEntries(Object.entries(builders).map(([k, build]) => [k, build(z)]))).strict();
+  const schema = z
+    .object(
+      Object.fromEntries(
+        Object.entries(builders).map(([k, build]) => [k, build(z)]),
+      ),
+    )
+    .strict();
   const result = schema.safeParse(raw);
   if (result.success) return result.data as T;
   const issue = result.error.issues[0];

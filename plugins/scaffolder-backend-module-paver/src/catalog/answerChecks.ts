@@ -17,8 +17,13 @@ export class AnswerChecks {
   ) {}
 
   /** `ref` must name an entity of `kind` (e.g. Group) that the catalog holds; else a 400. */
-  async assertExists(field: string, ref: unknown, kind: 'Group' | 'System'): Promise<void> {
-    if (typeof ref !== 'string') throw new InputError(`${field}: must be a ${kind} entity ref`);
+  async assertExists(
+    field: string,
+    ref: unknown,
+    kind: 'Group' | 'System',
+  ): Promise<void> {
+    if (typeof ref !== 'string')
+      throw new InputError(`${field}: must be a ${kind} entity ref`);
     let parsed;
     try {
       parsed = parseEntityRef(ref);
@@ -26,18 +31,34 @@ export class AnswerChecks {
       throw new InputError(`${field}: "${ref}" is not an entity ref`);
     }
     if (parsed.kind.toLowerCase() !== kind.toLowerCase()) {
-      throw new InputError(`${field}: must be a ${kind}, got ${stringifyEntityRef(parsed)}`);
+      throw new InputError(
+        `${field}: must be a ${kind}, got ${stringifyEntityRef(parsed)}`,
+      );
     }
-    const entity = await this.catalog.getEntityByRef(parsed, { credentials: await this.credentials() });
+    const entity = await this.catalog.getEntityByRef(parsed, {
+      credentials: await this.credentials(),
+    });
     if (!entity) {
-      throw new InputError(`${field}: ${kind} ${stringifyEntityRef(parsed)} does not exist in the catalog`);
+      throw new InputError(
+        `${field}: ${kind} ${stringifyEntityRef(
+          parsed,
+        )} does not exist in the catalog`,
+      );
     }
   }
 
   /** No Component may already carry the new service's name; else a 409. */
   async assertComponentNameFree(field: string, name: string): Promise<void> {
-    const ref = stringifyEntityRef({ kind: 'Component', namespace: 'default', name });
-    if (await this.catalog.getEntityByRef(ref, { credentials: await this.credentials() })) {
+    const ref = stringifyEntityRef({
+      kind: 'Component',
+      namespace: 'default',
+      name,
+    });
+    if (
+      await this.catalog.getEntityByRef(ref, {
+        credentials: await this.credentials(),
+      })
+    ) {
       throw new ConflictError(`${field}: ${ref} already exists in the catalog`);
     }
   }

@@ -4,11 +4,18 @@ import { promisify } from 'node:util';
 const exec = promisify(execFile);
 
 /** Identity of every commit Paver makes (the brief's "Paver <paver@localhost>"). */
-export const PAVER_AUTHOR = { name: 'Paver', email: 'paver@localhost' } as const;
+export const PAVER_AUTHOR = {
+  name: 'Paver',
+  email: 'paver@localhost',
+} as const;
 
 /** A git command that failed; carries git's own stderr so the task log says why. */
 export class GitCommandError extends Error {
-  constructor(readonly args: readonly string[], readonly stderr: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly args: readonly string[],
+    readonly stderr: string,
+    options?: { cause?: unknown },
+  ) {
     super(`git ${args[0]} failed: ${stderr.trim() || 'no output'}`, options);
     this.name = 'GitCommandError';
   }
@@ -19,7 +26,10 @@ export class GitCommandError extends Error {
  * signing, hooks paths or credential helpers on the host must not change what we publish) and no
  * terminal prompts (a backend has nobody to answer them).
  */
-export async function git(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {
+export async function git(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<string> {
   try {
     const { stdout } = await exec('git', args, {
       cwd: options.cwd,
@@ -44,7 +54,10 @@ export async function git(args: string[], options: { cwd?: string; env?: Record<
 }
 
 /** Like {@link git}, but `undefined` instead of an error (for "does this ref/key exist?"). */
-export async function gitOptional(args: string[], options: { cwd?: string } = {}): Promise<string | undefined> {
+export async function gitOptional(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<string | undefined> {
   try {
     return await git(args, options);
   } catch (error) {

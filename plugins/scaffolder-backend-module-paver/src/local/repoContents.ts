@@ -1,5 +1,8 @@
 import fs from 'node:fs/promises';
-import { resolveSafeChildPath, type HttpRouterService } from '@backstage/backend-plugin-api';
+import {
+  resolveSafeChildPath,
+  type HttpRouterService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { SERVICE_NAME_PATTERN } from '@paver/golden-path';
 import type { LocalRepositories } from './localRepositories';
@@ -11,8 +14,13 @@ export const REPO_CONTENTS_ROUTE = '/paver/repos';
 const ROUTE_PATTERN = /^\/paver\/repos\/([^/]+)\/contents\/(.+)$/;
 
 /** The URL the catalog reads a local repository's files from (ends with `/`). */
-export function repoContentsUrl(scaffolderBaseUrl: string, name: string): string {
-  return `${scaffolderBaseUrl}${REPO_CONTENTS_ROUTE}/${encodeURIComponent(name)}/contents/`;
+export function repoContentsUrl(
+  scaffolderBaseUrl: string,
+  name: string,
+): string {
+  return `${scaffolderBaseUrl}${REPO_CONTENTS_ROUTE}/${encodeURIComponent(
+    name,
+  )}/contents/`;
 }
 
 /**
@@ -29,7 +37,11 @@ export function createRepoContentsHandler(repos: LocalRepositories): Handler {
       return;
     }
     try {
-      const file = await resolveCheckoutFile(repos, decode(match[1]), decode(match[2]));
+      const file = await resolveCheckoutFile(
+        repos,
+        decode(match[1]),
+        decode(match[2]),
+      );
       // Plain text whatever the name says: a browser must never run a generated file as a page.
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.setHeader('x-content-type-options', 'nosniff');
@@ -41,8 +53,13 @@ export function createRepoContentsHandler(repos: LocalRepositories): Handler {
 }
 
 /** The absolute file for `relPath` in a checkout; NotAllowedError when it would leave it. */
-export async function resolveCheckoutFile(repos: LocalRepositories, name: string, relPath: string): Promise<string> {
-  if (!SERVICE_NAME_PATTERN.test(name)) throw new NotFoundError(`no repository "${name}"`);
+export async function resolveCheckoutFile(
+  repos: LocalRepositories,
+  name: string,
+  relPath: string,
+): Promise<string> {
+  if (!SERVICE_NAME_PATTERN.test(name))
+    throw new NotFoundError(`no repository "${name}"`);
   if (relPath.includes('\0') || relPath.split(/[\\/]/).includes('.git')) {
     throw new NotAllowedError(`path ${JSON.stringify(relPath)} is not served`);
   }
@@ -50,7 +67,8 @@ export async function resolveCheckoutFile(repos: LocalRepositories, name: string
   // out of it (or a chain of them) is refused like a literal `../`.
   const file = resolveSafeChildPath(repos.checkoutPath(name), relPath);
   const stat = await fs.stat(file).catch(() => undefined);
-  if (!stat?.isFile()) throw new NotFoundError(`no file ${relPath} in repository "${name}"`);
+  if (!stat?.isFile())
+    throw new NotFoundError(`no file ${relPath} in repository "${name}"`);
   return file;
 }
 
@@ -61,4 +79,3 @@ function decode(segment: string): string {
     throw new NotFoundError(`malformed path ${JSON.stringify(segment)}`);
   }
 }
-

@@ -22,9 +22,16 @@ interface ListedRepo {
 }
 
 /** The task a repository's marker names, or undefined when it carries no Paver marker. */
-export function markerOf(repo: { topics?: string[]; description?: string | null }): { taskId?: string } | undefined {
+export function markerOf(repo: {
+  topics?: string[];
+  description?: string | null;
+}): { taskId?: string } | undefined {
   const tag = MARKER_TAG.exec(repo.description ?? '')?.[1];
-  const topic = (repo.topics ?? []).find(t => t.startsWith(MARKER_TOPIC_PREFIX) && t.length > MARKER_TOPIC_PREFIX.length);
+  const topic = (repo.topics ?? []).find(
+    t =>
+      t.startsWith(MARKER_TOPIC_PREFIX) &&
+      t.length > MARKER_TOPIC_PREFIX.length,
+  );
   if (tag) return { taskId: tag };
   if (!topic) return undefined;
   const suffix = topic.slice(MARKER_TOPIC_PREFIX.length);
@@ -50,22 +57,40 @@ export interface GithubSourceOptions {
  * GET requests, through the module's client, so every one waits on the shared pacer's read path
  * (held back while GitHub has announced a rate limit).
  */
-export function githubRepositorySource(options: GithubSourceOptions): RepositorySource {
+export function githubRepositorySource(
+  options: GithubSourceOptions,
+): RepositorySource {
   const { octokit } = options.client;
   const perPage = options.perPage ?? 100;
   const owner = options.owner;
 
   async function* pages(signal?: AbortSignal): AsyncIterable<ListedRepo[]> {
     const request = { signal };
-    const { data: account } = await octokit.rest.users.getByUsername({ username: owner, request });
+    const { data: account } = await octokit.rest.users.getByUsername({
+      username: owner,
+      request,
+    });
     if (account.type === 'Organization') {
-      const params = { org: owner, type: 'all' as const, per_page: perPage, request };
-      for await (const page of octokit.paginate.iterator(octokit.rest.repos.listForOrg, params)) yield page.data;
+      const params = {
+        org: owner,
+        type: 'all' as const,
+        per_page: perPage,
+        request,
+      };
+      for await (const page of octokit.paginate.iterator(
+        octokit.rest.repos.listForOrg,
+        params,
+      ))
+        yield page.data;
     } else {
       // A user's private repositories are listed only for the token's own user, the only user
       // the publisher creates repositories for.
       const params = { affiliation: 'owner', per_page: perPage, request };
-      for await (const page of octokit.paginate.iterator(octokit.rest.repos.listForAuthenticatedUser, params)) yield page.data;
+      for await (const page of octokit.paginate.iterator(
+        octokit.rest.repos.listForAuthenticatedUser,
+        params,
+      ))
+        yield page.data;
     }
   }
 
@@ -78,7 +103,11 @@ export function githubRepositorySource(options: GithubSourceOptions): Repository
           if (repo.owner.login.toLowerCase() !== owner.toLowerCase()) continue;
           const marker = markerOf(repo);
           if (!marker) continue;
-          marked.push({ repo: `${repo.owner.login}/${repo.name}`, ...marker, catalogInfoUrl: githubCatalogInfoUrl(repo.html_url) });
+          marked.push({
+            repo: `${repo.owner.login}/${repo.name}`,
+            ...marker,
+            catalogInfoUrl: githubCatalogInfoUrl(repo.html_url),
+          });
         }
       }
       return marked;
@@ -86,14 +115,20 @@ export function githubRepositorySource(options: GithubSourceOptions): Repository
     async hasCatalogInfo({ repo }, signal) {
       const [repoOwner, name] = repo.split('/');
       try {
-        await octokit.rest.repos.getContent({ owner: repoOwner, repo: name, path: CATALOG_INFO, ref: BRANCH, request: { signal } });
+        await octokit.rest.repos.getContent({
+          owner: repoOwner,
+          repo: name,
+          path: CATALOG_INFO,
+          ref: BRANCH,
+          request: { signal },
+        });
         return true;
       } catch (error) {
         // 404: no such file on main (or no main branch yet: nothing was pushed).
-        if (isError(error) && (error as { status?: number }).status === 404) return false;
+        if (isError(error) && (error as { status?: number }).status === 404)
+          return false;
         throw error;
       }
     },
   };
 }
-

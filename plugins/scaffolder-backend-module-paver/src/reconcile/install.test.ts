@@ -4,7 +4,11 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -23,31 +27,51 @@ async function start(paver: JsonObject) {
   const catalog = new FakeLocationCatalog();
   const { scheduler, scheduled } = recordingScheduler();
   const backend = await startTestBackend({
-    extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
+    extensionPoints: [
+      [scaffolderActionsExtensionPoint, { addActions: () => {} }],
+    ],
     features: [
       scaffolderModulePaver,
-      createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog as never }),
-      createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog as never,
+      }),
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
+      }),
       // A user's claims: their own ref, plus the platform group for user:default/plat.
       createServiceFactory({
         service: coreServices.userInfo,
         deps: {},
         factory: () => ({
           getUserInfo: async credentials => {
-            const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
-            return { userEntityRef: ref, ownershipEntityRefs: ref === 'user:default/plat' ? [ref, PLATFORM_GROUP] : [ref] };
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs:
+                ref === 'user:default/plat' ? [ref, PLATFORM_GROUP] : [ref],
+            };
           },
         }),
       }),
       mockServices.rootConfig.factory({ data: { paver } }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   const post = (authorization?: string, method = 'POST') =>
-    fetch(`http://localhost:${backend.server.port()}/api/scaffolder/paver/reconcile`, {
-      method,
-      headers: authorization ? { authorization } : {},
-    });
+    fetch(
+      `http://localhost:${backend.server.port()}/api/scaffolder/paver/reconcile`,
+      {
+        method,
+        headers: authorization ? { authorization } : {},
+      },
+    );
   return { backend, catalog, scheduled, post };
 }
 
@@ -55,7 +79,10 @@ async function publishedDataDir(): Promise<string> {
   const dataDir = await tempDir('paver-reconcile-wiring-');
   const repos = new LocalRepositories(dataDir);
   const source = await tempDir('paver-reconcile-wiring-ws-');
-  await fs.writeFile(path.join(source, 'catalog-info.yaml'), 'kind: Component\n');
+  await fs.writeFile(
+    path.join(source, 'catalog-info.yaml'),
+    'kind: Component\n',
+  );
   await repos.claim('billing-api', 'task-1');
   await repos.push('billing-api', source, 'Initial commit');
   await repos.checkout('billing-api');
@@ -64,7 +91,9 @@ async function publishedDataDir(): Promise<string> {
 
 describe('the reconciler as the module wires it', () => {
   it('schedules one cluster-wide task, every 10 minutes after a minute, that registers what is missing', async () => {
-    const { backend, catalog, scheduled } = await start({ publish: { local: { dataDir: await publishedDataDir() } } });
+    const { backend, catalog, scheduled } = await start({
+      publish: { local: { dataDir: await publishedDataDir() } },
+    });
 
     expect(scheduled).toHaveLength(1);
     expect(scheduled[0]).toMatchObject({
@@ -82,11 +111,17 @@ describe('the reconciler as the module wires it', () => {
 
   it('takes its frequency from config, and schedules nothing when disabled', async () => {
     const dataDir = await tempDir();
-    const every3 = await start({ publish: { local: { dataDir } }, reconcile: { frequency: { minutes: 3 } } });
+    const every3 = await start({
+      publish: { local: { dataDir } },
+      reconcile: { frequency: { minutes: 3 } },
+    });
     expect(every3.scheduled[0].frequency).toEqual({ minutes: 3 });
     await every3.backend.stop();
 
-    const off = await start({ publish: { local: { dataDir } }, reconcile: { enabled: false } });
+    const off = await start({
+      publish: { local: { dataDir } },
+      reconcile: { enabled: false },
+    });
     expect(off.scheduled).toEqual([]);
     // The on-demand route is still there.
     expect((await off.post(mockCredentials.service.header())).status).toBe(200);
@@ -94,10 +129,14 @@ describe('the reconciler as the module wires it', () => {
   });
 
   it('runs on demand for a service or a platform member and answers the report; anyone else is refused', async () => {
-    const { backend, catalog, post } = await start({ publish: { local: { dataDir: await publishedDataDir() } } });
+    const { backend, catalog, post } = await start({
+      publish: { local: { dataDir: await publishedDataDir() } },
+    });
 
     expect((await post()).status).toBe(401);
-    expect((await post(mockCredentials.user.header('user:default/guest'))).status).toBe(403);
+    expect(
+      (await post(mockCredentials.user.header('user:default/guest'))).status,
+    ).toBe(403);
     expect(catalog.added).toEqual([]);
 
     const asService = await post(mockCredentials.service.header());
@@ -109,18 +148,28 @@ describe('the reconciler as the module wires it', () => {
       failed: [],
     });
 
-    const asPlatform = await post(mockCredentials.user.header('user:default/plat'));
+    const asPlatform = await post(
+      mockCredentials.user.header('user:default/plat'),
+    );
     expect(asPlatform.status).toBe(200);
-    expect(await asPlatform.json()).toMatchObject({ checked: 1, alreadyRegistered: 1, registered: [] });
+    expect(await asPlatform.json()).toMatchObject({
+      checked: 1,
+      alreadyRegistered: 1,
+      registered: [],
+    });
     expect(catalog.added).toHaveLength(1);
 
     // Only POST runs it.
-    expect((await post(mockCredentials.service.header(), 'GET')).status).toBe(404);
+    expect((await post(mockCredentials.service.header(), 'GET')).status).toBe(
+      404,
+    );
     await backend.stop();
   });
 
   it('answers 503 and schedules nothing when GitHub publishing has no owner to list', async () => {
-    const { backend, scheduled, post } = await start({ publish: { provider: 'github' } });
+    const { backend, scheduled, post } = await start({
+      publish: { provider: 'github' },
+    });
     expect(scheduled).toEqual([]);
     expect((await post(mockCredentials.service.header())).status).toBe(503);
     await backend.stop();

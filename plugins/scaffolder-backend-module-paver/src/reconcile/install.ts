@@ -13,7 +13,12 @@ import type { LocalRepositories } from '../local/localRepositories';
 import type { GithubClient } from '../github';
 import { githubRepositorySource } from './githubSource';
 import { localRepositorySource } from './localSource';
-import { reconcile, type ReconcileOptions, type ReconcileReport, type RepositorySource } from './reconcile';
+import {
+  reconcile,
+  type ReconcileOptions,
+  type ReconcileReport,
+  type RepositorySource,
+} from './reconcile';
 import { createReconcileHandler } from './router';
 
 /** The scheduler's id for the reconciler: stable, so every replica claims the same global task. */
@@ -47,16 +52,30 @@ export async function installReconciler(deps: ReconcilerDeps): Promise<void> {
   const run = (signal?: AbortSignal): Promise<ReconcileReport> => {
     const next = tail.then(async () => {
       if (!source) {
-        throw new ServiceUnavailableError('the reconciler has no GitHub owner to list (paver.publish.github.owner)');
+        throw new ServiceUnavailableError(
+          'the reconciler has no GitHub owner to list (paver.publish.github.owner)',
+        );
       }
       const credentials = await deps.auth.getOwnServiceCredentials();
-      return reconcile({ source, catalog: deps.catalog, credentials, logger, signal });
+      return reconcile({
+        source,
+        catalog: deps.catalog,
+        credentials,
+        logger,
+        signal,
+      });
     });
     tail = next.catch(() => undefined);
     return next;
   };
 
-  deps.httpRouter.use(createReconcileHandler({ httpAuth: deps.httpAuth, userInfo: deps.userInfo, run: () => run() }));
+  deps.httpRouter.use(
+    createReconcileHandler({
+      httpAuth: deps.httpAuth,
+      userInfo: deps.userInfo,
+      run: () => run(),
+    }),
+  );
 
   if (!settings.reconcile.enabled || !source) return;
   await deps.scheduler.scheduleTask({
@@ -80,9 +99,14 @@ export async function installReconciler(deps: ReconcilerDeps): Promise<void> {
 function repositorySource(deps: ReconcilerDeps): RepositorySource | undefined {
   const { settings } = deps;
   if (settings.publish.provider === 'local') {
-    return localRepositorySource(deps.repos, () => deps.discovery.getExternalBaseUrl('scaffolder'));
+    return localRepositorySource(deps.repos, () =>
+      deps.discovery.getExternalBaseUrl('scaffolder'),
+    );
   }
   const github = settings.publish.github;
   if (!github || !deps.githubClient) return undefined;
-  return githubRepositorySource({ client: deps.githubClient, owner: github.owner });
+  return githubRepositorySource({
+    client: deps.githubClient,
+    owner: github.owner,
+  });
 }

@@ -17,7 +17,8 @@ describe('the local provider as the reconciler sees it', () => {
 
   async function workspace(files: Record<string, string>): Promise<string> {
     const dir = await tempDir('paver-reconcile-ws-');
-    for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(dir, name), content);
+    for (const [name, content] of Object.entries(files))
+      await fs.writeFile(path.join(dir, name), content);
     return dir;
   }
 
@@ -36,10 +37,19 @@ describe('the local provider as the reconciler sees it', () => {
     await repos.claim('half-made', 'task-half');
     // Pushed without a catalog-info.yaml.
     await repos.claim('no-catalog', 'task-no-catalog');
-    await repos.push('no-catalog', await workspace({ 'README.md': '# x\n' }), 'Initial commit');
+    await repos.push(
+      'no-catalog',
+      await workspace({ 'README.md': '# x\n' }),
+      'Initial commit',
+    );
     await repos.checkout('no-catalog');
     // Someone else's bare repository, and a claim's staging folder.
-    await git(['init', '--quiet', '--bare', path.join(repos.gitRoot, 'foreign.git')]);
+    await git([
+      'init',
+      '--quiet',
+      '--bare',
+      path.join(repos.gitRoot, 'foreign.git'),
+    ]);
     await fs.mkdir(path.join(repos.gitRoot, '.staged.git-abc123'));
   });
 
@@ -57,7 +67,9 @@ describe('the local provider as the reconciler sees it', () => {
   it('sees catalog-info.yaml only where the contents route would serve it', async () => {
     const source = localRepositorySource(repos, async () => BASE);
     const listed = await source.list();
-    const present = await Promise.all(listed.map(r => source.hasCatalogInfo(r)));
+    const present = await Promise.all(
+      listed.map(r => source.hasCatalogInfo(r)),
+    );
     expect(present).toEqual([true, false, false]);
   });
 
@@ -72,15 +84,27 @@ describe('the local provider as the reconciler sees it', () => {
       logger: { info: () => {}, warn: () => {} },
     });
 
-    expect(report.registered).toEqual([{ repo: 'billing-api', taskId: 'task-billing', catalogInfoUrl: published.catalogInfoUrl }]);
+    expect(report.registered).toEqual([
+      {
+        repo: 'billing-api',
+        taskId: 'task-billing',
+        catalogInfoUrl: published.catalogInfoUrl,
+      },
+    ]);
     expect(report.failed.map(f => f.repo)).toEqual(['half-made', 'no-catalog']);
-    expect(catalog.added.map(a => a.target)).toEqual([published.catalogInfoUrl]);
+    expect(catalog.added.map(a => a.target)).toEqual([
+      published.catalogInfoUrl,
+    ]);
     expect(await fs.readdir(repos.gitRoot)).toEqual(before);
     expect(await repos.markerOf('half-made')).toBe('task-half');
   });
 
   it('finds nothing, without failing, before anything was ever published', async () => {
-    const empty = new LocalRepositories(await tempDir('paver-reconcile-empty-'));
-    expect(await localRepositorySource(empty, async () => BASE).list()).toEqual([]);
+    const empty = new LocalRepositories(
+      await tempDir('paver-reconcile-empty-'),
+    );
+    expect(await localRepositorySource(empty, async () => BASE).list()).toEqual(
+      [],
+    );
   });
 });

@@ -13,14 +13,19 @@ const CATALOG_INFO = 'catalog-info.yaml';
  * The catalog-info URL is the one `paver:repo:publish` outputs (served by repoContents.ts), and
  * the file counts as present only if that route would serve it from the checkout.
  */
-export function localRepositorySource(repos: LocalRepositories, scaffolderBaseUrl: () => Promise<string>): RepositorySource {
+export function localRepositorySource(
+  repos: LocalRepositories,
+  scaffolderBaseUrl: () => Promise<string>,
+): RepositorySource {
   return {
     provider: 'local',
     async list() {
-      const entries = await fs.readdir(repos.gitRoot, { withFileTypes: true }).catch(error => {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      });
+      const entries = await fs
+        .readdir(repos.gitRoot, { withFileTypes: true })
+        .catch(error => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+          throw error;
+        });
       const names = entries
         .filter(e => e.isDirectory() && e.name.endsWith('.git'))
         .map(e => e.name.slice(0, -'.git'.length))
@@ -30,7 +35,12 @@ export function localRepositorySource(repos: LocalRepositories, scaffolderBaseUr
       const marked: MarkedRepository[] = [];
       for (const name of names) {
         const taskId = await repos.markerOf(name);
-        if (taskId) marked.push({ repo: name, taskId, catalogInfoUrl: `${repoContentsUrl(baseUrl, name)}${CATALOG_INFO}` });
+        if (taskId)
+          marked.push({
+            repo: name,
+            taskId,
+            catalogInfoUrl: `${repoContentsUrl(baseUrl, name)}${CATALOG_INFO}`,
+          });
       }
       return marked;
     },

@@ -1,5 +1,11 @@
-import type { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+} from '@backstage/catalog-model';
 import { ForwardedError, isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PublishProvider } from '../config';
@@ -19,7 +25,10 @@ export interface RepositorySource {
   readonly provider: PublishProvider;
   list(signal?: AbortSignal): Promise<MarkedRepository[]>;
   /** Whether the file at `catalogInfoUrl` is there to be read by the catalog. */
-  hasCatalogInfo(repository: MarkedRepository, signal?: AbortSignal): Promise<boolean>;
+  hasCatalogInfo(
+    repository: MarkedRepository,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
 }
 
 export interface ReconcileReport {
@@ -35,7 +44,10 @@ export interface ReconcileReport {
 
 export interface ReconcileOptions {
   source: RepositorySource;
-  catalog: Pick<CatalogService, 'queryLocations' | 'getEntities' | 'addLocation'>;
+  catalog: Pick<
+    CatalogService,
+    'queryLocations' | 'getEntities' | 'addLocation'
+  >;
   /** The module's own service credentials. */
   credentials: BackstageCredentials;
   logger: Pick<LoggerService, 'info' | 'warn'>;
@@ -45,7 +57,9 @@ export interface ReconcileOptions {
 /** The repository could not be registered because it has no catalog-info.yaml where the catalog reads it. */
 export class MissingCatalogInfoError extends Error {
   constructor(url: string) {
-    super(`catalog-info.yaml is absent: nothing to read at ${url}; not registered`);
+    super(
+      `catalog-info.yaml is absent: nothing to read at ${url}; not registered`,
+    );
     this.name = 'MissingCatalogInfoError';
   }
 }
@@ -59,15 +73,26 @@ export class MissingCatalogInfoError extends Error {
  * failure is reported and the others are still processed; only a failed listing fails the run.
  * Never creates, changes or deletes a repository.
  */
-export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+export async function reconcile(
+  options: ReconcileOptions,
+): Promise<ReconcileReport> {
   const { source, catalog, credentials, logger, signal } = options;
   let repositories: MarkedRepository[];
   try {
     repositories = await source.list(signal);
   } catch (error) {
-    throw new ForwardedError(`Failed to list Paver's repositories (${source.provider})`, error);
+    throw new ForwardedError(
+      `Failed to list Paver's repositories (${source.provider})`,
+      error,
+    );
   }
-  const report: ReconcileReport = { provider: source.provider, checked: 0, alreadyRegistered: 0, registered: [], failed: [] };
+  const report: ReconcileReport = {
+    provider: source.provider,
+    checked: 0,
+    alreadyRegistered: 0,
+    registered: [],
+    failed: [],
+  };
   for (const repository of repositories) {
     signal?.throwIfAborted();
     report.checked += 1;
@@ -77,18 +102,36 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         report.alreadyRegistered += 1;
         continue;
       }
-      if (!(await source.hasCatalogInfo(repository, signal))) throw new MissingCatalogInfoError(catalogInfoUrl);
-      await catalog.addLocation({ type: 'url', target: catalogInfoUrl, onConflict: 'refresh' }, { credentials });
-      report.registered.push({ repo, ...(taskId ? { taskId } : {}), catalogInfoUrl });
-      logger.info(`Reconciler registered ${repo}${taskId ? ` (task ${taskId})` : ''} from ${catalogInfoUrl}`);
+      if (!(await source.hasCatalogInfo(repository, signal)))
+        throw new MissingCatalogInfoError(catalogInfoUrl);
+      await catalog.addLocation(
+        { type: 'url', target: catalogInfoUrl, onConflict: 'refresh' },
+        { credentials },
+      );
+      report.registered.push({
+        repo,
+        ...(taskId ? { taskId } : {}),
+        catalogInfoUrl,
+      });
+      logger.info(
+        `Reconciler registered ${repo}${
+          taskId ? ` (task ${taskId})` : ''
+        } from ${catalogInfoUrl}`,
+      );
     } catch (error) {
       signal?.throwIfAborted();
-      report.failed.push({ repo, catalogInfoUrl, error: isError(error) ? error.message : String(error) });
+      report.failed.push({
+        repo,
+        catalogInfoUrl,
+        error: isError(error) ? error.message : String(error),
+      });
     }
   }
   if (report.failed.length > 0) {
     logger.warn(
-      `Reconciler could not register ${report.failed.length} of ${report.checked} Paver repositories: ${report.failed
+      `Reconciler could not register ${report.failed.length} of ${
+        report.checked
+      } Paver repositories: ${report.failed
         .map(f => `${f.repo} (${f.error})`)
         .join('; ')}`,
     );

@@ -1,4 +1,8 @@
-import type { HttpAuthService, HttpRouterService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  HttpRouterService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { ReconcileReport } from './reconcile';
 
@@ -27,11 +31,21 @@ export function createReconcileHandler(options: {
       return;
     }
     try {
-      const credentials = await options.httpAuth.credentials(req, { allow: ['service', 'user'] });
+      const credentials = await options.httpAuth.credentials(req, {
+        allow: ['service', 'user'],
+      });
       if (credentials.principal.type === 'user') {
-        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(credentials);
-        if (!ownershipEntityRefs.some(ref => ref.toLocaleLowerCase('en-US') === PLATFORM_GROUP)) {
-          throw new NotAllowedError(`only services and members of ${PLATFORM_GROUP} may run the reconciler`);
+        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
+          credentials,
+        );
+        if (
+          !ownershipEntityRefs.some(
+            ref => ref.toLocaleLowerCase('en-US') === PLATFORM_GROUP,
+          )
+        ) {
+          throw new NotAllowedError(
+            `only services and members of ${PLATFORM_GROUP} may run the reconciler`,
+          );
         }
       }
       res.json(await options.run());

@@ -26,7 +26,11 @@ export function makeCanary(): Canary {
   };
   for (const encoding of ['base64', 'base64url'] as const) {
     for (let offset = 0; offset < 3; offset++) {
-      forms[`${encoding} at offset ${offset}`] = encodedCore(value, offset, encoding);
+      forms[`${encoding} at offset ${offset}`] = encodedCore(
+        value,
+        offset,
+        encoding,
+      );
     }
   }
   return { value, forms };
@@ -34,7 +38,11 @@ export function makeCanary(): Canary {
 
 // The base64 characters that depend only on the secret's bytes when it starts `offset` bytes into
 // a 3-byte group: drop the characters shared with the bytes before it and the partial tail.
-function encodedCore(value: string, offset: number, encoding: 'base64' | 'base64url'): string {
+function encodedCore(
+  value: string,
+  offset: number,
+  encoding: 'base64' | 'base64url',
+): string {
   const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
   const encoded = bytes.toString(encoding).replace(/=+$/, '');
   const skip = offset === 0 ? 0 : Math.ceil((offset * 8) / 6);

@@ -1,4 +1,8 @@
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
+import {
+  freePort,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
 import type { BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
 import { taskMarker } from '../github/marker';
 import { startGithubDouble, type GithubDouble } from '../testing/github-double';
@@ -37,8 +41,14 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
       pg,
       dataDir: await scratchDir('paver-gh-data-'),
       workingDirectory: await scratchDir('paver-gh-work-'),
-      paver: { publish: { provider: 'github', github: { owner: 'acme', host } } },
-      integrations: { github: [{ host, apiBaseUrl: double.apiBaseUrl, token: double.issueToken() }] },
+      paver: {
+        publish: { provider: 'github', github: { owner: 'acme', host } },
+      },
+      integrations: {
+        github: [
+          { host, apiBaseUrl: double.apiBaseUrl, token: double.issueToken() },
+        ],
+      },
     });
   }, 600_000);
 
@@ -55,10 +65,14 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
     const taskId = await submitTask(backend, token, await billingAnswers(name));
     const status = await waitForTaskEnd(backend, token, taskId);
     const events = await taskEvents(backend, token, taskId);
-    expect(status, `${logOf(events)}\n${JSON.stringify(double.calls())}`).toBe('completed');
+    expect(status, `${logOf(events)}\n${JSON.stringify(double.calls())}`).toBe(
+      'completed',
+    );
 
     // The 502 really happened, and no second create followed it.
-    const creates = double.requests().filter(r => r.endpoint === 'POST /orgs/{org}/repos');
+    const creates = double
+      .requests()
+      .filter(r => r.endpoint === 'POST /orgs/{org}/repos');
     expect(creates.map(r => r.status)).toEqual([502]);
     const repos = double.repos().filter(r => r.name === name);
     expect(repos).toHaveLength(1);
@@ -66,9 +80,23 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
     expect(repos[0].branches).toEqual(['main']);
 
     // The catalog read it from "GitHub": one Component, one location.
-    const reads = double.requests().filter(r => r.endpoint === 'GET /repos/{owner}/{repo}/contents/{path}' && r.status === 200);
-    expect(reads.map(r => r.path)).toContain(`/api/v3/repos/acme/${name}/contents/catalog-info.yaml`);
-    expect((await components(backend)).filter(c => c.metadata.name === name)).toHaveLength(1);
-    expect((await locationTargets(backend)).filter(t => t.includes(`/acme/${name}/`))).toHaveLength(1);
+    const reads = double
+      .requests()
+      .filter(
+        r =>
+          r.endpoint === 'GET /repos/{owner}/{repo}/contents/{path}' &&
+          r.status === 200,
+      );
+    expect(reads.map(r => r.path)).toContain(
+      `/api/v3/repos/acme/${name}/contents/catalog-info.yaml`,
+    );
+    expect(
+      (await components(backend)).filter(c => c.metadata.name === name),
+    ).toHaveLength(1);
+    expect(
+      (await locationTargets(backend)).filter(t =>
+        t.includes(`/acme/${name}/`),
+      ),
+    ).toHaveLength(1);
   }, 900_000);
 });

@@ -33,12 +33,22 @@ import {
  */
 describe('a backend killed between creating the repository and pushing', () => {
   const name = 'killed-billing';
-  const deployment = throwawayDeployment({ dataDirPrefix: 'paver-kill-data-', ports: 1 });
+  const deployment = throwawayDeployment({
+    dataDirPrefix: 'paver-kill-data-',
+    ports: 1,
+  });
 
-  const scaffolder = { taskRecovery: { enabled: true, staleTimeout: { seconds: 5 } } };
+  const scaffolder = {
+    taskRecovery: { enabled: true, staleTimeout: { seconds: 5 } },
+  };
 
   it('resumes the task on restart: it completes, with one repository, one commit and one Component', async () => {
-    const { pg, dataDir, ports: [port], backends } = deployment;
+    const {
+      pg,
+      dataDir,
+      ports: [port],
+      backends,
+    } = deployment;
     const workingDirectory = await scratchDir('paver-kill-work-');
     const first = await startPaverBackend({
       port,
@@ -62,15 +72,26 @@ describe('a backend killed between creating the repository and pushing', () => {
     expect(await first.exited).toBeNull();
 
     // Same database, same data folder, same port; no pause this time.
-    const second = await startPaverBackend({ port, pg, dataDir, workingDirectory, scaffolder });
+    const second = await startPaverBackend({
+      port,
+      pg,
+      dataDir,
+      workingDirectory,
+      scaffolder,
+    });
     backends.push(second);
     const token2 = await guestToken(second);
 
     const status = await waitForTaskEnd(second, token2, taskId, 300_000);
     const events = await taskEvents(second, token2, taskId);
     expect(status, logOf(events)).toBe('completed');
-    expect(events.some(e => e.type === 'recovered'), 'the task was recovered, not rerun from scratch').toBe(true);
-    expect(logOf(events)).toContain('Skipping step render because it was already completed');
+    expect(
+      events.some(e => e.type === 'recovered'),
+      'the task was recovered, not rerun from scratch',
+    ).toBe(true);
+    expect(logOf(events)).toContain(
+      'Skipping step render because it was already completed',
+    );
 
     // Exactly one repository, the task's, with exactly one commit.
     expect(await gitDirEntries(dataDir)).toEqual([`${name}.git`]);
@@ -79,9 +100,13 @@ describe('a backend killed between creating the repository and pushing', () => {
     expect(facts.commits).toHaveLength(1);
 
     // Exactly one Component of that name and one location for it.
-    const ours = (await components(second)).filter(c => c.metadata.name === name);
+    const ours = (await components(second)).filter(
+      c => c.metadata.name === name,
+    );
     expect(ours).toHaveLength(1);
-    const targets = (await locationTargets(second)).filter(t => t.includes(`/repos/${name}/`));
+    const targets = (await locationTargets(second)).filter(t =>
+      t.includes(`/repos/${name}/`),
+    );
     expect(targets).toHaveLength(1);
     expect(duplicates(await locationTargets(second))).toEqual({});
   }, 900_000);

@@ -7,7 +7,11 @@ import { LocalRepositories } from '../local/localRepositories';
 import { mockContext, tempDir } from '../testing/mockContext';
 import { bareRepoFacts } from './support';
 
-const input = { name: 'billing-api', owner: 'group:default/payments', description: 'Bills customers' };
+const input = {
+  name: 'billing-api',
+  owner: 'group:default/payments',
+  description: 'Bills customers',
+};
 
 async function workspace(): Promise<string> {
   const dir = await tempDir('paver-workspace-');
@@ -18,20 +22,32 @@ async function workspace(): Promise<string> {
 /** The kill point of killDuringPublish.e2e.test.ts, in isolation. */
 describe('paver.testing.pauseAfterRepoCreateMs', () => {
   it('is off unless configured, and refuses a negative value', () => {
-    expect(readPaverConfig(new ConfigReader({})).testing).toEqual({ pauseAfterRepoCreateMs: 0 });
-    expect(() => readPaverConfig(new ConfigReader({ paver: { testing: { pauseAfterRepoCreateMs: -1 } } }))).toThrow(
-      /pauseAfterRepoCreateMs must be/,
-    );
+    expect(readPaverConfig(new ConfigReader({})).testing).toEqual({
+      pauseAfterRepoCreateMs: 0,
+    });
+    expect(() =>
+      readPaverConfig(
+        new ConfigReader({
+          paver: { testing: { pauseAfterRepoCreateMs: -1 } },
+        }),
+      ),
+    ).toThrow(/pauseAfterRepoCreateMs must be/);
   });
 
   it('announces the pause after the bare repository exists and before anything is pushed, once per repository', async () => {
     const repos = new LocalRepositories(await tempDir('paver-data-'));
     const action = createPublishAction({
       defaultProvider: 'local',
-      local: { repos, scaffolderBaseUrl: async () => 'http://localhost:7007/api/scaffolder' },
+      local: {
+        repos,
+        scaffolderBaseUrl: async () => 'http://localhost:7007/api/scaffolder',
+      },
       testing: { pauseAfterRepoCreateMs: 5 },
     });
-    const ctx = await mockContext(input, { workspacePath: await workspace(), taskId: 'task-7' });
+    const ctx = await mockContext(input, {
+      workspacePath: await workspace(),
+      taskId: 'task-7',
+    });
     // The order of what happens: the pause is announced, then the push finds the marked, empty repo.
     const order: unknown[] = [];
     vi.spyOn(ctx.logger, 'info').mockImplementation((message: unknown) => {
@@ -49,10 +65,17 @@ describe('paver.testing.pauseAfterRepoCreateMs', () => {
     ]);
 
     // A rerun of the same task (a resumed one) finds its repository and does not pause again.
-    const rerun = await mockContext(input, { workspacePath: await workspace(), taskId: 'task-7' });
+    const rerun = await mockContext(input, {
+      workspacePath: await workspace(),
+      taskId: 'task-7',
+    });
     const rerunInfo = vi.spyOn(rerun.logger, 'info');
     await action.handler(rerun);
-    expect(rerunInfo.mock.calls.some(([m]) => String(m).includes('pausing'))).toBe(false);
-    expect((await bareRepoFacts(repos.barePath('billing-api'))).commits).toHaveLength(1);
+    expect(
+      rerunInfo.mock.calls.some(([m]) => String(m).includes('pausing')),
+    ).toBe(false);
+    expect(
+      (await bareRepoFacts(repos.barePath('billing-api'))).commits,
+    ).toHaveLength(1);
   });
 });

@@ -13,7 +13,12 @@ import { git } from '../local/git';
 import { LocalRepositories } from '../local/localRepositories';
 import type { ReconcileReport } from '../reconcile/reconcile';
 import { api, guestToken, waitForEntity } from '../testing/scaffolderApi';
-import { components, locationTargets, removeScratchDirs, scratchDir } from './support';
+import {
+  components,
+  locationTargets,
+  removeScratchDirs,
+  scratchDir,
+} from './support';
 
 const COMPONENT = (name: string) => `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -43,18 +48,34 @@ describe('the reconciler on the real backend', () => {
     dataDir = await scratchDir('paver-reconcile-data-');
     const repos = new LocalRepositories(dataDir);
     const workspace = await scratchDir('paver-reconcile-ws-');
-    await fs.writeFile(path.join(workspace, 'catalog-info.yaml'), COMPONENT(orphan));
+    await fs.writeFile(
+      path.join(workspace, 'catalog-info.yaml'),
+      COMPONENT(orphan),
+    );
     await repos.claim(orphan, 'task-register-failed');
-    await repos.push(orphan, workspace, 'Initial commit from billing-service@1.0.0');
+    await repos.push(
+      orphan,
+      workspace,
+      'Initial commit from billing-service@1.0.0',
+    );
     await repos.checkout(orphan);
     await repos.claim('orphan-half', 'task-killed');
-    await git(['init', '--quiet', '--bare', path.join(repos.gitRoot, 'foreign.git')]);
+    await git([
+      'init',
+      '--quiet',
+      '--bare',
+      path.join(repos.gitRoot, 'foreign.git'),
+    ]);
 
     const port = await freePort();
     backend = await spawnBackend({
       port,
       configFiles: ['app-config.yaml'],
-      override: [IN_MEMORY_SQLITE, localPublishingConfig({ dataDir, ports: [port] }), { paver: { reconcile: { enabled: false } } }],
+      override: [
+        IN_MEMORY_SQLITE,
+        localPublishingConfig({ dataDir, ports: [port] }),
+        { paver: { reconcile: { enabled: false } } },
+      ],
     });
     await waitForReady(backend, 240_000);
     await waitForEntity(backend, 'group/default/payments');
@@ -66,7 +87,10 @@ describe('the reconciler on the real backend', () => {
   }, 60_000);
 
   const reconcileAs = (token: string) =>
-    fetch(`${backend.baseUrl}/api/scaffolder/paver/reconcile`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    fetch(`${backend.baseUrl}/api/scaffolder/paver/reconcile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
 
   it('refuses a user outside the platform group', async () => {
     const res = await reconcileAs(await guestToken(backend));
@@ -86,17 +110,39 @@ describe('the reconciler on the real backend', () => {
       },
     ]);
     expect(report.failed).toEqual([
-      expect.objectContaining({ repo: 'orphan-half', error: expect.stringMatching(/catalog-info.yaml is absent/) }),
+      expect.objectContaining({
+        repo: 'orphan-half',
+        error: expect.stringMatching(/catalog-info.yaml is absent/),
+      }),
     ]);
-    expect(backend.output()).toContain(`Reconciler registered ${orphan} (task task-register-failed)`);
+    expect(backend.output()).toContain(
+      `Reconciler registered ${orphan} (task task-register-failed)`,
+    );
 
-    const component = (await waitForEntity(backend, `component/default/${orphan}`)) as { spec?: { owner?: string } };
+    const component = (await waitForEntity(
+      backend,
+      `component/default/${orphan}`,
+    )) as { spec?: { owner?: string } };
     expect(component.spec?.owner).toBe('group:default/payments');
 
     // A second run finds it registered: no second location.
-    const again = await api<ReconcileReport>(backend, '/api/scaffolder/paver/reconcile', { method: 'POST' });
-    expect(again).toMatchObject({ checked: 2, alreadyRegistered: 1, registered: [] });
-    expect((await locationTargets(backend)).filter(t => t.includes(`/repos/${orphan}/`))).toHaveLength(1);
-    expect((await components(backend)).filter(c => c.metadata.name === orphan)).toHaveLength(1);
+    const again = await api<ReconcileReport>(
+      backend,
+      '/api/scaffolder/paver/reconcile',
+      { method: 'POST' },
+    );
+    expect(again).toMatchObject({
+      checked: 2,
+      alreadyRegistered: 1,
+      registered: [],
+    });
+    expect(
+      (await locationTargets(backend)).filter(t =>
+        t.includes(`/repos/${orphan}/`),
+      ),
+    ).toHaveLength(1);
+    expect(
+      (await components(backend)).filter(c => c.metadata.name === orphan),
+    ).toHaveLength(1);
   }, 120_000);
 });

@@ -23,7 +23,10 @@ const TASKS = 20;
  * scaffolder settings. Twenty tasks, submitted alternately to each, must each run exactly once.
  */
 describe('two backend replicas sharing one PostgreSQL', () => {
-  const deployment = throwawayDeployment({ dataDirPrefix: 'paver-replicas-data-', ports: 2 });
+  const deployment = throwawayDeployment({
+    dataDirPrefix: 'paver-replicas-data-',
+    ports: 2,
+  });
   const replicas = deployment.backends;
 
   beforeAll(async () => {
@@ -45,51 +48,86 @@ describe('two backend replicas sharing one PostgreSQL', () => {
   it(`runs each of ${TASKS} tasks exactly once: ${TASKS} repositories, one commit each, ${TASKS} Components`, async () => {
     const { dataDir } = deployment;
     const tokens = await Promise.all(replicas.map(r => guestToken(r)));
-    const names = Array.from({ length: TASKS }, (_, i) => `replica-svc-${String(i + 1).padStart(2, '0')}`);
+    const names = Array.from(
+      { length: TASKS },
+      (_, i) => `replica-svc-${String(i + 1).padStart(2, '0')}`,
+    );
     const submitted: { name: string; id: string; via: number }[] = [];
     for (const [i, name] of names.entries()) {
       const via = i % 2;
-      submitted.push({ name, via, id: await submitTask(replicas[via], tokens[via], await billingAnswers(name)) });
+      submitted.push({
+        name,
+        via,
+        id: await submitTask(
+          replicas[via],
+          tokens[via],
+          await billingAnswers(name),
+        ),
+      });
     }
 
     const results = await Promise.all(
       submitted.map(async t => {
-        const status = await waitForTaskEnd(replicas[t.via], tokens[t.via], t.id, 900_000);
+        const status = await waitForTaskEnd(
+          replicas[t.via],
+          tokens[t.via],
+          t.id,
+          900_000,
+        );
         const events = await taskEvents(replicas[t.via], tokens[t.via], t.id);
         return { ...t, status, events };
       }),
     );
-    for (const r of results) expect(r.status, `${r.name}:\n${logOf(r.events)}`).toBe('completed');
+    for (const r of results)
+      expect(r.status, `${r.name}:\n${logOf(r.events)}`).toBe('completed');
 
     // Each step started once per task: no second worker picked the task up.
     for (const r of results) {
       for (const stepId of ['render', 'publish', 'register']) {
-        const starts = r.events.filter(e => e.body.stepId === stepId && e.body.status === 'processing');
+        const starts = r.events.filter(
+          e => e.body.stepId === stepId && e.body.status === 'processing',
+        );
         expect(starts, `${r.name} step ${stepId}`).toHaveLength(1);
       }
-      expect(r.events.filter(e => e.type === 'completion'), r.name).toHaveLength(1);
+      expect(
+        r.events.filter(e => e.type === 'completion'),
+        r.name,
+      ).toHaveLength(1);
     }
 
     // Both workers took part (the claim is a race on the shared table). The step log reaches only
     // the root logger of the replica that ran the step.
-    const ranOn = results.map(r => replicas.findIndex(b => b.output().includes(`Published ${r.name} to`)));
-    expect(new Set(ranOn.filter(i => i >= 0)).size, `tasks per replica: ${JSON.stringify(ranOn)}`).toBe(2);
+    const ranOn = results.map(r =>
+      replicas.findIndex(b => b.output().includes(`Published ${r.name} to`)),
+    );
+    expect(
+      new Set(ranOn.filter(i => i >= 0)).size,
+      `tasks per replica: ${JSON.stringify(ranOn)}`,
+    ).toBe(2);
 
     // Exactly the 20 repositories, each marked by its own task with a single commit.
     expect(await gitDirEntries(dataDir)).toEqual(names.map(n => `${n}.git`));
     for (const r of results) {
-      const facts = await bareRepoFacts(path.join(dataDir, 'git', `${r.name}.git`));
+      const facts = await bareRepoFacts(
+        path.join(dataDir, 'git', `${r.name}.git`),
+      );
       expect(facts.marker, r.name).toBe(r.id);
       expect(facts.commits, r.name).toHaveLength(1);
     }
 
     // 20 Components, no duplicates, seen the same from both replicas; one location each.
     for (const replica of replicas) {
-      const ours = (await components(replica)).map(c => c.metadata.name).filter(n => n.startsWith('replica-svc-'));
+      const ours = (await components(replica))
+        .map(c => c.metadata.name)
+        .filter(n => n.startsWith('replica-svc-'));
       expect(ours.sort()).toEqual(names);
       const targets = await locationTargets(replica);
       expect(duplicates(targets)).toEqual({});
-      for (const n of names) expect(targets.filter(t => t.includes(`/repos/${n}/`)), n).toHaveLength(1);
+      for (const n of names)
+        expect(
+          targets.filter(t => t.includes(`/repos/${n}/`)),
+          n,
+        ).toHaveLength(1);
     }
   }, 1_800_000);
 });

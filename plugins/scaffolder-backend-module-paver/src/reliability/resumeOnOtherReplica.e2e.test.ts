@@ -37,10 +37,17 @@ const SCAFFOLDER_DB = 'backstage_plugin_scaffolder';
  */
 describe('a task resumed on another replica', () => {
   const name = 'moved-billing';
-  const deployment = throwawayDeployment({ dataDirPrefix: 'paver-moved-data-', ports: 2 });
+  const deployment = throwawayDeployment({
+    dataDirPrefix: 'paver-moved-data-',
+    ports: 2,
+  });
 
   const scaffolder = {
-    taskRecovery: { enabled: true, staleTimeout: { seconds: 5 }, workspaceProvider: 'database' },
+    taskRecovery: {
+      enabled: true,
+      staleTimeout: { seconds: 5 },
+      workspaceProvider: 'database',
+    },
   };
 
   it('completes on replica B with the service replica A rendered: one repository, one commit, the full tree, one Component', async () => {
@@ -67,7 +74,10 @@ describe('a task resumed on another replica', () => {
     const bare = path.join(dataDir, 'git', `${name}.git`);
     expect(await bareRepoFacts(bare)).toEqual({ marker: taskId, commits: [] });
     const stored = `select task_id from scaffolder_task_workspaces where task_id = '${taskId}'`;
-    expect(await psqlRows(pg, SCAFFOLDER_DB, stored), 'the rendered workspace is in the database').toEqual([[taskId]]);
+    expect(
+      await psqlRows(pg, SCAFFOLDER_DB, stored),
+      'the rendered workspace is in the database',
+    ).toEqual([[taskId]]);
 
     // Replica B starts while A still holds the task (its heartbeat is fresh), then A dies.
     const b = await startPaverBackend({
@@ -86,27 +96,44 @@ describe('a task resumed on another replica', () => {
     const status = await waitForTaskEnd(b, token, taskId, 300_000);
     const events = await taskEvents(b, token, taskId);
     expect(status, logOf(events)).toBe('completed');
-    expect(events.some(e => e.type === 'recovered'), 'the task was recovered, not rerun from scratch').toBe(true);
-    expect(logOf(events)).toContain('Skipping step render because it was already completed');
+    expect(
+      events.some(e => e.type === 'recovered'),
+      'the task was recovered, not rerun from scratch',
+    ).toBe(true);
+    expect(logOf(events)).toContain(
+      'Skipping step render because it was already completed',
+    );
     expect(b.output(), 'B published').toContain(`Published ${name} to`);
-    expect(a.output(), 'A never published').not.toContain(`Published ${name} to`);
+    expect(a.output(), 'A never published').not.toContain(
+      `Published ${name} to`,
+    );
 
     // Exactly one repository, the task's, with one commit holding the full rendered service.
     expect(await gitDirEntries(dataDir)).toEqual([`${name}.git`]);
     const facts = await bareRepoFacts(bare);
     expect(facts.marker).toBe(taskId);
     expect(facts.commits).toHaveLength(1);
-    const expected = renderToMemory(loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')), answers);
+    const expected = renderToMemory(
+      loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')),
+      answers,
+    );
     const tree = await pushedTree(bare);
-    expect(tree.has('catalog-info.yaml') && tree.has('package.json'), [...tree.keys()].join('\n')).toBe(true);
+    expect(
+      tree.has('catalog-info.yaml') && tree.has('package.json'),
+      [...tree.keys()].join('\n'),
+    ).toBe(true);
     expect(Object.fromEntries(tree)).toEqual(
-      Object.fromEntries([...expected].map(([file, bytes]) => [file, gitBlobId(bytes)])),
+      Object.fromEntries(
+        [...expected].map(([file, bytes]) => [file, gitBlobId(bytes)]),
+      ),
     );
 
     // Exactly one Component of that name and one location for it.
     const ours = (await components(b)).filter(c => c.metadata.name === name);
     expect(ours).toHaveLength(1);
-    const targets = (await locationTargets(b)).filter(t => t.includes(`/repos/${name}/`));
+    const targets = (await locationTargets(b)).filter(t =>
+      t.includes(`/repos/${name}/`),
+    );
     expect(targets).toHaveLength(1);
     expect(duplicates(await locationTargets(b))).toEqual({});
 

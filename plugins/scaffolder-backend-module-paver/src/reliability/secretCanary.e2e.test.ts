@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
+import {
+  freePort,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
 import type { BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
 import { git } from '../local/git';
 import { guestToken, logOf } from '../testing/scaffolderApi';
@@ -57,13 +61,19 @@ describe('a secret passed to a task', () => {
       pg,
       dataDir,
       workingDirectory,
-      scaffolder: { taskRecovery: { enabled: true, workspaceProvider: 'database' } },
+      scaffolder: {
+        taskRecovery: { enabled: true, workspaceProvider: 'database' },
+      },
     });
     await recordStoredWorkspaces(pg);
     token = await guestToken(backend);
-    taskId = await submitTask(backend, token, await billingAnswers(name), { apiToken: canary.value });
+    taskId = await submitTask(backend, token, await billingAnswers(name), {
+      apiToken: canary.value,
+    });
     const status = await waitForTaskEnd(backend, token, taskId);
-    expect(status, logOf(await taskEvents(backend, token, taskId))).toBe('completed');
+    expect(status, logOf(await taskEvents(backend, token, taskId))).toBe(
+      'completed',
+    );
   }, 600_000);
 
   afterAll(async () => {
@@ -73,14 +83,18 @@ describe('a secret passed to a task', () => {
   }, 120_000);
 
   it("is not in the task's events or the backend's log", async () => {
-    expect(leaksIn(canary, JSON.stringify(await taskEvents(backend, token, taskId)))).toEqual([]);
+    expect(
+      leaksIn(canary, JSON.stringify(await taskEvents(backend, token, taskId))),
+    ).toEqual([]);
     expect(leaksIn(canary, backend.output())).toEqual([]);
   });
 
   it('is not in any row of any database of the cluster once the task ended', async () => {
     const dumps = await dumpAllDatabases(pg);
     // The scaffolder's own database is among them, and holds the task.
-    const scaffolderDb = Object.keys(dumps).find(db => db.includes('scaffolder'));
+    const scaffolderDb = Object.keys(dumps).find(db =>
+      db.includes('scaffolder'),
+    );
     expect(scaffolderDb, Object.keys(dumps).join(', ')).toBeDefined();
     expect(dumps[scaffolderDb!]).toContain(taskId);
     for (const [db, dump] of Object.entries(dumps)) {
@@ -92,39 +106,72 @@ describe('a secret passed to a task', () => {
     const versions = await storedWorkspaceVersions(pg, taskId);
     // Stored after each of the 3 steps and each checkpoint; the last one deleted at completion.
     expect(versions.length).toBeGreaterThanOrEqual(3);
-    expect(await psqlRows(pg, SCAFFOLDER_DB, `select task_id from scaffolder_task_workspaces where task_id = '${taskId}'`)).toEqual([]);
+    expect(
+      await psqlRows(
+        pg,
+        SCAFFOLDER_DB,
+        `select task_id from scaffolder_task_workspaces where task_id = '${taskId}'`,
+      ),
+    ).toEqual([]);
     for (const [index, tar] of versions.entries()) {
       // The archive itself (names, headers, link targets), then every file unpacked.
-      expect(leaksIn(canary, tar.toString('latin1')), `version ${index}`).toEqual([]);
+      expect(
+        leaksIn(canary, tar.toString('latin1')),
+        `version ${index}`,
+      ).toEqual([]);
       for (const [file, bytes] of await workspaceFiles(tar)) {
-        expect(leaksIn(canary, bytes.toString('latin1')), `version ${index}: ${file}`).toEqual([]);
+        expect(
+          leaksIn(canary, bytes.toString('latin1')),
+          `version ${index}: ${file}`,
+        ).toEqual([]);
       }
     }
     // The first version is stored before anything is rendered; the last holds the rendered service.
     const last = await workspaceFiles(versions[versions.length - 1]);
-    expect(last.get('catalog-info.yaml')?.toString('utf8'), [...last.keys()].join(', ')).toContain(`name: ${name}`);
+    expect(
+      last.get('catalog-info.yaml')?.toString('utf8'),
+      [...last.keys()].join(', '),
+    ).toContain(`name: ${name}`);
   });
 
   it('is not in the answers file, any file, any commit or any object of the published repository', async () => {
     const bare = path.join(dataDir, 'git', `${name}.git`);
     const clone = path.join(await scratchDir('paver-canary-clone-'), name);
     await git(['clone', '--quiet', bare, clone]);
-    const answers = await fs.readFile(path.join(clone, '.paver/answers.yaml'), 'utf8');
+    const answers = await fs.readFile(
+      path.join(clone, '.paver/answers.yaml'),
+      'utf8',
+    );
     expect(answers).toContain(`name: ${name}`);
     expect(leaksIn(canary, answers)).toEqual([]);
 
     // Every file of the working tree, byte for byte.
     const { stdout: files } = await run('git', ['-C', clone, 'ls-files', '-z']);
     for (const file of files.split('\0').filter(Boolean)) {
-      const text = (await fs.readFile(path.join(clone, file))).toString('latin1');
+      const text = (await fs.readFile(path.join(clone, file))).toString(
+        'latin1',
+      );
       expect(leaksIn(canary, text), file).toEqual([]);
     }
     // Every object in the bare repository (all history, messages included) and its config.
-    const objects = await git(['--git-dir', bare, 'cat-file', '--batch-all-objects', '--batch']);
+    const objects = await git([
+      '--git-dir',
+      bare,
+      'cat-file',
+      '--batch-all-objects',
+      '--batch',
+    ]);
     expect(objects).toContain('Initial commit from');
     expect(leaksIn(canary, objects)).toEqual([]);
-    expect(leaksIn(canary, await fs.readFile(path.join(bare, 'config'), 'utf8'))).toEqual([]);
-    expect(leaksIn(canary, await fs.readFile(path.join(bare, 'description'), 'utf8'))).toEqual([]);
+    expect(
+      leaksIn(canary, await fs.readFile(path.join(bare, 'config'), 'utf8')),
+    ).toEqual([]);
+    expect(
+      leaksIn(
+        canary,
+        await fs.readFile(path.join(bare, 'description'), 'utf8'),
+      ),
+    ).toEqual([]);
   });
 
   it('leaves no workspace behind that could hold it', async () => {

@@ -6,7 +6,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { restoreWorkspace } from '@backstage/plugin-scaffolder-node/alpha';
 import { parseAnswersYaml } from '@paver/golden-path';
-import { freePort, startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
+import {
+  freePort,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
 import {
   IN_MEMORY_SQLITE,
   REPO_ROOT,
@@ -31,7 +35,8 @@ export async function scratchDir(prefix: string): Promise<string> {
 }
 
 export async function removeScratchDirs(): Promise<void> {
-  for (const dir of scratch.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+  for (const dir of scratch.splice(0))
+    await fs.rm(dir, { recursive: true, force: true });
 }
 
 /** What a reliability test changes in the real backend's config; the rest is app-config.yaml. */
@@ -59,7 +64,9 @@ export interface PaverBackendOptions {
  * Boots the real backend (child process) on the shared throwaway PostgreSQL (or in-memory SQLite),
  * publishing locally to `dataDir`, with the organisation and the golden paths as catalog locations.
  */
-export async function startPaverBackend(options: PaverBackendOptions): Promise<BackendProcess> {
+export async function startPaverBackend(
+  options: PaverBackendOptions,
+): Promise<BackendProcess> {
   const ports = options.readablePorts ?? [options.port];
   const backend = await spawnBackend({
     port: options.port,
@@ -94,7 +101,11 @@ export async function startPaverBackend(options: PaverBackendOptions): Promise<B
   });
   try {
     await waitForReady(backend, 240_000);
-    for (const ref of ['template/default/billing-service', 'group/default/payments', 'system/default/billing']) {
+    for (const ref of [
+      'template/default/billing-service',
+      'group/default/payments',
+      'system/default/billing',
+    ]) {
       await waitForEntity(backend, ref);
     }
   } catch (error) {
@@ -105,9 +116,14 @@ export async function startPaverBackend(options: PaverBackendOptions): Promise<B
 }
 
 /** The billing-service fixture answers under another service name. */
-export async function billingAnswers(name: string): Promise<Record<string, unknown>> {
+export async function billingAnswers(
+  name: string,
+): Promise<Record<string, unknown>> {
   const answers = parseAnswersYaml(
-    await fs.readFile(path.join(REPO_ROOT, 'templates/billing-service/fixtures/answers.yaml'), 'utf8'),
+    await fs.readFile(
+      path.join(REPO_ROOT, 'templates/billing-service/fixtures/answers.yaml'),
+      'utf8',
+    ),
   );
   return { ...answers, name };
 }
@@ -124,7 +140,11 @@ export async function submitTask(
     '/api/scaffolder/v2/tasks',
     {
       method: 'POST',
-      body: JSON.stringify({ templateRef: 'template:default/billing-service', values, ...(secrets ? { secrets } : {}) }),
+      body: JSON.stringify({
+        templateRef: 'template:default/billing-service',
+        values,
+        ...(secrets ? { secrets } : {}),
+      }),
     },
     token,
   );
@@ -136,12 +156,25 @@ export interface TaskView {
   status: string;
 }
 
-export async function getTask(backend: BackendProcess, token: string, id: string): Promise<TaskView> {
+export async function getTask(
+  backend: BackendProcess,
+  token: string,
+  id: string,
+): Promise<TaskView> {
   return api<TaskView>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, token);
 }
 
-export async function taskEvents(backend: BackendProcess, token: string, id: string): Promise<TaskEvent[]> {
-  return api<TaskEvent[]>(backend, `/api/scaffolder/v2/tasks/${id}/events`, {}, token);
+export async function taskEvents(
+  backend: BackendProcess,
+  token: string,
+  id: string,
+): Promise<TaskEvent[]> {
+  return api<TaskEvent[]>(
+    backend,
+    `/api/scaffolder/v2/tasks/${id}/events`,
+    {},
+    token,
+  );
 }
 
 const FINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -167,14 +200,20 @@ export async function waitForTaskEnd(
 }
 
 /** Polls `backend.output()` (bounded) until it contains `text`; fails with the output otherwise. */
-export async function waitForOutput(backend: BackendProcess, text: string, boundMs = 300_000): Promise<void> {
+export async function waitForOutput(
+  backend: BackendProcess,
+  text: string,
+  boundMs = 300_000,
+): Promise<void> {
   const until = Date.now() + boundMs;
   while (Date.now() < until) {
     if (backend.output().includes(text)) return;
     if (backend.child.exitCode !== null) break;
     await sleep(250);
   }
-  throw new Error(`backend never printed "${text}":\n${backend.output().slice(-8_000)}`);
+  throw new Error(
+    `backend never printed "${text}":\n${backend.output().slice(-8_000)}`,
+  );
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -183,24 +222,51 @@ export function sleep(ms: number): Promise<void> {
 
 /** Names of the bare repositories (and anything else, e.g. a leftover staging folder) in `<dataDir>/git`. */
 export async function gitDirEntries(dataDir: string): Promise<string[]> {
-  return (await fs.readdir(path.join(dataDir, 'git')).catch(() => [] as string[])).sort();
+  return (
+    await fs.readdir(path.join(dataDir, 'git')).catch(() => [] as string[])
+  ).sort();
 }
 
 /** The task marker and the commits on `main` of a bare repository. */
-export async function bareRepoFacts(bare: string): Promise<{ marker?: string; commits: string[] }> {
-  const marker = await gitOptional(['--git-dir', bare, 'config', '--get', 'paver.taskid']);
-  const head = await gitOptional(['--git-dir', bare, 'rev-parse', '--verify', '--quiet', 'refs/heads/main']);
-  const commits = head ? (await git(['--git-dir', bare, 'rev-list', '--all'])).split('\n').filter(Boolean) : [];
+export async function bareRepoFacts(
+  bare: string,
+): Promise<{ marker?: string; commits: string[] }> {
+  const marker = await gitOptional([
+    '--git-dir',
+    bare,
+    'config',
+    '--get',
+    'paver.taskid',
+  ]);
+  const head = await gitOptional([
+    '--git-dir',
+    bare,
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    'refs/heads/main',
+  ]);
+  const commits = head
+    ? (await git(['--git-dir', bare, 'rev-list', '--all']))
+        .split('\n')
+        .filter(Boolean)
+    : [];
   return { marker, commits };
 }
 
 interface CatalogEntity {
   kind: string;
-  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+  };
 }
 
 /** Every Component in the catalog (one page is plenty here). */
-export async function components(backend: BackendProcess): Promise<CatalogEntity[]> {
+export async function components(
+  backend: BackendProcess,
+): Promise<CatalogEntity[]> {
   const { items } = await api<{ items: CatalogEntity[] }>(
     backend,
     '/api/catalog/entities/by-query?filter=kind=component&limit=1000',
@@ -209,8 +275,13 @@ export async function components(backend: BackendProcess): Promise<CatalogEntity
 }
 
 /** Every registered location's target. */
-export async function locationTargets(backend: BackendProcess): Promise<string[]> {
-  const rows = await api<{ data: { type: string; target: string } }[]>(backend, '/api/catalog/locations');
+export async function locationTargets(
+  backend: BackendProcess,
+): Promise<string[]> {
+  const rows = await api<{ data: { type: string; target: string } }[]>(
+    backend,
+    '/api/catalog/locations',
+  );
   return rows.map(r => r.data.target);
 }
 
@@ -225,39 +296,82 @@ export function duplicates(values: string[]): Record<string, number> {
  * Every database of the cluster as plain-text SQL (schema and all rows, `pg_dump --inserts`), one
  * entry per database, for grepping.
  */
-export async function dumpAllDatabases(pg: ThrowawayPostgres): Promise<Record<string, string>> {
+export async function dumpAllDatabases(
+  pg: ThrowawayPostgres,
+): Promise<Record<string, string>> {
   const env = { ...process.env, PGPASSWORD: pg.password };
   const conn = ['-h', pg.host, '-p', String(pg.port), '-U', pg.user];
   const { stdout } = await run(
     'psql',
-    [...conn, '-d', 'postgres', '-Atc', 'select datname from pg_database where not datistemplate order by 1'],
+    [
+      ...conn,
+      '-d',
+      'postgres',
+      '-Atc',
+      'select datname from pg_database where not datistemplate order by 1',
+    ],
     { env },
   );
   const dumps: Record<string, string> = {};
-  for (const db of stdout.split('\n').map(s => s.trim()).filter(Boolean)) {
-    const dump = await run('pg_dump', [...conn, '-d', db, '--inserts', '--no-owner'], {
-      env,
-      maxBuffer: 512 * 1024 * 1024,
-    });
+  for (const db of stdout
+    .split('\n')
+    .map(s => s.trim())
+    .filter(Boolean)) {
+    const dump = await run(
+      'pg_dump',
+      [...conn, '-d', db, '--inserts', '--no-owner'],
+      {
+        env,
+        maxBuffer: 512 * 1024 * 1024,
+      },
+    );
     dumps[db] = dump.stdout;
   }
   return dumps;
 }
 
 /** The rows of one query against one database of the cluster (`psql -At`: fields split on `|`). */
-export async function psqlRows(pg: ThrowawayPostgres, database: string, sql: string): Promise<string[][]> {
+export async function psqlRows(
+  pg: ThrowawayPostgres,
+  database: string,
+  sql: string,
+): Promise<string[][]> {
   const { stdout } = await run(
     'psql',
-    ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql],
+    [
+      '-h',
+      pg.host,
+      '-p',
+      String(pg.port),
+      '-U',
+      pg.user,
+      '-d',
+      database,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-Atc',
+      sql,
+    ],
     { env: { ...process.env, PGPASSWORD: pg.password } },
   );
-  return stdout.split('\n').filter(Boolean).map(line => line.split('|'));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(line => line.split('|'));
 }
 
 /** `path -> blob id` of every file on `main` of a bare repository. */
 export async function pushedTree(bare: string): Promise<Map<string, string>> {
   // -z: paths unquoted, entries NUL-separated.
-  const listing = await git(['--git-dir', bare, 'ls-tree', '-r', '-z', '--full-tree', 'refs/heads/main']);
+  const listing = await git([
+    '--git-dir',
+    bare,
+    'ls-tree',
+    '-r',
+    '-z',
+    '--full-tree',
+    'refs/heads/main',
+  ]);
   return new Map(
     listing
       .split('\0')
@@ -271,7 +385,10 @@ export async function pushedTree(bare: string): Promise<Map<string, string>> {
 
 /** The blob id git gives `content` (`git hash-object`), to compare a pushed tree with expected bytes. */
 export function gitBlobId(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+  return createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
 }
 
 /** Where Backstage keeps the scaffolder's tables on PostgreSQL (one database per plugin). */
@@ -286,7 +403,9 @@ const WORKSPACE_VERSIONS = 'paver_test_workspace_versions';
  * which deletes its row when it completes. Call once the backend is ready (the provider's
  * migration has run) and before submitting tasks.
  */
-export async function recordStoredWorkspaces(pg: ThrowawayPostgres): Promise<void> {
+export async function recordStoredWorkspaces(
+  pg: ThrowawayPostgres,
+): Promise<void> {
   await psqlRows(
     pg,
     SCAFFOLDER_DB,
@@ -300,27 +419,51 @@ export async function recordStoredWorkspaces(pg: ThrowawayPostgres): Promise<voi
 }
 
 /** Every workspace stored for `taskId` since {@link recordStoredWorkspaces}, oldest first (tar archives). */
-export async function storedWorkspaceVersions(pg: ThrowawayPostgres, taskId: string): Promise<Buffer[]> {
+export async function storedWorkspaceVersions(
+  pg: ThrowawayPostgres,
+  taskId: string,
+): Promise<Buffer[]> {
   const { stdout } = await run(
     'psql',
     [
-      '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', SCAFFOLDER_DB, '-v', 'ON_ERROR_STOP=1', '-Atc',
+      '-h',
+      pg.host,
+      '-p',
+      String(pg.port),
+      '-U',
+      pg.user,
+      '-d',
+      SCAFFOLDER_DB,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-Atc',
       `select encode(workspace, 'hex') from ${WORKSPACE_VERSIONS} where task_id = '${taskId}' order by id`,
     ],
-    { env: { ...process.env, PGPASSWORD: pg.password }, maxBuffer: 512 * 1024 * 1024 },
+    {
+      env: { ...process.env, PGPASSWORD: pg.password },
+      maxBuffer: 512 * 1024 * 1024,
+    },
   );
-  return stdout.split('\n').filter(Boolean).map(hex => Buffer.from(hex, 'hex'));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(hex => Buffer.from(hex, 'hex'));
 }
 
 /**
  * `relative path -> bytes` of every file in a stored workspace, unpacked with the scaffolder's own
  * restoreWorkspace (what a replica resuming the task does).
  */
-export async function workspaceFiles(tar: Buffer): Promise<Map<string, Buffer>> {
+export async function workspaceFiles(
+  tar: Buffer,
+): Promise<Map<string, Buffer>> {
   const dir = await scratchDir('paver-stored-workspace-');
   await restoreWorkspace({ path: dir, buffer: tar });
   const files = new Map<string, Buffer>();
-  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+  for (const entry of await fs.readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     files.set(path.relative(dir, file), await fs.readFile(file));
@@ -344,12 +487,19 @@ export interface ThrowawayDeployment {
  * PostgreSQL, a scratch data folder and `ports` free ports; after them, every backend in
  * `backends` stopped, PostgreSQL stopped and the scratch folders removed.
  */
-export function throwawayDeployment(options: { dataDirPrefix: string; ports: number }): ThrowawayDeployment {
-  const deployment = { ports: [], backends: [] } as unknown as ThrowawayDeployment;
+export function throwawayDeployment(options: {
+  dataDirPrefix: string;
+  ports: number;
+}): ThrowawayDeployment {
+  const deployment = {
+    ports: [],
+    backends: [],
+  } as unknown as ThrowawayDeployment;
   beforeAll(async () => {
     deployment.pg = await startPostgres();
     deployment.dataDir = await scratchDir(options.dataDirPrefix);
-    for (let i = 0; i < options.ports; i++) deployment.ports.push(await freePort());
+    for (let i = 0; i < options.ports; i++)
+      deployment.ports.push(await freePort());
   }, 120_000);
   afterAll(async () => {
     for (const b of deployment.backends) await b.stop();

@@ -3,9 +3,23 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@paver/test-utils';
-import { REPO_ROOT, type BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
-import { guestToken, logOf, runTask, waitForEntity } from '../testing/scaffolderApi';
-import { billingAnswers, gitDirEntries, removeScratchDirs, scratchDir, startPaverBackend } from './support';
+import {
+  REPO_ROOT,
+  type BackendProcess,
+} from '../../../../packages/backend/src/testing/backendProcess';
+import {
+  guestToken,
+  logOf,
+  runTask,
+  waitForEntity,
+} from '../testing/scaffolderApi';
+import {
+  billingAnswers,
+  gitDirEntries,
+  removeScratchDirs,
+  scratchDir,
+  startPaverBackend,
+} from './support';
 
 const run = promisify(execFile);
 
@@ -31,7 +45,14 @@ describe('a template that throws, and a disk that fills', () => {
   beforeAll(async () => {
     workingDirectory = await scratchDir('paver-tmpfs-work-');
     try {
-      await run('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE}`, 'tmpfs', workingDirectory]);
+      await run('mount', [
+        '-t',
+        'tmpfs',
+        '-o',
+        `size=${TMPFS_SIZE}`,
+        'tmpfs',
+        workingDirectory,
+      ]);
       mounted = true;
     } catch (error) {
       // Not a skip: without a disk it can fill, this row has no test.
@@ -55,7 +76,9 @@ describe('a template that throws, and a disk that fills', () => {
       dataDir,
       workingDirectory,
       paver: { templates: { dir: templatesDir } },
-      extraTemplates: [path.join(templatesDir, 'throwing-service/template.yaml')],
+      extraTemplates: [
+        path.join(templatesDir, 'throwing-service/template.yaml'),
+      ],
     });
     await waitForEntity(backend, 'template/default/throwing-service');
     token = await guestToken(backend);
@@ -68,19 +91,33 @@ describe('a template that throws, and a disk that fills', () => {
   }, 120_000);
 
   it('fails only the task whose template throws, naming the file, removes its workspace, then creates normally', async () => {
-    const thrown = await runTask(backend!, token, 'template:default/throwing-service', await billingAnswers('throwing-svc'));
+    const thrown = await runTask(
+      backend!,
+      token,
+      'template:default/throwing-service',
+      await billingAnswers('throwing-svc'),
+    );
     const log = logOf(thrown.events);
     expect(thrown.status, log).toBe('failed');
     // Step 1 had filled the workspace with the rendered billing service before step 2 threw.
     expect(log).toMatch(/Rendered billing-service@\S+: \d+ files/);
     expect(log).toMatch(/BROKEN\.md\.hbs: "pagerRotation" not defined/);
-    expect(await fs.readdir(workingDirectory), 'workspace left behind').toEqual([]);
+    expect(await fs.readdir(workingDirectory), 'workspace left behind').toEqual(
+      [],
+    );
     expect(await gitDirEntries(dataDir)).toEqual([]);
 
-    const next = await runTask(backend!, token, BILLING, await billingAnswers('after-throw'));
+    const next = await runTask(
+      backend!,
+      token,
+      BILLING,
+      await billingAnswers('after-throw'),
+    );
     expect(next.status, logOf(next.events)).toBe('completed');
     expect(await gitDirEntries(dataDir)).toEqual(['after-throw.git']);
-    expect(await fs.readdir(workingDirectory), 'workspace left behind').toEqual([]);
+    expect(await fs.readdir(workingDirectory), 'workspace left behind').toEqual(
+      [],
+    );
   }, 300_000);
 
   it('fails only the create that fills the disk, naming ENOSPC, leaves no partial file, and creates once space is freed', async () => {
@@ -90,7 +127,12 @@ describe('a template that throws, and a disk that fills', () => {
     const freeBefore = await freeBytes(workingDirectory);
     expect(freeBefore).toBeLessThanOrEqual(HEADROOM);
 
-    const full = await runTask(backend!, token, BILLING, await billingAnswers('disk-full'));
+    const full = await runTask(
+      backend!,
+      token,
+      BILLING,
+      await billingAnswers('disk-full'),
+    );
     const log = logOf(full.events);
     expect(full.status, log).toBe('failed');
     expect(log).toMatch(/ENOSPC: no space left on device/);
@@ -101,10 +143,17 @@ describe('a template that throws, and a disk that fills', () => {
 
     // Space freed: the same service (its name was never claimed) now creates normally.
     await fs.rm(filler);
-    const retry = await runTask(backend!, token, BILLING, await billingAnswers('disk-full'));
+    const retry = await runTask(
+      backend!,
+      token,
+      BILLING,
+      await billingAnswers('disk-full'),
+    );
     expect(retry.status, logOf(retry.events)).toBe('completed');
     expect(await gitDirEntries(dataDir)).toContain('disk-full.git');
-    expect(await fs.readdir(workingDirectory), 'workspace left behind').toEqual([]);
+    expect(await fs.readdir(workingDirectory), 'workspace left behind').toEqual(
+      [],
+    );
   }, 300_000);
 });
 

@@ -1,7 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 
 /** A minimal catalog entity for fakes. */
-export function entity(kind: string, name: string, spec: Entity['spec'] = {}): Entity {
+export function entity(
+  kind: string,
+  name: string,
+  spec: Entity['spec'] = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,

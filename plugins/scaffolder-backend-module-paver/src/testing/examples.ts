@@ -14,13 +14,19 @@ interface Step {
 export function exampleInputs(
   examples: TemplateExample[],
   actionId: string,
-  context: { parameters?: Record<string, unknown>; steps?: Record<string, { output: Record<string, unknown> }> },
+  context: {
+    parameters?: Record<string, unknown>;
+    steps?: Record<string, { output: Record<string, unknown> }>;
+  },
 ): Array<{ description: string; input: Record<string, unknown> }> {
   return examples.flatMap(example => {
     const steps = (parse(example.example) as { steps: Step[] }).steps;
     return steps
       .filter(step => step.action === actionId)
-      .map(step => ({ description: example.description, input: substitute(step.input ?? {}, context) as Record<string, unknown> }));
+      .map(step => ({
+        description: example.description,
+        input: substitute(step.input ?? {}, context) as Record<string, unknown>,
+      }));
   });
 }
 
@@ -31,7 +37,9 @@ function substitute(value: unknown, context: object): unknown {
   }
   if (Array.isArray(value)) return value.map(v => substitute(v, context));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, context)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substitute(v, context)]),
+    );
   }
   return value;
 }
@@ -40,8 +48,14 @@ function lookup(context: object, expression: string): unknown {
   const keys = expression.replace(/\[['"]([^'"]+)['"]\]/g, '.$1').split('.');
   let current: unknown = context;
   for (const key of keys) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) {
-      throw new Error(`example expression \${{ ${expression} }} has no value in the test context`);
+    if (
+      current === null ||
+      typeof current !== 'object' ||
+      !Object.hasOwn(current, key)
+    ) {
+      throw new Error(
+        `example expression \${{ ${expression} }} has no value in the test context`,
+      );
     }
     current = (current as Record<string, unknown>)[key];
   }

@@ -15,14 +15,22 @@ import { entity } from './catalogEntities';
  * in its status. Counts calls so tests can assert what was asked.
  */
 export class FakeCatalog {
-  readonly calls = { addLocation: 0, refreshEntity: [] as string[], getEntities: 0 };
+  readonly calls = {
+    addLocation: 0,
+    refreshEntity: [] as string[],
+    getEntities: 0,
+  };
   private readonly locations = new Set<string>();
   private readonly stored: Entity[] = [];
   private pending: { url: string; pollsLeft: number }[] = [];
 
   constructor(
     private readonly documents: Record<string, Entity[]>,
-    private readonly options: { pollsUntilProcessed?: number; addLocationError?: Error; unreadable?: string } = {},
+    private readonly options: {
+      pollsUntilProcessed?: number;
+      addLocationError?: Error;
+      unreadable?: string;
+    } = {},
   ) {}
 
   async addLocation(request: AddLocationRequest) {
@@ -35,12 +43,21 @@ export class FakeCatalog {
     this.locations.add(request.target);
     if (!exists) {
       // The real catalog stores the Location entity itself with the same origin annotation.
-      const location = entity('Location', locationSpecToMetadataName({ type: 'url', target: request.target }));
-      location.metadata.annotations = { [ANNOTATION_ORIGIN_LOCATION]: `url:${request.target}` };
+      const location = entity(
+        'Location',
+        locationSpecToMetadataName({ type: 'url', target: request.target }),
+      );
+      location.metadata.annotations = {
+        [ANNOTATION_ORIGIN_LOCATION]: `url:${request.target}`,
+      };
       this.stored.push(location);
     }
     this.schedule(request.target);
-    const location = { id: request.target, type: 'url', target: request.target };
+    const location = {
+      id: request.target,
+      type: 'url',
+      target: request.target,
+    };
     return { location, entities: [], exists };
   }
 
@@ -55,17 +72,34 @@ export class FakeCatalog {
     this.process();
     const [key, value] = Object.entries(request?.filter ?? {})[0] ?? [];
     const annotation = key?.replace(/^metadata\.annotations\./, '');
-    return { items: this.stored.filter(e => !annotation || e.metadata.annotations?.[annotation] === value) };
+    return {
+      items: this.stored.filter(
+        e => !annotation || e.metadata.annotations?.[annotation] === value,
+      ),
+    };
   }
 
   async getEntityByRef(ref: string) {
     const url = [...this.locations].find(u => ref === locationRef(u));
     if (url && url === this.options.unreadable) {
-      const location = entity('Location', locationSpecToMetadataName({ type: 'url', target: url }));
+      const location = entity(
+        'Location',
+        locationSpecToMetadataName({ type: 'url', target: url }),
+      );
       return {
         ...location,
         status: {
-          items: [{ type: 'backstage.io/catalog-processing', level: 'error', message: 'x', error: { name: 'NotAllowedError', message: `Reading from '${url}' is not allowed` } }],
+          items: [
+            {
+              type: 'backstage.io/catalog-processing',
+              level: 'error',
+              message: 'x',
+              error: {
+                name: 'NotAllowedError',
+                message: `Reading from '${url}' is not allowed`,
+              },
+            },
+          ],
         },
       } as Entity;
     }
@@ -73,7 +107,10 @@ export class FakeCatalog {
   }
 
   private schedule(url: string) {
-    this.pending.push({ url, pollsLeft: this.options.pollsUntilProcessed ?? 0 });
+    this.pending.push({
+      url,
+      pollsLeft: this.options.pollsUntilProcessed ?? 0,
+    });
   }
 
   private process() {
@@ -84,14 +121,22 @@ export class FakeCatalog {
         if (this.stored.some(e => stringifyEntityRef(e) === ref)) continue;
         this.stored.push({
           ...doc,
-          metadata: { ...doc.metadata, annotations: { [ANNOTATION_ORIGIN_LOCATION]: `url:${job.url}` } },
+          metadata: {
+            ...doc.metadata,
+            annotations: { [ANNOTATION_ORIGIN_LOCATION]: `url:${job.url}` },
+          },
         });
       }
     }
-    this.pending = this.pending.filter(j => j.pollsLeft >= 0 && j.url !== this.options.unreadable);
+    this.pending = this.pending.filter(
+      j => j.pollsLeft >= 0 && j.url !== this.options.unreadable,
+    );
   }
 }
 
 export function locationRef(url: string): string {
-  return `location:default/${locationSpecToMetadataName({ type: 'url', target: url })}`;
+  return `location:default/${locationSpecToMetadataName({
+    type: 'url',
+    target: url,
+  })}`;
 }

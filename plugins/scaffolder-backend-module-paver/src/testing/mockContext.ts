@@ -15,8 +15,12 @@ export async function tempDir(prefix = 'paver-scaffolder-'): Promise<string> {
 }
 
 /** What a handler wrote with `ctx.output`, as one object. */
-export function outputsOf(ctx: ActionContext<any, any>): Record<string, unknown> {
-  const calls = (ctx.output as unknown as { mock: { calls: [string, unknown][] } }).mock.calls;
+export function outputsOf(
+  ctx: ActionContext<any, any>,
+): Record<string, unknown> {
+  const calls = (
+    ctx.output as unknown as { mock: { calls: [string, unknown][] } }
+  ).mock.calls;
   return Object.fromEntries(calls);
 }
 
@@ -34,7 +38,8 @@ export async function mockContext(
     secrets?: Record<string, string>;
   } = {},
 ): Promise<ActionContext<any, any>> {
-  const workspacePath = options.workspacePath ?? (await tempDir('paver-workspace-'));
+  const workspacePath =
+    options.workspacePath ?? (await tempDir('paver-workspace-'));
   const ctx = createMockActionContext<any>({
     input,
     workspacePath,
@@ -45,7 +50,10 @@ export async function mockContext(
   return {
     ...ctx,
     isDryRun: options.isDryRun ?? false,
-    templateInfo: { entityRef: 'template:default/billing-service', baseUrl: 'file:///templates/' },
+    templateInfo: {
+      entityRef: 'template:default/billing-service',
+      baseUrl: 'file:///templates/',
+    },
     async checkpoint(opts) {
       if (checkpoints.has(opts.key)) return checkpoints.get(opts.key) as never;
       const value = await opts.fn();

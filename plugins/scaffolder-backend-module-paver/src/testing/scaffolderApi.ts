@@ -11,25 +11,44 @@ export interface TaskEvent {
 
 /** Signs in as the guest user, as the portal does; the scaffolder records the task as theirs. */
 export async function guestToken(backend: BackendProcess): Promise<string> {
-  const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!res.ok) throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
+  const res = await fetch(
+    `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
+  if (!res.ok)
+    throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { backstageIdentity: { token: string } };
   return body.backstageIdentity.token;
 }
 
-export async function api<T>(backend: BackendProcess, urlPath: string, init: RequestInit = {}, token = TEST_TOKEN): Promise<T> {
+export async function api<T>(
+  backend: BackendProcess,
+  urlPath: string,
+  init: RequestInit = {},
+  token = TEST_TOKEN,
+): Promise<T> {
   const res = await fetch(`${backend.baseUrl}${urlPath}`, {
     ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...init.headers,
+    },
   });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `${init.method ?? 'GET'} ${urlPath}: ${res.status} ${await res.text()}`,
+    );
   return (await res.json()) as T;
 }
 
 /** The catalog ingests file locations asynchronously; poll (bounded) until it serves the entity. */
-export async function waitForEntity(backend: BackendProcess, ref: string): Promise<{ spec?: Record<string, unknown> }> {
+export async function waitForEntity(
+  backend: BackendProcess,
+  ref: string,
+): Promise<{ spec?: Record<string, unknown> }> {
   let last: unknown;
   for (let attempt = 0; attempt < 240; attempt++) {
     try {
@@ -43,7 +62,12 @@ export async function waitForEntity(backend: BackendProcess, ref: string): Promi
 }
 
 /** Creates a task as the signed-in user, reads its event stream until completion, then its status. */
-export async function runTask(backend: BackendProcess, token: string, templateRef: string, values: object) {
+export async function runTask(
+  backend: BackendProcess,
+  token: string,
+  templateRef: string,
+  values: object,
+) {
   const { id } = await api<{ id: string }>(
     backend,
     '/api/scaffolder/v2/tasks',
@@ -51,7 +75,12 @@ export async function runTask(backend: BackendProcess, token: string, templateRe
     token,
   );
   const events = await streamEvents(backend, token, id);
-  const { status } = await api<{ status: string }>(backend, `/api/scaffolder/v2/tasks/${id}`, {}, token);
+  const { status } = await api<{ status: string }>(
+    backend,
+    `/api/scaffolder/v2/tasks/${id}`,
+    {},
+    token,
+  );
   return { status, events };
 }
 
@@ -65,9 +94,12 @@ export async function streamEvents(
   id: string,
   onEvent?: (event: TaskEvent) => void,
 ): Promise<TaskEvent[]> {
-  const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
+  const res = await fetch(
+    `${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/eventstream`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
   if (!res.ok || !res.body) throw new Error(`event stream: ${res.status}`);
   const events: TaskEvent[] = [];
   let buffer = '';
@@ -76,7 +108,10 @@ export async function streamEvents(
     buffer += decoder.decode(chunk, { stream: true });
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const data = buffer.slice(0, end).split('\n').find(l => l.startsWith('data: '));
+      const data = buffer
+        .slice(0, end)
+        .split('\n')
+        .find(l => l.startsWith('data: '));
       buffer = buffer.slice(end + 2);
       if (!data) continue;
       const event = JSON.parse(data.slice('data: '.length)) as TaskEvent;

@@ -8,19 +8,40 @@ export type Engine = 'PostgreSQL' | 'SQLite';
 export const ENGINES = ['PostgreSQL', 'SQLite'] as const;
 
 function pgConnection(pg: ThrowawayPostgres, database: string) {
-  return { host: pg.host, port: pg.port, user: pg.user, password: pg.password, database };
+  return {
+    host: pg.host,
+    port: pg.port,
+    user: pg.user,
+    password: pg.password,
+    database,
+  };
 }
 
 /** A fresh, empty database: its own database on the throwaway PostgreSQL, or SQLite in memory. */
-export async function emptyDatabase(pg: ThrowawayPostgres | undefined, name: string): Promise<Knex> {
-  if (!pg) return knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-  const admin = knexFactory({ client: 'pg', connection: pgConnection(pg, 'postgres') });
+export async function emptyDatabase(
+  pg: ThrowawayPostgres | undefined,
+  name: string,
+): Promise<Knex> {
+  if (!pg)
+    return knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  const admin = knexFactory({
+    client: 'pg',
+    connection: pgConnection(pg, 'postgres'),
+  });
   try {
     await admin.raw('create database ??', [name]);
   } finally {
     await admin.destroy();
   }
-  return knexFactory({ client: 'pg', connection: pgConnection(pg, name), pool: { min: 0, max: 4 } });
+  return knexFactory({
+    client: 'pg',
+    connection: pgConnection(pg, name),
+    pool: { min: 0, max: 4 },
+  });
 }
 
 /**
@@ -47,7 +68,8 @@ export function testDatabases(engine: Engine, prefix = 'test') {
   };
 
   /** A fresh, empty database (on SQLite, a new in-memory one). */
-  const database = async (): Promise<Knex> => kept(await emptyDatabase(pg, `${prefix}_${++databases}`));
+  const database = async (): Promise<Knex> =>
+    kept(await emptyDatabase(pg, `${prefix}_${++databases}`));
 
   /**
    * One fresh database reached through two separate connection pools, as two replicas (two
@@ -57,7 +79,13 @@ export function testDatabases(engine: Engine, prefix = 'test') {
     const name = `${prefix}_${++databases}`;
     const first = kept(await emptyDatabase(pg, name));
     if (!pg) return [first, first];
-    const second = kept(knexFactory({ client: 'pg', connection: pgConnection(pg, name), pool: { min: 0, max: 4 } }));
+    const second = kept(
+      knexFactory({
+        client: 'pg',
+        connection: pgConnection(pg, name),
+        pool: { min: 0, max: 4 },
+      }),
+    );
     return [first, second];
   };
 

@@ -38,8 +38,12 @@ export async function deleteFinishedWorkspaces(
   options: { graceSeconds: number },
 ): Promise<WorkspaceCleanupResult> {
   const dialect = db.client.dialect;
-  if (dialect !== 'postgresql' && dialect !== 'sqlite3') return { skipped: 'unsupported-database' };
-  if (!(await db.schema.hasTable(WORKSPACES_TABLE)) || !(await db.schema.hasTable(TASKS_TABLE))) {
+  if (dialect !== 'postgresql' && dialect !== 'sqlite3')
+    return { skipped: 'unsupported-database' };
+  if (
+    !(await db.schema.hasTable(WORKSPACES_TABLE)) ||
+    !(await db.schema.hasTable(TASKS_TABLE))
+  ) {
     return { skipped: 'no-workspace-table' };
   }
   const grace = Math.max(0, Math.floor(options.graceSeconds));
@@ -48,20 +52,32 @@ export async function deleteFinishedWorkspaces(
   const olderThanGrace = (column: string) =>
     dialect === 'postgresql'
       ? db.raw(`${column} <= now() - cast(? as interval)`, [`${grace} seconds`])
-      : db.raw(`datetime(${column}) <= datetime('now', ?)`, [`-${grace} seconds`]);
+      : db.raw(`datetime(${column}) <= datetime('now', ?)`, [
+          `-${grace} seconds`,
+        ]);
   // tasks.id is a uuid on PostgreSQL, task_id a string: compare as text.
   const ownTask = () =>
     db(TASKS_TABLE)
       .select(db.raw('1'))
-      .whereRaw(`cast(${TASKS_TABLE}.id as text) = ${WORKSPACES_TABLE}.task_id`);
+      .whereRaw(
+        `cast(${TASKS_TABLE}.id as text) = ${WORKSPACES_TABLE}.task_id`,
+      );
 
   const deleted = await db(WORKSPACES_TABLE)
     .whereExists(
       ownTask()
         .whereIn(`${TASKS_TABLE}.status`, [...FINAL_STATUSES])
-        .andWhere(olderThanGrace(`coalesce(${TASKS_TABLE}.last_heartbeat_at, ${TASKS_TABLE}.created_at)`)),
+        .andWhere(
+          olderThanGrace(
+            `coalesce(${TASKS_TABLE}.last_heartbeat_at, ${TASKS_TABLE}.created_at)`,
+          ),
+        ),
     )
-    .orWhere(orphan => orphan.whereNotExists(ownTask()).andWhere(olderThanGrace(`${WORKSPACES_TABLE}.created_at`)))
+    .orWhere(orphan =>
+      orphan
+        .whereNotExists(ownTask())
+        .andWhere(olderThanGrace(`${WORKSPACES_TABLE}.created_at`)),
+    )
     .delete();
   return { deleted: Number(deleted) };
 }

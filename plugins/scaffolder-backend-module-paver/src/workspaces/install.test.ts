@@ -3,7 +3,11 @@ import {
   createServiceFactory,
   type LoggerService,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -13,7 +17,13 @@ import { tempDir } from '../testing/mockContext';
 import { testDatabases } from '../testing/testDatabases';
 import scaffolderModulePaver from '../index';
 import { WORKSPACE_CLEANUP_TASK_ID } from './install';
-import { insertTask, insertWorkspace, migrateScaffolder, migrateWorkspaceProvider, storedWorkspaceIds } from './testDatabase';
+import {
+  insertTask,
+  insertWorkspace,
+  migrateScaffolder,
+  migrateWorkspaceProvider,
+  storedWorkspaceIds,
+} from './testDatabase';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 
@@ -34,17 +44,36 @@ async function start(db: Knex, scaffolder: JsonObject) {
   const { scheduler, scheduled } = recordingScheduler();
   const { lines, logger } = recordingLogger();
   const backend = await startTestBackend({
-    extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
+    extensionPoints: [
+      [scaffolderActionsExtensionPoint, { addActions: () => {} }],
+    ],
     features: [
       scaffolderModulePaver,
       catalogServiceMock.factory(),
-      createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
-      createServiceFactory({ service: coreServices.database, deps: {}, factory: () => ({ getClient: async () => db }) }),
-      createServiceFactory({ service: coreServices.logger, deps: {}, factory: () => logger }),
-      mockServices.rootConfig.factory({
-        data: { paver: { publish: { local: { dataDir: await tempDir() } } }, scaffolder },
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
       }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      createServiceFactory({
+        service: coreServices.database,
+        deps: {},
+        factory: () => ({ getClient: async () => db }),
+      }),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => logger,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          paver: { publish: { local: { dataDir: await tempDir() } } },
+          scaffolder,
+        },
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   const cleanup = () => scheduled.find(t => t.id === WORKSPACE_CLEANUP_TASK_ID);
@@ -52,7 +81,9 @@ async function start(db: Knex, scaffolder: JsonObject) {
 }
 
 const HOUR = 3600;
-const WITH_PROVIDER = { taskRecovery: { enabled: true, workspaceProvider: 'database' } };
+const WITH_PROVIDER = {
+  taskRecovery: { enabled: true, workspaceProvider: 'database' },
+};
 
 describe('the stored workspace cleanup as the module wires it', () => {
   const { database: sqlite } = testDatabases('SQLite');
@@ -61,16 +92,30 @@ describe('the stored workspace cleanup as the module wires it', () => {
     const db = await sqlite();
     await migrateScaffolder(db);
     await migrateWorkspaceProvider(db);
-    const failedLongAgo = await insertTask(db, { status: 'failed', createdSecondsAgo: 3 * HOUR, heartbeatSecondsAgo: 2 * HOUR });
-    const running = await insertTask(db, { status: 'processing', createdSecondsAgo: 3 * HOUR, heartbeatSecondsAgo: 0 });
+    const failedLongAgo = await insertTask(db, {
+      status: 'failed',
+      createdSecondsAgo: 3 * HOUR,
+      heartbeatSecondsAgo: 2 * HOUR,
+    });
+    const running = await insertTask(db, {
+      status: 'processing',
+      createdSecondsAgo: 3 * HOUR,
+      heartbeatSecondsAgo: 0,
+    });
     await insertWorkspace(db, failedLongAgo, 3 * HOUR);
     await insertWorkspace(db, running, 3 * HOUR);
 
     const { backend, cleanup, lines } = await start(db, WITH_PROVIDER);
-    expect(cleanup()).toMatchObject({ scope: 'global', frequency: { hours: 1 }, initialDelay: { minutes: 5 } });
+    expect(cleanup()).toMatchObject({
+      scope: 'global',
+      frequency: { hours: 1 },
+      initialDelay: { minutes: 5 },
+    });
     await cleanup()!.fn(new AbortController().signal);
     expect(await storedWorkspaceIds(db)).toEqual([running]);
-    expect(lines).toContain('info: Deleted 1 stored workspace(s) of finished or removed tasks');
+    expect(lines).toContain(
+      'info: Deleted 1 stored workspace(s) of finished or removed tasks',
+    );
     await backend.stop();
   });
 
@@ -81,14 +126,20 @@ describe('the stored workspace cleanup as the module wires it', () => {
     await cleanup()!.fn(new AbortController().signal);
     await cleanup()!.fn(new AbortController().signal);
     const told = lines.filter(l => l.includes('scaffolder_task_workspaces'));
-    expect(told).toEqual([expect.stringMatching(/^debug: No scaffolder_task_workspaces table/)]);
-    expect(lines.filter(l => /^(warn|error|info): .*workspace/.test(l))).toEqual([]);
+    expect(told).toEqual([
+      expect.stringMatching(/^debug: No scaffolder_task_workspaces table/),
+    ]);
+    expect(
+      lines.filter(l => /^(warn|error|info): .*workspace/.test(l)),
+    ).toEqual([]);
     await backend.stop();
   });
 
   it('schedules nothing where workspaces are not stored in the database (the embedded default), and says so once at debug level', async () => {
     const db = await sqlite();
-    const { backend, cleanup, lines } = await start(db, { taskRecovery: { enabled: true } });
+    const { backend, cleanup, lines } = await start(db, {
+      taskRecovery: { enabled: true },
+    });
     expect(cleanup()).toBeUndefined();
     expect(lines.filter(l => l.includes('no stored workspaces'))).toEqual([
       'debug: Workspace provider is not set: no stored workspaces in the database to clean',
@@ -98,7 +149,9 @@ describe('the stored workspace cleanup as the module wires it', () => {
 
   it("follows the scaffolder's legacy switch, whose provider defaults to database", async () => {
     const db = await sqlite();
-    const { backend, cleanup } = await start(db, { EXPERIMENTAL_workspaceSerialization: true });
+    const { backend, cleanup } = await start(db, {
+      EXPERIMENTAL_workspaceSerialization: true,
+    });
     expect(cleanup()).toBeDefined();
     await backend.stop();
   });

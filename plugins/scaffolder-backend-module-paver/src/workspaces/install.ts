@@ -1,4 +1,9 @@
-import type { DatabaseService, LoggerService, RootConfigService, SchedulerService } from '@backstage/backend-plugin-api';
+import type {
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { WORKSPACES_TABLE, deleteFinishedWorkspaces } from './cleanup';
 
@@ -24,11 +29,20 @@ export interface WorkspaceCleanupDeps {
  * `scaffolder.taskRecovery.workspaceProvider`, else the legacy
  * `scaffolder.EXPERIMENTAL_workspaceSerialization` (whose provider defaults to `database`).
  */
-export function configuredWorkspaceProvider(config: RootConfigService): string | undefined {
-  const legacy = config.getOptionalBoolean('scaffolder.EXPERIMENTAL_workspaceSerialization') ?? false;
+export function configuredWorkspaceProvider(
+  config: RootConfigService,
+): string | undefined {
+  const legacy =
+    config.getOptionalBoolean(
+      'scaffolder.EXPERIMENTAL_workspaceSerialization',
+    ) ?? false;
   return (
     config.getOptionalString('scaffolder.taskRecovery.workspaceProvider') ??
-    (legacy ? config.getOptionalString('scaffolder.EXPERIMENTAL_workspaceSerializationProvider') ?? 'database' : undefined)
+    (legacy
+      ? config.getOptionalString(
+          'scaffolder.EXPERIMENTAL_workspaceSerializationProvider',
+        ) ?? 'database'
+      : undefined)
   );
 }
 
@@ -39,12 +53,16 @@ export function configuredWorkspaceProvider(config: RootConfigService): string |
  * in its database (provider `database`); elsewhere (the embedded default) it schedules nothing and
  * says so once at debug level, as a run does that finds no workspace table.
  */
-export async function installWorkspaceCleanup(deps: WorkspaceCleanupDeps): Promise<void> {
+export async function installWorkspaceCleanup(
+  deps: WorkspaceCleanupDeps,
+): Promise<void> {
   const { config, database, scheduler, logger } = deps;
   const provider = configuredWorkspaceProvider(config);
   if (provider !== 'database') {
     logger.debug(
-      `Workspace provider is ${provider ? `'${provider}'` : 'not set'}: no stored workspaces in the database to clean`,
+      `Workspace provider is ${
+        provider ? `'${provider}'` : 'not set'
+      }: no stored workspaces in the database to clean`,
     );
     return;
   }
@@ -57,9 +75,12 @@ export async function installWorkspaceCleanup(deps: WorkspaceCleanupDeps): Promi
     timeout: { minutes: 5 },
     fn: async () => {
       try {
-        const result = await deleteFinishedWorkspaces(await database.getClient(), {
-          graceSeconds: WORKSPACE_GRACE_SECONDS,
-        });
+        const result = await deleteFinishedWorkspaces(
+          await database.getClient(),
+          {
+            graceSeconds: WORKSPACE_GRACE_SECONDS,
+          },
+        );
         if ('skipped' in result) {
           if (!toldSkipped) {
             logger.debug(
@@ -70,11 +91,15 @@ export async function installWorkspaceCleanup(deps: WorkspaceCleanupDeps): Promi
             toldSkipped = true;
           }
         } else if (result.deleted > 0) {
-          logger.info(`Deleted ${result.deleted} stored workspace(s) of finished or removed tasks`);
+          logger.info(
+            `Deleted ${result.deleted} stored workspace(s) of finished or removed tasks`,
+          );
         }
       } catch (error) {
         // The next run tries again.
-        logger.warn(`Stored workspace cleanup failed: ${stringifyError(error)}`);
+        logger.warn(
+          `Stored workspace cleanup failed: ${stringifyError(error)}`,
+        );
       }
     },
   });

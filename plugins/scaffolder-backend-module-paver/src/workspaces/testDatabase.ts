@@ -8,13 +8,21 @@ import { TASKS_TABLE, WORKSPACES_TABLE } from './cleanup';
 
 /** Runs @backstage/plugin-scaffolder-backend's migrations (tasks, task_events), as the plugin does. */
 export async function migrateScaffolder(db: Knex): Promise<void> {
-  await db.migrate.latest({ directory: resolvePackagePath('@backstage/plugin-scaffolder-backend', 'migrations') });
+  await db.migrate.latest({
+    directory: resolvePackagePath(
+      '@backstage/plugin-scaffolder-backend',
+      'migrations',
+    ),
+  });
 }
 
 /** Runs the workspace-database module's migration (scaffolder_task_workspaces), as the module does. */
 export async function migrateWorkspaceProvider(db: Knex): Promise<void> {
   await db.migrate.latest({
-    directory: resolvePackagePath('@backstage/plugin-scaffolder-backend-module-workspace-database', 'migrations'),
+    directory: resolvePackagePath(
+      '@backstage/plugin-scaffolder-backend-module-workspace-database',
+      'migrations',
+    ),
     tableName: 'scaffolder_workspace_database_migrations',
   });
 }
@@ -41,16 +49,27 @@ export async function insertTask(db: Knex, row: TaskRow): Promise<string> {
   const id = randomUUID();
   await db(TASKS_TABLE).insert({
     id,
-    spec: JSON.stringify({ apiVersion: 'scaffolder.backstage.io/v1beta3', steps: [] }),
+    spec: JSON.stringify({
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      steps: [],
+    }),
     status: row.status,
-    ...(row.createdSecondsAgo !== undefined ? { created_at: ago(db, row.createdSecondsAgo) } : {}),
-    ...(row.heartbeatSecondsAgo !== undefined ? { last_heartbeat_at: ago(db, row.heartbeatSecondsAgo) } : {}),
+    ...(row.createdSecondsAgo !== undefined
+      ? { created_at: ago(db, row.createdSecondsAgo) }
+      : {}),
+    ...(row.heartbeatSecondsAgo !== undefined
+      ? { last_heartbeat_at: ago(db, row.heartbeatSecondsAgo) }
+      : {}),
   });
   return id;
 }
 
 /** Stores a workspace for `taskId` as the provider does (a tar-sized blob), `storedSecondsAgo` ago. */
-export async function insertWorkspace(db: Knex, taskId: string, storedSecondsAgo = 0): Promise<void> {
+export async function insertWorkspace(
+  db: Knex,
+  taskId: string,
+  storedSecondsAgo = 0,
+): Promise<void> {
   await db(WORKSPACES_TABLE).insert({
     task_id: taskId,
     workspace: Buffer.alloc(64 * 1024, 7),
@@ -60,6 +79,8 @@ export async function insertWorkspace(db: Knex, taskId: string, storedSecondsAgo
 
 /** The task ids that still have a stored workspace, sorted. */
 export async function storedWorkspaceIds(db: Knex): Promise<string[]> {
-  const rows: { task_id: string }[] = await db(WORKSPACES_TABLE).select('task_id');
+  const rows: { task_id: string }[] = await db(WORKSPACES_TABLE).select(
+    'task_id',
+  );
   return rows.map(r => r.task_id).sort();
 }

@@ -12,8 +12,17 @@ export type PublishedRepository = {
 };
 
 /** What a checkpoint can store: its value is kept as JSON in the task's state. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type Checkpoint = <T extends Json>(key: string, fn: () => Promise<T>) => Promise<T>;
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | Json[]
+  | { [key: string]: Json };
+type Checkpoint = <T extends Json>(
+  key: string,
+  fn: () => Promise<T>,
+) => Promise<T>;
 
 export interface LocalPublishRequest {
   input: PublishInput;
@@ -58,8 +67,11 @@ export async function publishLocal(
     return true;
   });
   await request.checkpoint(`paver.publish.local.push.${name}`, async () => {
-    return (await repos.push(name, request.sourceDir, request.commitMessage)).commit;
+    return (await repos.push(name, request.sourceDir, request.commitMessage))
+      .commit;
   });
-  await request.checkpoint(`paver.publish.local.checkout.${name}`, () => repos.checkout(name));
+  await request.checkpoint(`paver.publish.local.checkout.${name}`, () =>
+    repos.checkout(name),
+  );
   return urls;
 }

@@ -3,7 +3,8 @@ import { stringify } from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Publish the rendered service with the configured provider (the golden paths' second step).",
+    description:
+      "Publish the rendered service with the configured provider (the golden paths' second step).",
     example: stringify({
       steps: [
         {
@@ -20,14 +21,19 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Publish to the embedded local git store whatever the configured provider is.',
+    description:
+      'Publish to the embedded local git store whatever the configured provider is.',
     example: stringify({
       steps: [
         {
           id: 'publish',
           action: 'paver:repo:publish',
           name: 'Publish locally',
-          input: { name: 'billing-api', owner: 'group:default/payments', provider: 'local' },
+          input: {
+            name: 'billing-api',
+            owner: 'group:default/payments',
+            provider: 'local',
+          },
         },
       ],
     }),

@@ -13,12 +13,21 @@ export const publishInput = {
   name: (zod: typeof z) =>
     zod
       .string({ description: 'Repository name: the service name' })
-      .regex(SERVICE_NAME_PATTERN, { message: `must match ${SERVICE_NAME_PATTERN.source}` })
-      .refine(name => !RESERVED_NAMES.includes(name), { message: 'is reserved' }),
+      .regex(SERVICE_NAME_PATTERN, {
+        message: `must match ${SERVICE_NAME_PATTERN.source}`,
+      })
+      .refine(name => !RESERVED_NAMES.includes(name), {
+        message: 'is reserved',
+      }),
   owner: (zod: typeof z) =>
     zod
-      .string({ description: 'Owning Group as an entity ref, e.g. group:default/payments' })
-      .regex(GROUP_REF, { message: 'must be a Group entity ref like group:default/payments' }),
+      .string({
+        description:
+          'Owning Group as an entity ref, e.g. group:default/payments',
+      })
+      .regex(GROUP_REF, {
+        message: 'must be a Group entity ref like group:default/payments',
+      }),
   description: (zod: typeof z) =>
     zod
       .string({ description: 'One-line repository description' })
@@ -28,17 +37,25 @@ export const publishInput = {
   provider: (zod: typeof z) =>
     zod
       .enum(PUBLISH_PROVIDERS as [PublishProvider, ...PublishProvider[]], {
-        description: 'Where to publish. Default: paver.publish.provider (local when unset)',
+        description:
+          'Where to publish. Default: paver.publish.provider (local when unset)',
       })
       .optional(),
 };
 
 export const publishOutput = {
-  remoteUrl: (zod: typeof z) => zod.string({ description: 'URL to clone the new repository from' }),
+  remoteUrl: (zod: typeof z) =>
+    zod.string({ description: 'URL to clone the new repository from' }),
   repoContentsUrl: (zod: typeof z) =>
-    zod.string({ description: 'URL of the repository root the catalog reads files under (ends with /)' }),
+    zod.string({
+      description:
+        'URL of the repository root the catalog reads files under (ends with /)',
+    }),
   catalogInfoUrl: (zod: typeof z) =>
-    zod.string({ description: "URL of the repository's catalog-info.yaml, for paver:catalog:register" }),
+    zod.string({
+      description:
+        "URL of the repository's catalog-info.yaml, for paver:catalog:register",
+    }),
 };
 
 export interface PublishInput {
@@ -48,4 +65,5 @@ export interface PublishInput {
   provider?: PublishProvider;
 }
 
-export const parsePublishInput = (raw: unknown): PublishInput => parseInput(publishInput, raw);
+export const parsePublishInput = (raw: unknown): PublishInput =>
+  parseInput(publishInput, raw);

@@ -8,12 +8,19 @@ import { mockContext, outputsOf, tempDir } from '../../testing/mockContext';
 import { createPublishAction, type GithubPublisher } from './publish';
 
 const BASE = 'http://localhost:7007/api/scaffolder';
-const input = { name: 'billing-api', owner: 'group:default/payments', description: 'Bills customers' };
+const input = {
+  name: 'billing-api',
+  owner: 'group:default/payments',
+  description: 'Bills customers',
+};
 
 async function renderedWorkspace(): Promise<string> {
   const dir = await tempDir('paver-workspace-');
   await fs.mkdir(path.join(dir, '.paver'));
-  await fs.writeFile(path.join(dir, '.paver/answers.yaml'), 'template: billing-service\nversion: 1.0.0\nanswers: {}\n');
+  await fs.writeFile(
+    path.join(dir, '.paver/answers.yaml'),
+    'template: billing-service\nversion: 1.0.0\nanswers: {}\n',
+  );
   await fs.writeFile(path.join(dir, 'catalog-info.yaml'), 'kind: Component\n');
   return dir;
 }
@@ -36,7 +43,9 @@ describe('paver:repo:publish', () => {
   }
 
   it('publishes the workspace to a real bare repository that a fresh clone contains', async () => {
-    const ctx = await mockContext(input, { workspacePath: await renderedWorkspace() });
+    const ctx = await mockContext(input, {
+      workspacePath: await renderedWorkspace(),
+    });
     await action.handler(ctx);
 
     const outputs = outputsOf(ctx);
@@ -46,62 +55,121 @@ describe('paver:repo:publish', () => {
       catalogInfoUrl: `${BASE}/paver/repos/billing-api/contents/catalog-info.yaml`,
     });
     const clone = await cloneOf(String(outputs.remoteUrl));
-    expect((await fs.readdir(clone)).sort()).toEqual(['.git', '.paver', 'catalog-info.yaml']);
+    expect((await fs.readdir(clone)).sort()).toEqual([
+      '.git',
+      '.paver',
+      'catalog-info.yaml',
+    ]);
     expect(await git(['-C', clone, 'log', '--format=%an <%ae>|%s'])).toBe(
       'Paver <paver@localhost>|Initial commit from billing-service@1.0.0',
     );
-    expect(await fs.readFile(path.join(repos.barePath('billing-api'), 'description'), 'utf8')).toBe('Bills customers\n');
+    expect(
+      await fs.readFile(
+        path.join(repos.barePath('billing-api'), 'description'),
+        'utf8',
+      ),
+    ).toBe('Bills customers\n');
   });
 
   it('keeps a checkout the catalog reads catalog-info.yaml from', async () => {
-    await action.handler(await mockContext(input, { workspacePath: await renderedWorkspace() }));
-    expect(await fs.readFile(path.join(repos.checkoutPath('billing-api'), 'catalog-info.yaml'), 'utf8')).toBe(
-      'kind: Component\n',
+    await action.handler(
+      await mockContext(input, { workspacePath: await renderedWorkspace() }),
     );
+    expect(
+      await fs.readFile(
+        path.join(repos.checkoutPath('billing-api'), 'catalog-info.yaml'),
+        'utf8',
+      ),
+    ).toBe('kind: Component\n');
   });
 
   it('is idempotent when the same task runs again', async () => {
     const workspacePath = await renderedWorkspace();
-    await action.handler(await mockContext(input, { workspacePath, taskId: 'task-7' }));
+    await action.handler(
+      await mockContext(input, { workspacePath, taskId: 'task-7' }),
+    );
     const again = await mockContext(input, { workspacePath, taskId: 'task-7' });
     await action.handler(again);
-    expect(outputsOf(again).remoteUrl).toBe(`file://${repos.barePath('billing-api')}`);
+    expect(outputsOf(again).remoteUrl).toBe(
+      `file://${repos.barePath('billing-api')}`,
+    );
     expect(await fs.readdir(repos.gitRoot)).toEqual(['billing-api.git']);
-    expect(await git(['--git-dir', repos.barePath('billing-api'), 'rev-list', '--count', 'main'])).toBe('1');
+    expect(
+      await git([
+        '--git-dir',
+        repos.barePath('billing-api'),
+        'rev-list',
+        '--count',
+        'main',
+      ]),
+    ).toBe('1');
   });
 
   it('finishes a task that stopped between creating the repository and pushing', async () => {
     await repos.claim('billing-api', 'task-7');
-    const ctx = await mockContext(input, { workspacePath: await renderedWorkspace(), taskId: 'task-7' });
+    const ctx = await mockContext(input, {
+      workspacePath: await renderedWorkspace(),
+      taskId: 'task-7',
+    });
     await action.handler(ctx);
     const clone = await cloneOf(String(outputsOf(ctx).remoteUrl));
     expect(await fs.readdir(clone)).toContain('catalog-info.yaml');
   });
 
   it('refuses a name another task holds, before writing anything', async () => {
-    await action.handler(await mockContext(input, { workspacePath: await renderedWorkspace(), taskId: 'task-1' }));
-    const head = await git(['--git-dir', repos.barePath('billing-api'), 'rev-parse', 'main']);
+    await action.handler(
+      await mockContext(input, {
+        workspacePath: await renderedWorkspace(),
+        taskId: 'task-1',
+      }),
+    );
+    const head = await git([
+      '--git-dir',
+      repos.barePath('billing-api'),
+      'rev-parse',
+      'main',
+    ]);
     await fs.rm(repos.checkoutsRoot, { recursive: true });
 
-    const other = await mockContext(input, { workspacePath: await renderedWorkspace(), taskId: 'task-2' });
+    const other = await mockContext(input, {
+      workspacePath: await renderedWorkspace(),
+      taskId: 'task-2',
+    });
     const error = await action.handler(other).catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toBe('repository "billing-api" already exists and was not created by this task');
-    expect(await git(['--git-dir', repos.barePath('billing-api'), 'rev-parse', 'main'])).toBe(head);
+    expect(error.message).toBe(
+      'repository "billing-api" already exists and was not created by this task',
+    );
+    expect(
+      await git([
+        '--git-dir',
+        repos.barePath('billing-api'),
+        'rev-parse',
+        'main',
+      ]),
+    ).toBe(head);
     await expect(fs.access(repos.checkoutsRoot)).rejects.toThrow();
     expect(outputsOf(other)).toEqual({});
   });
 
   it('writes nothing in a dry run and says where it would publish', async () => {
-    const ctx = await mockContext(input, { workspacePath: await renderedWorkspace(), isDryRun: true });
+    const ctx = await mockContext(input, {
+      workspacePath: await renderedWorkspace(),
+      isDryRun: true,
+    });
     await action.handler(ctx);
     await expect(fs.access(repos.dataDir + '/git')).rejects.toThrow();
-    expect(outputsOf(ctx).catalogInfoUrl).toBe(`${BASE}/paver/repos/billing-api/contents/catalog-info.yaml`);
+    expect(outputsOf(ctx).catalogInfoUrl).toBe(
+      `${BASE}/paver/repos/billing-api/contents/catalog-info.yaml`,
+    );
   });
 
   it('reports a taken name in a dry run too', async () => {
     await repos.claim('billing-api', 'someone-else');
-    const ctx = await mockContext(input, { workspacePath: await renderedWorkspace(), isDryRun: true });
+    const ctx = await mockContext(input, {
+      workspacePath: await renderedWorkspace(),
+      isDryRun: true,
+    });
     await expect(action.handler(ctx)).rejects.toThrow(ConflictError);
   });
 
@@ -111,11 +179,16 @@ describe('paver:repo:publish', () => {
     const ctx = await mockContext(input, { workspacePath });
     await action.handler(ctx);
     const clone = await cloneOf(String(outputsOf(ctx).remoteUrl));
-    expect(await git(['-C', clone, 'log', '--format=%s'])).toBe('Initial commit from billing-service');
+    expect(await git(['-C', clone, 'log', '--format=%s'])).toBe(
+      'Initial commit from billing-service',
+    );
   });
 
   it('rejects the github provider when it is not configured', async () => {
-    const ctx = await mockContext({ ...input, provider: 'github' }, { workspacePath: await renderedWorkspace() });
+    const ctx = await mockContext(
+      { ...input, provider: 'github' },
+      { workspacePath: await renderedWorkspace() },
+    );
     await expect(action.handler(ctx)).rejects.toThrow(InputError);
   });
 
@@ -123,7 +196,8 @@ describe('paver:repo:publish', () => {
     const published = {
       remoteUrl: 'https://github.com/acme/billing-api.git',
       repoContentsUrl: 'https://github.com/acme/billing-api/blob/main/',
-      catalogInfoUrl: 'https://github.com/acme/billing-api/blob/main/catalog-info.yaml',
+      catalogInfoUrl:
+        'https://github.com/acme/billing-api/blob/main/catalog-info.yaml',
     };
     const github = vi.fn<GithubPublisher>().mockResolvedValue(published);
     const withGithub = createPublishAction({

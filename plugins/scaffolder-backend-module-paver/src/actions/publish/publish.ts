@@ -6,7 +6,12 @@ import type { LocalRepositories } from '../../local/localRepositories';
 import { initialCommitMessage } from './commitMessage';
 import { forScaffolder } from '../parseInput';
 import { examples } from './publish.examples';
-import { publishInput, publishOutput, parsePublishInput, type PublishInput } from './publish.schema';
+import {
+  publishInput,
+  publishOutput,
+  parsePublishInput,
+  type PublishInput,
+} from './publish.schema';
 import { publishLocal, type Json, type PublishedRepository } from './local';
 
 export const PUBLISH_ACTION_ID = 'paver:repo:publish';
@@ -22,7 +27,9 @@ export interface GithubPublishRequest {
   checkpoint: <T extends Json>(key: string, fn: () => Promise<T>) => Promise<T>;
   signal?: AbortSignal;
 }
-export type GithubPublisher = (request: GithubPublishRequest) => Promise<PublishedRepository>;
+export type GithubPublisher = (
+  request: GithubPublishRequest,
+) => Promise<PublishedRepository>;
 
 export interface PublishActionOptions {
   /** `paver.publish.provider`, used when a step does not name one. */
@@ -46,35 +53,65 @@ export function createPublishAction(options: PublishActionOptions) {
       'Publishes the workspace as a new git repository: a local bare repository (embedded default) or GitHub. A rerun of the same task reuses its repository; a name held by anything else is a conflict.',
     examples,
     supportsDryRun: true,
-    schema: { input: forScaffolder(publishInput), output: forScaffolder(publishOutput) },
+    schema: {
+      input: forScaffolder(publishInput),
+      output: forScaffolder(publishOutput),
+    },
     async handler(ctx) {
       const input = parsePublishInput(ctx.input);
       const provider = input.provider ?? options.defaultProvider;
       if (provider === 'github' && !options.github) {
-        throw new InputError('provider: github publishing is not configured (paver.publish.github.owner)');
+        throw new InputError(
+          'provider: github publishing is not configured (paver.publish.github.owner)',
+        );
       }
-      const commitMessage = await initialCommitMessage(ctx.workspacePath, ctx.templateInfo?.entityRef);
-      const checkpoint: GithubPublishRequest['checkpoint'] = (key, fn) => ctx.checkpoint({ key, fn });
-      const request = { input, sourceDir: ctx.workspacePath, commitMessage, taskId: ctx.task.id, checkpoint };
+      const commitMessage = await initialCommitMessage(
+        ctx.workspacePath,
+        ctx.templateInfo?.entityRef,
+      );
+      const checkpoint: GithubPublishRequest['checkpoint'] = (key, fn) =>
+        ctx.checkpoint({ key, fn });
+      const request = {
+        input,
+        sourceDir: ctx.workspacePath,
+        commitMessage,
+        taskId: ctx.task.id,
+        checkpoint,
+      };
 
       let published: PublishedRepository;
       if (provider === 'local') {
         const baseUrl = await options.local.scaffolderBaseUrl();
         const pauseMs = options.testing?.pauseAfterRepoCreateMs ?? 0;
-        const afterCreate = pauseMs > 0
-          ? async (name: string) => {
-              ctx.logger.info(`paver.testing: created repository ${name}; pausing ${pauseMs} ms before push`);
-              await new Promise(resolve => setTimeout(resolve, pauseMs));
-            }
-          : undefined;
-        published = await publishLocal(options.local.repos, baseUrl, { ...request, isDryRun: !!ctx.isDryRun, afterCreate });
+        const afterCreate =
+          pauseMs > 0
+            ? async (name: string) => {
+                ctx.logger.info(
+                  `paver.testing: created repository ${name}; pausing ${pauseMs} ms before push`,
+                );
+                await new Promise(resolve => setTimeout(resolve, pauseMs));
+              }
+            : undefined;
+        published = await publishLocal(options.local.repos, baseUrl, {
+          ...request,
+          isDryRun: !!ctx.isDryRun,
+          afterCreate,
+        });
       } else if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would publish ${input.name} to GitHub`);
         return;
       } else {
-        published = await options.github!({ ...request, logger: ctx.logger, signal: ctx.signal });
+        published = await options.github!({
+          ...request,
+          logger: ctx.logger,
+          signal: ctx.signal,
+        });
       }
-      ctx.logger.info(`${ctx.isDryRun ? 'Dry run: would publish' : 'Published'} ${input.name} to ${published.remoteUrl}`);
+      ctx.logger.info(
+        `${ctx.isDryRun ? 'Dry run: would publish' : 'Published'} ${
+          input.name
+        } to ${published.remoteUrl}`,
+      );
       ctx.output('remoteUrl', published.remoteUrl);
       ctx.output('repoContentsUrl', published.repoContentsUrl);
       ctx.output('catalogInfoUrl', published.catalogInfoUrl);

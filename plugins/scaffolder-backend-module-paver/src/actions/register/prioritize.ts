@@ -1,4 +1,7 @@
-import type { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 
 /**
@@ -7,7 +10,10 @@ import { ResponseError } from '@backstage/errors';
  * `processing` (the default): their refresh_state rows. `stitching`: the stitch_queue rows of
  * entities already processed, so they are written to final_entities (served) next.
  */
-export type Prioritize = (entityRefs: string[], queue?: 'processing' | 'stitching') => Promise<string[]>;
+export type Prioritize = (
+  entityRefs: string[],
+  queue?: 'processing' | 'stitching',
+) => Promise<string[]>;
 
 /** Calls `POST /api/catalog/paver/prioritize` with this plugin's service token. */
 export function createCatalogPrioritizer(options: {
@@ -21,17 +27,32 @@ export function createCatalogPrioritizer(options: {
       onBehalfOf: await options.auth.getOwnServiceCredentials(),
       targetPluginId: 'catalog',
     });
-    const response = await doFetch(`${await options.discovery.getBaseUrl('catalog')}/paver/prioritize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(queue === 'processing' ? { entityRefs } : { entityRefs, queue }),
-    });
+    const response = await doFetch(
+      `${await options.discovery.getBaseUrl('catalog')}/paver/prioritize`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify(
+          queue === 'processing' ? { entityRefs } : { entityRefs, queue },
+        ),
+      },
+    );
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { queue?: unknown; prioritized?: unknown };
+    const body = (await response.json()) as {
+      queue?: unknown;
+      prioritized?: unknown;
+    };
     // A route that predates `queue` ignores it and would move the processing rows again.
     if (queue === 'stitching' && body.queue !== 'stitching') {
-      throw new Error('the catalog module does not support prioritizing the stitching queue');
+      throw new Error(
+        'the catalog module does not support prioritizing the stitching queue',
+      );
     }
-    return Array.isArray(body.prioritized) ? body.prioritized.filter((r): r is string => typeof r === 'string') : [];
+    return Array.isArray(body.prioritized)
+      ? body.prioritized.filter((r): r is string => typeof r === 'string')
+      : [];
   };
 }

@@ -3,14 +3,17 @@ import { stringify } from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Register what paver:repo:publish published (the golden paths' last step).",
+    description:
+      "Register what paver:repo:publish published (the golden paths' last step).",
     example: stringify({
       steps: [
         {
           id: 'register',
           action: 'paver:catalog:register',
           name: 'Register in the catalog',
-          input: { catalogInfoUrl: "${{ steps['publish'].output.catalogInfoUrl }}" },
+          input: {
+            catalogInfoUrl: "${{ steps['publish'].output.catalogInfoUrl }}",
+          },
         },
       ],
     }),
@@ -23,7 +26,10 @@ export const examples: TemplateExample[] = [
           id: 'register',
           action: 'paver:catalog:register',
           name: 'Register in the catalog',
-          input: { catalogInfoUrl: 'https://github.com/acme/billing-api/blob/main/catalog-info.yaml' },
+          input: {
+            catalogInfoUrl:
+              'https://github.com/acme/billing-api/blob/main/catalog-info.yaml',
+          },
         },
       ],
     }),

@@ -15,12 +15,17 @@ describe('paver:catalog:register input', () => {
     ['https://', 'no host'],
     ['https://example.com/a b', 'whitespace'],
   ])('rejects %j (%s) naming the field', catalogInfoUrl => {
-    expect(() => parseRegisterInput({ catalogInfoUrl })).toThrow('catalogInfoUrl: must be an absolute http(s) URL');
+    expect(() => parseRegisterInput({ catalogInfoUrl })).toThrow(
+      'catalogInfoUrl: must be an absolute http(s) URL',
+    );
   });
 
   it("rejects the stock action's repoContentsUrl/catalogInfoPath pair, naming the keys", () => {
-    expect(() => parseRegisterInput({ repoContentsUrl: 'https://x/', catalogInfoPath: '/catalog-info.yaml' })).toThrow(
-      /catalogInfoUrl: Required|repoContentsUrl/,
-    );
+    expect(() =>
+      parseRegisterInput({
+        repoContentsUrl: 'https://x/',
+        catalogInfoPath: '/catalog-info.yaml',
+      }),
+    ).toThrow(/catalogInfoUrl: Required|repoContentsUrl/);
   });
 });

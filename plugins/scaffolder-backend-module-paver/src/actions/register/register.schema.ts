@@ -8,16 +8,24 @@ export const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
 export const registerInput = {
   catalogInfoUrl: (zod: typeof z) =>
     zod
-      .string({ description: "URL of the new repository's catalog-info.yaml, e.g. paver:repo:publish's catalogInfoUrl output" })
+      .string({
+        description:
+          "URL of the new repository's catalog-info.yaml, e.g. paver:repo:publish's catalogInfoUrl output",
+      })
       .regex(HTTP_URL, { message: 'must be an absolute http(s) URL' }),
 };
 
 export const registerOutput = {
-  entityRef: (zod: typeof z) => zod.string({ description: 'The registered Component (or first entity) as an entity ref' }),
+  entityRef: (zod: typeof z) =>
+    zod.string({
+      description:
+        'The registered Component (or first entity) as an entity ref',
+    }),
 };
 
 export interface RegisterInput {
   catalogInfoUrl: string;
 }
 
-export const parseRegisterInput = (raw: unknown): RegisterInput => parseInput(registerInput, raw);
+export const parseRegisterInput = (raw: unknown): RegisterInput =>
+  parseInput(registerInput, raw);

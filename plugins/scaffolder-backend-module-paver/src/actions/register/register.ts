@@ -1,11 +1,18 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
-import { locationSpecToMetadataName, type CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  locationSpecToMetadataName,
+  type CatalogService,
+} from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { forScaffolder } from '../parseInput';
 import { examples } from './register.examples';
-import { parseRegisterInput, registerInput, registerOutput } from './register.schema';
+import {
+  parseRegisterInput,
+  registerInput,
+  registerOutput,
+} from './register.schema';
 import { expectedEntityRef } from './expectedEntity';
 import type { Prioritize } from './prioritize';
 import { StillProcessingError, waitForEntity } from './waitForEntity';
@@ -21,7 +28,10 @@ export class NotRegisteredError extends Error {
 }
 
 export interface RegisterActionOptions {
-  catalog: Pick<CatalogService, 'addLocation' | 'refreshEntity' | 'getEntities' | 'getEntityByRef'>;
+  catalog: Pick<
+    CatalogService,
+    'addLocation' | 'refreshEntity' | 'getEntities' | 'getEntityByRef'
+  >;
   /** The module's own credentials, for reading back what was registered. */
   serviceCredentials: () => Promise<BackstageCredentials>;
   /** @default 30000 */
@@ -55,7 +65,10 @@ export function createRegisterAction(options: RegisterActionOptions) {
       'Registers a catalog-info.yaml URL in the catalog, refreshes it at once and waits (bounded) until the catalog returns its Component.',
     examples,
     supportsDryRun: true,
-    schema: { input: forScaffolder(registerInput), output: forScaffolder(registerOutput) },
+    schema: {
+      input: forScaffolder(registerInput),
+      output: forScaffolder(registerOutput),
+    },
     async handler(ctx) {
       const { catalogInfoUrl } = parseRegisterInput(ctx.input);
       if (ctx.isDryRun) {
@@ -63,12 +76,21 @@ export function createRegisterAction(options: RegisterActionOptions) {
         return;
       }
       const location = { type: 'url', target: catalogInfoUrl };
-      const locationEntityRef = stringifyEntityRef({ kind: 'Location', name: locationSpecToMetadataName(location) });
+      const locationEntityRef = stringifyEntityRef({
+        kind: 'Location',
+        name: locationSpecToMetadataName(location),
+      });
       // What the published file declares (from the workspace): lets the step prioritize the
       // entity's own row and name it when the catalog is still busy.
-      const expected = await expectedEntityRef(ctx.workspacePath, catalogInfoUrl);
+      const expected = await expectedEntityRef(
+        ctx.workspacePath,
+        catalogInfoUrl,
+      );
       const notRegistered = (error: unknown) =>
-        new NotRegisteredError(catalogInfoUrl, isError(error) ? error : new Error(String(error)));
+        new NotRegisteredError(
+          catalogInfoUrl,
+          isError(error) ? error : new Error(String(error)),
+        );
       let entityRef: string;
       try {
         // The user's credentials: registering is their action and their permission.
@@ -77,12 +99,16 @@ export function createRegisterAction(options: RegisterActionOptions) {
           key: `paver.register.location.${catalogInfoUrl}`,
           fn: async () => {
             // "refresh": an identical location (a retried task) is success, and gets refreshed.
-            await options.catalog.addLocation({ ...location, onConflict: 'refresh' }, { credentials });
+            await options.catalog.addLocation(
+              { ...location, onConflict: 'refresh' },
+              { credentials },
+            );
           },
         });
         const onPoll = await jumpTheQueue({
           prioritize: options.prioritize,
-          refresh: () => options.catalog.refreshEntity(locationEntityRef, { credentials }),
+          refresh: () =>
+            options.catalog.refreshEntity(locationEntityRef, { credentials }),
           locationEntityRef,
           expected,
           warn: message => ctx.logger.warn(message),
@@ -102,7 +128,9 @@ export function createRegisterAction(options: RegisterActionOptions) {
         // Registered, no processing error, just not processed yet: the catalog has a backlog and
         // will serve the entity by itself; failing here would report a create that worked.
         if (error instanceof StillProcessingError && expected) {
-          ctx.logger.warn(`registered; the catalog is still processing a backlog — ${expected} will appear shortly`);
+          ctx.logger.warn(
+            `registered; the catalog is still processing a backlog — ${expected} will appear shortly`,
+          );
           ctx.output('entityRef', expected);
           return;
         }
@@ -135,14 +163,25 @@ async function jumpTheQueue(options: {
     await options.refresh();
     return undefined;
   }
-  const includes = (refs: string[], ref: string) => refs.some(r => r.toLocaleLowerCase('en-US') === ref.toLocaleLowerCase('en-US'));
-  let stage: 'processing' | 'stitching' | 'done' = expected ? 'processing' : 'done';
+  const includes = (refs: string[], ref: string) =>
+    refs.some(
+      r => r.toLocaleLowerCase('en-US') === ref.toLocaleLowerCase('en-US'),
+    );
+  let stage: 'processing' | 'stitching' | 'done' = expected
+    ? 'processing'
+    : 'done';
   try {
-    const done = await prioritize(expected ? [locationEntityRef, expected] : [locationEntityRef]);
+    const done = await prioritize(
+      expected ? [locationEntityRef, expected] : [locationEntityRef],
+    );
     if (!includes(done, locationEntityRef)) await options.refresh();
     if (expected && includes(done, expected)) stage = 'stitching';
   } catch (error) {
-    options.warn(`could not prioritize ${locationEntityRef} (${isError(error) ? error.message : String(error)}); refreshing it instead`);
+    options.warn(
+      `could not prioritize ${locationEntityRef} (${
+        isError(error) ? error.message : String(error)
+      }); refreshing it instead`,
+    );
     await options.refresh();
     return undefined;
   }
@@ -151,10 +190,15 @@ async function jumpTheQueue(options: {
     if (stage === 'done') return;
     const queue = stage;
     try {
-      if (includes(await prioritize([expected], queue), expected)) stage = queue === 'processing' ? 'stitching' : 'done';
+      if (includes(await prioritize([expected], queue), expected))
+        stage = queue === 'processing' ? 'stitching' : 'done';
     } catch (error) {
       stage = 'done';
-      options.warn(`could not prioritize ${expected} (${queue}): ${isError(error) ? error.message : String(error)}`);
+      options.warn(
+        `could not prioritize ${expected} (${queue}): ${
+          isError(error) ? error.message : String(error)
+        }`,
+      );
     }
   };
 }

@@ -1,5 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ANNOTATION_ORIGIN_LOCATION, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import type { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -45,16 +49,23 @@ export async function waitForEntity(options: WaitOptions): Promise<string> {
     if (Date.now() >= deadline) break;
     await sleep(options.pollIntervalMs, options.signal);
   }
-  const what = `no entity from ${options.originLocation.replace(/^url:/, '')} in the catalog after ${options.timeoutMs / 1000} s`;
+  const what = `no entity from ${options.originLocation.replace(
+    /^url:/,
+    '',
+  )} in the catalog after ${options.timeoutMs / 1000} s`;
   const reason = await processingError(options);
-  if (!reason) throw new StillProcessingError(`${what}; no processing error reported`);
+  if (!reason)
+    throw new StillProcessingError(`${what}; no processing error reported`);
   throw new NotFoundError(`${what} (${reason})`);
 }
 
 async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
   const { items } = await options.catalog.getEntities(
     {
-      filter: { [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]: options.originLocation },
+      filter: {
+        [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]:
+          options.originLocation,
+      },
       fields: ['kind', 'metadata.name', 'metadata.namespace'],
     },
     { credentials: options.credentials },
@@ -64,8 +75,12 @@ async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
   return entities.find(e => e.kind === 'Component') ?? entities[0];
 }
 
-async function processingError(options: WaitOptions): Promise<string | undefined> {
-  const refs = [options.locationEntityRef, options.expectedEntityRef].filter((r): r is string => !!r);
+async function processingError(
+  options: WaitOptions,
+): Promise<string | undefined> {
+  const refs = [options.locationEntityRef, options.expectedEntityRef].filter(
+    (r): r is string => !!r,
+  );
   for (const ref of refs) {
     const entity: AlphaEntity | undefined = await options.catalog
       .getEntityByRef(ref, { credentials: options.credentials })
@@ -83,9 +98,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       return;
     }
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

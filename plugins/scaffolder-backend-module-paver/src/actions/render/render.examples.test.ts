@@ -19,19 +19,30 @@ describe('paver:render examples', () => {
 
   it('runs every documented example through the handler', async () => {
     const parameters = parseAnswersYaml(
-      await fs.readFile(path.join(TEMPLATES, 'billing-service/fixtures/answers.yaml'), 'utf8'),
+      await fs.readFile(
+        path.join(TEMPLATES, 'billing-service/fixtures/answers.yaml'),
+        'utf8',
+      ),
     );
     const inputs = exampleInputs(examples, 'paver:render', { parameters });
     expect(inputs).toHaveLength(examples.length);
     for (const { description, input } of inputs) {
       const action = createRenderAction({
         templatesDir: TEMPLATES,
-        checks: new AnswerChecks(catalogServiceMock({ entities: organisation }), async () => mockCredentials.service()),
+        checks: new AnswerChecks(
+          catalogServiceMock({ entities: organisation }),
+          async () => mockCredentials.service(),
+        ),
       });
       const ctx = await mockContext(input);
       await action.handler(ctx);
-      const target = path.join(ctx.workspacePath, String(input.targetPath ?? ''));
-      expect(await fs.readdir(target), description).toContain('catalog-info.yaml');
+      const target = path.join(
+        ctx.workspacePath,
+        String(input.targetPath ?? ''),
+      );
+      expect(await fs.readdir(target), description).toContain(
+        'catalog-info.yaml',
+      );
       expect(outputsOf(ctx).files, description).toBeGreaterThan(0);
     }
   });

@@ -13,7 +13,8 @@ const billingAnswers = {
 
 export const examples: TemplateExample[] = [
   {
-    description: "Render a golden path with the form's answers (the usual first step).",
+    description:
+      "Render a golden path with the form's answers (the usual first step).",
     example: stringify({
       steps: [
         {
@@ -26,14 +27,19 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Render with literal answers into a folder inside the workspace.',
+    description:
+      'Render with literal answers into a folder inside the workspace.',
     example: stringify({
       steps: [
         {
           id: 'render',
           action: 'paver:render',
           name: 'Render the service into service/',
-          input: { template: 'billing-service', values: billingAnswers, targetPath: 'service' },
+          input: {
+            template: 'billing-service',
+            values: billingAnswers,
+            targetPath: 'service',
+          },
         },
       ],
     }),

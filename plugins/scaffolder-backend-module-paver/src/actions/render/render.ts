@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { ConflictError, ForwardedError, InputError, assertError } from '@backstage/errors';
+import {
+  ConflictError,
+  ForwardedError,
+  InputError,
+  assertError,
+} from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   AnswersInvalidError,
@@ -34,10 +39,14 @@ export interface RenderActionOptions {
 export function createRenderAction(options: RenderActionOptions) {
   return createTemplateAction({
     id: RENDER_ACTION_ID,
-    description: 'Renders a Paver golden path into the workspace, after validating the answers against the template and the catalog.',
+    description:
+      'Renders a Paver golden path into the workspace, after validating the answers against the template and the catalog.',
     examples,
     supportsDryRun: true,
-    schema: { input: forScaffolder(renderInput), output: forScaffolder(renderOutput) },
+    schema: {
+      input: forScaffolder(renderInput),
+      output: forScaffolder(renderOutput),
+    },
     async handler(ctx) {
       const input = parseRenderInput(ctx.input);
       const template = loadGoldenPath(options.templatesDir, input.template);
@@ -45,17 +54,25 @@ export function createRenderAction(options: RenderActionOptions) {
       const targetDir = input.targetPath
         ? resolveSafeChildPath(ctx.workspacePath, input.targetPath)
         : ctx.workspacePath;
-      await checkAgainstCatalog(options.checks, values, key => ctx.checkpoint(key));
+      await checkAgainstCatalog(options.checks, values, key =>
+        ctx.checkpoint(key),
+      );
 
       // Rendered in memory first: a dry run lists exactly what a real run would write.
       const files = mapRenderErrors(() => renderToMemory(template, values));
       const label = `${template.name}@${template.version}`;
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: ${label} would write ${files.size} files:\n${[...files.keys()].join('\n')}`);
+        ctx.logger.info(
+          `Dry run: ${label} would write ${files.size} files:\n${[
+            ...files.keys(),
+          ].join('\n')}`,
+        );
       } else {
         // Not a checkpoint: a resumed task gets a fresh workspace, so the files must be written
         // again; the same answers give the same bytes.
-        await mapRenderErrorsAsync(() => renderTemplate(template, values, { targetDir }));
+        await mapRenderErrorsAsync(() =>
+          renderTemplate(template, values, { targetDir }),
+        );
         ctx.logger.info(`Rendered ${label}: ${files.size} files`);
       }
       ctx.output('files', files.size);
@@ -82,18 +99,31 @@ function validate(template: LoadedTemplate, values: unknown): Answers {
   } catch (error) {
     if (error instanceof AnswersInvalidError) {
       // The engine names fields "answers.x"; the step input calls them "values.x".
-      const issues = error.issues.map(i => `${i.field.replace(/^answers\b/, 'values')}: ${i.message}`);
-      throw new InputError(`Invalid answers for ${template.name}: ${issues.join('; ')}`);
+      const issues = error.issues.map(
+        i => `${i.field.replace(/^answers\b/, 'values')}: ${i.message}`,
+      );
+      throw new InputError(
+        `Invalid answers for ${template.name}: ${issues.join('; ')}`,
+      );
     }
     throw error;
   }
 }
 
-type Checkpoint = (opts: { key: string; fn: () => Promise<void> }) => Promise<void>;
+type Checkpoint = (opts: {
+  key: string;
+  fn: () => Promise<void>;
+}) => Promise<void>;
 
-async function checkAgainstCatalog(checks: AnswerChecks, values: Answers, checkpoint: Checkpoint) {
-  if (values.owner !== undefined) await checks.assertExists('values.owner', values.owner, 'Group');
-  if (values.system !== undefined) await checks.assertExists('values.system', values.system, 'System');
+async function checkAgainstCatalog(
+  checks: AnswerChecks,
+  values: Answers,
+  checkpoint: Checkpoint,
+) {
+  if (values.owner !== undefined)
+    await checks.assertExists('values.owner', values.owner, 'Group');
+  if (values.system !== undefined)
+    await checks.assertExists('values.system', values.system, 'System');
   if (typeof values.name === 'string') {
     const name = values.name;
     // Checkpointed: when a resumed task renders again after its own registration, the Component
@@ -108,7 +138,8 @@ async function checkAgainstCatalog(checks: AnswerChecks, values: Answers, checkp
 // An answer that renders into an unsafe file name is bad input, not a server fault.
 function toBackstageError(error: unknown): unknown {
   if (error instanceof UnsafePathError) return new InputError(error.message);
-  if (error instanceof TargetNotEmptyError) return new ConflictError(error.message);
+  if (error instanceof TargetNotEmptyError)
+    return new ConflictError(error.message);
   return error;
 }
 
