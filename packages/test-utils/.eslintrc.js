@@ -1,1 +1,3 @@
-module.exports = require('../../.eslintrc.paver.js')(__dirname);
+module.exports = require('../../.eslintrc.paver.js')(__dirname, {
+  runsFromSource: true,
+});

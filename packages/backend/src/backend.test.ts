@@ -37,7 +37,8 @@ async function waitForOrganisation(
   let seen: string[] = [];
   for (let attempt = 0; attempt < 120; attempt++) {
     seen = await catalogRefs(backend);
-    if (expected.every(ref => seen.includes(ref))) return seen;
+    const listed = new Set(seen);
+    if (expected.every(ref => listed.has(ref))) return seen;
     await new Promise(r => setTimeout(r, 500));
   }
   throw new Error(

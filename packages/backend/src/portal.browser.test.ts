@@ -61,6 +61,12 @@ describe('the portal in a browser', () => {
           .waitFor({ timeout: 60_000 });
       }
       await page.getByText(`All Systems (${systems.length})`).waitFor();
+      const shown = await page
+        .locator('a[href*="/system/"]')
+        .evaluateAll(links =>
+          links.map(a => a.getAttribute('href')!.split('/').pop()),
+        );
+      expect(new Set(shown)).toEqual(new Set(systems));
       await page.screenshot({
         path: join(ARTIFACTS_DIR, 'catalog-systems.png'),
         fullPage: true,

@@ -79,7 +79,8 @@ async function findYamlFiles(
   realRoot: string,
 ): Promise<Found[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Code-unit order, not locale order: the same report on every machine.
+  entries.sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name));
   const found: Found[] = [];
   for (const entry of entries) {
     const full = path.join(folder, entry.name);

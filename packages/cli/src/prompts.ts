@@ -24,12 +24,10 @@ export async function askInTerminal(
   }
   const toValue = (text: string) =>
     field.type === 'string' || text === '' ? text : Number(text);
-  const check = (text: string) =>
-    text === ''
-      ? field.required
-        ? `${field.name} is required`
-        : true
-      : validate(toValue(text));
+  const check = (text: string) => {
+    if (text !== '') return validate(toValue(text));
+    return field.required ? `${field.name} is required` : true;
+  };
   const text = field.secret
     ? await password({ message, mask: true, validate: check })
     : await input({

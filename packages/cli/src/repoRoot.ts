@@ -33,11 +33,8 @@ export function displayPath(
   trailingSlash = false,
 ): string {
   const rel = path.relative(cwd, target);
-  const shown =
-    rel === ''
-      ? '.'
-      : rel.startsWith('..') || path.isAbsolute(rel)
-      ? target
-      : rel;
+  const outside = rel.startsWith('..') || path.isAbsolute(rel);
+  let shown = outside ? target : rel;
+  if (rel === '') shown = '.';
   return trailingSlash && !shown.endsWith('/') ? `${shown}/` : shown;
 }

@@ -33,7 +33,7 @@ export function describeFields(template: LoadedTemplate): FieldPrompt[] {
     const choices = Array.isArray(schema.enum) ? schema.enum : undefined;
     const prompt: FieldPrompt = {
       name,
-      kind: type === 'boolean' ? 'confirm' : choices ? 'select' : 'input',
+      kind: promptKind(type, choices),
       type,
       message: typeof schema.title === 'string' ? schema.title : name,
       required: required.has(name),
@@ -101,4 +101,12 @@ function scalarType(schema: JsonSchema): FieldPrompt['type'] | undefined {
     return t;
   // Backstage allows an untyped field with an enum; treat it as text.
   return t === undefined && Array.isArray(schema?.enum) ? 'string' : undefined;
+}
+
+function promptKind(
+  type: unknown,
+  choices: unknown[] | undefined,
+): FieldPrompt['kind'] {
+  if (type === 'boolean') return 'confirm';
+  return choices ? 'select' : 'input';
 }

@@ -40,19 +40,18 @@ export function resolveSafeChildPath(
  * create folders or climb out by rendering `/`, `..` or a NUL byte into a name.
  */
 export function assertSafeSegment(segment: string, source: string): void {
-  const problem =
-    segment === ''
-      ? 'is empty'
-      : segment === '.' || segment === '..'
-      ? 'is a relative path segment'
-      : segment.includes('\0')
-      ? 'contains a NUL byte'
-      : /[\\/]/.test(segment)
-      ? 'contains a path separator'
-      : undefined;
+  const problem = segmentProblem(segment);
   if (problem) {
     throw new UnsafePathError(
       `name ${JSON.stringify(segment)} (from ${source}) ${problem}`,
     );
   }
+}
+
+function segmentProblem(segment: string): string | undefined {
+  if (segment === '') return 'is empty';
+  if (segment === '.' || segment === '..') return 'is a relative path segment';
+  if (segment.includes('\0')) return 'contains a NUL byte';
+  if (/[\\/]/.test(segment)) return 'contains a path separator';
+  return undefined;
 }

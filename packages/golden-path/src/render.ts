@@ -5,6 +5,7 @@ import { SourceFile } from './files';
 import { compileTemplate, CompiledTemplate, RenderContext } from './handlebars';
 import { assertSafeSegment } from './paths';
 import type { LoadedTemplate } from './template';
+import { byCodeUnit } from './order';
 
 /** Where the engine records what a service was generated from (Copier's answers file). */
 export const ANSWERS_FILE = '.paver/answers.yaml';
@@ -135,9 +136,6 @@ function renderBody(
 
 const stripHbs = (p: string) =>
   p.endsWith('.hbs') ? p.slice(0, -'.hbs'.length) : p;
-
-// Code-unit order, not locale order: the same on every machine.
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function insertSorted(
   map: Map<string, Buffer>,

@@ -11,12 +11,7 @@ export function mergeParameterPages(
   parameters: unknown,
   templateName: string,
 ): JsonSchema {
-  const pages =
-    parameters === undefined
-      ? []
-      : Array.isArray(parameters)
-      ? parameters
-      : [parameters];
+  const pages = parameters === undefined ? [] : [parameters].flat();
   const properties: Record<string, unknown> = {};
   const required = new Set<string>();
   pages.forEach((page, index) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { TemplateInvalidError, TemplateNotFoundError } from './errors';
 import { readLayer, SourceFile } from './files';
+import { byCodeUnit } from './order';
 import { CompiledTemplate } from './handlebars';
 import { JsonSchema, mergeParameterPages } from './schema';
 import { parseYamlSafe } from './yaml';
@@ -75,7 +76,7 @@ export function loadTemplate(dir: string): LoadedTemplate {
 export function listTemplates(templatesRoot: string): LoadedTemplate[] {
   return findTemplateDirs(templatesRoot)
     .map(loadTemplate)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => byCodeUnit(a.name, b.name));
 }
 
 /**

@@ -14,6 +14,7 @@ const LOCATION_REF_ANNOTATIONS = new Set([
 const URL_ANNOTATION_KEY = /url$/i;
 
 // Schemes that run script or smuggle content when a portal renders the value as a link.
+// eslint-disable-next-line no-script-url -- a list of schemes to refuse, not a link
 const SCRIPT_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:']);
 
 /**

@@ -48,11 +48,7 @@ export function refsIn(
   defaultKind?: string,
 ): string[] {
   const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  const list = Array.isArray(value)
-    ? value
-    : value === undefined
-    ? []
-    : [value];
+  const list = value === undefined ? [] : [value].flat();
   const defaultNamespace = entity.metadata.namespace || 'default';
   return list.flatMap(ref => {
     if (typeof ref !== 'string') return [];

@@ -92,11 +92,10 @@ export async function buildReport(
   const ownerRotation = nonEmpty(
     owner?.metadata.annotations?.[ONCALL_ANNOTATION],
   );
-  const oncall = ownRotation
-    ? { rotation: ownRotation, from: ref }
-    : ownerRotation && ownerRef
-    ? { rotation: ownerRotation, from: ownerRef }
-    : null;
+  let oncall: { rotation: string; from: string } | null = null;
+  if (ownRotation) oncall = { rotation: ownRotation, from: ref };
+  else if (ownerRotation && ownerRef)
+    oncall = { rotation: ownerRotation, from: ownerRef };
 
   const systemRef =
     kind === 'system' ? undefined : refsIn(entity, 'system', 'System')[0];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { byCodeUnit } from '../order';
 
 /** A small template tree for tests: file path → content (string) under a temp templates root. */
 export interface FixtureSpec {
@@ -99,7 +100,7 @@ export function readTree(dir: string): Map<string, Buffer> {
     }
   };
   walk(dir, '');
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...out].sort(([a], [b]) => byCodeUnit(a, b)));
 }
 
 /**

@@ -168,7 +168,10 @@ export class DatabasePacer implements GithubPacer {
 /** Resolves after `ms`, or rejects with the signal's reason when it is aborted first. */
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);

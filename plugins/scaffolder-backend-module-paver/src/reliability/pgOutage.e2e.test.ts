@@ -268,20 +268,17 @@ describe('PostgreSQL stopped for 30 s mid-task and mid-processing', () => {
       unexplained: [],
     });
     const notByName: string[] = [];
-    for (let i = 0; i < BULK; i += 20) {
-      const answers = await Promise.all(
-        expected
-          .slice(i, i + 20)
-          .map(n =>
-            probe(
-              backend!,
-              `/api/catalog/entities/by-name/component/default/${n}`,
-              TEST_TOKEN,
-            ),
-          ),
+    const running = backend!;
+    const byName = (n: string) =>
+      probe(
+        running,
+        `/api/catalog/entities/by-name/component/default/${n}`,
+        TEST_TOKEN,
       );
+    for (let i = 0; i < BULK; i += 20) {
+      const served = await Promise.all(expected.slice(i, i + 20).map(byName));
       notByName.push(
-        ...answers
+        ...served
           .filter(a => a.status !== 200)
           .map(a => `${a.path}: ${a.status}`),
       );

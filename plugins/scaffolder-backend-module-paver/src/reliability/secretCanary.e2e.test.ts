@@ -71,9 +71,10 @@ describe('a secret passed to a task', () => {
       apiToken: canary.value,
     });
     const status = await waitForTaskEnd(backend, token, taskId);
-    expect(status, logOf(await taskEvents(backend, token, taskId))).toBe(
-      'completed',
-    );
+    if (status !== 'completed') {
+      const log = logOf(await taskEvents(backend, token, taskId));
+      throw new Error(`the task ended ${status}, not completed:\n${log}`);
+    }
   }, 600_000);
 
   afterAll(async () => {

@@ -106,8 +106,11 @@ export async function streamEvents(
   const decoder = new TextDecoder();
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    for (
+      let end = buffer.indexOf('\n\n');
+      end >= 0;
+      end = buffer.indexOf('\n\n')
+    ) {
       const data = buffer
         .slice(0, end)
         .split('\n')

@@ -158,7 +158,7 @@ describe('paver:repo:publish', () => {
       isDryRun: true,
     });
     await action.handler(ctx);
-    await expect(fs.access(repos.dataDir + '/git')).rejects.toThrow();
+    await expect(fs.access(`${repos.dataDir}/git`)).rejects.toThrow();
     expect(outputsOf(ctx).catalogInfoUrl).toBe(
       `${BASE}/paver/repos/billing-api/contents/catalog-info.yaml`,
     );
