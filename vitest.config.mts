@@ -8,7 +8,6 @@ export default defineConfig({
       'packages/*/src/**/*.test.{ts,tsx}',
       'plugins/*/src/**/*.test.{ts,tsx}',
       'cdktf/src/**/*.test.ts',
-      'templates/*.test.ts',
       'catalog/**/*.test.ts',
       'bench/**/*.test.ts',
     ],

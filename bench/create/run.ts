@@ -55,7 +55,7 @@ import {
   spawnBackend,
   waitForReady,
   type BackendProcess,
-} from '../../packages/backend/src/testing/backendProcess';
+} from '../../packages/e2e/src/backend/backendProcess';
 import {
   api,
   guestToken,
@@ -63,7 +63,7 @@ import {
   streamEvents,
   waitForEntity,
   type TaskEvent,
-} from '../../plugins/scaffolder-backend-module-paver/src/testing/scaffolderApi';
+} from '../../packages/e2e/src/scaffolder/scaffolderApi';
 import { choiceArg, numberArg } from '../args';
 import { FLEET_PATH, bulkFill, startFleet, type Fill } from './fills';
 

@@ -3,3 +3,12 @@ export type { ThrowawayPostgres } from './postgres';
 export { freePort } from './ports';
 export { startPaverRegistry, type PaverRegistry } from './registry';
 export { recordingScheduler, type ScheduledTask } from './recordingScheduler';
+export {
+  startGithubDouble,
+  makeSourceRepo,
+  type GithubDouble,
+  type GithubDoubleOptions,
+  type RecordedRequest,
+  type DoubleRepo,
+  type Fault,
+} from './github-double';

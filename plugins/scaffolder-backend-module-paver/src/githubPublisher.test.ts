@@ -9,8 +9,8 @@ import {
   createGithubPublisher,
 } from './githubPublisher';
 import { git } from './local/git';
-import { startGithubDouble, type GithubDouble } from './testing/github-double';
-import { tempDir } from './testing/mockContext';
+import { startGithubDouble, type GithubDouble } from '@paver/test-utils';
+import { tempDir } from './__testUtils__/mockContext';
 
 describe('the GitHub provider of paver:repo:publish', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });

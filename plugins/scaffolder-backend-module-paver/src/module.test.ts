@@ -8,7 +8,7 @@ import {
   scaffolderActionsExtensionPoint,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { tempDir } from './testing/mockContext';
+import { tempDir } from './__testUtils__/mockContext';
 import scaffolderModulePaver from './index';
 
 describe('scaffolderModulePaver', () => {

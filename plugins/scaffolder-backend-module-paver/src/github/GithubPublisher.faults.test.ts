@@ -1,6 +1,6 @@
-import type { RecordedRequest } from '../testing/github-double';
+import type { RecordedRequest } from '@paver/test-utils';
 import { publishToGithub } from './GithubPublisher';
-import { useDouble } from './testHarness';
+import { useDouble } from '../__testUtils__/githubHarness';
 
 // One test per row of the Faults table in RELIABILITY.md that concerns GitHub.
 

@@ -2,7 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { execFileSync } from 'node:child_process';
 import { publishToGithub } from './GithubPublisher';
 import { taskMarker } from './marker';
-import { recordingLogger, useDouble } from './testHarness';
+import { recordingLogger, useDouble } from '../__testUtils__/githubHarness';
 
 const CREATE_IN_ORG = 'POST /orgs/{org}/repos';
 const head = (dir: string, gitDirFlag = false) =>

@@ -1,4 +1,4 @@
-import { type GithubDouble, startGithubDouble } from '../testing/github-double';
+import { type GithubDouble, startGithubDouble } from '@paver/test-utils';
 import { createGithubClient } from './createGithubClient';
 import { RequestPacer, processWidePacer } from './RequestPacer';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeSourceRepo } from '../testing/github-double';
+import { makeSourceRepo } from '@paver/test-utils';
 import { InputError } from '@backstage/errors';
 import { ensureCommit } from './git';
 

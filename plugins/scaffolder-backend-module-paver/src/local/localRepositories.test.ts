@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConflictError } from '@backstage/errors';
-import { tempDir } from '../testing/mockContext';
+import { tempDir } from '../__testUtils__/mockContext';
 import { git } from './git';
 import { LocalRepositories } from './localRepositories';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { tempDir } from '../testing/mockContext';
+import { tempDir } from '../__testUtils__/mockContext';
 import { LocalRepositories } from './localRepositories';
 import {
   createRepoContentsHandler,

@@ -14,7 +14,7 @@ import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalRepositories } from '../local/localRepositories';
-import { tempDir } from '../testing/mockContext';
+import { tempDir } from '../__testUtils__/mockContext';
 import scaffolderModulePaver from '../index';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
 import { RECONCILE_TASK_ID } from './install';

@@ -4,7 +4,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { publishLocal } from '../actions/publish/local';
 import { git } from '../local/git';
 import { LocalRepositories } from '../local/localRepositories';
-import { tempDir } from '../testing/mockContext';
+import { tempDir } from '../__testUtils__/mockContext';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
 import { localRepositorySource } from './localSource';
 import { reconcile } from './reconcile';

@@ -4,8 +4,8 @@ import { ConfigReader } from '@backstage/config';
 import { createPublishAction } from '../actions/publish/publish';
 import { readPaverConfig } from '../config';
 import { LocalRepositories } from '../local/localRepositories';
-import { mockContext, tempDir } from '../testing/mockContext';
-import { bareRepoFacts } from './support';
+import { mockContext, tempDir } from '../__testUtils__/mockContext';
+import { bareRepoFacts } from '../testUtils';
 
 const input = {
   name: 'billing-api',

@@ -1,4 +1,4 @@
-import { ENGINES, testDatabases } from '../testing/testDatabases';
+import { ENGINES, testDatabases } from '../__testUtils__/testDatabases';
 import { TASKS_TABLE, deleteFinishedWorkspaces } from './cleanup';
 import {
   insertTask,
@@ -7,7 +7,7 @@ import {
   migrateWorkspaceProvider,
   storedWorkspaceIds,
   type TaskRow,
-} from './testDatabase';
+} from '../__testUtils__/scaffolderTables';
 
 const HOUR = 3600;
 const MINUTES = (n: number) => n * 60;

@@ -13,8 +13,8 @@ import type { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { Knex } from '../github/pacingLedger';
-import { tempDir } from '../testing/mockContext';
-import { testDatabases } from '../testing/testDatabases';
+import { tempDir } from '../__testUtils__/mockContext';
+import { testDatabases } from '../__testUtils__/testDatabases';
 import scaffolderModulePaver from '../index';
 import { WORKSPACE_CLEANUP_TASK_ID } from './install';
 import {
@@ -23,7 +23,7 @@ import {
   migrateScaffolder,
   migrateWorkspaceProvider,
   storedWorkspaceIds,
-} from './testDatabase';
+} from '../__testUtils__/scaffolderTables';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 

@@ -1,8 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LocalRepositories } from '../../local/localRepositories';
-import { exampleInputs } from '../../testing/examples';
-import { mockContext, outputsOf, tempDir } from '../../testing/mockContext';
+import { exampleInputs } from '../../__testUtils__/examples';
+import {
+  mockContext,
+  outputsOf,
+  tempDir,
+} from '../../__testUtils__/mockContext';
 import { createPublishAction } from './publish';
 import { examples } from './publish.examples';
 

@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { ConflictError, InputError } from '@backstage/errors';
 import { git } from '../../local/git';
 import { LocalRepositories } from '../../local/localRepositories';
-import { mockContext, outputsOf, tempDir } from '../../testing/mockContext';
+import {
+  mockContext,
+  outputsOf,
+  tempDir,
+} from '../../__testUtils__/mockContext';
 import { createPublishAction, type GithubPublisher } from './publish';
 
 const BASE = 'http://localhost:7007/api/scaffolder';

@@ -1,8 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { entity } from '../../testing/catalogEntities';
-import { exampleInputs } from '../../testing/examples';
-import { FakeCatalog } from '../../testing/fakeCatalog';
-import { mockContext, outputsOf } from '../../testing/mockContext';
+import { entity } from '../../__testUtils__/catalogEntities';
+import { exampleInputs } from '../../__testUtils__/examples';
+import { FakeCatalog } from '../../__testUtils__/fakeCatalog';
+import { mockContext, outputsOf } from '../../__testUtils__/mockContext';
 import { createRegisterAction } from './register';
 import { examples } from './register.examples';
 

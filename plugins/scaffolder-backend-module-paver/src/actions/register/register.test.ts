@@ -2,9 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
-import { entity } from '../../testing/catalogEntities';
-import { FakeCatalog, locationRef } from '../../testing/fakeCatalog';
-import { mockContext, outputsOf, tempDir } from '../../testing/mockContext';
+import { entity } from '../../__testUtils__/catalogEntities';
+import { FakeCatalog, locationRef } from '../../__testUtils__/fakeCatalog';
+import {
+  mockContext,
+  outputsOf,
+  tempDir,
+} from '../../__testUtils__/mockContext';
 import { createRegisterAction, NotRegisteredError } from './register';
 
 const URL =

@@ -4,9 +4,9 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseAnswersYaml } from '@paver/golden-path';
 import { AnswerChecks } from '../../catalog/answerChecks';
-import { organisation } from '../../testing/catalogEntities';
-import { exampleInputs } from '../../testing/examples';
-import { mockContext, outputsOf } from '../../testing/mockContext';
+import { organisation } from '../../__testUtils__/catalogEntities';
+import { exampleInputs } from '../../__testUtils__/examples';
+import { mockContext, outputsOf } from '../../__testUtils__/mockContext';
 import { createRenderAction } from './render';
 import { examples } from './render.examples';
 

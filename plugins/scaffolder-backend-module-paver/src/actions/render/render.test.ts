@@ -6,8 +6,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseAnswersYaml } from '@paver/golden-path';
 import { parse } from 'yaml';
 import { AnswerChecks } from '../../catalog/answerChecks';
-import { entity, organisation } from '../../testing/catalogEntities';
-import { mockContext, outputsOf, tempDir } from '../../testing/mockContext';
+import { entity, organisation } from '../../__testUtils__/catalogEntities';
+import {
+  mockContext,
+  outputsOf,
+  tempDir,
+} from '../../__testUtils__/mockContext';
 import { createRenderAction } from './render';
 
 const TEMPLATES = path.resolve(__dirname, '../../../../../templates');

@@ -1,5 +1,5 @@
 import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import { spawnBackend, waitForReady } from './testing/backendProcess';
+import { spawnBackend, waitForReady } from './backendProcess';
 
 /**
  * How production starts the backend: NODE_ENV=production (modules such as the database workspace

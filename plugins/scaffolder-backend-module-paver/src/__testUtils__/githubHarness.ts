@@ -3,10 +3,10 @@ import {
   type GithubDouble,
   makeSourceRepo,
   startGithubDouble,
-} from '../testing/github-double';
-import { createGithubClient } from './createGithubClient';
-import type { PublishInput } from './publishInput';
-import { RequestPacer } from './RequestPacer';
+} from '@paver/test-utils';
+import { createGithubClient } from '../github/createGithubClient';
+import type { PublishInput } from '../github/publishInput';
+import { RequestPacer } from '../github/RequestPacer';
 
 // Shared set-up for the publisher's tests: a double, a client on it with a roomy pacer (pacing
 // has its own tests), and inputs with short waits.

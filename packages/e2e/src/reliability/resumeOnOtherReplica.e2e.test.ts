@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadTemplate, renderToMemory } from '@paver/golden-path';
-import { REPO_ROOT } from '../../../../packages/backend/src/testing/backendProcess';
-import { guestToken, logOf } from '../testing/scaffolderApi';
+import { REPO_ROOT } from '../backend/backendProcess';
+import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
-  bareRepoFacts,
   billingAnswers,
   components,
   duplicates,
@@ -21,6 +20,7 @@ import {
   scratchDir,
   throwawayDeployment,
 } from './support';
+import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 
 /** Where Backstage keeps the scaffolder's tables on PostgreSQL (one database per plugin). */
 const SCAFFOLDER_DB = 'backstage_plugin_scaffolder';

@@ -1,7 +1,4 @@
-import {
-  TEST_TOKEN,
-  type BackendProcess,
-} from '../../../../packages/backend/src/testing/backendProcess';
+import { TEST_TOKEN, type BackendProcess } from '../backend/backendProcess';
 
 /** One event of a scaffolder task's event stream. */
 export interface TaskEvent {

@@ -8,11 +8,11 @@ import {
   spawnBackend,
   waitForReady,
   type BackendProcess,
-} from '../../../../packages/backend/src/testing/backendProcess';
-import { git } from '../local/git';
-import { LocalRepositories } from '../local/localRepositories';
-import type { ReconcileReport } from '../reconcile/reconcile';
-import { api, guestToken, waitForEntity } from '../testing/scaffolderApi';
+} from '../backend/backendProcess';
+import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import { LocalRepositories } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import type { ReconcileReport } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import { api, guestToken, waitForEntity } from '../scaffolder/scaffolderApi';
 import {
   components,
   locationTargets,

@@ -18,15 +18,16 @@ import {
   FIXTURE_ANSWERS,
   renderFixture,
   templatesWithFixtures,
-} from './e2e/golden-paths';
-import { npmEnv } from './e2e/npm-env';
-import { runStep, StepFailedError } from './e2e/run-step';
-import { verifyGeneratedService } from './e2e/verify-service';
+} from './golden-paths';
+import { REPO_ROOT } from '../backend/backendProcess';
+import { npmEnv } from './npm-env';
+import { runStep, StepFailedError } from './run-step';
+import { verifyGeneratedService } from './verify-service';
 
 // Every golden path with fixture answers, rendered by the engine and treated as a team would treat
 // its new repository: npm install, npm run build, npm test (its own suite, on a real PostgreSQL).
 // Sequential on purpose: each install and suite already uses the machine's cores.
-const templatesRoot = __dirname;
+const templatesRoot = path.join(REPO_ROOT, 'templates');
 const templates = templatesWithFixtures(templatesRoot);
 const STEP_TIMEOUT_MS = 8 * 60_000;
 const TEMPLATE_TIMEOUT_MS = 10 * 60_000;
@@ -56,52 +57,50 @@ describe('golden paths, end to end', () => {
     expect(templates.map(t => t.name)).toContain('auth-service');
   });
 
-  for (const template of templates) {
-    it(
-      `${template.name}: renders, installs, builds and passes its own tests`,
-      async () => {
-        const dir = path.join(workRoot, template.name);
-        const started = Date.now();
-        const files = await renderFixture(template, dir);
-        expect(files).toEqual(
-          expect.arrayContaining([
-            'package.json',
-            'src/service.ts',
-            'openapi.yaml',
-            '.paver/answers.yaml',
-          ]),
-        );
-        const env = npmEnv({
-          databaseUrl: postgres.connectionString,
-          paverRegistryUrl: registry.url,
+  it.each(templates)(
+    '$name: renders, installs, builds and passes its own tests',
+    async template => {
+      const dir = path.join(workRoot, template.name);
+      const started = Date.now();
+      const files = await renderFixture(template, dir);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'package.json',
+          'src/service.ts',
+          'openapi.yaml',
+          '.paver/answers.yaml',
+        ]),
+      );
+      const env = npmEnv({
+        databaseUrl: postgres.connectionString,
+        paverRegistryUrl: registry.url,
+      });
+      try {
+        const steps = await verifyGeneratedService(dir, {
+          env,
+          stepTimeoutMs: STEP_TIMEOUT_MS,
         });
-        try {
-          const steps = await verifyGeneratedService(dir, {
-            env,
-            stepTimeoutMs: STEP_TIMEOUT_MS,
-          });
-          const summary = steps
-            .map(s => `${s.step.replace(/^npm /, '')} ${s.seconds.toFixed(1)}s`)
-            .join(', ');
-          timings.push(
-            `${template.name}: ${summary}; total ${(
-              (Date.now() - started) /
-              1000
-            ).toFixed(1)}s`,
+        const summary = steps
+          .map(s => `${s.step.replace(/^npm /, '')} ${s.seconds.toFixed(1)}s`)
+          .join(', ');
+        timings.push(
+          `${template.name}: ${summary}; total ${(
+            (Date.now() - started) /
+            1000
+          ).toFixed(1)}s`,
+        );
+        expect(steps.at(-1)?.output).toMatch(/Tests\s+.*\d+ passed/);
+      } catch (error) {
+        if (error instanceof StepFailedError) {
+          throw new Error(
+            `${template.name} (rendered in ${dir}): ${error.message}`,
           );
-          expect(steps.at(-1)?.output).toMatch(/Tests\s+.*\d+ passed/);
-        } catch (error) {
-          if (error instanceof StepFailedError) {
-            throw new Error(
-              `${template.name} (rendered in ${dir}): ${error.message}`,
-            );
-          }
-          throw error;
         }
-      },
-      TEMPLATE_TIMEOUT_MS,
-    );
-  }
+        throw error;
+      }
+    },
+    TEMPLATE_TIMEOUT_MS,
+  );
 });
 
 describe('the end-to-end runner', () => {

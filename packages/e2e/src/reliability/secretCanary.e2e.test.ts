@@ -7,9 +7,9 @@ import {
   startPostgres,
   type ThrowawayPostgres,
 } from '@paver/test-utils';
-import type { BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
-import { git } from '../local/git';
-import { guestToken, logOf } from '../testing/scaffolderApi';
+import type { BackendProcess } from '../backend/backendProcess';
+import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import { leaksIn, makeCanary } from './canary';
 import {
   SCAFFOLDER_DB,

@@ -3,10 +3,10 @@ import {
   startPostgres,
   type ThrowawayPostgres,
 } from '@paver/test-utils';
-import type { BackendProcess } from '../../../../packages/backend/src/testing/backendProcess';
-import { taskMarker } from '../github/marker';
-import { startGithubDouble, type GithubDouble } from '../testing/github-double';
-import { guestToken, logOf } from '../testing/scaffolderApi';
+import type { BackendProcess } from '../backend/backendProcess';
+import { taskMarker } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import { startGithubDouble, type GithubDouble } from '@paver/test-utils';
+import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
   billingAnswers,
   components,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Knex } from '../github/pacingLedger';
-import { TASKS_TABLE, WORKSPACES_TABLE } from './cleanup';
+import { TASKS_TABLE, WORKSPACES_TABLE } from '../workspaces/cleanup';
 
 // The scaffolder's tables made by the migrations the real plugins run at start-up (same folders,
 // same migration tables), so the cleanup meets the exact columns and types of 4.2.0 and 0.1.0.
@@ -27,7 +27,7 @@ export async function migrateWorkspaceProvider(db: Knex): Promise<void> {
   });
 }
 
-export { emptyDatabase } from '../testing/testDatabases';
+export { emptyDatabase } from './testDatabases';
 
 /** `seconds` before now on the database's clock, written the way the scaffolder writes times there. */
 export function ago(db: Knex, seconds: number) {

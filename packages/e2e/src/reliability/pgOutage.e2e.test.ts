@@ -7,13 +7,9 @@ import {
   startPostgres,
   type ThrowawayPostgres,
 } from '@paver/test-utils';
+import { TEST_TOKEN, type BackendProcess } from '../backend/backendProcess';
+import { api, guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
-  TEST_TOKEN,
-  type BackendProcess,
-} from '../../../../packages/backend/src/testing/backendProcess';
-import { api, guestToken, logOf } from '../testing/scaffolderApi';
-import {
-  bareRepoFacts,
   billingAnswers,
   components,
   duplicates,
@@ -29,6 +25,7 @@ import {
   waitForOutput,
   waitForTaskEnd,
 } from './support';
+import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 
 const OUTAGE_MS = 30_000;
 /** The task's first attempt sleeps this long after creating its repository, across the outage. */

@@ -5,8 +5,8 @@ import {
   spawnBackend,
   waitForReady,
   type BackendProcess,
-} from './testing/backendProcess';
-import { organisationRefs } from './testing/organisation';
+} from './backendProcess';
+import { organisationRefs } from './organisation';
 
 interface EntityList {
   items: Array<{

@@ -19,9 +19,13 @@ import {
   waitForReady,
   type BackendProcess,
   type LocalPublishingOptions,
-} from '../../../../packages/backend/src/testing/backendProcess';
-import { git, gitOptional } from '../local/git';
-import { api, waitForEntity, type TaskEvent } from '../testing/scaffolderApi';
+} from '../backend/backendProcess';
+import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import {
+  api,
+  waitForEntity,
+  type TaskEvent,
+} from '../scaffolder/scaffolderApi';
 
 const run = promisify(execFile);
 
@@ -225,33 +229,6 @@ export async function gitDirEntries(dataDir: string): Promise<string[]> {
   return (
     await fs.readdir(path.join(dataDir, 'git')).catch(() => [] as string[])
   ).sort();
-}
-
-/** The task marker and the commits on `main` of a bare repository. */
-export async function bareRepoFacts(
-  bare: string,
-): Promise<{ marker?: string; commits: string[] }> {
-  const marker = await gitOptional([
-    '--git-dir',
-    bare,
-    'config',
-    '--get',
-    'paver.taskid',
-  ]);
-  const head = await gitOptional([
-    '--git-dir',
-    bare,
-    'rev-parse',
-    '--verify',
-    '--quiet',
-    'refs/heads/main',
-  ]);
-  const commits = head
-    ? (await git(['--git-dir', bare, 'rev-list', '--all']))
-        .split('\n')
-        .filter(Boolean)
-    : [];
-  return { marker, commits };
 }
 
 interface CatalogEntity {

@@ -12,8 +12,8 @@ import {
   type PaverRegistry,
   type ThrowawayPostgres,
 } from '@paver/test-utils';
-import { npmEnv } from '../../../templates/e2e/npm-env';
-import { runStep } from '../../../templates/e2e/run-step';
+import { npmEnv } from '../services/npm-env';
+import { runStep } from '../services/run-step';
 import {
   apiGet,
   IN_MEMORY_SQLITE,
@@ -21,12 +21,8 @@ import {
   spawnBackend,
   waitForReady,
   type BackendProcess,
-} from './testing/backendProcess';
-import {
-  ARTIFACTS_DIR,
-  ensureAppBuilt,
-  launchChromium,
-} from './testing/browser';
+} from './backendProcess';
+import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './browser';
 
 const git = promisify(execFile);
 

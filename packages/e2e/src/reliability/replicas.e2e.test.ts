@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { guestToken, logOf } from '../testing/scaffolderApi';
+import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
-  bareRepoFacts,
   billingAnswers,
   components,
   duplicates,
@@ -14,6 +13,7 @@ import {
   scratchDir,
   throwawayDeployment,
 } from './support';
+import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 
 const TASKS = 20;
 

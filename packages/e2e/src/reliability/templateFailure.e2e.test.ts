@@ -3,16 +3,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@paver/test-utils';
-import {
-  REPO_ROOT,
-  type BackendProcess,
-} from '../../../../packages/backend/src/testing/backendProcess';
+import { REPO_ROOT, type BackendProcess } from '../backend/backendProcess';
 import {
   guestToken,
   logOf,
   runTask,
   waitForEntity,
-} from '../testing/scaffolderApi';
+} from '../scaffolder/scaffolderApi';
 import {
   billingAnswers,
   gitDirEntries,

@@ -9,16 +9,16 @@ import {
   spawnBackend,
   waitForReady,
   type BackendProcess,
-} from '../../../packages/backend/src/testing/backendProcess';
-import { git } from './local/git';
-import { tempDir } from './testing/mockContext';
+} from '../backend/backendProcess';
+import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import { removeScratchDirs, scratchDir } from '../reliability/support';
 import {
   api,
   guestToken,
   logOf,
   runTask,
   waitForEntity,
-} from './testing/scaffolderApi';
+} from './scaffolderApi';
 
 /**
  * Creates a service from the portal's API on the real backend (SQLite, local git publishing),
@@ -31,7 +31,7 @@ describe('creating a service on the real backend', () => {
   let userToken: string;
 
   beforeAll(async () => {
-    dataDir = await tempDir('paver-e2e-data-');
+    dataDir = await scratchDir('paver-e2e-data-');
     const port = await freePort();
     backend = await spawnBackend({
       port,
@@ -42,7 +42,7 @@ describe('creating a service on the real backend', () => {
           dataDir,
           ports: [port],
           extraTemplates: [
-            path.join(__dirname, 'testing/stock-template/template.yaml'),
+            path.join(__dirname, 'stock-template/template.yaml'),
           ],
         }),
       ],
@@ -61,6 +61,7 @@ describe('creating a service on the real backend', () => {
 
   afterAll(async () => {
     await backend?.stop();
+    await removeScratchDirs();
   });
 
   it('creates billing-api from the billing-service golden path: repository, catalog entry, owner', async () => {
@@ -92,7 +93,10 @@ describe('creating a service on the real backend', () => {
     expect(
       await git(['--git-dir', bare, 'config', '--get', 'paver.taskid']),
     ).not.toBe('');
-    const clone = path.join(await tempDir('paver-e2e-clone-'), 'billing-api');
+    const clone = path.join(
+      await scratchDir('paver-e2e-clone-'),
+      'billing-api',
+    );
     await git(['clone', '--quiet', bare, clone]);
     await expect(
       fs.access(path.join(clone, 'catalog-info.yaml')),
@@ -112,7 +116,7 @@ describe('creating a service on the real backend', () => {
     expect(status, logOf(events)).toBe('completed');
     expect(logOf(events)).toContain('stock template ran for stock-hello-svc');
 
-    const clone = path.join(await tempDir('paver-e2e-clone-'), 'stock');
+    const clone = path.join(await scratchDir('paver-e2e-clone-'), 'stock');
     await git([
       'clone',
       '--quiet',

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from '@paver/test-utils';
 
-export const BACKEND_DIR = resolve(__dirname, '../..');
-export const REPO_ROOT = resolve(BACKEND_DIR, '../..');
+export const REPO_ROOT = resolve(__dirname, '../../../..');
+export const BACKEND_DIR = resolve(REPO_ROOT, 'packages/backend');
 const NODE_TRANSFORM = require.resolve(
   '@backstage/cli-node/config/nodeTransform.cjs',
 );

@@ -5,13 +5,9 @@ import {
   spawnBackend,
   waitForReady,
   type BackendProcess,
-} from './testing/backendProcess';
-import {
-  ARTIFACTS_DIR,
-  ensureAppBuilt,
-  launchChromium,
-} from './testing/browser';
-import { organisationRefs } from './testing/organisation';
+} from './backendProcess';
+import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './browser';
+import { organisationRefs } from './organisation';
 
 describe('the portal in a browser', () => {
   let backend: BackendProcess;

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { guestToken, logOf } from '../testing/scaffolderApi';
+import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
-  bareRepoFacts,
   billingAnswers,
   components,
   duplicates,
@@ -15,6 +14,7 @@ import {
   scratchDir,
   throwawayDeployment,
 } from './support';
+import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 
 /**
  * RELIABILITY.md, Faults row 1: the backend is killed (SIGKILL) after `paver:repo:publish` created
