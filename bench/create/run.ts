@@ -24,7 +24,7 @@
 //   4. fleet: `--fleet` services, each its own repository and url location read with SCM-like
 //      latency (fills.ts), the same pairs during and after the ingest. More services than the
 //      catalog can re-read in one interval: the state adopters report for large catalogs
-//      (PERFORMANCE.md: bs#13834).
+//      (docs/performance.md, "Creating a service": bs#13834).
 // Per create, from just before the POST /api/scaffolder/v2/tasks:
 //   pushed   the bare repository's refs/heads/main appears (file system, polled every 25 ms)
 //   publish  the publish step's "completed" event arrives on the task's event stream (the

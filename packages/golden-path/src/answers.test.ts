@@ -1,4 +1,4 @@
-// RELIABILITY.md row 7 (service names) plus the answers contract of templates/README.md.
+// docs/reliability.md row 7 (service names) plus the answers contract of templates/README.md.
 import path from 'node:path';
 import { validateAnswers, serviceNameIssues } from './answers';
 import { AnswersInvalidError, GoldenPathError } from './errors';

@@ -1,4 +1,4 @@
-// Regression tests for RELIABILITY.md rows 1, 2, 4, 5 and 6 (rendering). Each case renders to
+// Regression tests for docs/reliability.md rows 1, 2, 4, 5 and 6 (rendering). Each case renders to
 // a target inside a fresh temp folder and then checks that nothing at all was written.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// RELIABILITY.md row 9: YAML bombs, huge documents, custom tags, prototype pollution.
+// docs/reliability.md row 9: YAML bombs, huge documents, custom tags, prototype pollution.
 import { parseAnswersYaml } from './answers';
 import { AnswersInvalidError } from './errors';
 import { objectPrototypeSnapshot } from './testing/fixtures';

@@ -20,7 +20,7 @@ import {
 } from './support';
 
 /**
- * RELIABILITY.md, Faults row 3, inside the real backend: `paver.publish.provider: github` against
+ * docs/reliability.md, Faults row 3, inside the real backend: `paver.publish.provider: github` against
  * the GitHub double (token and API base URL from `integrations.github`), and the double answers 502
  * to "create repository" after creating it. The catalog reads the published catalog-info.yaml
  * through Backstage's GitHub URL reader, which the double answers from its bare repository

@@ -17,7 +17,7 @@ import {
 import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 
 /**
- * RELIABILITY.md, Faults row 1: the backend is killed (SIGKILL) after `paver:repo:publish` created
+ * docs/reliability.md, Faults row 1: the backend is killed (SIGKILL) after `paver:repo:publish` created
  * the task's bare repository and before it pushed. Then the backend restarts on the same database.
  *
  * Recovery choice: `scaffolder.taskRecovery.enabled` (Backstage's successor to

@@ -34,7 +34,7 @@ const BULK = 300;
 const bulkName = (i: number) => `bulk-${String(i).padStart(4, '0')}`;
 
 /**
- * RELIABILITY.md, Faults row 2: PostgreSQL stops (`pg_ctl stop -m fast`, open sessions get 57P01)
+ * docs/reliability.md, Faults row 2: PostgreSQL stops (`pg_ctl stop -m fast`, open sessions get 57P01)
  * for 30 s while a billing-service create is held at its publish step and the catalog is ingesting
  * a freshly registered location of 300 Components. Default scaffolder and catalog settings
  * (app-config.yaml: task recovery on, 30 s stale timeout).

@@ -32,7 +32,7 @@ spec:
 `;
 
 /**
- * RELIABILITY.md, Faults: "catalog registration fails after publishing → ... a reconciler finds
+ * docs/reliability.md, Faults row 7: "catalog registration fails after publishing → ... a reconciler finds
  * marked repositories with no entity". The real backend on SQLite, with a data folder that already
  * holds what a task whose register step failed leaves behind: a published, marked repository the
  * catalog has never heard of. Beside it, a marked repository with nothing pushed (a task killed

@@ -18,7 +18,7 @@ import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/tes
 const TASKS = 20;
 
 /**
- * RELIABILITY.md, Faults row 9: two backend replicas on one PostgreSQL, each with its own task
+ * docs/reliability.md, Faults row 9: two backend replicas on one PostgreSQL, each with its own task
  * worker, the same local data folder (the shared volume a real deployment would mount) and default
  * scaffolder settings. Twenty tasks, submitted alternately to each, must each run exactly once.
  */

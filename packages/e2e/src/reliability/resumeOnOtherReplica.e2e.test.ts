@@ -26,7 +26,7 @@ import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/tes
 const SCAFFOLDER_DB = 'backstage_plugin_scaffolder';
 
 /**
- * RELIABILITY.md, Faults rows 1 and 9 together: replica A renders the service and creates the
+ * docs/reliability.md, Faults rows 1 and 9 together: replica A renders the service and creates the
  * repository, then dies (SIGKILL) before the push; replica B, another host with its own
  * `backend.workingDirectory`, recovers the task. The completed render step is skipped, so B has
  * the rendered files only if the workspace travelled through the database:

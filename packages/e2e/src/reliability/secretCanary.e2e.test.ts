@@ -30,7 +30,7 @@ import {
 const run = promisify(execFile);
 
 /**
- * RELIABILITY.md, row 11: a secret given to a task (the scaffolder's `secrets`, where the Create
+ * docs/reliability.md, row 11: a secret given to a task (the scaffolder's `secrets`, where the Create
  * page puts `ui:field: Secret` answers) never lands in the task's events, the backend's log, any
  * row of any database, the answers file or the published repository, as is or transformed.
  *

@@ -26,7 +26,7 @@ const HEADROOM = 64 * 1024;
 const BILLING = 'template:default/billing-service';
 
 /**
- * RELIABILITY.md, Faults: "a template throws, or the disk fills → only that task fails; its
+ * docs/reliability.md, Faults row 8: "a template throws, or the disk fills → only that task fails; its
  * workspace is removed; the worker keeps serving". One backend (in-memory SQLite) whose
  * `backend.workingDirectory` is a tmpfs mounted by the test, so the test can fill it; the golden
  * paths are a copy of billing-service and its fragments plus `throwing-service/` (this folder),

@@ -1,5 +1,5 @@
 /**
- * Faults the double injects on demand, each one a row of the Faults table in RELIABILITY.md.
+ * Faults the double injects on demand, each one a row of the Faults table in docs/reliability.md.
  * `endpoint` names a route the way `calls()` counts it, e.g. "PUT /repos/{owner}/{repo}/topics";
  * without it a fault hits the next API request of any kind. `times` defaults to 1.
  */

@@ -2,7 +2,7 @@ import type { RecordedRequest } from '@paver/test-utils';
 import { publishToGithub } from './GithubPublisher';
 import { useDouble } from '../__testUtils__/githubHarness';
 
-// One test per row of the Faults table in RELIABILITY.md that concerns GitHub.
+// One test per row of the Faults table in docs/reliability.md that concerns GitHub.
 
 const CREATE_IN_ORG = 'POST /orgs/{org}/repos';
 const TOPICS = 'PUT /repos/{owner}/{repo}/topics';

@@ -65,8 +65,8 @@ export class MissingCatalogInfoError extends Error {
 }
 
 /**
- * Finds Paver-marked repositories the catalog does not know and registers them (RELIABILITY.md:
- * "a reconciler finds marked repositories with no entity"). Per repository: already in the
+ * Finds Paver-marked repositories the catalog does not know and registers them (docs/reliability.md,
+ * Faults row 7: "a reconciler finds marked repositories with no entity"). Per repository: already in the
  * catalog → counted; no catalog-info.yaml → reported, not registered; else `addLocation` with
  * `onConflict: 'refresh'` (as paver:catalog:register does), so a task or another replica that
  * registers the same URL at the same moment is success, never a duplicate. One repository's

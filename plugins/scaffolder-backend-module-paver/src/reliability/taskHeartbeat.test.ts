@@ -70,7 +70,7 @@ function recordingLogger() {
 
 /**
  * The heartbeat a worker keeps on the task it runs, and the recovery that reopens a task whose
- * heartbeat went stale (RELIABILITY.md: each task runs exactly once; reliability README,
+ * heartbeat went stale (docs/reliability.md, Faults row 9: each task runs exactly once; reliability README,
  * "PostgreSQL outage"). Unpatched, the heartbeat stops for good at the first failed beat, so a task
  * outliving a database outage longer than `staleTimeout` is reopened while it still runs; the
  * first and third tests fail without the patch.
