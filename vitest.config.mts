@@ -24,5 +24,8 @@ export default defineConfig({
     // all start at once.
     maxWorkers: 2,
     reporters: ['default', './vitest.summary-reporter.mts'],
+    // Temp folders from @paver/test-utils are removed after each file; the run reports leftovers.
+    setupFiles: ['./vitest.setup.mts'],
+    globalSetup: ['./vitest.globalSetup.mts'],
   },
 });

@@ -1,6 +1,6 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tempDir } from '@paver/test-utils';
 
 export const group = (name: string) => `apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -32,7 +32,7 @@ spec:
 export async function fixtureCatalog(
   files: Record<string, string>,
 ): Promise<{ dir: string; root: string; remove(): Promise<void> }> {
-  const root = await mkdtemp(path.join(tmpdir(), 'paver-catalog-'));
+  const root = await tempDir('paver-catalog-');
   const dir = path.join(root, 'catalog');
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });

@@ -4,7 +4,7 @@ import {
   IamRole,
   DataAwsCallerIdentity,
 } from '../cdk';
-import { resourcesOf, synthJson } from '../testing/synth';
+import { resourcesOf, synthJson } from '../__testUtils__/synth';
 import { applyOrganisationRules } from './index';
 
 const rules = { owner: 'payments', service: 'invoices' };

@@ -1,6 +1,6 @@
 import { DomainService } from './domain-service';
 import type { DomainServiceProps } from './props';
-import { allResources, resourcesOf, synthJson } from '../testing/synth';
+import { allResources, resourcesOf, synthJson } from '../__testUtils__/synth';
 
 const base: DomainServiceProps = {
   name: 'invoices',

@@ -10,7 +10,7 @@ import {
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { compileTemplate } from '@paver/golden-path';
-import { compileForTest, packageRoot } from '../testing/build';
+import { compileForTest, packageRoot } from '../__testUtils__/build';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(packageRoot, '..');

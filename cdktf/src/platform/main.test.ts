@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { compileForTest } from '../testing/build';
+import { compileForTest } from '../__testUtils__/build';
 import {
   component,
   fixtureCatalog,
   group,
   healthyCatalog,
-} from '../testing/catalog-fixtures';
+} from '../__testUtils__/catalog-fixtures';
 import { optionsFromCommandLine } from './main';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import {
   fixtureCatalog,
   group,
   healthyCatalog,
-} from '../testing/catalog-fixtures';
+} from '../__testUtils__/catalog-fixtures';
 import { synthPlatform } from './synth-platform';
 
 const fixtures: Array<{ remove(): Promise<void> }> = [];

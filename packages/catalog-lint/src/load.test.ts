@@ -7,7 +7,7 @@ import {
   user,
   writeTempCatalog,
   type FixtureFiles,
-} from './testing/tempCatalog';
+} from './__testUtils__/tempCatalog';
 import { MAX_CATALOG_FILE_BYTES } from './yaml';
 
 async function withCatalog<T>(

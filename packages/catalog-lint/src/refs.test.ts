@@ -1,6 +1,6 @@
 import { InvalidEntityRefError } from './errors';
 import { entityRefOf, findEntity } from './refs';
-import { group, system } from './testing/tempCatalog';
+import { group, system } from './__testUtils__/tempCatalog';
 import type { LoadedEntity } from './types';
 
 function loadedOf(...entities: object[]): { entities: LoadedEntity[] } {

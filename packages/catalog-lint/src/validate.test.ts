@@ -6,7 +6,7 @@ import {
   location,
   system,
   user,
-} from './testing/tempCatalog';
+} from './__testUtils__/tempCatalog';
 
 // A small valid organisation each case breaks in one place.
 const team = {
@@ -83,7 +83,7 @@ describe('validateCatalog', () => {
   it('accepts an extra kind when its validator is supplied', async () => {
     const { loadCatalog } = await import('./load');
     const { validateCatalog } = await import('./validate');
-    const { writeTempCatalog } = await import('./testing/tempCatalog');
+    const { writeTempCatalog } = await import('./__testUtils__/tempCatalog');
     const robot = {
       apiVersion: 'paver.dev/v1',
       kind: 'Robot',

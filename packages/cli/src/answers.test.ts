@@ -9,7 +9,7 @@ import {
 } from '@paver/golden-path';
 import { applySets, completeAnswers, readAnswersFile } from './answers';
 import { CliIo } from './io';
-import { makeWorkspace } from './testing/fixture';
+import { makeWorkspace } from './__testUtils__/fixture';
 
 const template = () =>
   loadTemplate(path.join(makeWorkspace().templatesRoot, 'demo-service'));

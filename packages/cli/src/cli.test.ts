@@ -1,7 +1,7 @@
 // The real bin, spawned as a user runs it (stdin is not a TTY).
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeWorkspace, readTree, runPaver } from './testing/fixture';
+import { makeWorkspace, readTree, runPaver } from './__testUtils__/fixture';
 
 describe('paver new', () => {
   it('creates a service from --answers and --set, printing each step', () => {

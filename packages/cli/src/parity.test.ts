@@ -11,7 +11,7 @@ import {
 } from '@paver/golden-path';
 import os from 'node:os';
 import PaverGenerator from 'generator-paver';
-import { makeWorkspace, readTree, runPaver } from './testing/fixture';
+import { makeWorkspace, readTree, runPaver } from './__testUtils__/fixture';
 
 const answers = {
   name: 'billing-api',

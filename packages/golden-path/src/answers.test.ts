@@ -4,7 +4,7 @@ import { validateAnswers, serviceNameIssues } from './answers';
 import { AnswersInvalidError, GoldenPathError } from './errors';
 import { loadTemplate } from './template';
 import { renderTemplate } from './write';
-import { makeFixture, writtenEntries } from './testing/fixtures';
+import { makeFixture, writtenEntries } from './__testUtils__/fixtures';
 
 const owner = 'group:default/payments';
 

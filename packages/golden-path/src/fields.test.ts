@@ -1,6 +1,6 @@
 import { describeFields, validateField, coerceFieldValue } from './fields';
 import { loadTemplate } from './template';
-import { makeFixture } from './testing/fixtures';
+import { makeFixture } from './__testUtils__/fixtures';
 
 const template = () =>
   loadTemplate(

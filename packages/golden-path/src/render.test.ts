@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { loadTemplate } from './template';
 import { renderToMemory, ANSWERS_FILE } from './render';
-import { makeFixture } from './testing/fixtures';
+import { makeFixture } from './__testUtils__/fixtures';
 import { TemplateInvalidError } from './errors';
 
 const answers = { name: 'billing-api', owner: 'group:default/payments' };

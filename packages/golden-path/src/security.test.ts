@@ -17,7 +17,7 @@ import {
   makeFixture,
   objectPrototypeSnapshot,
   writtenEntries,
-} from './testing/fixtures';
+} from './__testUtils__/fixtures';
 
 const answers = { name: 'billing-api', owner: 'group:default/payments' };
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listTemplates, loadTemplate } from './template';
 import { TemplateInvalidError, TemplateNotFoundError } from './errors';
-import { makeFixture, writeFiles } from './testing/fixtures';
+import { makeFixture, writeFiles } from './__testUtils__/fixtures';
 
 describe('loadTemplate', () => {
   it('reads name, version, title, description, fragments and merged parameters', () => {

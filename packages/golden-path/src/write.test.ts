@@ -4,7 +4,11 @@ import { loadTemplate } from './template';
 import { renderTemplate, RenderProgress } from './write';
 import { renderToMemory } from './render';
 import { TargetNotEmptyError, TemplateInvalidError } from './errors';
-import { makeFixture, readTree, writtenEntries } from './testing/fixtures';
+import {
+  makeFixture,
+  readTree,
+  writtenEntries,
+} from './__testUtils__/fixtures';
 
 const answers = { name: 'billing-api', owner: 'group:default/payments' };
 

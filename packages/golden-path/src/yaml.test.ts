@@ -1,7 +1,7 @@
 // docs/reliability.md row 9: YAML bombs, huge documents, custom tags, prototype pollution.
 import { parseAnswersYaml } from './answers';
 import { AnswersInvalidError } from './errors';
-import { objectPrototypeSnapshot } from './testing/fixtures';
+import { objectPrototypeSnapshot } from './__testUtils__/fixtures';
 import { parseYamlSafe } from './yaml';
 
 describe('parseAnswersYaml', () => {

@@ -12,3 +12,10 @@ export {
   type DoubleRepo,
   type Fault,
 } from './github-double';
+export {
+  tempDir,
+  tempDirSync,
+  removeTempDirs,
+  leftoverTempEntries,
+  TEMP_PREFIX,
+} from './tempDirs';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from '@paver/test-utils';
 import { stringify } from 'yaml';
 
 /** A throwaway `<tmp>/catalog` folder; `remove()` deletes the whole temp parent. */
@@ -17,7 +17,7 @@ export type FixtureFiles = Record<string, string | object | object[]>;
 export async function writeTempCatalog(
   files: FixtureFiles,
 ): Promise<TempCatalog> {
-  const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'catalog-lint-'));
+  const parent = await tempDir('paver-catalog-lint-');
   const dir = path.join(parent, 'catalog');
   await fs.mkdir(dir);
   for (const [relative, content] of Object.entries(files)) {

@@ -1,4 +1,4 @@
-import { group, lintFixture } from '../testing/tempCatalog';
+import { group, lintFixture } from '../__testUtils__/tempCatalog';
 
 describe('group hierarchy rule', () => {
   it('reports a child whose spec.parent names another group', async () => {

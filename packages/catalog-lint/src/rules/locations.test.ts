@@ -6,7 +6,7 @@ import {
   lintFixture,
   location,
   writeTempCatalog,
-} from '../testing/tempCatalog';
+} from '../__testUtils__/tempCatalog';
 import { validateCatalog } from '../validate';
 
 const groups = {

@@ -4,7 +4,7 @@ import {
   lintFixture,
   system,
   user,
-} from '../testing/tempCatalog';
+} from '../__testUtils__/tempCatalog';
 
 const org = {
   'groups/identity.yaml': group('identity'),

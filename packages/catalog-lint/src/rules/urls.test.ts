@@ -1,4 +1,4 @@
-import { group, lintFixture, system } from '../testing/tempCatalog';
+import { group, lintFixture, system } from '../__testUtils__/tempCatalog';
 
 const owner = { 'groups/identity.yaml': group('identity') };
 

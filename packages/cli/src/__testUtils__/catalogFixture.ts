@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 import { spawn } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { PAVER_BIN } from './fixture';
@@ -130,7 +130,7 @@ spec:
 
 /** Writes `files` under `<temp>/catalog`; returns the temp dir and the catalog folder. */
 export function writeCatalog(files: Record<string, string> = ORGANISATION) {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-catalog-'));
+  const base = tempDirSync('paver-catalog-');
   const dir = path.join(base, 'catalog');
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

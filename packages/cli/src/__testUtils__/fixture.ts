@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 
 /** The bin, run with this process's Node (22, from ./paverw) exactly as a user runs it. */
 export const PAVER_BIN = path.resolve(__dirname, '../../bin/paver');
@@ -22,7 +22,7 @@ export function runPaver(args: string[], cwd: string) {
  * with one small template exercising fragments, names, .hbs and byte-for-byte copies.
  */
 export function makeWorkspace() {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-cli-'));
+  const base = tempDirSync('paver-cli-');
   const files: Record<string, string | Buffer> = {
     'package.json': '{"name": "paver", "private": true}\n',
     'templates/demo-service/template.yaml': `apiVersion: scaffolder.backstage.io/v1beta3

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PlatformAppError } from '../errors';
-import { captureIo } from '../testing/io';
+import { captureIo } from '../__testUtils__/io';
 import {
   runPaverAsync,
   startFakeCatalogApi,
   writeCatalog,
-} from '../testing/catalogFixture';
-import { runPaver } from '../testing/fixture';
+} from '../__testUtils__/catalogFixture';
+import { runPaver } from '../__testUtils__/fixture';
 import { ensurePlatformApp } from './infraSynth';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');

@@ -119,7 +119,7 @@ export async function ensurePlatformApp(
   return main;
 }
 
-/** Newest modification time among what tsconfig.build.json compiles (tests and testing/ excluded). */
+/** Newest modification time among what tsconfig.build.json compiles (tests and __testUtils__/ excluded). */
 function newestSource(cdktf: string): number {
   let newest = mtimeOf(path.join(cdktf, 'tsconfig.build.json')) ?? 0;
   const src = path.join(cdktf, 'src');
@@ -134,7 +134,7 @@ function newestSource(cdktf: string): number {
     )
       continue;
     const rel = path.relative(src, path.join(entry.parentPath, entry.name));
-    if (rel.split(path.sep).includes('testing')) continue;
+    if (rel.split(path.sep).includes('__testUtils__')) continue;
     newest = Math.max(
       newest,
       mtimeOf(path.join(entry.parentPath, entry.name)) ?? 0,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CommandFailedError } from '../errors';
-import { captureIo } from '../testing/io';
+import { captureIo } from '../__testUtils__/io';
 import { templateTest } from './templateTest';
 
 // A template whose generated service needs no dependencies, so npm runs offline and fast.

@@ -5,8 +5,8 @@ import {
   runPaverAsync,
   startFakeCatalogApi,
   writeCatalog,
-} from '../testing/catalogFixture';
-import { runPaver } from '../testing/fixture';
+} from '../__testUtils__/catalogFixture';
+import { runPaver } from '../__testUtils__/fixture';
 import { suggestions } from './whoOwns';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');

@@ -2,6 +2,7 @@ import {
   freePort,
   startPostgres,
   type ThrowawayPostgres,
+  tempDir,
 } from '@paver/test-utils';
 import type { BackendProcess } from '../backend/backendProcess';
 import { taskMarker } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
@@ -15,8 +16,6 @@ import {
   submitTask,
   taskEvents,
   waitForTaskEnd,
-  removeScratchDirs,
-  scratchDir,
 } from './support';
 
 /**
@@ -39,8 +38,8 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
     backend = await startPaverBackend({
       port: await freePort(),
       pg,
-      dataDir: await scratchDir('paver-gh-data-'),
-      workingDirectory: await scratchDir('paver-gh-work-'),
+      dataDir: await tempDir('paver-gh-data-'),
+      workingDirectory: await tempDir('paver-gh-work-'),
       paver: {
         publish: { provider: 'github', github: { owner: 'acme', host } },
       },
@@ -56,7 +55,6 @@ describe('publishing to GitHub from the real backend when create answers 502 aft
     await backend?.stop();
     await double?.stop();
     await pg?.stop();
-    await removeScratchDirs();
   }, 120_000);
 
   it('completes with exactly one repository, recognised by its marker, and one Component', async () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { tempDir } from '@paver/test-utils';
 import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
   billingAnswers,
@@ -11,7 +12,6 @@ import {
   taskEvents,
   waitForOutput,
   waitForTaskEnd,
-  scratchDir,
   throwawayDeployment,
 } from './support';
 import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
@@ -49,7 +49,7 @@ describe('a backend killed between creating the repository and pushing', () => {
       ports: [port],
       backends,
     } = deployment;
-    const workingDirectory = await scratchDir('paver-kill-work-');
+    const workingDirectory = await tempDir('paver-kill-work-');
     const first = await startPaverBackend({
       port,
       pg,

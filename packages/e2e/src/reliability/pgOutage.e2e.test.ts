@@ -6,6 +6,7 @@ import {
   freePort,
   startPostgres,
   type ThrowawayPostgres,
+  tempDir,
 } from '@paver/test-utils';
 import { TEST_TOKEN, type BackendProcess } from '../backend/backendProcess';
 import { api, guestToken, logOf } from '../scaffolder/scaffolderApi';
@@ -16,8 +17,6 @@ import {
   gitDirEntries,
   locationTargets,
   psqlRows,
-  removeScratchDirs,
-  scratchDir,
   sleep,
   startPaverBackend,
   submitTask,
@@ -59,15 +58,14 @@ describe('PostgreSQL stopped for 30 s mid-task and mid-processing', () => {
 
   beforeAll(async () => {
     pg = await startPostgres();
-    dataDir = await scratchDir('paver-pgout-data-');
-    workingDirectory = await scratchDir('paver-pgout-work-');
+    dataDir = await tempDir('paver-pgout-data-');
+    workingDirectory = await tempDir('paver-pgout-work-');
   }, 120_000);
 
   afterAll(async () => {
     await backend?.stop();
     await pg?.stop();
     bulkServer?.close();
-    await removeScratchDirs();
   }, 120_000);
 
   it('answers 503 during the outage, survives, then completes the task (one repository, one Component) and processes the location', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '@paver/test-utils';
+import { freePort, tempDir } from '@paver/test-utils';
 import {
   IN_MEMORY_SQLITE,
   TEST_TOKEN,
@@ -13,12 +13,7 @@ import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { LocalRepositories } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import type { ReconcileReport } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { api, guestToken, waitForEntity } from '../scaffolder/scaffolderApi';
-import {
-  components,
-  locationTargets,
-  removeScratchDirs,
-  scratchDir,
-} from './support';
+import { components, locationTargets } from './support';
 
 const COMPONENT = (name: string) => `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -45,9 +40,9 @@ describe('the reconciler on the real backend', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await scratchDir('paver-reconcile-data-');
+    dataDir = await tempDir('paver-reconcile-data-');
     const repos = new LocalRepositories(dataDir);
-    const workspace = await scratchDir('paver-reconcile-ws-');
+    const workspace = await tempDir('paver-reconcile-ws-');
     await fs.writeFile(
       path.join(workspace, 'catalog-info.yaml'),
       COMPONENT(orphan),
@@ -83,7 +78,6 @@ describe('the reconciler on the real backend', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    await removeScratchDirs();
   }, 60_000);
 
   const reconcileAs = (token: string) =>

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { tempDir } from '@paver/test-utils';
 import { guestToken, logOf } from '../scaffolder/scaffolderApi';
 import {
   billingAnswers,
@@ -10,7 +11,6 @@ import {
   submitTask,
   taskEvents,
   waitForTaskEnd,
-  scratchDir,
   throwawayDeployment,
 } from './support';
 import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
@@ -38,7 +38,7 @@ describe('two backend replicas sharing one PostgreSQL', () => {
           port,
           pg,
           dataDir,
-          workingDirectory: await scratchDir(`paver-replica-${port}-work-`),
+          workingDirectory: await tempDir(`paver-replica-${port}-work-`),
           readablePorts: ports,
         }),
       );

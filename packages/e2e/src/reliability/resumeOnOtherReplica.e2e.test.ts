@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { tempDir } from '@paver/test-utils';
 import { loadTemplate, renderToMemory } from '@paver/golden-path';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { guestToken, logOf } from '../scaffolder/scaffolderApi';
@@ -17,7 +18,6 @@ import {
   taskEvents,
   waitForOutput,
   waitForTaskEnd,
-  scratchDir,
   throwawayDeployment,
 } from './support';
 import { bareRepoFacts } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
@@ -54,8 +54,8 @@ describe('a task resumed on another replica', () => {
     const { pg, dataDir, ports, backends } = deployment;
     const [portA, portB] = ports;
     // Two hosts: each its own working directory; the data folder is the shared volume.
-    const workA = await scratchDir('paver-moved-work-a-');
-    const workB = await scratchDir('paver-moved-work-b-');
+    const workA = await tempDir('paver-moved-work-a-');
+    const workB = await tempDir('paver-moved-work-b-');
     const a = await startPaverBackend({
       port: portA,
       pg,

@@ -6,6 +6,7 @@ import {
   freePort,
   startPostgres,
   type ThrowawayPostgres,
+  tempDir,
 } from '@paver/test-utils';
 import type { BackendProcess } from '../backend/backendProcess';
 import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
@@ -22,8 +23,6 @@ import {
   submitTask,
   taskEvents,
   waitForTaskEnd,
-  removeScratchDirs,
-  scratchDir,
   workspaceFiles,
 } from './support';
 
@@ -54,8 +53,8 @@ describe('a secret passed to a task', () => {
 
   beforeAll(async () => {
     pg = await startPostgres();
-    dataDir = await scratchDir('paver-canary-data-');
-    workingDirectory = await scratchDir('paver-canary-work-');
+    dataDir = await tempDir('paver-canary-data-');
+    workingDirectory = await tempDir('paver-canary-work-');
     backend = await startPaverBackend({
       port: await freePort(),
       pg,
@@ -80,7 +79,6 @@ describe('a secret passed to a task', () => {
   afterAll(async () => {
     await backend?.stop();
     await pg?.stop();
-    await removeScratchDirs();
   }, 120_000);
 
   it("is not in the task's events or the backend's log", async () => {
@@ -137,7 +135,7 @@ describe('a secret passed to a task', () => {
 
   it('is not in the answers file, any file, any commit or any object of the published repository', async () => {
     const bare = path.join(dataDir, 'git', `${name}.git`);
-    const clone = path.join(await scratchDir('paver-canary-clone-'), name);
+    const clone = path.join(await tempDir('paver-canary-clone-'), name);
     await git(['clone', '--quiet', bare, clone]);
     const answers = await fs.readFile(
       path.join(clone, '.paver/answers.yaml'),

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { restoreWorkspace } from '@backstage/plugin-scaffolder-node/alpha';
@@ -9,6 +8,7 @@ import { parseAnswersYaml } from '@paver/golden-path';
 import {
   freePort,
   startPostgres,
+  tempDir,
   type ThrowawayPostgres,
 } from '@paver/test-utils';
 import {
@@ -28,20 +28,6 @@ import {
 } from '../scaffolder/scaffolderApi';
 
 const run = promisify(execFile);
-
-const scratch: string[] = [];
-
-/** A temp folder removed by {@link removeScratchDirs} (call it from the suite's afterAll). */
-export async function scratchDir(prefix: string): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  scratch.push(dir);
-  return dir;
-}
-
-export async function removeScratchDirs(): Promise<void> {
-  for (const dir of scratch.splice(0))
-    await fs.rm(dir, { recursive: true, force: true });
-}
 
 /** What a reliability test changes in the real backend's config; the rest is app-config.yaml. */
 export interface PaverBackendOptions {
@@ -434,7 +420,7 @@ export async function storedWorkspaceVersions(
 export async function workspaceFiles(
   tar: Buffer,
 ): Promise<Map<string, Buffer>> {
-  const dir = await scratchDir('paver-stored-workspace-');
+  const dir = await tempDir('paver-stored-workspace-');
   await restoreWorkspace({ path: dir, buffer: tar });
   const files = new Map<string, Buffer>();
   for (const entry of await fs.readdir(dir, {
@@ -474,14 +460,13 @@ export function throwawayDeployment(options: {
   } as unknown as ThrowawayDeployment;
   beforeAll(async () => {
     deployment.pg = await startPostgres();
-    deployment.dataDir = await scratchDir(options.dataDirPrefix);
+    deployment.dataDir = await tempDir(options.dataDirPrefix);
     for (let i = 0; i < options.ports; i++)
       deployment.ports.push(await freePort());
   }, 120_000);
   afterAll(async () => {
     for (const b of deployment.backends) await b.stop();
     await deployment.pg?.stop();
-    await removeScratchDirs();
   }, 120_000);
   return deployment;
 }

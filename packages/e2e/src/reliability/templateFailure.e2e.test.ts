@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '@paver/test-utils';
+import { freePort, tempDir } from '@paver/test-utils';
 import { REPO_ROOT, type BackendProcess } from '../backend/backendProcess';
 import {
   guestToken,
@@ -10,13 +10,7 @@ import {
   runTask,
   waitForEntity,
 } from '../scaffolder/scaffolderApi';
-import {
-  billingAnswers,
-  gitDirEntries,
-  removeScratchDirs,
-  scratchDir,
-  startPaverBackend,
-} from './support';
+import { billingAnswers, gitDirEntries, startPaverBackend } from './support';
 
 const run = promisify(execFile);
 
@@ -40,7 +34,7 @@ describe('a template that throws, and a disk that fills', () => {
   let token: string;
 
   beforeAll(async () => {
-    workingDirectory = await scratchDir('paver-tmpfs-work-');
+    workingDirectory = await tempDir('paver-tmpfs-work-');
     try {
       await run('mount', [
         '-t',
@@ -59,7 +53,7 @@ describe('a template that throws, and a disk that fills', () => {
           `${(error as { stderr?: string }).stderr?.trim() || error}`,
       );
     }
-    const templatesDir = await scratchDir('paver-templates-');
+    const templatesDir = await tempDir('paver-templates-');
     for (const [from, to] of [
       [path.join(REPO_ROOT, 'templates/billing-service'), 'billing-service'],
       [path.join(REPO_ROOT, 'templates/_fragments'), '_fragments'],
@@ -67,7 +61,7 @@ describe('a template that throws, and a disk that fills', () => {
     ]) {
       await fs.cp(from, path.join(templatesDir, to), { recursive: true });
     }
-    dataDir = await scratchDir('paver-failure-data-');
+    dataDir = await tempDir('paver-failure-data-');
     backend = await startPaverBackend({
       port: await freePort(),
       dataDir,
@@ -84,7 +78,6 @@ describe('a template that throws, and a disk that fills', () => {
   afterAll(async () => {
     await backend?.stop();
     if (mounted) await run('umount', [workingDirectory]);
-    await removeScratchDirs();
   }, 120_000);
 
   it('fails only the task whose template throws, naming the file, removes its workspace, then creates normally', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '@paver/test-utils';
+import { freePort, tempDir } from '@paver/test-utils';
 import { parseAnswersYaml } from '@paver/golden-path';
 import {
   IN_MEMORY_SQLITE,
@@ -11,7 +11,6 @@ import {
   type BackendProcess,
 } from '../backend/backendProcess';
 import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
-import { removeScratchDirs, scratchDir } from '../reliability/support';
 import {
   api,
   guestToken,
@@ -31,7 +30,7 @@ describe('creating a service on the real backend', () => {
   let userToken: string;
 
   beforeAll(async () => {
-    dataDir = await scratchDir('paver-e2e-data-');
+    dataDir = await tempDir('paver-e2e-data-');
     const port = await freePort();
     backend = await spawnBackend({
       port,
@@ -61,7 +60,6 @@ describe('creating a service on the real backend', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    await removeScratchDirs();
   });
 
   it('creates billing-api from the billing-service golden path: repository, catalog entry, owner', async () => {
@@ -93,10 +91,7 @@ describe('creating a service on the real backend', () => {
     expect(
       await git(['--git-dir', bare, 'config', '--get', 'paver.taskid']),
     ).not.toBe('');
-    const clone = path.join(
-      await scratchDir('paver-e2e-clone-'),
-      'billing-api',
-    );
+    const clone = path.join(await tempDir('paver-e2e-clone-'), 'billing-api');
     await git(['clone', '--quiet', bare, clone]);
     await expect(
       fs.access(path.join(clone, 'catalog-info.yaml')),
@@ -116,7 +111,7 @@ describe('creating a service on the real backend', () => {
     expect(status, logOf(events)).toBe('completed');
     expect(logOf(events)).toContain('stock template ran for stock-hello-svc');
 
-    const clone = path.join(await scratchDir('paver-e2e-clone-'), 'stock');
+    const clone = path.join(await tempDir('paver-e2e-clone-'), 'stock');
     await git([
       'clone',
       '--quiet',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 import { byCodeUnit } from '../order';
 
 /** A small template tree for tests: file path → content (string) under a temp templates root. */
@@ -37,7 +37,7 @@ export const DEFAULT_PARAMETERS = `
 
 /** Creates `<tmp>/templates/<name>/…` and returns the templates root and template dir. */
 export function makeFixture(spec: FixtureSpec = {}) {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-gp-'));
+  const base = tempDirSync('paver-gp-');
   const root = path.join(base, 'templates');
   const name = spec.name ?? 'demo-service';
   const dir = path.join(root, name);

@@ -1,17 +1,13 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { tempDir as trackedTempDir } from '@paver/test-utils';
 
 // Backstage's test utilities call `jest.fn()`; under vitest the same API is `vi`.
 (globalThis as { jest?: unknown }).jest ??= vi;
 
-/** A fresh temporary folder, removed after the current test file. */
-export async function tempDir(prefix = 'paver-scaffolder-'): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  afterAll(() => fs.rm(dir, { recursive: true, force: true }));
-  return dir;
+/** A fresh temporary folder, removed after the current test file (`@paver/test-utils`). */
+export function tempDir(prefix = 'paver-scaffolder-'): Promise<string> {
+  return trackedTempDir(prefix);
 }
 
 /** What a handler wrote with `ctx.output`, as one object. */
