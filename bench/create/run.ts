@@ -64,21 +64,25 @@ import {
   waitForEntity,
   type TaskEvent,
 } from '../../packages/e2e/src/scaffolder/scaffolderApi';
-import { choiceArg, numberArg } from '../args';
+import { choiceArg, flag, numberArg } from '../args';
+import { median, quantile } from '../stats';
 import { FLEET_PATH, bulkFill, startFleet, type Fill } from './fills';
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-const RUNS = numberArg('runs', 5);
-const CONCURRENT = numberArg('concurrent', 50);
-const BUSY = numberArg('busy', 20_000);
+// --smoke (run by ./paverw test): one create of each template on SQLite, no load phases; it proves
+// the bench still runs, its figures mean nothing.
+const SMOKE = flag('smoke');
+const RUNS = SMOKE ? 1 : numberArg('runs', 5);
+const CONCURRENT = SMOKE ? 0 : numberArg('concurrent', 50);
+const BUSY = SMOKE ? 0 : numberArg('busy', 20_000);
 const BUSY_RUNS = numberArg('busy-runs', 14);
 const STEADY_S = numberArg('steady-seconds', 180);
 const BUSY_GAP_S = numberArg('busy-gap', 15);
-const FLEET = numberArg('fleet', 4000);
+const FLEET = SMOKE ? 0 : numberArg('fleet', 4000);
 const FLEET_LATENCY_MS = numberArg('fleet-latency-ms', 300);
-const DB = choiceArg('db', ['pg', 'sqlite'] as const, 'pg');
+const DB = SMOKE ? 'sqlite' : choiceArg('db', ['pg', 'sqlite'] as const, 'pg');
 const WRITE = process.argv.includes('--write');
 const VISIBLE_TIMEOUT_MS = 600_000;
 
@@ -641,18 +645,6 @@ function reportLoadPhase(
 // ---------------------------------------------------------------------------------------------
 // statistics and tables
 
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-function quantile(xs: number[], q: number): number {
-  const s = sorted(xs);
-  if (!s.length) return NaN;
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-}
-const median = (xs: number[]) => {
-  const s = sorted(xs);
-  if (!s.length) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const sec = (ms: number) =>
   Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—';
 const defined = (xs: (number | undefined)[]) =>
@@ -832,6 +824,12 @@ async function main() {
       }
     }
     seqLoad.push(load());
+    if (SMOKE) {
+      const visible = sequential.filter(s => s.visibleMs !== undefined);
+      log(`smoke: ${visible.length} of ${sequential.length} creates visible`);
+      if (visible.length !== sequential.length) process.exitCode = 1;
+      return;
+    }
 
     // 3: concurrent billing-service creates.
     let burstResult: Burst | undefined;

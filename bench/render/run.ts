@@ -1,6 +1,8 @@
 // Render benchmark for the golden-path engine. Run from the repository root:
 //   ./paverw yarn tsx bench/render/run.ts            print the table
 //   ./paverw yarn tsx bench/render/run.ts --write    also rewrite bench/render/RESULTS.md
+//   ./paverw yarn tsx bench/render/run.ts --smoke    3 renders each, fails if a template is skipped
+//                                                    (run by ./paverw test so the bench cannot rot)
 // Figures: cold (first render in this process: load + compile + render), fresh (load + first
 // render of a new template object, after warm-up), warm (median of 50 cached renders) and
 // uncached (median of 50 renders compiling every file again), per template with fixtures.
@@ -13,10 +15,13 @@ import {
   parseAnswersYaml,
   renderToMemory,
 } from '@paver/golden-path';
+import { flag } from '../args';
+import { median } from '../stats';
 import { writeSyntheticTemplate } from './synthetic';
 
-const RUNS = 50;
-const WARMUP = 10;
+const SMOKE = flag('smoke');
+const RUNS = SMOKE ? 3 : 50;
+const WARMUP = SMOKE ? 1 : 10;
 const repoRoot = path.resolve(__dirname, '../..');
 
 interface Row {
@@ -27,9 +32,6 @@ interface Row {
   warmMs: number;
   uncachedMs: number;
 }
-
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function time(fn: () => void): number {
   const start = performance.now();
@@ -88,16 +90,22 @@ function candidates(): { name: string; dir: string; answersFile: string }[] {
 function main() {
   const rows: Row[] = [];
   const skipped: string[] = [];
-  const syntheticDir = writeSyntheticTemplate(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'paver-bench-')),
-  );
-  rows.push(
-    bench('synthetic-60 (generated, 60 files)', syntheticDir, {
-      name: 'billing-api',
-      owner: 'group:default/payments',
-      datastore: 'postgres',
-    }),
-  );
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-bench-'));
+  try {
+    rows.push(
+      bench(
+        'synthetic-60 (generated, 60 files)',
+        writeSyntheticTemplate(work),
+        {
+          name: 'billing-api',
+          owner: 'group:default/payments',
+          datastore: 'postgres',
+        },
+      ),
+    );
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
   for (const c of candidates()) {
     if (!fs.existsSync(c.answersFile)) {
       skipped.push(`${c.name}: no fixtures/answers.yaml`);
@@ -117,7 +125,12 @@ function main() {
   }
   const report = format(rows, skipped);
   process.stdout.write(report);
-  if (process.argv.includes('--write')) {
+  if (SMOKE && skipped.length > 0) {
+    throw new Error(
+      `smoke: ${skipped.length} template(s) could not be benched`,
+    );
+  }
+  if (flag('write')) {
     fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), results(report));
   }
 }
@@ -125,7 +138,7 @@ function main() {
 function format(rows: Row[], skipped: string[]): string {
   const ms = (n: number) => n.toFixed(2);
   const lines = [
-    '| template | files | cold ms | fresh ms | warm ms (median of 50) | uncached ms (median of 50) | cache speed-up |',
+    `| template | files | cold ms | fresh ms | warm ms (median of ${RUNS}) | uncached ms (median of ${RUNS}) | cache speed-up |`,
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       r =>

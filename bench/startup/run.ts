@@ -6,6 +6,8 @@
 //   ./paverw yarn tsx bench/startup/run.ts --write         also rewrite the table in RESULTS.md
 // Other flags: --warmup N (unmeasured runs per side first, default 1), --settle MS (wait after
 // readiness before reading /proc, default 2000), --prepare-only.
+//   ./paverw yarn tsx bench/startup/run.ts --smoke         one start of Paver's side only, run by
+//                                                          ./paverw test (preparing stock takes minutes)
 //
 // Both backends start the way `backstage-cli package start` starts them (dev transform):
 //   node --enable-source-maps --require <their own @backstage/cli-node/config/nodeTransform.cjs>
@@ -26,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { flag, numberArg } from '../args';
+import { median } from '../stats';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const stockRoot = path.join(repoRoot, 'bench/.stock');
@@ -138,13 +141,14 @@ function prepareStock() {
   const ours = JSON.parse(
     fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
   );
-  const merged = { ...(pkg.resolutions ?? {}), ...ours.resolutions };
+  const pins = registryPins(ours.resolutions ?? {});
+  const merged = { ...registryPins(pkg.resolutions ?? {}), ...pins };
   if (JSON.stringify(merged) !== JSON.stringify(pkg.resolutions)) {
     pkg.resolutions = merged;
     fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
     step(
-      `copied Paver's resolutions into the stock package.json: ${Object.keys(
-        ours.resolutions,
+      `copied Paver's registry pins into the stock package.json: ${Object.keys(
+        pins,
       ).join(', ')}`,
     );
   } else {
@@ -512,11 +516,6 @@ function featuresOf(target: Target): string[] {
 // ---------------------------------------------------------------------------------------------
 // statistics and report
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 const fmt = (xs: number[], unit: 's' | 'MB') => {
   const f = (x: number) =>
     unit === 's' ? (x / 1000).toFixed(1) : x.toFixed(0);
@@ -588,7 +587,37 @@ function report(
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The resolutions that only pin a registry version. Paver's `patch:` resolutions change Backstage
+ * itself (and name patch files only this repository has): the stock side must stay stock.
+ */
+export function registryPins(
+  resolutions: Record<string, string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(resolutions).filter(
+      ([, range]) => !range.startsWith('patch:'),
+    ),
+  );
+}
+
+/** One start of Paver's backend through the bench's own path: proves the bench still runs. */
+async function smoke() {
+  const paver = targets().find(t => t.name === 'paver')!;
+  const x = await startOnce(paver, 'smoke');
+  step(
+    `smoke: Paver ready in ${(x.readyMs / 1000).toFixed(
+      1,
+    )} s, RSS ${x.rssMb.toFixed(0)} MB; ${
+      x.plugins.length
+    } plugins in its log (stock side not prepared: run without --smoke)`,
+  );
+  if (x.plugins.length === 0)
+    throw new Error('smoke: no plugin start found in the log');
+}
+
 async function main() {
+  if (flag('smoke')) return smoke();
   step(`preparing the stock app (${CREATE_APP}) in bench/.stock`);
   prepareStock();
   if (flag('prepare-only')) return;

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+// Every bench in its smoke mode, the way its RESULTS file says to run it, so a bench that can no
+// longer run fails the test command instead of rotting until someone needs its figures. The smoke
+// figures themselves mean nothing (one or a few samples on a busy machine) and are not asserted.
+const repoRoot = path.resolve(__dirname, '..');
+const tsxCli = require.resolve('tsx/cli', { paths: [repoRoot] });
+
+function runBench(name: string): { status: number | null; output: string } {
+  const child = spawnSync(
+    process.execPath,
+    [tsxCli, path.join('bench', name, 'run.ts'), '--smoke'],
+    { cwd: repoRoot, encoding: 'utf8', timeout: 280_000 },
+  );
+  return {
+    status: child.status,
+    output: `${child.stdout}\n${child.stderr}`,
+  };
+}
+
+describe('each bench in smoke mode', () => {
+  it.each([
+    ['render', /\| billing-service \| \d+ \|/],
+    ['synth', /\| 1 \| deep \|[\s\S]*\| 1 \| barrel \|/],
+    ['startup', /smoke: Paver ready in [\d.]+ s/],
+    ['create', /smoke: \d+ of \d+ creates visible/],
+  ])(
+    '%s runs to its report',
+    (name, report) => {
+      const { status, output } = runBench(name);
+      expect(status, output).toBe(0);
+      expect(output).toMatch(report);
+    },
+    300_000,
+  );
+});
