@@ -52,6 +52,21 @@ export function createRepoContentsHandler(repos: LocalRepositories): Handler {
   };
 }
 
+/**
+ * Mounts the checkouts route on the scaffolder's router. Unauthenticated because the catalog's URL
+ * reader sends no token; only the local provider mounts it.
+ */
+export function installRepoContents(
+  httpRouter: HttpRouterService,
+  repos: LocalRepositories,
+): void {
+  httpRouter.use(createRepoContentsHandler(repos));
+  httpRouter.addAuthPolicy({
+    path: REPO_CONTENTS_ROUTE,
+    allow: 'unauthenticated',
+  });
+}
+
 /** The absolute file for `relPath` in a checkout; NotAllowedError when it would leave it. */
 export async function resolveCheckoutFile(
   repos: LocalRepositories,

@@ -12,10 +12,9 @@ import {
 import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { LocalRepositories } from '../local/localRepositories';
 import { tempDir } from '../__testUtils__/mockContext';
-import scaffolderModulePaver from '../index';
+import { paverReconcilerModule } from '../modules/reconcilerModule';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
 import { RECONCILE_TASK_ID } from './install';
 import { PLATFORM_GROUP } from './router';
@@ -27,11 +26,8 @@ async function start(paver: JsonObject) {
   const catalog = new FakeLocationCatalog();
   const { scheduler, scheduled } = recordingScheduler();
   const backend = await startTestBackend({
-    extensionPoints: [
-      [scaffolderActionsExtensionPoint, { addActions: () => {} }],
-    ],
     features: [
-      scaffolderModulePaver,
+      paverReconcilerModule,
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},

@@ -10,12 +10,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { Knex } from '../github/pacingLedger';
 import { tempDir } from '../__testUtils__/mockContext';
 import { testDatabases } from '../__testUtils__/testDatabases';
-import scaffolderModulePaver from '../index';
+import { paverWorkspaceCleanupModule } from '../modules/workspaceCleanupModule';
 import { WORKSPACE_CLEANUP_TASK_ID } from './install';
 import {
   insertTask,
@@ -44,12 +42,8 @@ async function start(db: Knex, scaffolder: JsonObject) {
   const { scheduler, scheduled } = recordingScheduler();
   const { lines, logger } = recordingLogger();
   const backend = await startTestBackend({
-    extensionPoints: [
-      [scaffolderActionsExtensionPoint, { addActions: () => {} }],
-    ],
     features: [
-      scaffolderModulePaver,
-      catalogServiceMock.factory(),
+      paverWorkspaceCleanupModule,
       createServiceFactory({
         service: coreServices.scheduler,
         deps: {},

@@ -8,10 +8,10 @@ import {
   scaffolderActionsExtensionPoint,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { tempDir } from './__testUtils__/mockContext';
-import scaffolderModulePaver from './index';
+import { tempDir } from '../__testUtils__/mockContext';
+import { paverActionsModule } from './actionsModule';
 
-describe('scaffolderModulePaver', () => {
+describe('paverActionsModule', () => {
   async function start(paver: Record<string, any>) {
     const actions: TemplateAction<any, any, any>[] = [];
     const backend = await startTestBackend({
@@ -25,7 +25,7 @@ describe('scaffolderModulePaver', () => {
         ],
       ],
       features: [
-        scaffolderModulePaver,
+        paverActionsModule,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: { paver } }),
         // Requests without a token are anonymous, as on a real backend.

@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPublishAction } from '../actions/publish/publish';
+import { createCatalogPrioritizer } from '../actions/register/prioritize';
+import { createRegisterAction } from '../actions/register/register';
+import { createRenderAction } from '../actions/render/render';
+import { AnswerChecks } from '../catalog/answerChecks';
+import { readPaverConfig } from '../config';
+import { paverGithubServiceRef } from '../github/githubClientService';
+import { createGithubPublisher } from '../githubPublisher';
+import { LocalRepositories } from '../local/localRepositories';
+import { installRepoContents } from '../local/repoContents';
+import { warnAboutSettings } from './warnings';
+
+/** Paver's scaffolder actions: paver:render, paver:repo:publish, paver:catalog:register. */
+export const paverActionsModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'paver',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        httpRouter: coreServices.httpRouter,
+        catalog: catalogServiceRef,
+        github: paverGithubServiceRef,
+        scaffolder: scaffolderActionsExtensionPoint,
+      },
+      async init(deps) {
+        const { config, logger, auth, discovery, catalog } = deps;
+        const settings = readPaverConfig(config);
+        const serviceCredentials = () => auth.getOwnServiceCredentials();
+        const repos = new LocalRepositories(settings.publish.localDataDir);
+        if (settings.publish.provider === 'local') {
+          installRepoContents(deps.httpRouter, repos);
+        }
+        deps.scaffolder.addActions(
+          createRenderAction({
+            templatesDir: settings.templatesDir,
+            checks: new AnswerChecks(catalog, serviceCredentials),
+          }),
+          createPublishAction({
+            defaultProvider: settings.publish.provider,
+            local: {
+              repos,
+              scaffolderBaseUrl: () =>
+                discovery.getExternalBaseUrl('scaffolder'),
+            },
+            github: await createGithubPublisher(config, settings, {
+              client: deps.github.client,
+            }),
+            testing: settings.testing,
+          }),
+          createRegisterAction({
+            catalog,
+            serviceCredentials,
+            prioritize: createCatalogPrioritizer({ discovery, auth }),
+          }),
+        );
+        warnAboutSettings(settings, logger);
+      },
+    });
+  },
+});
