@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { tempDirSync } from '@paver/test-utils';
 import {
   AnswersInvalidError,
   FieldPrompt,
@@ -87,10 +88,7 @@ describe('completeAnswers', () => {
 
 describe('readAnswersFile', () => {
   it('refuses a file over 1 MB without parsing it', () => {
-    const file = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'paver-ans-')),
-      'big.yaml',
-    );
+    const file = path.join(tempDirSync('paver-ans-'), 'big.yaml');
     fs.writeFileSync(file, `name: ${'x'.repeat(2 * 1024 * 1024)}\n`);
     expect(() => readAnswersFile(file)).toThrow(AnswersInvalidError);
   });

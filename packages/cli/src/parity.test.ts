@@ -9,7 +9,7 @@ import {
   parseAnswersYaml,
   renderTemplate,
 } from '@paver/golden-path';
-import os from 'node:os';
+import { tempDirSync } from '@paver/test-utils';
 import PaverGenerator from 'generator-paver';
 import { makeWorkspace, readTree, runPaver } from './__testUtils__/fixture';
 
@@ -109,9 +109,7 @@ describe.each(realTemplates)('front-door parity for templates/%s', name => {
   it('engine, Yeoman generator and CLI write byte-identical trees from the fixture answers', async () => {
     const fixture = path.join(repoTemplates, name, 'fixtures', 'answers.yaml');
     const values = parseAnswersYaml(fs.readFileSync(fixture, 'utf8'));
-    const base = fs.mkdtempSync(
-      path.join(os.tmpdir(), `paver-parity-${name}-`),
-    );
+    const base = tempDirSync(`paver-parity-${name}-`);
     await renderTemplate(loadTemplate(path.join(repoTemplates, name)), values, {
       targetDir: path.join(base, 'engine'),
     });

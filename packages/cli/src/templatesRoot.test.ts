@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 import { TemplateNotFoundError } from '@paver/golden-path';
 import { findTemplatesRoot } from './templatesRoot';
 
 describe('findTemplatesRoot', () => {
   it('walks up to the folder with templates/ and a package.json named paver', () => {
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-root-'));
+    const base = tempDirSync('paver-root-');
     fs.writeFileSync(path.join(base, 'package.json'), '{"name":"paver"}');
     fs.mkdirSync(path.join(base, 'templates'));
     // A nested package with its own templates/ but another name is passed over.
@@ -19,7 +19,7 @@ describe('findTemplatesRoot', () => {
   });
 
   it('says what it looked for when there is no repository above', () => {
-    const lonely = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-lonely-'));
+    const lonely = tempDirSync('paver-lonely-');
     expect(() => findTemplatesRoot(lonely)).toThrow(TemplateNotFoundError);
     expect(() => findTemplatesRoot(lonely)).toThrow(/pass --templates/);
   });

@@ -1,14 +1,14 @@
 // Runs generators/app through a real yeoman-environment (mem-fs, conflicter, commit to disk).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 import { createEnv } from 'yeoman-environment';
 import { TestAdapter } from '@yeoman/adapter/testing';
 import { loadTemplate, renderToMemory } from '@paver/golden-path';
 import PaverGenerator from '../generators/app/index.js';
 
 function fixture() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-yo-'));
+  const root = tempDirSync('paver-yo-');
   const dir = path.join(root, 'templates', 'demo-service');
   const write = (rel: string, content: string | Buffer) => {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 import { PlatformAppError } from '../errors';
 import { captureIo } from '../__testUtils__/io';
 import {
@@ -133,7 +133,7 @@ describe('paver infra synth', () => {
 // A miniature repository (cdktf/ with one source file, the real TypeScript linked in), so building
 // is exercised without touching the shared cdktf/dist.
 function miniatureRepo(source: string) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'paver-mini-repo-'));
+  const root = tempDirSync('paver-mini-repo-');
   const cdktf = path.join(root, 'cdktf');
   fs.mkdirSync(path.join(cdktf, 'src', 'platform'), { recursive: true });
   fs.mkdirSync(path.join(root, 'node_modules'));

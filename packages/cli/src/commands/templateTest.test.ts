@@ -1,16 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirSync } from '@paver/test-utils';
 import { CommandFailedError } from '../errors';
 import { captureIo } from '../__testUtils__/io';
 import { templateTest } from './templateTest';
 
 // A template whose generated service needs no dependencies, so npm runs offline and fast.
 function templatesWith(testScript: string) {
-  const root = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'paver-tt-')),
-    'templates',
-  );
+  const root = path.join(tempDirSync('paver-tt-'), 'templates');
   const dir = path.join(root, 'tiny-service');
   const files: Record<string, string> = {
     'template.yaml': `apiVersion: scaffolder.backstage.io/v1beta3
@@ -71,5 +68,11 @@ describe('paver template test', () => {
     await expect(run).rejects.toThrow(
       /^tiny-service: "npm test" failed with exit code 3 \(kept in /,
     );
+    // The failed render is kept for the engineer to look into; this test removes what it kept.
+    const kept = /\(kept in (.+)\)$/.exec(
+      ((await run.catch(e => e)) as Error).message,
+    )![1];
+    expect(fs.existsSync(kept)).toBe(true);
+    fs.rmSync(path.dirname(kept), { recursive: true, force: true });
   });
 });
