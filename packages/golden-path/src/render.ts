@@ -4,7 +4,8 @@ import { TemplateInvalidError } from './errors';
 import { SourceFile } from './files';
 import { compileTemplate, CompiledTemplate, RenderContext } from './handlebars';
 import { assertSafeSegment } from './paths';
-import type { LoadedTemplate } from './template';
+import { generatedMarker, isDeclared, stampGenerated } from './marker';
+import type { LoadedTemplate, TemplateLayer } from './template';
 import { byCodeUnit } from './order';
 
 /** Where the engine records what a service was generated from (Copier's answers file). */
@@ -38,7 +39,13 @@ export function renderToMemory(
   const output = new Map<string, Buffer>();
   for (const outPath of [...winners.keys()].sort(byCodeUnit)) {
     const { file, layer } = winners.get(outPath)!;
-    output.set(outPath, renderBody(file, layer, context, compile));
+    const body = renderBody(file, layer.label, context, compile);
+    output.set(
+      outPath,
+      isDeclared(outPath, layer.generated)
+        ? stampGenerated(body, generatedMarker(outPath, template))
+        : body,
+    );
   }
   output.delete(ANSWERS_FILE);
   return insertSorted(output, ANSWERS_FILE, answersFile(template, values));
@@ -74,7 +81,7 @@ function compiler(template: LoadedTemplate, useCache: boolean): Compile {
 
 interface Winner {
   file: SourceFile;
-  layer: string;
+  layer: TemplateLayer;
 }
 
 /** Output path of every source file; a later layer replaces an earlier one at the same path. */
@@ -94,7 +101,7 @@ function layerFiles(
         );
       }
       inLayer.add(outPath);
-      winners.set(outPath, { file, layer: layer.label });
+      winners.set(outPath, { file, layer });
     }
   }
   return winners;
