@@ -25,7 +25,7 @@ export {
 export type { Answers } from './answers';
 export { renderToMemory, answersFile, ANSWERS_FILE } from './render';
 export type { RenderOptions } from './render';
-export { renderTemplate, writeTree } from './write';
+export { renderTemplate, writeTree, writeIntoPlace } from './write';
 export type {
   RenderTemplateOptions,
   RenderProgress,

@@ -36,6 +36,20 @@ export async function renderTemplate(
   const files = renderToMemory(template, answers);
   options.onProgress?.({ step: 'rendered', fileCount: files.size });
   const targetDir = path.resolve(options.targetDir);
+  await writeIntoPlace(targetDir, staging => writeTree(staging, files));
+  options.onProgress?.({ step: 'written', targetDir, fileCount: files.size });
+  return { targetDir, files: [...files.keys()] };
+}
+
+/**
+ * Lets `fill` write a folder's contents into a temporary sibling, then renames it to
+ * `targetDir` (which must not exist, or be empty): on any error the target is left as it was
+ * and the sibling removed. The CLI uses it around the Yeoman generator too.
+ */
+export async function writeIntoPlace(
+  targetDir: string,
+  fill: (staging: string) => Promise<void>,
+): Promise<void> {
   const targetExists = await assertEmptyOrMissing(targetDir);
   await fs.mkdir(path.dirname(targetDir), { recursive: true });
   // A sibling, so the final rename stays on one filesystem.
@@ -43,7 +57,7 @@ export async function renderTemplate(
     path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.paver-`),
   );
   try {
-    await writeTree(staging, files);
+    await fill(staging);
     await fs.chmod(staging, 0o755);
     if (targetExists) await fs.rmdir(targetDir);
     await fs.rename(staging, targetDir);
@@ -51,8 +65,6 @@ export async function renderTemplate(
     await fs.rm(staging, { recursive: true, force: true });
     throw error;
   }
-  options.onProgress?.({ step: 'written', targetDir, fileCount: files.size });
-  return { targetDir, files: [...files.keys()] };
 }
 
 /** Writes an in-memory tree below `root`, each path checked to stay inside it. */

@@ -1,9 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   loadTemplate,
-  TargetNotEmptyError,
   validateAnswers,
+  writeIntoPlace,
 } from '@paver/golden-path';
 import { applySets, completeAnswers, readAnswersFile } from '../answers';
 import { CliIo, step } from '../io';
@@ -46,13 +45,8 @@ export async function newService(
     io.cwd,
     options.target ?? String(values.name ?? template.name),
   );
-  const targetExists = await assertEmptyOrMissing(target);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const staging = await fs.mkdtemp(
-    path.join(path.dirname(target), `.${path.basename(target)}.paver-`),
-  );
-  try {
-    await runPaverGenerator({
+  await writeIntoPlace(target, staging =>
+    runPaverGenerator({
       templatesRoot: options.templatesRoot,
       template: templateName,
       answers,
@@ -60,26 +54,9 @@ export async function newService(
       verbose: options.debug,
       onProgress: e =>
         e.step === 'rendered' && step(io, `rendered ${e.fileCount} files`),
-    });
-    await fs.chmod(staging, 0o755);
-    if (targetExists) await fs.rmdir(target);
-    await fs.rename(staging, target);
-  } catch (error) {
-    await fs.rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+    }),
+  );
   step(io, `wrote ${displayPath(io.cwd, target)}`);
-}
-
-async function assertEmptyOrMissing(dir: string): Promise<boolean> {
-  const entries = await fs.readdir(dir).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw e;
-  });
-  if (entries === undefined) return false;
-  if (entries.length > 0)
-    throw new TargetNotEmptyError(`target ${dir} exists and is not empty`);
-  return true;
 }
 
 function displayPath(cwd: string, target: string): string {
