@@ -166,6 +166,7 @@ function prepareStock() {
       env,
     });
 
+  seedStockLockfile();
   const stamp = path.join(stockApp, 'node_modules/.bench-install-stamp');
   const want = `${process.version}\n${fs.readFileSync(pkgFile, 'utf8')}`;
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
@@ -192,6 +193,30 @@ function prepareStock() {
   } else {
     step('stock frontend already built');
   }
+}
+
+/**
+ * create-app ships no lockfile, so a cold stock install takes the newest release of every range,
+ * and the ranges drift apart: in December 2026 it took plugin-signals-backend 0.3.21, which calls
+ * an httpRouter method the backend-defaults 0.18.0 it also took does not have, and stock no longer
+ * started. Seeding the install with Paver's yarn.lock resolves every package the two apps share to
+ * the versions of the same Backstage release (1.55) that Paver runs; yarn adds what only stock
+ * uses and drops the rest. Stock's code stays stock: no patch or resolution of Paver's is applied.
+ */
+function seedStockLockfile() {
+  const seeded = path.join(stockApp, '.bench-lockfile-seeded');
+  if (fs.existsSync(seeded)) return;
+  fs.copyFileSync(
+    path.join(repoRoot, 'yarn.lock'),
+    path.join(stockApp, 'yarn.lock'),
+  );
+  fs.rmSync(path.join(stockApp, 'node_modules/.bench-install-stamp'), {
+    force: true,
+  });
+  fs.writeFileSync(seeded, "yarn.lock seeded from Paver's\n");
+  step(
+    "seeded the stock install with Paver's yarn.lock (same Backstage release)",
+  );
 }
 
 /**
