@@ -1,16 +1,25 @@
-import { GoldenPathError } from '@paver/golden-path';
+/**
+ * The root of every error the CLI itself raises, as Copier has one per library: `main` prints
+ * these (and the engine's GoldenPathError) as one line, without a stack trace.
+ */
+export class CliError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 /** A command the CLI ran (npm install, build, test) failed; the message names template and step. */
-export class CommandFailedError extends GoldenPathError {}
+export class CommandFailedError extends CliError {}
 
 /** Command-line input that is wrong before any template is involved (e.g. a bad --set). */
-export class UsageError extends GoldenPathError {}
+export class UsageError extends CliError {}
 
 /** The cdktf platform app (or its build) failed; the message is the app's own, naming each entity. */
-export class PlatformAppError extends GoldenPathError {}
+export class PlatformAppError extends CliError {}
 
 /** The catalog could not be read: a missing folder, unreadable YAML, or a catalog API that failed. */
-export class CatalogSourceError extends GoldenPathError {}
+export class CatalogSourceError extends CliError {}
 
 /** No Component, API or System by the name asked for; the message suggests close names. */
-export class EntityNotFoundError extends GoldenPathError {}
+export class EntityNotFoundError extends CliError {}

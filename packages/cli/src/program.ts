@@ -8,7 +8,7 @@ import { newService } from './commands/new';
 import { templateList } from './commands/templateList';
 import { templateTest } from './commands/templateTest';
 import { whoOwns } from './commands/whoOwns';
-import { UsageError } from './errors';
+import { CliError, UsageError } from './errors';
 import { CliIo } from './io';
 import { askInTerminal } from './prompts';
 import { CLI_REPO_ROOT, displayPath, findRepoRoot } from './repoRoot';
@@ -167,7 +167,8 @@ export async function main(
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const debug = argv.includes('--debug');
-    const known = error instanceof GoldenPathError;
+    // The engine's errors and the CLI's own: both say what went wrong in their message.
+    const known = error instanceof GoldenPathError || error instanceof CliError;
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
       `paver: ${known ? '' : 'unexpected error: '}${message.split('\n')[0]}\n`,

@@ -1,8 +1,3 @@
 export { catalogModulePaver as default } from './module';
-export {
-  prioritizeEntities,
-  prioritizeStitching,
-  MAX_PRIORITIZE_REFS,
-  type PrioritizeQueue,
-} from './prioritize';
+export { prioritizeEntities, prioritizeStitching } from './prioritizeRows';
 export { repairStitching, type CatalogRepairResult } from './repair/repair';

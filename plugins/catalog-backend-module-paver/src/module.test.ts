@@ -8,11 +8,8 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from './module';
-import {
-  MAX_PRIORITIZE_REFS,
-  prioritizeEntities,
-  prioritizeStitching,
-} from './prioritize';
+import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
+import { prioritizeEntities, prioritizeStitching } from './prioritizeRows';
 
 // The catalog's own schema, from its own migrations, in a real SQLite database.
 const CATALOG_MIGRATIONS = path.resolve(

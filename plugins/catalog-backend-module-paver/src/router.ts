@@ -4,21 +4,21 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import express from 'express';
-import type { Knex } from 'knex';
 import {
   MAX_PRIORITIZE_REFS,
-  prioritizeEntities,
-  prioritizeStitching,
+  PRIORITIZE_PATH,
+  PRIORITIZE_QUEUES,
   type PrioritizeQueue,
-} from './prioritize';
+  type PrioritizeResponse,
+} from '@paver/plugin-paver-common';
+import express from 'express';
+import type { Knex } from 'knex';
+import { prioritizeEntities, prioritizeStitching } from './prioritizeRows';
 
 /**
- * Mounted under the catalog plugin: `POST /api/catalog/paver/prioritize`, body
- * `{ entityRefs, queue?: 'processing' | 'stitching' }`; answers `{ queue, prioritized }`.
+ * Mounted under the catalog plugin: `POST /api/catalog/paver/prioritize` (PRIORITIZE_PATH), body
+ * a PrioritizeRequest; answers a PrioritizeResponse. Both shapes live in @paver/plugin-paver-common.
  */
-export const PRIORITIZE_PATH = '/paver/prioritize';
-
 export function createPrioritizeRouter(options: {
   httpAuth: HttpAuthService;
   logger: LoggerService;
@@ -47,8 +47,8 @@ export function createPrioritizeRouter(options: {
             }`,
           );
         }
-        // `queue` echoed: a caller can tell this route from an older one that ignores the field.
-        res.json({ queue, prioritized });
+        const response: PrioritizeResponse = { queue, prioritized };
+        res.json(response);
       } catch (error) {
         next(error);
       }
@@ -63,7 +63,7 @@ function parseBody(body: unknown): {
 } {
   const queue =
     (body as { queue?: unknown } | undefined)?.queue ?? 'processing';
-  if (queue !== 'processing' && queue !== 'stitching') {
+  if (!PRIORITIZE_QUEUES.includes(queue as PrioritizeQueue)) {
     throw new InputError(
       'queue: must be "processing" (the default) or "stitching"',
     );
@@ -89,5 +89,5 @@ function parseBody(body: unknown): {
       }),
     ),
   ];
-  return { entityRefs, queue };
+  return { entityRefs, queue: queue as PrioritizeQueue };
 }

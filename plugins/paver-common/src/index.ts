@@ -1,6 +1,21 @@
 /**
- * What both sides of a Paver contract use, as community-plugins' `*-common` packages hold it.
+ * What both sides of a Paver contract use, as community-plugins' `*-common` packages hold it:
+ * the catalog module's prioritize route, the platform group, the `paver.dev/*` annotation keys.
+ * Isomorphic: no Node or backend imports.
  *
  * @packageDocumentation
  */
-export {};
+export {
+  MAX_PRIORITIZE_REFS,
+  PRIORITIZE_PATH,
+  PRIORITIZE_QUEUES,
+  type PrioritizeQueue,
+  type PrioritizeRequest,
+  type PrioritizeResponse,
+} from './prioritizeRoute';
+export { PLATFORM_GROUP } from './platformGroup';
+export {
+  ONCALL_ANNOTATION,
+  RUNBOOK_ANNOTATION,
+  SLO_ANNOTATION,
+} from './annotations';

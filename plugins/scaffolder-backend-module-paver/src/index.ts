@@ -10,10 +10,10 @@ export {
   PUBLISH_ACTION_ID,
 } from './actions/publish/publish';
 export type {
-  GithubPublisher,
+  GithubPublishProvider,
   GithubPublishRequest,
-  PublishedRepository,
-} from './actions/publish/publish';
+} from './actions/publish/github';
+export type { PublishedRepository } from './actions/publish/publish.schema';
 export {
   createRegisterAction,
   REGISTER_ACTION_ID,

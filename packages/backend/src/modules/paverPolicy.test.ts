@@ -8,7 +8,8 @@ import {
   taskReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { PaverPermissionPolicy, PLATFORM_GROUP } from './paverPolicy';
+import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
+import { PaverPermissionPolicy } from './paverPolicy';
 
 function userOf(ref: string, groups: string[] = []): PolicyQueryUser {
   return {

@@ -24,14 +24,13 @@ import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
-
-/** Members of this group maintain the platform and may do anything. */
-export const PLATFORM_GROUP = 'group:default/platform';
+import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
 
 /**
  * Paver's policy. Reading the catalog is open to every signed-in user (on-call engineers must find
  * owners in seconds); a scaffolder task is readable and cancellable by the user who started it;
- * deleting an entity needs ownership of it; deleting a location is for the platform team.
+ * deleting an entity needs ownership of it; deleting a location is for the platform team, whose
+ * members (PLATFORM_GROUP) may do anything.
  */
 export class PaverPermissionPolicy implements PermissionPolicy {
   constructor(private readonly options: { allowAll: boolean }) {}

@@ -3,6 +3,11 @@ import {
   entityRefOf,
   normalizeEntityRef,
 } from '@paver/catalog-lint';
+import {
+  ONCALL_ANNOTATION,
+  RUNBOOK_ANNOTATION,
+  SLO_ANNOTATION,
+} from '@paver/plugin-paver-common';
 import { EntityNotFoundError, UsageError } from '../errors';
 import { CliIo } from '../io';
 import {
@@ -12,13 +17,6 @@ import {
   type Dependent,
   type Entity,
 } from '../catalog/source';
-
-/** Annotation naming the on-call rotation; on a Component, or on its owner Group as the fallback. */
-export const ONCALL_ANNOTATION = 'paver.dev/oncall';
-/** Annotation with the runbook URL, when no `metadata.links` entry is titled runbook. */
-export const RUNBOOK_ANNOTATION = 'paver.dev/runbook';
-/** Annotation referring to the service's SLO document. */
-export const SLO_ANNOTATION = 'paver.dev/slo';
 
 /** A person or team as the report shows it. */
 export interface PartyReport {

@@ -4,8 +4,15 @@ import {
   makeSourceRepo,
   startGithubDouble,
 } from '@paver/test-utils';
+import { ConfigReader } from '@backstage/config';
+import { createGithubPublishProvider } from '../actions/publish/github';
+import { readPaverConfig } from '../config';
 import { createGithubClient } from '../github/createGithubClient';
-import type { PublishInput } from '../github/publishInput';
+import {
+  type GithubClientDeps,
+  githubClientFromConfig,
+} from '../github/githubClientFromConfig';
+import type { PublishToGithubInput } from '../github/publishToGithubInput';
 import { RequestPacer } from '../github/RequestPacer';
 
 // Shared set-up for the publisher's tests: a double, a client on it with a roomy pacer (pacing
@@ -21,6 +28,33 @@ export function recordingLogger(onInfo: (message: string) => void = () => {}) {
     },
     warn: (message: string) => lines.push(`warn: ${message}`),
   };
+}
+
+/**
+ * paver:repo:publish's GitHub provider as the module builds it, from config that points
+ * `integrations.github` at the double (with `token`, if given) and publishes to `acme`.
+ */
+export async function githubProviderOn(
+  double: GithubDouble,
+  token: string | undefined,
+  deps?: GithubClientDeps,
+) {
+  const host = new URL(double.url).host;
+  const config = new ConfigReader({
+    paver: {
+      publish: { provider: 'github', github: { owner: 'acme', host } },
+    },
+    integrations: {
+      github: [
+        { host, apiBaseUrl: double.apiBaseUrl, ...(token ? { token } : {}) },
+      ],
+    },
+  });
+  const github = readPaverConfig(config).publish.github!;
+  return createGithubPublishProvider(
+    github,
+    await githubClientFromConfig(config, github, deps),
+  );
 }
 
 export function roomyPacer() {
@@ -63,7 +97,7 @@ export function useDouble() {
       });
     },
     source,
-    input(overrides: Partial<PublishInput> = {}): PublishInput {
+    input(overrides: Partial<PublishToGithubInput> = {}): PublishToGithubInput {
       return {
         owner: 'acme',
         repo: 'billing',

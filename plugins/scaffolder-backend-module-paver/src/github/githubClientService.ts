@@ -4,8 +4,8 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { readPaverConfig } from '../config';
-import { githubClientFromConfig } from '../githubPublisher';
-import type { GithubClient } from '.';
+import type { GithubClient } from './createGithubClient';
+import { githubClientFromConfig } from './githubClientFromConfig';
 
 /** The scaffolder plugin's one GitHub client; absent unless `paver.publish.github` is set. */
 export interface PaverGithubService {
@@ -34,7 +34,7 @@ export const paverGithubServiceRef = createServiceRef<PaverGithubService>({
         // Built at start-up, not lazily: a lazy import() saved ~2 MB but fails under the
         // backend's CommonJS transform.
         return {
-          client: await githubClientFromConfig(config, github.host, {
+          client: await githubClientFromConfig(config, github, {
             database,
             logger,
           }),

@@ -1,6 +1,6 @@
-export { publishToGithub } from './GithubPublisher';
-export type { PublishResult } from './GithubPublisher';
-export type { PublishInput } from './publishInput';
+export { publishToGithub } from './publishToGithub';
+export type { PublishToGithubResult } from './publishToGithub';
+export type { PublishToGithubInput } from './publishToGithubInput';
 export { createGithubClient } from './createGithubClient';
 export type {
   GithubClient,
@@ -17,4 +17,3 @@ export { getTokenFromCredentialsProvider, tokenSource } from './tokens';
 export type { GithubAuth, TokenSource } from './tokens';
 export { taskMarker, carriesMarker } from './marker';
 export type { TaskMarker } from './marker';
-export { GitCommandError } from './git';

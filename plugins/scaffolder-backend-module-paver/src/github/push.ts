@@ -1,7 +1,7 @@
 import { ForwardedError, assertError } from '@backstage/errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProgressLogger } from './createGithubClient';
-import { git } from './git';
+import { git } from '../git';
 import type { TokenSource } from './tokens';
 
 export interface PushOptions {

@@ -53,7 +53,7 @@ export function getTokenFromCredentialsProvider(
     const { token } = await provider.getCredentials({ url });
     if (!token)
       throw new NotFoundError(
-        `no GitHub credentials are configured for ${url}`,
+        `integrations.github has no token (nor a GitHub App installation) for ${url}`,
       );
     return token;
   };

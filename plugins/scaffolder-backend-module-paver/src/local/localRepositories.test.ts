@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConflictError } from '@backstage/errors';
 import { tempDir } from '../__testUtils__/mockContext';
-import { git } from './git';
+import { git } from '../git';
 import { LocalRepositories } from './localRepositories';
 
 async function workspaceWith(files: Record<string, string>): Promise<string> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConflictError, InputError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { git, gitOptional } from './git';
+import { git, gitOptional } from '../git';
 
 /** The git config key in a bare repository that records which scaffolder task created it. */
 export const TASK_MARKER_KEY = 'paver.taskid';

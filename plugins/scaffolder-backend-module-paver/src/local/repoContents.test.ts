@@ -1,10 +1,13 @@
+import { once } from 'node:events';
 import fs from 'node:fs/promises';
+import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import express from 'express';
 import { tempDir } from '../__testUtils__/mockContext';
 import { LocalRepositories } from './localRepositories';
 import {
-  createRepoContentsHandler,
+  createRepoContentsRouter,
   repoContentsUrl,
   resolveCheckoutFile,
 } from './repoContents';
@@ -80,64 +83,67 @@ describe('local repository contents', () => {
     ).rejects.toThrow(NotFoundError);
   });
 
-  describe('the HTTP handler', () => {
-    function call(method: string, reqPath: string) {
-      const res = {
-        headers: {} as Record<string, string>,
-        body: undefined as unknown,
-      };
-      const response = {
-        setHeader: (k: string, v: string) => (res.headers[k] = v),
-        send: (b: unknown) => (res.body = b),
-      };
-      return new Promise<{
-        res: typeof res;
-        nextArg?: unknown;
-        nexted: boolean;
-      }>(resolve => {
-        const next = (arg?: unknown) =>
-          resolve({ res, nextArg: arg, nexted: true });
-        const done = response.send;
-        response.send = (b: unknown) => {
-          done(b);
-          resolve({ res, nexted: false });
-        };
-        void createRepoContentsHandler(repos)(
-          { method, path: reqPath } as any,
-          response as any,
-          next,
-        );
+  describe('the HTTP route', () => {
+    let server: Server;
+    let base: string;
+    beforeAll(async () => {
+      // The router as the scaffolder mounts it: errors reach an error handler, anything the
+      // router leaves alone reaches the next handler (the scaffolder's own routes).
+      const app = express();
+      app.use(createRepoContentsRouter(repos));
+      app.use((_req, res) => {
+        res.status(299).send('left to the scaffolder');
       });
-    }
+      app.use(((error, _req, res, _next) => {
+        res.status(500).json({ name: error.name });
+      }) as express.ErrorRequestHandler);
+      server = app.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => server.close());
 
-    it('sends a file as plain text', async () => {
-      const { res, nexted } = await call(
-        'GET',
-        '/paver/repos/billing-api/contents/catalog-info.yaml',
+    const request = (reqPath: string, method = 'GET') =>
+      fetch(`${base}${reqPath}`, { method });
+    const errorName = async (response: Response) =>
+      ((await response.json()) as { name: string }).name;
+
+    it('sends a file as plain text, and answers HEAD for it', async () => {
+      const file = '/paver/repos/billing-api/contents/catalog-info.yaml';
+      expect((await request(file, 'HEAD')).status).toBe(200);
+      const response = await request(file);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('kind: Component\n');
+      expect(response.headers.get('content-type')).toBe(
+        'text/plain; charset=utf-8',
       );
-      expect(nexted).toBe(false);
-      expect(String(res.body)).toBe('kind: Component\n');
-      expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     });
 
     it('passes an encoded ../ on as a refusal', async () => {
-      const { nextArg } = await call(
-        'GET',
+      const response = await request(
         '/paver/repos/billing-api/contents/%2e%2e%2f%2e%2e%2fsecret.txt',
       );
-      expect(nextArg).toBeInstanceOf(NotAllowedError);
+      expect(await errorName(response)).toBe('NotAllowedError');
+    });
+
+    it('answers not found for a path segment that does not decode', async () => {
+      const response = await request(
+        '/paver/repos/billing-api/contents/%zz.yaml',
+      );
+      expect(await errorName(response)).toBe('NotFoundError');
     });
 
     it('leaves other routes and methods to the scaffolder', async () => {
-      expect((await call('GET', '/v2/tasks')).nextArg).toBeUndefined();
+      expect((await request('/v2/tasks')).status).toBe(299);
       expect(
         (
-          await call(
-            'POST',
+          await request(
             '/paver/repos/billing-api/contents/catalog-info.yaml',
+            'POST',
           )
-        ).nexted,
-      ).toBe(true);
+        ).status,
+      ).toBe(299);
     });
   });
 });

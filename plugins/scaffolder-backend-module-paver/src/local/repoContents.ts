@@ -5,13 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { SERVICE_NAME_PATTERN } from '@paver/golden-path';
+import express from 'express';
 import type { LocalRepositories } from './localRepositories';
-
-type Handler = Parameters<HttpRouterService['use']>[0];
 
 /** Below the scaffolder's base URL: `<base>/paver/repos/<name>/contents/<path>`. */
 export const REPO_CONTENTS_ROUTE = '/paver/repos';
-const ROUTE_PATTERN = /^\/paver\/repos\/([^/]+)\/contents\/(.+)$/;
 
 /** The URL the catalog reads a local repository's files from (ends with `/`). */
 export function repoContentsUrl(
@@ -27,29 +25,40 @@ export function repoContentsUrl(
  * Serves the read-only checkouts of the local provider over HTTP, so the catalog registers them as
  * ordinary `url` locations: the catalog's location API accepts only `url` by default, and a `file`
  * location cannot resolve the relative `$text: ./openapi.yaml` of a generated API entity. Files
- * only, never `.git`, never through a link that leaves the checkout.
+ * only, never `.git`, never through a link that leaves the checkout. GET (and so HEAD) only;
+ * every other request is left to the scaffolder.
  */
-export function createRepoContentsHandler(repos: LocalRepositories): Handler {
-  return async (req, res, next) => {
-    const match = ROUTE_PATTERN.exec(req.path);
-    if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      next();
-      return;
-    }
-    try {
-      const file = await resolveCheckoutFile(
-        repos,
-        decode(match[1]),
-        decode(match[2]),
-      );
-      // Plain text whatever the name says: a browser must never run a generated file as a page.
-      res.setHeader('content-type', 'text/plain; charset=utf-8');
-      res.setHeader('x-content-type-options', 'nosniff');
-      res.send(await fs.readFile(file));
-    } catch (error) {
-      next(error);
-    }
-  };
+export function createRepoContentsRouter(
+  repos: LocalRepositories,
+): express.Router {
+  const router = express.Router();
+  router.get(
+    `${REPO_CONTENTS_ROUTE}/:name/contents/:path(.+)`,
+    async (req, res, next) => {
+      try {
+        // Express has decoded both: an encoded `../` arrives as `../` and is refused below.
+        const file = await resolveCheckoutFile(
+          repos,
+          req.params.name,
+          req.params.path,
+        );
+        // Plain text whatever the name says: a browser must never run a generated file as a page.
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.setHeader('x-content-type-options', 'nosniff');
+        res.send(await fs.readFile(file));
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
+  // A segment Express cannot decode (`%zz`) names no file: not found, as any other missing file.
+  router.use(((error, _req, _res, next) =>
+    next(
+      error instanceof URIError
+        ? new NotFoundError('malformed path in the request')
+        : error,
+    )) as express.ErrorRequestHandler);
+  return router;
 }
 
 /**
@@ -60,7 +69,7 @@ export function installRepoContents(
   httpRouter: HttpRouterService,
   repos: LocalRepositories,
 ): void {
-  httpRouter.use(createRepoContentsHandler(repos));
+  httpRouter.use(createRepoContentsRouter(repos));
   httpRouter.addAuthPolicy({
     path: REPO_CONTENTS_ROUTE,
     allow: 'unauthenticated',
@@ -85,12 +94,4 @@ export async function resolveCheckoutFile(
   if (!stat?.isFile())
     throw new NotFoundError(`no file ${relPath} in repository "${name}"`);
   return file;
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new NotFoundError(`malformed path ${JSON.stringify(segment)}`);
-  }
 }

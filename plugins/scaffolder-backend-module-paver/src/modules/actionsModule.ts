@@ -4,14 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createGithubPublishProvider } from '../actions/publish/github';
 import { createPublishAction } from '../actions/publish/publish';
-import { createCatalogPrioritizer } from '../actions/register/prioritize';
+import { createCatalogPrioritizer } from '../actions/register/catalogPrioritizer';
 import { createRegisterAction } from '../actions/register/register';
 import { createRenderAction } from '../actions/render/render';
 import { AnswerChecks } from '../catalog/answerChecks';
 import { readPaverConfig } from '../config';
 import { paverGithubServiceRef } from '../github/githubClientService';
-import { createGithubPublisher } from '../githubPublisher';
 import { LocalRepositories } from '../local/localRepositories';
 import { installRepoContents } from '../local/repoContents';
 import { warnAboutSettings } from './warnings';
@@ -35,6 +35,8 @@ export const paverActionsModule = createBackendModule({
       async init(deps) {
         const { config, logger, auth, discovery, catalog } = deps;
         const settings = readPaverConfig(config);
+        const github = settings.publish.github;
+        const githubClient = deps.github.client;
         const serviceCredentials = () => auth.getOwnServiceCredentials();
         const repos = new LocalRepositories(settings.publish.localDataDir);
         if (settings.publish.provider === 'local') {
@@ -52,9 +54,11 @@ export const paverActionsModule = createBackendModule({
               scaffolderBaseUrl: () =>
                 discovery.getExternalBaseUrl('scaffolder'),
             },
-            github: await createGithubPublisher(config, settings, {
-              client: deps.github.client,
-            }),
+            // The plugin's one client (githubClientService.ts), shared with the reconciler.
+            github:
+              github && githubClient
+                ? createGithubPublishProvider(github, githubClient)
+                : undefined,
             testing: settings.testing,
           }),
           createRegisterAction({

@@ -1,13 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { readPaverConfig } from '../config';
 import { createGithubClient } from '../github/createGithubClient';
 import { taskMarker } from '../github/marker';
 import { RequestPacer } from '../github/RequestPacer';
-import { roomyPacer } from '../__testUtils__/githubHarness';
-import { createGithubPublisher } from '../githubPublisher';
+import { githubProviderOn, roomyPacer } from '../__testUtils__/githubHarness';
 import { startGithubDouble, type GithubDouble } from '@paver/test-utils';
 import { tempDir } from '../__testUtils__/mockContext';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
@@ -22,27 +19,13 @@ describe('the GitHub provider as the reconciler sees it', () => {
     double = await startGithubDouble();
 
     // Published for real by the GitHub provider of paver:repo:publish: marker topic, pushed main.
-    const host = new URL(double.url).host;
-    const config = new ConfigReader({
-      paver: {
-        publish: { provider: 'github', github: { owner: 'acme', host } },
-      },
-      integrations: {
-        github: [
-          { host, apiBaseUrl: double.apiBaseUrl, token: double.issueToken() },
-        ],
-      },
-    });
     const sourceDir = await tempDir('paver-reconcile-gh-ws-');
     await fs.writeFile(
       path.join(sourceDir, 'catalog-info.yaml'),
       'kind: Component\n',
     );
-    const publisher = await createGithubPublisher(
-      config,
-      readPaverConfig(config),
-    );
-    const published = await publisher!({
+    const publisher = await githubProviderOn(double, double.issueToken());
+    const published = await publisher({
       input: { name: 'billing-api', owner: 'group:default/payments' },
       sourceDir,
       commitMessage: 'Initial commit',

@@ -38,7 +38,7 @@ export function markerOf(repo: {
   return HASHED_ID.test(suffix) ? {} : { taskId: suffix };
 }
 
-/** The catalog-info URL paver:repo:publish outputs for a GitHub repository (githubPublisher.ts). */
+/** The catalog-info URL paver:repo:publish outputs for a GitHub repository (actions/publish/github.ts). */
 export function githubCatalogInfoUrl(htmlUrl: string): string {
   return `${htmlUrl}/blob/${BRANCH}/${CATALOG_INFO}`;
 }

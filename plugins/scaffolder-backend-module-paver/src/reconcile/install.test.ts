@@ -12,12 +12,12 @@ import {
 import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
 import { LocalRepositories } from '../local/localRepositories';
 import { tempDir } from '../__testUtils__/mockContext';
 import { paverReconcilerModule } from '../modules/reconcilerModule';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
 import { RECONCILE_TASK_ID } from './install';
-import { PLATFORM_GROUP } from './router';
 
 type JsonObject = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
 

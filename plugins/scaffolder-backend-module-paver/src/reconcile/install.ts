@@ -19,7 +19,7 @@ import {
   type ReconcileReport,
   type RepositorySource,
 } from './reconcile';
-import { createReconcileHandler } from './router';
+import { createReconcileRouter } from './router';
 
 /** The scheduler's id for the reconciler: stable, so every replica claims the same global task. */
 export const RECONCILE_TASK_ID = 'paver-scaffolder-reconcile';
@@ -70,7 +70,7 @@ export async function installReconciler(deps: ReconcilerDeps): Promise<void> {
   };
 
   deps.httpRouter.use(
-    createReconcileHandler({
+    createReconcileRouter({
       httpAuth: deps.httpAuth,
       userInfo: deps.userInfo,
       run: () => run(),

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { publishLocal } from '../actions/publish/local';
-import { git } from '../local/git';
+import { git } from '../git';
 import { LocalRepositories } from '../local/localRepositories';
 import { tempDir } from '../__testUtils__/mockContext';
 import { FakeLocationCatalog } from './fakeLocationCatalog';

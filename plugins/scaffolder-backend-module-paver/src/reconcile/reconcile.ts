@@ -6,7 +6,7 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
 } from '@backstage/catalog-model';
-import { ForwardedError, isError } from '@backstage/errors';
+import { CustomErrorBase, ForwardedError, isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PublishProvider } from '../config';
 
@@ -55,12 +55,13 @@ export interface ReconcileOptions {
 }
 
 /** The repository could not be registered because it has no catalog-info.yaml where the catalog reads it. */
-export class MissingCatalogInfoError extends Error {
+export class MissingCatalogInfoError extends CustomErrorBase {
+  name = 'MissingCatalogInfoError' as const;
+
   constructor(url: string) {
     super(
       `catalog-info.yaml is absent: nothing to read at ${url}; not registered`,
     );
-    this.name = 'MissingCatalogInfoError';
   }
 }
 

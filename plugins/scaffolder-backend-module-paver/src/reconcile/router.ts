@@ -1,35 +1,29 @@
 import type {
   HttpAuthService,
-  HttpRouterService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
+import express from 'express';
 import type { ReconcileReport } from './reconcile';
-
-type Handler = Parameters<HttpRouterService['use']>[0];
 
 /** Below the scaffolder's base URL: `POST /api/scaffolder/paver/reconcile`. */
 export const RECONCILE_ROUTE = '/paver/reconcile';
-
-/** Members of this group run platform operations (the permission policy's platform group). */
-export const PLATFORM_GROUP = 'group:default/platform';
 
 /**
  * Runs the reconciler on demand and answers its report as JSON. Allowed to other backends and
  * services (a service principal, as the catalog module's prioritize route allows) and to users
  * whose sign-in claims include `group:default/platform`; anyone else gets 403, and a request
- * without credentials never gets here (the plugin's default auth policy answers 401).
+ * without credentials never gets here (the plugin's default auth policy answers 401). POST only;
+ * every other request is left to the scaffolder.
  */
-export function createReconcileHandler(options: {
+export function createReconcileRouter(options: {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   run: () => Promise<ReconcileReport>;
-}): Handler {
-  return async (req, res, next) => {
-    if (req.path !== RECONCILE_ROUTE || req.method !== 'POST') {
-      next();
-      return;
-    }
+}): express.Router {
+  const router = express.Router();
+  router.post(RECONCILE_ROUTE, async (req, res, next) => {
     try {
       const credentials = await options.httpAuth.credentials(req, {
         allow: ['service', 'user'],
@@ -52,5 +46,6 @@ export function createReconcileHandler(options: {
     } catch (error) {
       next(error);
     }
-  };
+  });
+  return router;
 }

@@ -1,4 +1,4 @@
-import { git, gitOptional } from '../local/git';
+import { git, gitOptional } from '../git';
 
 /** The task marker and the commits on `main` of a bare repository. */
 export async function bareRepoFacts(

@@ -3,7 +3,7 @@
  * as `@paver/plugin-scaffolder-backend-module-paver/testUtils` the way Backstage's own plugins
  * export theirs (`@backstage/plugin-catalog-node/testUtils`). Not for production use.
  */
-export { git } from '../local/git';
+export { git } from '../git';
 export { LocalRepositories } from '../local/localRepositories';
 export { taskMarker } from '../github/marker';
 export type { ReconcileReport } from '../reconcile/reconcile';

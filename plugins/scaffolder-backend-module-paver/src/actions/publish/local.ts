@@ -2,35 +2,11 @@ import { pathToFileURL } from 'node:url';
 import { ConflictError } from '@backstage/errors';
 import type { LocalRepositories } from '../../local/localRepositories';
 import { repoContentsUrl } from '../../local/repoContents';
-import type { PublishInput } from './publish.schema';
+import type { PublishedRepository } from './publish.schema';
+import type { PublishRequest } from './publishRequest';
 
-/** Where a published repository is, in the three URLs the next steps need. */
-export type PublishedRepository = {
-  remoteUrl: string;
-  repoContentsUrl: string;
-  catalogInfoUrl: string;
-};
-
-/** What a checkpoint can store: its value is kept as JSON in the task's state. */
-export type Json =
-  | string
-  | number
-  | boolean
-  | null
-  | Json[]
-  | { [key: string]: Json };
-type Checkpoint = <T extends Json>(
-  key: string,
-  fn: () => Promise<T>,
-) => Promise<T>;
-
-export interface LocalPublishRequest {
-  input: PublishInput;
-  sourceDir: string;
-  commitMessage: string;
-  taskId: string;
+export interface LocalPublishRequest extends PublishRequest {
   isDryRun: boolean;
-  checkpoint: Checkpoint;
   /**
    * Called once, right after this attempt created the bare repository and before anything is
    * pushed (the reliability suite's kill point; see `paver.testing.pauseAfterRepoCreateMs`).

@@ -1,7 +1,7 @@
 import { z } from 'zod/v3';
 import { RESERVED_NAMES, SERVICE_NAME_PATTERN } from '@paver/golden-path';
 import { PUBLISH_PROVIDERS, type PublishProvider } from '../../config';
-import { parseInput } from '../parseInput';
+import { type InferKeys, parseInput } from '../parseInput';
 
 /** An owning Group as an entity ref (`group:default/payments`), as the golden paths ask for it. */
 export const GROUP_REF = /^group:[a-z0-9._-]+\/[a-z0-9._-]+$/;
@@ -58,12 +58,11 @@ export const publishOutput = {
     }),
 };
 
-export interface PublishInput {
-  name: string;
-  owner: string;
-  description?: string;
-  provider?: PublishProvider;
-}
+/** A `paver:repo:publish` step's input, as validated. */
+export type PublishActionInput = InferKeys<typeof publishInput>;
 
-export const parsePublishInput = (raw: unknown): PublishInput =>
+/** Where a published repository is, in the three URLs the next steps need (the step's output). */
+export type PublishedRepository = InferKeys<typeof publishOutput>;
+
+export const parsePublishInput = (raw: unknown): PublishActionInput =>
   parseInput(publishInput, raw);

@@ -2,14 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConflictError, InputError } from '@backstage/errors';
-import { git } from '../../local/git';
+import { git } from '../../git';
 import { LocalRepositories } from '../../local/localRepositories';
 import {
   mockContext,
   outputsOf,
   tempDir,
 } from '../../__testUtils__/mockContext';
-import { createPublishAction, type GithubPublisher } from './publish';
+import type { GithubPublishProvider } from './github';
+import { createPublishAction } from './publish';
 
 const BASE = 'http://localhost:7007/api/scaffolder';
 const input = {
@@ -203,7 +204,7 @@ describe('paver:repo:publish', () => {
       catalogInfoUrl:
         'https://github.com/acme/billing-api/blob/main/catalog-info.yaml',
     };
-    const github = vi.fn<GithubPublisher>().mockResolvedValue(published);
+    const github = vi.fn<GithubPublishProvider>().mockResolvedValue(published);
     const withGithub = createPublishAction({
       defaultProvider: 'github',
       local: { repos, scaffolderBaseUrl: async () => BASE },

@@ -1,4 +1,3 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { PublishProvider } from '../../config';
@@ -10,26 +9,13 @@ import {
   publishInput,
   publishOutput,
   parsePublishInput,
-  type PublishInput,
+  type PublishedRepository,
 } from './publish.schema';
-import { publishLocal, type Json, type PublishedRepository } from './local';
+import type { GithubPublishProvider } from './github';
+import { publishLocal } from './local';
+import type { Checkpoint, PublishRequest } from './publishRequest';
 
 export const PUBLISH_ACTION_ID = 'paver:repo:publish';
-export type { PublishedRepository };
-
-/** What the GitHub provider needs from a task; module.ts adapts the GitHub publisher to it. */
-export interface GithubPublishRequest {
-  input: PublishInput;
-  sourceDir: string;
-  commitMessage: string;
-  taskId: string;
-  logger: LoggerService;
-  checkpoint: <T extends Json>(key: string, fn: () => Promise<T>) => Promise<T>;
-  signal?: AbortSignal;
-}
-export type GithubPublisher = (
-  request: GithubPublishRequest,
-) => Promise<PublishedRepository>;
 
 export interface PublishActionOptions {
   /** `paver.publish.provider`, used when a step does not name one. */
@@ -39,8 +25,8 @@ export interface PublishActionOptions {
     /** The scaffolder's external base URL, under which local checkouts are served. */
     scaffolderBaseUrl: () => Promise<string>;
   };
-  /** Absent when `paver.publish.github` is not configured. */
-  github?: GithubPublisher;
+  /** Absent when `paver.publish.github` is not configured (github.ts makes it). */
+  github?: GithubPublishProvider;
   /** Test-only hooks from `paver.testing` (config.schema.json); off unless set. */
   testing?: { pauseAfterRepoCreateMs?: number };
 }
@@ -69,9 +55,8 @@ export function createPublishAction(options: PublishActionOptions) {
         ctx.workspacePath,
         ctx.templateInfo?.entityRef,
       );
-      const checkpoint: GithubPublishRequest['checkpoint'] = (key, fn) =>
-        ctx.checkpoint({ key, fn });
-      const request = {
+      const checkpoint: Checkpoint = (key, fn) => ctx.checkpoint({ key, fn });
+      const request: PublishRequest = {
         input,
         sourceDir: ctx.workspacePath,
         commitMessage,

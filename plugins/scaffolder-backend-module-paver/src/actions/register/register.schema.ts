@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { parseInput } from '../parseInput';
+import { type InferKeys, parseInput } from '../parseInput';
 
 /** An absolute http(s) URL: the catalog registers `url` locations only. */
 export const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
@@ -23,9 +23,8 @@ export const registerOutput = {
     }),
 };
 
-export interface RegisterInput {
-  catalogInfoUrl: string;
-}
+/** A `paver:catalog:register` step's input, as validated. */
+export type RegisterInput = InferKeys<typeof registerInput>;
 
 export const parseRegisterInput = (raw: unknown): RegisterInput =>
   parseInput(registerInput, raw);

@@ -1,6 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { isError } from '@backstage/errors';
+import { CustomErrorBase, isError } from '@backstage/errors';
 import {
   locationSpecToMetadataName,
   type CatalogService,
@@ -14,16 +14,21 @@ import {
   registerOutput,
 } from './register.schema';
 import { expectedEntityRef } from './expectedEntity';
-import type { Prioritize } from './prioritize';
+import type { Prioritize } from './catalogPrioritizer';
 import { StillProcessingError, waitForEntity } from './waitForEntity';
 
 export const REGISTER_ACTION_ID = 'paver:catalog:register';
 
 /** Publishing worked and registration did not; retrying the task registers it. */
-export class NotRegisteredError extends Error {
+export class NotRegisteredError extends CustomErrorBase {
+  name = 'NotRegisteredError' as const;
+  declare readonly cause: Error;
+
   constructor(url: string, cause: Error) {
-    super(`published to ${url}, not registered: ${cause.message}`, { cause });
-    this.name = 'NotRegisteredError';
+    // The reason reads as part of the sentence the task log shows, not as CustomErrorBase's
+    // "; caused by <name>: ..." suffix, so the cause is kept beside the message.
+    super(`published to ${url}, not registered: ${cause.message}`);
+    this.cause = cause;
   }
 }
 

@@ -5,7 +5,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { AlphaEntity } from '@backstage/catalog-model/alpha';
-import { NotFoundError } from '@backstage/errors';
+import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 
 export interface WaitOptions {
@@ -27,11 +27,8 @@ export interface WaitOptions {
  * The bound passed and the catalog reported no processing error for the location or the entity:
  * the location is registered and the catalog simply has not reached it yet (a backlog).
  */
-export class StillProcessingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StillProcessingError';
-  }
+export class StillProcessingError extends CustomErrorBase {
+  name = 'StillProcessingError' as const;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { parseInput } from '../parseInput';
+import { type InferKeys, parseInput } from '../parseInput';
 
 /** A golden path's folder name under the templates folder (the engine's own rule). */
 export const TEMPLATE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -45,11 +45,8 @@ export const renderOutput = {
     }),
 };
 
-export type RenderInput = {
-  template: string;
-  values: Record<string, unknown>;
-  targetPath?: string;
-};
+/** A `paver:render` step's input, as validated. */
+export type RenderInput = InferKeys<typeof renderInput>;
 
 /** Validates raw step input; an InputError names the first bad key. */
 export const parseRenderInput = (raw: unknown): RenderInput =>

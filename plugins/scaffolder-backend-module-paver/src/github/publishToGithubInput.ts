@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type { ProgressLogger } from './createGithubClient';
 
-export interface PublishInput {
+export interface PublishToGithubInput {
   /** An organisation, or the user the token belongs to. */
   owner: string;
   repo: string;
@@ -29,7 +29,7 @@ export interface PublishInput {
   };
 }
 
-const RULES: Array<[keyof PublishInput, RegExp, string]> = [
+const RULES: Array<[keyof PublishToGithubInput, RegExp, string]> = [
   ['owner', /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'a GitHub account name'],
   [
     'repo',
@@ -46,7 +46,9 @@ const RULES: Array<[keyof PublishInput, RegExp, string]> = [
 ];
 
 /** Checks everything before anything external happens; InputError names the field. */
-export function validatePublishInput(input: PublishInput): void {
+export function validatePublishToGithubInput(
+  input: PublishToGithubInput,
+): void {
   for (const [field, pattern, expected] of RULES) {
     const value = input[field];
     if (

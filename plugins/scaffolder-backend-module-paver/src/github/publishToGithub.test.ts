@@ -1,6 +1,6 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { execFileSync } from 'node:child_process';
-import { publishToGithub } from './GithubPublisher';
+import { publishToGithub } from './publishToGithub';
 import { taskMarker } from './marker';
 import { recordingLogger, useDouble } from '../__testUtils__/githubHarness';
 

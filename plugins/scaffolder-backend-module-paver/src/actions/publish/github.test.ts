@@ -1,16 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigReader } from '@backstage/config';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { readPaverConfig } from './config';
-import { GRANTS_TABLE } from './github/pacingLedger';
-import {
-  type GithubPublisherDeps,
-  createGithubPublisher,
-} from './githubPublisher';
-import { git } from './local/git';
+import { git } from '../../git';
+import { GRANTS_TABLE } from '../../github/pacingLedger';
 import { startGithubDouble, type GithubDouble } from '@paver/test-utils';
-import { tempDir } from './__testUtils__/mockContext';
+import { tempDir } from '../../__testUtils__/mockContext';
+import { githubProviderOn } from '../../__testUtils__/githubHarness';
 
 describe('the GitHub provider of paver:repo:publish', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -19,28 +14,6 @@ describe('the GitHub provider of paver:repo:publish', () => {
     double = await startGithubDouble();
   });
   afterAll(() => double?.stop());
-
-  async function publisherFor(
-    token: string | undefined,
-    deps?: GithubPublisherDeps,
-  ) {
-    const host = new URL(double.url).host;
-    const config = new ConfigReader({
-      paver: {
-        publish: { provider: 'github', github: { owner: 'acme', host } },
-      },
-      integrations: {
-        github: [
-          { host, apiBaseUrl: double.apiBaseUrl, ...(token ? { token } : {}) },
-        ],
-      },
-    });
-    return (await createGithubPublisher(
-      config,
-      readPaverConfig(config),
-      deps,
-    ))!;
-  }
 
   async function request(taskId: string) {
     const sourceDir = await tempDir('paver-workspace-');
@@ -66,17 +39,10 @@ describe('the GitHub provider of paver:repo:publish', () => {
     };
   }
 
-  it('is absent when no GitHub owner is configured', async () => {
-    const config = new ConfigReader({});
-    expect(
-      await createGithubPublisher(config, readPaverConfig(config)),
-    ).toBeUndefined();
-  });
-
   it("creates the repository with the team's access and pushes Paver's first commit", async () => {
     const token = double.issueToken();
     const published = await (
-      await publisherFor(token)
+      await githubProviderOn(double, token)
     )(await request('task-gh-1'));
     expect(published.catalogInfoUrl).toBe(
       `${double.url}/acme/billing-api/blob/main/catalog-info.yaml`,
@@ -95,7 +61,7 @@ describe('the GitHub provider of paver:repo:publish', () => {
   });
 
   it('fails the task, not start-up, when the integration has no token', async () => {
-    const publisher = await publisherFor(undefined);
+    const publisher = await githubProviderOn(double, undefined);
     await expect(publisher(await request('task-gh-2'))).rejects.toThrow(
       /no token/,
     );
@@ -103,7 +69,7 @@ describe('the GitHub provider of paver:repo:publish', () => {
 
   it("counts its GitHub writes in the scaffolder database's ledger, which every replica shares", async () => {
     const knex = await databases.init('SQLITE_3');
-    const publisher = await publisherFor(double.issueToken(), {
+    const publisher = await githubProviderOn(double, double.issueToken(), {
       database: { getClient: async () => knex },
     });
     const before = double.requests().length;

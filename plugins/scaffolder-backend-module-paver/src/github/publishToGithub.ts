@@ -1,8 +1,11 @@
 import { InputError } from '@backstage/errors';
 import type { GithubClient } from './createGithubClient';
-import { ensureCommit } from './git';
+import { ensureCommit } from './ensureCommit';
 import { taskMarker } from './marker';
-import { type PublishInput, validatePublishInput } from './publishInput';
+import {
+  type PublishToGithubInput,
+  validatePublishToGithubInput,
+} from './publishToGithubInput';
 import { pushWithBackoff } from './push';
 import {
   type RepoFacts,
@@ -13,7 +16,7 @@ import {
 } from './repository';
 import { grantTeam, protectBranch, setTopics } from './settings';
 
-export interface PublishResult {
+export interface PublishToGithubResult {
   htmlUrl: string;
   cloneUrl: string;
   /** Whether this run created the repository (false: an earlier attempt of the task did). */
@@ -25,7 +28,7 @@ export interface PublishResult {
 /** Finds this task's repository or creates it; nothing external happens before this. */
 async function obtainRepository(
   client: GithubClient,
-  input: PublishInput,
+  input: PublishToGithubInput,
   done: (s: string) => void,
 ) {
   const r = { ...input };
@@ -51,7 +54,7 @@ async function obtainRepository(
   return { repo, created: true };
 }
 
-function teamOnUser(input: PublishInput) {
+function teamOnUser(input: PublishToGithubInput) {
   return new InputError(
     `teamSlug ${input.teamSlug} given, but ${input.owner} is a user, not an organisation`,
   );
@@ -64,9 +67,9 @@ function teamOnUser(input: PublishInput) {
  */
 export async function publishToGithub(
   client: GithubClient,
-  input: PublishInput,
-): Promise<PublishResult> {
-  validatePublishInput(input);
+  input: PublishToGithubInput,
+): Promise<PublishToGithubResult> {
+  validatePublishToGithubInput(input);
   const branch = input.defaultBranch ?? 'main';
   const { owner, repo: name, logger, signal } = input;
   const steps: string[] = [];

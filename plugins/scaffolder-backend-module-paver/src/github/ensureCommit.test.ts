@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeSourceRepo } from '@paver/test-utils';
 import { InputError } from '@backstage/errors';
-import { ensureCommit } from './git';
+import { ensureCommit } from './ensureCommit';
 
 describe('ensureCommit', () => {
   const dirs: string[] = [];

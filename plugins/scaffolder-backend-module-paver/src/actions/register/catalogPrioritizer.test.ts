@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { createCatalogPrioritizer } from './prioritize';
+import { createCatalogPrioritizer } from './catalogPrioritizer';
 
 describe('createCatalogPrioritizer', () => {
   it("posts the refs to the catalog's prioritize route with a service token", async () => {

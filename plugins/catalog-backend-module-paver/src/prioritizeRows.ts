@@ -1,7 +1,6 @@
+import { InputError } from '@backstage/errors';
+import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
 import type { Knex } from 'knex';
-
-/** At most this many refs per request: a task names its location and its entity, nothing more. */
-export const MAX_PRIORITIZE_REFS = 20;
 
 /**
  * Earlier than any row the catalog writes (it sets `now` or `now + interval`), in the format
@@ -9,12 +8,11 @@ export const MAX_PRIORITIZE_REFS = 20;
  */
 const FRONT_OF_QUEUE = '1970-01-01 00:00:00';
 
-/** The two queues a new entity passes through before the catalog serves it. */
-export type PrioritizeQueue = 'processing' | 'stitching';
-
 function candidatesOf(entityRefs: string[]): string[] {
   if (entityRefs.length > MAX_PRIORITIZE_REFS) {
-    throw new Error(`at most ${MAX_PRIORITIZE_REFS} entity refs per request`);
+    throw new InputError(
+      `at most ${MAX_PRIORITIZE_REFS} entity refs per request`,
+    );
   }
   // The catalog stores refs as stringified (case kept) and matches refresh requests lowercased.
   return [

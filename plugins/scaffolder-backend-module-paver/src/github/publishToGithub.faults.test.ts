@@ -1,5 +1,5 @@
 import type { RecordedRequest } from '@paver/test-utils';
-import { publishToGithub } from './GithubPublisher';
+import { publishToGithub } from './publishToGithub';
 import { useDouble } from '../__testUtils__/githubHarness';
 
 // One test per row of the Faults table in docs/reliability.md that concerns GitHub.
