@@ -33,7 +33,13 @@ export type {
 } from './write';
 export { caseHelpers, compileTemplate } from './handlebars';
 export type { RenderContext, CompiledTemplate } from './handlebars';
-export { parseYamlSafe, MAX_YAML_BYTES, MAX_ALIAS_COUNT } from './yaml';
+export {
+  parseYamlSafe,
+  parseYamlStreamSafe,
+  MAX_YAML_BYTES,
+  MAX_ALIAS_COUNT,
+} from './yaml';
+export type { SafeYamlOptions } from './yaml';
 export { resolveSafeChildPath } from './paths';
 export { mergeParameterPages, secretFields, fieldSchema } from './schema';
 export type { JsonSchema } from './schema';

@@ -2,7 +2,7 @@
 import { parseAnswersYaml } from './answers';
 import { AnswersInvalidError } from './errors';
 import { objectPrototypeSnapshot } from './__testUtils__/fixtures';
-import { parseYamlSafe } from './yaml';
+import { parseYamlSafe, parseYamlStreamSafe } from './yaml';
 
 describe('parseAnswersYaml', () => {
   it('parses plain answers', () => {
@@ -90,5 +90,27 @@ describe('parseAnswersYaml', () => {
 
   it('rejects input that is not text', () => {
     expect(() => parseYamlSafe(Buffer.from('a: 1'))).toThrow(/expected text/);
+  });
+});
+
+describe('parseYamlStreamSafe', () => {
+  it('returns every document, an empty one as null, so indexes match the file', () => {
+    expect(parseYamlStreamSafe('a: 1\n---\n---\nb: 2\n')).toEqual([
+      { a: 1 },
+      null,
+      { b: 2 },
+    ]);
+  });
+
+  it('names the document at fault, after the label', () => {
+    expect(() =>
+      parseYamlStreamSafe('a: 1\n---\n!!binary x: 1\n', { label: 'x.yaml' }),
+    ).toThrow(/^x\.yaml: document 1: /);
+  });
+
+  it('applies the same size bound to the whole stream', () => {
+    expect(() => parseYamlStreamSafe('a: 1\n', { maxBytes: 2 })).toThrow(
+      'file is larger than 2 bytes',
+    );
   });
 });
