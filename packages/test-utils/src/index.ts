@@ -19,3 +19,9 @@ export {
   leftoverTempEntries,
   TEMP_PREFIX,
 } from './tempDirs';
+export {
+  ENGINES,
+  emptyDatabase,
+  testDatabases,
+  type Engine,
+} from './testDatabases';

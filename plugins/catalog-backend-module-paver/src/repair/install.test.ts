@@ -14,7 +14,7 @@ import {
   insertProcessed,
   refOf,
   stateOf,
-} from './testCatalog';
+} from '../__testUtils__/testCatalog';
 
 type JsonObject = NonNullable<
   NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']

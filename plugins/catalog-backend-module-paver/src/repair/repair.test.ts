@@ -1,4 +1,4 @@
-import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
+import { ENGINES, testDatabases } from '@paver/test-utils';
 import type { Knex } from 'knex';
 import {
   INVALIDATED_HASH,
@@ -7,7 +7,7 @@ import {
 } from './repair';
 import {
   ago,
-  catalogDatabase,
+  migrateCatalog,
   insertProcessed,
   refOf,
   requestStitch,
@@ -15,7 +15,7 @@ import {
   served,
   stateOf,
   type EntityState,
-} from './testCatalog';
+} from '../__testUtils__/testCatalog';
 
 /**
  * Every state a Component can be in after the catalog was cut between two writes, and the healthy
@@ -166,206 +166,189 @@ async function states(db: Knex): Promise<Record<Case, EntityState>> {
   ) as Record<Case, EntityState>;
 }
 
-describe.each(['PostgreSQL', 'SQLite'] as const)(
-  'repairStitching on %s',
-  engine => {
-    let pg: ThrowawayPostgres | undefined;
-    const clients: Knex[] = [];
-    let databases = 0;
+describe.each(ENGINES)('repairStitching on %s', engine => {
+  const databases = testDatabases(engine, 'catalog_repair');
 
-    beforeAll(async () => {
-      if (engine === 'PostgreSQL') pg = await startPostgres();
-    });
-    afterAll(async () => {
-      await Promise.all(clients.map(c => c.destroy()));
-      await pg?.stop();
-    });
+  const database = async (): Promise<Knex> =>
+    migrateCatalog(await databases.database());
 
-    async function database(): Promise<Knex> {
-      const db = await catalogDatabase(pg, `catalog_repair_${++databases}`);
-      clients.push(db);
-      return db;
+  it('queues exactly the entities cut between two catalog writes, and leaves every other row as it was', async () => {
+    const db = await database();
+    await brokenCatalog(db);
+    const before = await states(db);
+
+    const result = await repairStitching(db);
+    expect(result.unstitched.map(labelOf).sort()).toEqual(
+      where('unstitched').sort(),
+    );
+    expect(result.unsearchable.map(labelOf).sort()).toEqual(
+      where('unsearchable').sort(),
+    );
+
+    const after = await states(db);
+    for (const label of where('no'))
+      expect(after[label], label).toEqual(before[label]);
+    const tickets = new Set<string>();
+    for (const label of [...where('unstitched'), ...where('unsearchable')]) {
+      const { queued, final } = after[label];
+      expect(queued, label).not.toBeNull();
+      expect(queued!.ticket, label).not.toBe(before[label].queued?.ticket);
+      tickets.add(queued!.ticket);
+      // A held claim keeps its time (markForStitching replaces only the ticket): the stitcher
+      // takes it when the claim times out, with the new ticket.
+      expect(queued!.due, label).toBe(
+        label !==
+          'stitched 5 min ago, cut before its search rows, claim still held',
+      );
+      expect(final?.hash ?? null, label).toBe(
+        before[label].final ? INVALIDATED_HASH : null,
+      );
+      expect({ ...after[label], queued: null, final: null }, label).toEqual({
+        ...before[label],
+        queued: null,
+        final: null,
+      });
     }
+    expect(tickets.size, 'one stitch ticket per run, as markForStitching').toBe(
+      1,
+    );
+  });
 
-    it('queues exactly the entities cut between two catalog writes, and leaves every other row as it was', async () => {
-      const db = await database();
-      await brokenCatalog(db);
-      const before = await states(db);
+  it("makes the catalog's own stitcher serve them by name and in filtered lists, where its own retry does not", async () => {
+    const db = await database();
+    await brokenCatalog(db);
+    const processed = names.filter(
+      l =>
+        ![
+          'never processed',
+          'stitched without search rows, processed entity gone',
+        ].includes(l),
+    );
+    const allListed = processed.map(nameOf).sort();
 
-      const result = await repairStitching(db);
-      expect(result.unstitched.map(labelOf).sort()).toEqual(
-        where('unstitched').sort(),
-      );
-      expect(result.unsearchable.map(labelOf).sort()).toEqual(
-        where('unsearchable').sort(),
-      );
-
-      const after = await states(db);
-      for (const label of where('no'))
-        expect(after[label], label).toEqual(before[label]);
-      const tickets = new Set<string>();
-      for (const label of [...where('unstitched'), ...where('unsearchable')]) {
-        const { queued, final } = after[label];
-        expect(queued, label).not.toBeNull();
-        expect(queued!.ticket, label).not.toBe(before[label].queued?.ticket);
-        tickets.add(queued!.ticket);
-        // A held claim keeps its time (markForStitching replaces only the ticket): the stitcher
-        // takes it when the claim times out, with the new ticket.
-        expect(queued!.due, label).toBe(
-          label !==
-            'stitched 5 min ago, cut before its search rows, claim still held',
-        );
-        expect(final?.hash ?? null, label).toBe(
-          before[label].final ? INVALIDATED_HASH : null,
-        );
-        expect({ ...after[label], queued: null, final: null }, label).toEqual({
-          ...before[label],
-          queued: null,
-          final: null,
-        });
-      }
-      expect(
-        tickets.size,
-        'one stitch ticket per run, as markForStitching',
-      ).toBe(1);
+    // The catalog's own retry of a stitch cut before the search rows: the hash is unchanged, it
+    // writes nothing (backstage/backstage#35734).
+    const cutBeforeSearch = nameOf(
+      'stitched 5 min ago, cut before its search rows',
+    );
+    await requestStitch(db, [cutBeforeSearch]);
+    expect(await runStitcher(db)).toMatchObject({
+      [refOf(cutBeforeSearch)]: 'unchanged',
     });
+    expect((await served(db)).listed).not.toContain(cutBeforeSearch);
 
-    it("makes the catalog's own stitcher serve them by name and in filtered lists, where its own retry does not", async () => {
-      const db = await database();
-      await brokenCatalog(db);
-      const processed = names.filter(
-        l =>
-          ![
-            'never processed',
-            'stitched without search rows, processed entity gone',
-          ].includes(l),
-      );
-      const allListed = processed.map(nameOf).sort();
-
-      // The catalog's own retry of a stitch cut before the search rows: the hash is unchanged, it
-      // writes nothing (backstage/backstage#35734).
-      const cutBeforeSearch = nameOf(
-        'stitched 5 min ago, cut before its search rows',
-      );
-      await requestStitch(db, [cutBeforeSearch]);
-      expect(await runStitcher(db)).toMatchObject({
-        [refOf(cutBeforeSearch)]: 'unchanged',
-      });
-      expect((await served(db)).listed).not.toContain(cutBeforeSearch);
-
-      expect(await repairStitching(db)).not.toEqual({
-        unstitched: [],
-        unsearchable: [],
-      });
-      // Held claims time out (60 s by default).
-      await db('stitch_queue').update({ next_stitch_at: ago(db, 1) });
-      await runStitcher(db);
-      // The stitch that was in flight would have written its rows; here nothing does, so a minute
-      // later the repair takes it too.
-      let { listed, byName } = await served(db);
-      expect(
-        allListed
-          .filter(n => !listed.includes(n))
-          .map(n => names[Number(n.slice(1))]),
-      ).toEqual(['stitched just now, search rows not written yet']);
-      await db('final_entities').update({ last_updated_at: ago(db, 120) });
-      expect(await repairStitching(db)).toEqual({
-        unstitched: [],
-        unsearchable: [
-          refOf(nameOf('stitched just now, search rows not written yet')),
-        ],
-      });
-      await runStitcher(db);
-
-      ({ listed, byName } = await served(db));
-      expect(listed.filter(n => allListed.includes(n))).toEqual(allListed);
-      expect(byName.filter(n => allListed.includes(n))).toEqual(allListed);
-      // Stitched entities carry a real hash again.
-      expect(
-        Number(
-          (
-            await db('final_entities')
-              .where('hash', INVALIDATED_HASH)
-              .count({ n: '*' })
-          )[0].n,
-        ),
-      ).toBe(0);
-      // Nothing left to repair, and a run that finds nothing writes nothing.
-      expect(await repairStitching(db)).toEqual({
-        unstitched: [],
-        unsearchable: [],
-      });
-      expect(
-        await db('stitch_queue')
-          .count({ n: '*' })
-          .then(r => Number(r[0].n)),
-      ).toBe(0);
+    expect(await repairStitching(db)).not.toEqual({
+      unstitched: [],
+      unsearchable: [],
     });
+    // Held claims time out (60 s by default).
+    await db('stitch_queue').update({ next_stitch_at: ago(db, 1) });
+    await runStitcher(db);
+    // The stitch that was in flight would have written its rows; here nothing does, so a minute
+    // later the repair takes it too.
+    let { listed, byName } = await served(db);
+    expect(
+      allListed
+        .filter(n => !listed.includes(n))
+        .map(n => names[Number(n.slice(1))]),
+    ).toEqual(['stitched just now, search rows not written yet']);
+    await db('final_entities').update({ last_updated_at: ago(db, 120) });
+    expect(await repairStitching(db)).toEqual({
+      unstitched: [],
+      unsearchable: [
+        refOf(nameOf('stitched just now, search rows not written yet')),
+      ],
+    });
+    await runStitcher(db);
 
-    it('leaves a candidate alone if the catalog completes its write while the run settles', async () => {
-      const db = await database();
-      for (const n of [
-        'between-result-and-stitch-request',
-        'between-final-entity-and-search-rows',
-        'cut',
-      ])
-        await insertProcessed(db, n);
-      await requestStitch(db, ['between-final-entity-and-search-rows']);
-      await runStitcher(db);
-      const searchRows = await db('search').select();
-      await db('search').delete();
-      await db('final_entities').update({ last_updated_at: ago(db, 300) });
+    ({ listed, byName } = await served(db));
+    expect(listed.filter(n => allListed.includes(n))).toEqual(allListed);
+    expect(byName.filter(n => allListed.includes(n))).toEqual(allListed);
+    // Stitched entities carry a real hash again.
+    expect(
+      Number(
+        (
+          await db('final_entities')
+            .where('hash', INVALIDATED_HASH)
+            .count({ n: '*' })
+        )[0].n,
+      ),
+    ).toBe(0);
+    // Nothing left to repair, and a run that finds nothing writes nothing.
+    expect(await repairStitching(db)).toEqual({
+      unstitched: [],
+      unsearchable: [],
+    });
+    expect(
+      await db('stitch_queue')
+        .count({ n: '*' })
+        .then(r => Number(r[0].n)),
+    ).toBe(0);
+  });
 
-      let settled = 0;
-      const result = await repairWithSettle(db, {
-        // Meanwhile the engine queues the first one's stitch and the stitcher writes the second one's rows.
-        settle: async () => {
-          settled++;
-          await requestStitch(db, ['between-result-and-stitch-request']);
-          await db('search').insert(searchRows);
-        },
+  it('leaves a candidate alone if the catalog completes its write while the run settles', async () => {
+    const db = await database();
+    for (const n of [
+      'between-result-and-stitch-request',
+      'between-final-entity-and-search-rows',
+      'cut',
+    ])
+      await insertProcessed(db, n);
+    await requestStitch(db, ['between-final-entity-and-search-rows']);
+    await runStitcher(db);
+    const searchRows = await db('search').select();
+    await db('search').delete();
+    await db('final_entities').update({ last_updated_at: ago(db, 300) });
+
+    let settled = 0;
+    const result = await repairWithSettle(db, {
+      // Meanwhile the engine queues the first one's stitch and the stitcher writes the second one's rows.
+      settle: async () => {
+        settled++;
+        await requestStitch(db, ['between-result-and-stitch-request']);
+        await db('search').insert(searchRows);
+      },
+    });
+    expect(settled).toBe(1);
+    expect(result).toEqual({ unstitched: [refOf('cut')], unsearchable: [] });
+    expect(
+      (await stateOf(db, 'between-final-entity-and-search-rows')).final?.hash,
+    ).not.toBe(INVALIDATED_HASH);
+    // A run that finds nothing does not wait.
+    await repairWithSettle(db, { settle: async () => void settled++ });
+    expect(settled).toBe(1);
+  });
+
+  it('queues at most `limit` entities per run; the next runs take the rest', async () => {
+    const db = await database();
+    const broken = Array.from({ length: 5 }, (_, i) => `unstitched-${i}`);
+    for (const n of broken) await insertProcessed(db, n);
+    const unsearchable = Array.from(
+      { length: 3 },
+      (_, i) => `unsearchable-${i}`,
+    );
+    for (const n of unsearchable) await insertProcessed(db, n);
+    await requestStitch(db, unsearchable);
+    await runStitcher(db);
+    await db('search').delete();
+    await db('final_entities').update({ last_updated_at: ago(db, 300) });
+
+    const runs = [];
+    for (let i = 0; i < 4; i++) {
+      const { unstitched: a, unsearchable: b } = await repairStitching(db, {
+        limit: 3,
       });
-      expect(settled).toBe(1);
-      expect(result).toEqual({ unstitched: [refOf('cut')], unsearchable: [] });
-      expect(
-        (await stateOf(db, 'between-final-entity-and-search-rows')).final?.hash,
-      ).not.toBe(INVALIDATED_HASH);
-      // A run that finds nothing does not wait.
-      await repairWithSettle(db, { settle: async () => void settled++ });
-      expect(settled).toBe(1);
-    });
-
-    it('queues at most `limit` entities per run; the next runs take the rest', async () => {
-      const db = await database();
-      const broken = Array.from({ length: 5 }, (_, i) => `unstitched-${i}`);
-      for (const n of broken) await insertProcessed(db, n);
-      const unsearchable = Array.from(
-        { length: 3 },
-        (_, i) => `unsearchable-${i}`,
-      );
-      for (const n of unsearchable) await insertProcessed(db, n);
-      await requestStitch(db, unsearchable);
-      await runStitcher(db);
-      await db('search').delete();
-      await db('final_entities').update({ last_updated_at: ago(db, 300) });
-
-      const runs = [];
-      for (let i = 0; i < 4; i++) {
-        const { unstitched: a, unsearchable: b } = await repairStitching(db, {
-          limit: 3,
-        });
-        runs.push([a.length, b.length]);
-      }
-      expect(runs).toEqual([
-        [3, 0],
-        [2, 1],
-        [0, 2],
-        [0, 0],
-      ]);
-      const queued = (await db('stitch_queue').select('entity_ref'))
-        .map(r => r.entity_ref)
-        .sort();
-      expect(queued).toEqual([...broken, ...unsearchable].map(refOf).sort());
-    });
-  },
-);
+      runs.push([a.length, b.length]);
+    }
+    expect(runs).toEqual([
+      [3, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ]);
+    const queued = (await db('stitch_queue').select('entity_ref'))
+      .map(r => r.entity_ref)
+      .sort();
+    expect(queued).toEqual([...broken, ...unsearchable].map(refOf).sort());
+  });
+});

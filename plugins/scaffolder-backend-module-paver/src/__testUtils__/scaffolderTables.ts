@@ -27,8 +27,6 @@ export async function migrateWorkspaceProvider(db: Knex): Promise<void> {
   });
 }
 
-export { emptyDatabase } from './testDatabases';
-
 /** `seconds` before now on the database's clock, written the way the scaffolder writes times there. */
 export function ago(db: Knex, seconds: number) {
   return db.client.dialect === 'postgresql'

@@ -1,7 +1,7 @@
 import { DatabasePacer } from './DatabasePacer';
 import type { PacingOptions } from './pacing';
 import { GRANTS_TABLE } from './pacingLedger';
-import { ENGINES, testDatabases } from '../__testUtils__/testDatabases';
+import { ENGINES, testDatabases } from '@paver/test-utils';
 
 /** Pairs (earlier, later) closer than `windowMs` with `limit` grants between them: over budget. */
 function overBudget(times: number[], limit: number, windowMs: number) {

@@ -5,9 +5,13 @@ import {
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
+import {
+  emptyDatabase,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
 import type { Knex } from '../github/pacingLedger';
-import { emptyDatabase, insertTask } from '../__testUtils__/scaffolderTables';
+import { insertTask } from '../__testUtils__/scaffolderTables';
 
 // The scaffolder's own TaskManager, StorageTaskBroker and DatabaseTaskStore (scaffolder-backend
 // 4.2.0 with Paver's patch, root README "Patches"). None is exported: loaded from the package's dist.

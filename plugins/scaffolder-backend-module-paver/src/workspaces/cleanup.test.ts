@@ -1,4 +1,4 @@
-import { ENGINES, testDatabases } from '../__testUtils__/testDatabases';
+import { ENGINES, testDatabases } from '@paver/test-utils';
 import { TASKS_TABLE, deleteFinishedWorkspaces } from './cleanup';
 import {
   insertTask,

@@ -12,7 +12,7 @@ import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { Knex } from '../github/pacingLedger';
 import { tempDir } from '../__testUtils__/mockContext';
-import { testDatabases } from '../__testUtils__/testDatabases';
+import { testDatabases } from '@paver/test-utils';
 import { paverWorkspaceCleanupModule } from '../modules/workspaceCleanupModule';
 import { WORKSPACE_CLEANUP_TASK_ID } from './install';
 import {

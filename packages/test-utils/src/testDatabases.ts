@@ -1,6 +1,8 @@
-import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
-import knexFactory from 'knex';
-import type { Knex } from '../github/pacingLedger';
+import knexFactory, { type Knex } from 'knex';
+import { startPostgres, type ThrowawayPostgres } from './postgres';
+
+// Database tests run on both engines Paver supports: PostgreSQL (production, a throwaway cluster)
+// and SQLite (the embedded default, in memory).
 
 export type Engine = 'PostgreSQL' | 'SQLite';
 

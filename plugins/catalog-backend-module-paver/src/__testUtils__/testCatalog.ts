@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ThrowawayPostgres } from '@paver/test-utils';
-import knexFactory, { type Knex } from 'knex';
+import { emptyDatabase, type ThrowawayPostgres } from '@paver/test-utils';
+import type { Knex } from 'knex';
 
 // The catalog's schema and its own stitching code, as plugin-catalog-backend 4.0.0 ships them: the
 // migrations the plugin runs at start-up, and the functions its processing engine and stitcher
@@ -54,42 +54,18 @@ const quietLogger = {
   child: () => quietLogger,
 };
 
-/** A fresh database holding the catalog's tables: its own database on the throwaway PostgreSQL, or SQLite in memory. */
+/** Runs plugin-catalog-backend's own migrations on `db`, as the catalog does at start-up. */
+export async function migrateCatalog(db: Knex): Promise<Knex> {
+  await db.migrate.latest({ directory: CATALOG_MIGRATIONS });
+  return db;
+}
+
+/** A fresh database (@paver/test-utils' emptyDatabase) with the catalog's tables. */
 export async function catalogDatabase(
   pg: ThrowawayPostgres | undefined,
   name: string,
 ): Promise<Knex> {
-  let db: Knex;
-  if (!pg) {
-    db = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
-  } else {
-    const connection = {
-      host: pg.host,
-      port: pg.port,
-      user: pg.user,
-      password: pg.password,
-    };
-    const admin = knexFactory({
-      client: 'pg',
-      connection: { ...connection, database: 'postgres' },
-    });
-    try {
-      await admin.raw('create database ??', [name]);
-    } finally {
-      await admin.destroy();
-    }
-    db = knexFactory({
-      client: 'pg',
-      connection: { ...connection, database: name },
-      pool: { min: 0, max: 4 },
-    });
-  }
-  await db.migrate.latest({ directory: CATALOG_MIGRATIONS });
-  return db;
+  return migrateCatalog(await emptyDatabase(pg, name));
 }
 
 /** `seconds` before now on the database's clock (negative: after now). */
