@@ -5,7 +5,11 @@ import {
 } from './productionSafety';
 
 const safeProduction = {
-  paver: { environment: 'production', permission: { policy: 'paver' } },
+  paver: {
+    environment: 'production',
+    permission: { policy: 'paver' },
+    packages: { registry: 'https://npm.acme.test/' },
+  },
   permission: { enabled: true },
   auth: {
     providers: { github: { production: { clientId: 'x', clientSecret: 'y' } } },
@@ -30,7 +34,10 @@ describe('findProductionSafetyProblems', () => {
   it('reports guest sign-in, allow-all, disabled permissions and a disabled auth policy', () => {
     const unsafe = {
       ...safeProduction,
-      paver: { environment: 'production', permission: { policy: 'allow-all' } },
+      paver: {
+        ...safeProduction.paver,
+        permission: { policy: 'allow-all' },
+      },
       permission: { enabled: false },
       auth: { providers: { guest: {} } },
       backend: { auth: { dangerouslyDisableDefaultAuthPolicy: true } },
@@ -41,6 +48,20 @@ describe('findProductionSafetyProblems', () => {
     expect(problems.join('\n')).toMatch(/allow-all/);
     expect(problems.join('\n')).toMatch(/permission\.enabled/);
     expect(problems.join('\n')).toMatch(/dangerouslyDisableDefaultAuthPolicy/);
+  });
+
+  it('reports a production config that names no npm registry for generated services', () => {
+    const problems = findProductionSafetyProblems(
+      new ConfigReader({
+        ...safeProduction,
+        paver: { environment: 'production', permission: { policy: 'paver' } },
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^paver\.packages\.registry is not set:.*PAVER_NPM_REGISTRY/,
+      ),
+    ]);
   });
 
   it('rejects an unknown policy name, naming the key', () => {

@@ -48,5 +48,10 @@ export function findProductionSafetyProblems(config: Config): string[] {
       'backend.auth.dangerouslyDisableDefaultAuthPolicy is true: unauthenticated requests would reach every plugin',
     );
   }
+  if (!config.getOptionalString('paver.packages.registry')) {
+    problems.push(
+      "paver.packages.registry is not set: generated services would install @paver packages from this backend's own folder instead of the organisation's registry (set PAVER_NPM_REGISTRY)",
+    );
+  }
   return problems;
 }

@@ -18,6 +18,7 @@ function productionEnv(pg: ThrowawayPostgres): Record<string, string> {
     AUTH_GITHUB_CLIENT_ID: 'test-client-id',
     AUTH_GITHUB_CLIENT_SECRET: 'test-client-secret',
     GITHUB_TOKEN: 'test-token',
+    PAVER_NPM_REGISTRY: 'http://127.0.0.1:9/npm/',
   };
 }
 
