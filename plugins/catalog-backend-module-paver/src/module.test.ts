@@ -1,11 +1,21 @@
 import path from 'node:path';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+  type UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import {
   TestDatabases,
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  catalogProcessingExtensionPoint,
+  type CatalogProcessor,
+} from '@backstage/plugin-catalog-node';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from './module';
 import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
@@ -17,7 +27,10 @@ const CATALOG_MIGRATIONS = path.resolve(
   '../../migrations',
 );
 
-/** A stand-in for the catalog plugin: the module only needs the plugin id to attach to. */
+/**
+ * A stand-in for the catalog plugin: the module only needs the plugin id to attach to, and the
+ * processing extension point (passed to startTestBackend) to add its processor to.
+ */
 const catalogPlugin = createBackendPlugin({
   pluginId: 'catalog',
   register({ registerInit }) {
@@ -64,7 +77,18 @@ async function queue(knex: Knex): Promise<string[]> {
 describe('POST /api/catalog/paver/prioritize', () => {
   async function start() {
     const knex = await catalogDatabase();
+    const processors: CatalogProcessor[] = [];
     const { server } = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          {
+            addProcessor: (...added) => {
+              processors.push(...added.flat());
+            },
+          },
+        ],
+      ],
       features: [
         catalogPlugin,
         catalogModulePaver,
@@ -77,8 +101,15 @@ describe('POST /api/catalog/paver/prioritize', () => {
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
-    return { knex, post };
+    return { knex, post, processors };
   }
+
+  it('adds the runbook link processor to the catalog', async () => {
+    const { processors } = await start();
+    expect(processors.map(p => p.getProcessorName())).toEqual([
+      'PaverRunbookLinkProcessor',
+    ]);
+  });
 
   it('moves the named rows ahead of the backlog, ignoring unknown refs', async () => {
     const { knex, post } = await start();
@@ -230,3 +261,85 @@ describe('POST /api/catalog/paver/prioritize', () => {
     ).toBe(true);
   });
 });
+
+describe('the runbook link, in the real catalog', () => {
+  const target =
+    'http://localhost:7007/api/scaffolder/paver/repos/billing-api/contents/catalog-info.yaml';
+  const catalogInfo = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: billing-api
+  annotations:
+    paver.dev/runbook: docs/runbook.md
+spec:
+  type: service
+  lifecycle: production
+  owner: team-billing
+`;
+  // The catalog reads a url location with search(); one file, the service's catalog-info.yaml.
+  const urlReader: UrlReaderService = {
+    readUrl: async () => {
+      throw new Error('the catalog reads locations with search()');
+    },
+    readTree: async () => {
+      throw new Error('the catalog reads locations with search()');
+    },
+    search: async url => ({
+      etag: 'v1',
+      files: [
+        {
+          url: String(url),
+          content: async () => Buffer.from(catalogInfo),
+        },
+      ],
+    }),
+  };
+
+  it('links the runbook beside the catalog-info.yaml it read from a url location', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        import('@backstage/plugin-catalog-backend'),
+        catalogModulePaver,
+        mockServices.rootConfig.factory({
+          data: { catalog: { locations: [{ type: 'url', target }] } },
+        }),
+        createServiceFactory({
+          service: coreServices.urlReader,
+          deps: {},
+          factory: () => urlReader,
+        }),
+      ],
+    });
+    const entity = await eventually(async () => {
+      const response = await fetch(
+        `http://localhost:${server.port()}/api/catalog/entities/by-name/component/default/billing-api`,
+        { headers: { authorization: mockCredentials.service.header() } },
+      );
+      return response.ok ? ((await response.json()) as Entity) : undefined;
+    });
+    expect(entity.metadata.links).toEqual([
+      {
+        url: 'http://localhost:7007/api/scaffolder/paver/repos/billing-api/contents/docs/runbook.md',
+        title: 'Runbook',
+        icon: 'docs',
+      },
+    ]);
+  });
+});
+
+/** The first defined answer of `attempt`, tried every 100 ms for up to 10 s (the catalog processes in the background). */
+async function eventually<T>(
+  attempt: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await attempt();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error('gave up waiting after 10 s');
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}

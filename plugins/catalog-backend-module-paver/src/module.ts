@@ -2,15 +2,19 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { RunbookLinkProcessor } from './processors/runbookLinkProcessor';
 import { installCatalogRepair } from './repair/install';
 import { createPrioritizeRouter } from './router';
 
 /**
- * Paver's catalog module: `POST /api/catalog/paver/prioritize` puts named entities at the front
- * of the processing queue, so a service created with Paver is processed ahead of a backlog; and a
- * scheduled repair re-queues entities the catalog will never stitch again after a database outage
- * cut it between two writes (src/repair/). A catalog module, so it shares the catalog plugin's own
- * database and router.
+ * Paver's catalog module, wiring only: `POST /api/catalog/paver/prioritize` puts named entities at
+ * the front of the processing queue, so a service created with Paver is processed ahead of a
+ * backlog; a scheduled repair re-queues entities the catalog will never stitch again after a
+ * database outage cut it between two writes (src/repair/); and a processor turns the
+ * `paver.dev/runbook` annotation into a link to the runbook in the service's own repository
+ * (src/processors/). A catalog module, so it shares the catalog plugin's own database and router.
  */
 export const catalogModulePaver = createBackendModule({
   pluginId: 'catalog',
@@ -25,6 +29,7 @@ export const catalogModulePaver = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        catalog: catalogProcessingExtensionPoint,
       },
       async init({
         config,
@@ -34,7 +39,11 @@ export const catalogModulePaver = createBackendModule({
         logger,
         scheduler,
         lifecycle,
+        catalog,
       }) {
+        catalog.addProcessor(
+          new RunbookLinkProcessor(ScmIntegrations.fromConfig(config)),
+        );
         httpRouter.use(
           createPrioritizeRouter({
             httpAuth,

@@ -5,6 +5,7 @@ import {
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { recordingScheduler } from '@paver/test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from '../module';
@@ -45,6 +46,8 @@ async function start(db: Knex, paver?: JsonObject) {
     },
   });
   const backend = await startTestBackend({
+    // The module also adds a processor; the stand-in catalog takes it and runs nothing.
+    extensionPoints: [[catalogProcessingExtensionPoint, { addProcessor() {} }]],
     features: [
       catalogPlugin,
       catalogModulePaver,
