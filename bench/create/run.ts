@@ -38,6 +38,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  TEST_PLATFORM,
   freePort,
   startPostgres,
   type ThrowawayPostgres,
@@ -142,6 +143,7 @@ function writeStockTemplate(dir: string): number {
       ...fixture,
       name: SENTINEL,
     },
+    { platform: TEST_PLATFORM },
   );
   const raw = (s: string) =>
     /\$\{\{|\{%|\{#/.test(s) ? `{% raw %}${s}{% endraw %}` : s;

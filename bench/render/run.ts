@@ -15,6 +15,7 @@ import {
   parseAnswersYaml,
   renderToMemory,
 } from '@paver/golden-path';
+import { TEST_PLATFORM as platform } from '@paver/test-utils';
 import { flag } from '../args';
 import { median } from '../stats';
 import { writeSyntheticTemplate } from './synthetic';
@@ -42,23 +43,23 @@ function time(fn: () => void): number {
 function bench(name: string, dir: string, answers: unknown): Row {
   let files = 0;
   const coldMs = time(() => {
-    files = renderToMemory(loadTemplate(dir), answers).size;
+    files = renderToMemory(loadTemplate(dir), answers, { platform }).size;
   });
   const template = loadTemplate(dir);
   for (let i = 0; i < WARMUP; i++) {
-    renderToMemory(template, answers);
-    renderToMemory(template, answers, { cache: false });
+    renderToMemory(template, answers, { platform });
+    renderToMemory(template, answers, { cache: false, platform });
   }
   const freshMs = median(
     Array.from({ length: 5 }, () =>
-      time(() => renderToMemory(loadTemplate(dir), answers)),
+      time(() => renderToMemory(loadTemplate(dir), answers, { platform })),
     ),
   );
   const warm = Array.from({ length: RUNS }, () =>
-    time(() => renderToMemory(template, answers)),
+    time(() => renderToMemory(template, answers, { platform })),
   );
   const uncached = Array.from({ length: RUNS }, () =>
-    time(() => renderToMemory(template, answers, { cache: false })),
+    time(() => renderToMemory(template, answers, { cache: false, platform })),
   );
   return {
     name,

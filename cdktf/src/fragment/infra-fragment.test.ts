@@ -10,6 +10,7 @@ import {
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { compileTemplate } from '@paver/golden-path';
+import { TEST_PLATFORM } from '@paver/test-utils';
 import { compileForTest, packageRoot } from '../__testUtils__/build';
 
 const run = promisify(execFile);
@@ -24,6 +25,7 @@ async function renderFragment(
   const context = {
     values,
     template: { name: 'fixture-service', version: '1.0.0' },
+    platform: TEST_PLATFORM,
   };
   for (const entry of await readdir(fragmentDir, {
     recursive: true,

@@ -9,7 +9,7 @@ import {
   parseAnswersYaml,
   renderTemplate,
 } from '@paver/golden-path';
-import { tempDirSync } from '@paver/test-utils';
+import { TEST_PLATFORM, tempDirSync } from '@paver/test-utils';
 import PaverGenerator from 'generator-paver';
 import { makeWorkspace, readTree, runPaver } from './__testUtils__/fixture';
 
@@ -38,7 +38,12 @@ async function viaYeoman(
   });
   const generator = await env.create('paver:app', {
     generatorArgs: [],
-    generatorOptions: { templatesRoot, template, answers: values } as never,
+    generatorOptions: {
+      templatesRoot,
+      template,
+      answers: values,
+      platform: TEST_PLATFORM,
+    } as never,
   });
   await env.runGenerator(generator);
 }
@@ -55,7 +60,7 @@ describe('front-door parity', () => {
     await renderTemplate(
       loadTemplate(path.join(templatesRoot, 'demo-service')),
       answers,
-      { targetDir: engineDir },
+      { targetDir: engineDir, platform: TEST_PLATFORM },
     );
 
     const yeomanDir = path.join(base, 'via-yeoman');
@@ -73,6 +78,8 @@ describe('front-door parity', () => {
         `owner=${answers.owner}`,
         '--target',
         'via-cli',
+        '--npm-registry',
+        TEST_PLATFORM.npmRegistry,
       ],
       base,
     );
@@ -112,6 +119,7 @@ describe.each(realTemplates)('front-door parity for templates/%s', name => {
     const base = tempDirSync(`paver-parity-${name}-`);
     await renderTemplate(loadTemplate(path.join(repoTemplates, name)), values, {
       targetDir: path.join(base, 'engine'),
+      platform: TEST_PLATFORM,
     });
     await viaYeoman(repoTemplates, path.join(base, 'yeoman'), name, values);
     const cli = runPaver(
@@ -124,6 +132,10 @@ describe.each(realTemplates)('front-door parity for templates/%s', name => {
         repoTemplates,
         '--target',
         'cli',
+        '--npm-registry',
+        TEST_PLATFORM.npmRegistry,
+        '--dashboard-url',
+        TEST_PLATFORM.dashboardUrlPattern,
       ],
       base,
     );

@@ -10,6 +10,7 @@ import { templateTest } from './commands/templateTest';
 import { whoOwns } from './commands/whoOwns';
 import { CliError, UsageError } from './errors';
 import { CliIo } from './io';
+import { EMBEDDED_PORTAL_REGISTRY, platformSettings } from './platform';
 import { askInTerminal } from './prompts';
 import { CLI_REPO_ROOT, displayPath, findRepoRoot } from './repoRoot';
 import { findTemplatesRoot } from './templatesRoot';
@@ -30,7 +31,7 @@ export function createProgram(io: CliIo): Command {
     });
   const root = (dir?: string) => (dir ? dir : findTemplatesRoot(io.cwd));
 
-  program
+  const newCommand = program
     .command('new <template>')
     .description('create a service from a golden path')
     .option('--answers <file>', 'answers file (YAML)')
@@ -44,18 +45,19 @@ export function createProgram(io: CliIo): Command {
     .option(
       '--templates <dir>',
       'templates folder (default: the repository templates/)',
-    )
-    .action((name: string, opts) =>
-      newService(
-        name,
-        {
-          ...opts,
-          templatesRoot: root(opts.templates),
-          debug: program.opts().debug,
-        },
-        io,
-      ),
     );
+  withPlatformOptions(newCommand).action((name: string, opts) =>
+    newService(
+      name,
+      {
+        ...opts,
+        templatesRoot: root(opts.templates),
+        platform: platformSettings(opts, io.env),
+        debug: program.opts().debug,
+      },
+      io,
+    ),
+  );
 
   const template = program
     .command('template')
@@ -65,15 +67,20 @@ export function createProgram(io: CliIo): Command {
     .description('list golden paths: name, version, title, description')
     .option('--templates <dir>', 'templates folder')
     .action(opts => templateList(root(opts.templates), io));
-  template
+  const templateTestCommand = template
     .command('test [names...]')
     .description(
       'render each template with fixtures/answers.yaml, then npm install, build and test it',
     )
-    .option('--templates <dir>', 'templates folder')
-    .action((names: string[], opts) =>
-      templateTest(root(opts.templates), names, io),
-    );
+    .option('--templates <dir>', 'templates folder');
+  withPlatformOptions(templateTestCommand).action((names: string[], opts) =>
+    templateTest(
+      root(opts.templates),
+      names,
+      platformSettings(opts, io.env),
+      io,
+    ),
+  );
 
   program
     .command('who-owns <service>')
@@ -135,6 +142,19 @@ export function createProgram(io: CliIo): Command {
       ),
     );
   return program;
+}
+
+/** The organisation settings a render needs; see platform.ts for the defaults. */
+function withPlatformOptions(command: Command): Command {
+  return command
+    .option(
+      '--npm-registry <url>',
+      `registry for @paver/* in the new .npmrc (default: env PAVER_NPM_REGISTRY, else ${EMBEDDED_PORTAL_REGISTRY})`,
+    )
+    .option(
+      '--dashboard-url <pattern>',
+      'dashboard link, {name} for the service (default: env PAVER_DASHBOARD_URL, else none)',
+    );
 }
 
 /** `--catalog`, `--catalog-url` and `--token` as paths and values; the env token is the fallback. */

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { PlatformSettings } from '@paver/golden-path';
 
 /** A step the generator reports, as generator-paver emits them. */
 export type GeneratorProgress =
@@ -12,6 +13,7 @@ export interface RunGeneratorOptions {
   templatesRoot: string;
   template: string;
   answers: Record<string, unknown>;
+  platform: PlatformSettings;
   /** Folder the generator writes into (the CLI passes an empty staging folder). */
   destination: string;
   onProgress?: (event: GeneratorProgress) => void;
@@ -45,6 +47,7 @@ export async function runPaverGenerator(
       templatesRoot: options.templatesRoot,
       template: options.template,
       answers: options.answers,
+      platform: options.platform,
       onProgress: options.onProgress,
     } as never,
   });

@@ -4,10 +4,23 @@ import { TemplateInvalidError } from './errors';
 /** A compiled Handlebars file: call it with the render context. */
 export type CompiledTemplate = (context: RenderContext) => string;
 
-/** What every template sees: `{{values.name}}`, `{{template.version}}`. */
+/**
+ * The organisation's settings a template may use (`{{platform.npmRegistry}}`): the same for every
+ * service, set by whoever renders (the portal from its config, the CLI from its options), never
+ * answers and never recorded in `.paver/answers.yaml`.
+ */
+export interface PlatformSettings {
+  /** Registry a generated `.npmrc` sends `@paver/*` to (ends with `/`). */
+  npmRegistry: string;
+  /** A service's dashboard, `{name}` standing for the service name; null: no dashboard link. */
+  dashboardUrlPattern: string | null;
+}
+
+/** What every template sees: `{{values.name}}`, `{{template.version}}`, `{{platform.npmRegistry}}`. */
 export interface RenderContext {
   values: Record<string, unknown>;
   template: { name: string; version: string };
+  platform: PlatformSettings;
 }
 
 // Runtime options on every call: explicit, so a future Handlebars default cannot loosen them.
@@ -77,6 +90,17 @@ function createEnvironment(): typeof Handlebars {
     (...args: unknown[]) =>
       JSON.stringify(args.length > 1 ? args[0] : undefined) ?? 'null',
   );
+  // `{{urlPattern platform.dashboardUrlPattern values.name}}`: the pattern with `{name}` filled in,
+  // encoded, so an answer can never add a path segment or a query to the link.
+  env.registerHelper('urlPattern', (...args: unknown[]) => {
+    const [pattern, name] = args;
+    if (typeof pattern !== 'string' || typeof name !== 'string') {
+      throw new TemplateInvalidError(
+        'helper urlPattern needs a pattern and a name (strings)',
+      );
+    }
+    return pattern.split('{name}').join(encodeURIComponent(name));
+  });
   env.registerHelper(
     'eq',
     (...args: unknown[]) => args.length === 3 && args[0] === args[1],

@@ -32,7 +32,11 @@ export type {
   RenderResult,
 } from './write';
 export { caseHelpers, compileTemplate } from './handlebars';
-export type { RenderContext, CompiledTemplate } from './handlebars';
+export type {
+  RenderContext,
+  CompiledTemplate,
+  PlatformSettings,
+} from './handlebars';
 export {
   parseYamlSafe,
   parseYamlStreamSafe,

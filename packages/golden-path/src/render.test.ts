@@ -167,4 +167,66 @@ describe('renderToMemory', () => {
       TemplateInvalidError,
     );
   });
+
+  describe('platform settings', () => {
+    const platform = {
+      npmRegistry: 'https://npm.acme.test/paver/',
+      dashboardUrlPattern: 'https://grafana.acme.test/d/svc?var-service={name}',
+    };
+    const linkTemplate = () =>
+      makeFixture({
+        skeleton: {
+          '.npmrc.hbs': '@paver:registry={{platform.npmRegistry}}\n',
+          'links.txt.hbs':
+            '{{#if platform.dashboardUrlPattern}}{{urlPattern platform.dashboardUrlPattern values.name}}{{else}}none{{/if}}',
+        },
+      }).dir;
+
+    it('gives templates the organisation settings the caller passes', () => {
+      const files = renderToMemory(loadTemplate(linkTemplate()), answers, {
+        platform,
+      });
+      expect(text(files, '.npmrc')).toBe(
+        '@paver:registry=https://npm.acme.test/paver/\n',
+      );
+      expect(text(files, 'links.txt')).toBe(
+        'https://grafana.acme.test/d/svc?var-service=billing-api',
+      );
+    });
+
+    it('leaves a link out when its pattern is not configured', () => {
+      const files = renderToMemory(loadTemplate(linkTemplate()), answers, {
+        platform: { ...platform, dashboardUrlPattern: null },
+      });
+      expect(text(files, 'links.txt')).toBe('none');
+    });
+
+    it('encodes the name it puts into a URL pattern', () => {
+      const { dir } = makeFixture({
+        skeleton: {
+          'x.txt.hbs':
+            '{{urlPattern platform.dashboardUrlPattern values.team}}',
+        },
+      });
+      const files = renderToMemory(
+        loadTemplate(dir),
+        { ...answers, team: 'a/../b?x=1' },
+        {
+          platform: {
+            ...platform,
+            dashboardUrlPattern: 'https://d.test/{name}',
+          },
+        },
+      );
+      expect(text(files, 'x.txt')).toBe('https://d.test/a%2F..%2Fb%3Fx%3D1');
+    });
+
+    it('fails naming the setting when a template reads one and none were given', () => {
+      expect(() =>
+        renderToMemory(loadTemplate(linkTemplate()), answers),
+      ).toThrow(
+        /skeleton\/\.npmrc\.hbs: the template reads platform\.npmRegistry, but the render was given no platform settings/,
+      );
+    });
+  });
 });

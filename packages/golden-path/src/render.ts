@@ -2,7 +2,12 @@ import { stringify } from 'yaml';
 import { Answers, publicAnswers, validateAnswers } from './answers';
 import { TemplateInvalidError } from './errors';
 import { SourceFile } from './files';
-import { compileTemplate, CompiledTemplate, RenderContext } from './handlebars';
+import {
+  compileTemplate,
+  CompiledTemplate,
+  PlatformSettings,
+  RenderContext,
+} from './handlebars';
 import { assertSafeSegment } from './paths';
 import { generatedMarker, isDeclared, stampGenerated } from './marker';
 import type { LoadedTemplate, TemplateLayer } from './template';
@@ -18,6 +23,32 @@ export interface RenderOptions {
    * benchmark wants that, to measure what the cache saves. @default true
    */
   cache?: boolean;
+  /**
+   * The organisation's settings (`{{platform.*}}`). Optional because most templates use none; a
+   * template that reads one without them fails naming the setting.
+   */
+  platform?: PlatformSettings;
+}
+
+const PLATFORM_KEYS: ReadonlyArray<keyof PlatformSettings> = [
+  'npmRegistry',
+  'dashboardUrlPattern',
+];
+
+// Own getters, so Handlebars' prototype guard still lets the template read them.
+function missingPlatform(): PlatformSettings {
+  const settings = {};
+  for (const key of PLATFORM_KEYS) {
+    Object.defineProperty(settings, key, {
+      enumerable: true,
+      get() {
+        throw new TemplateInvalidError(
+          `the template reads platform.${key}, but the render was given no platform settings`,
+        );
+      },
+    });
+  }
+  return settings as PlatformSettings;
 }
 
 /**
@@ -33,6 +64,7 @@ export function renderToMemory(
   const context: RenderContext = {
     values,
     template: { name: template.name, version: template.version },
+    platform: options.platform ?? missingPlatform(),
   };
   const compile = compiler(template, options.cache ?? true);
   const winners = layerFiles(template, context, compile);

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TargetNotEmptyError } from './errors';
 import { resolveSafeChildPath } from './paths';
-import { renderToMemory } from './render';
+import { renderToMemory, type RenderOptions } from './render';
 import type { LoadedTemplate } from './template';
 
 /** Progress of {@link renderTemplate}, for CLIs that print each step. */
@@ -11,7 +11,7 @@ export type RenderProgress =
   | { step: 'written'; targetDir: string; fileCount: number };
 
 /** Options for {@link renderTemplate}. */
-export interface RenderTemplateOptions {
+export interface RenderTemplateOptions extends Pick<RenderOptions, 'platform'> {
   /** Folder to create. It must not exist, or be empty. */
   targetDir: string;
   onProgress?: (event: RenderProgress) => void;
@@ -33,7 +33,9 @@ export async function renderTemplate(
   answers: unknown,
   options: RenderTemplateOptions,
 ): Promise<RenderResult> {
-  const files = renderToMemory(template, answers);
+  const files = renderToMemory(template, answers, {
+    platform: options.platform,
+  });
   options.onProgress?.({ step: 'rendered', fileCount: files.size });
   const targetDir = path.resolve(options.targetDir);
   await writeIntoPlace(targetDir, staging => writeTree(staging, files));

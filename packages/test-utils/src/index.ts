@@ -1,7 +1,7 @@
 export { startPostgres } from './postgres';
 export type { ThrowawayPostgres } from './postgres';
 export { freePort } from './ports';
-export { startPaverRegistry, type PaverRegistry } from './registry';
+export { TEST_PLATFORM } from './platform';
 export { recordingScheduler, type ScheduledTask } from './recordingScheduler';
 export {
   startGithubDouble,

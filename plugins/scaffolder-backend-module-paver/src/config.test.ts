@@ -90,4 +90,24 @@ describe('readPaverConfig', () => {
     expect(read({ minutes: -5 })).toThrow(/positive duration/);
     expect(read('soon')).toThrow(/Invalid duration 'soon'/);
   });
+
+  it('reads the dashboard link pattern, absent meaning no dashboard link', () => {
+    const read = (links?: JsonObject) =>
+      readPaverConfig(new ConfigReader(links ? { paver: { links } } : {}))
+        .links;
+    expect(read()).toEqual({ dashboard: null });
+    expect(
+      read({ dashboard: 'https://grafana.acme.test/d/svc?var-service={name}' }),
+    ).toEqual({
+      dashboard: 'https://grafana.acme.test/d/svc?var-service={name}',
+    });
+  });
+
+  it('refuses a dashboard pattern that is not an absolute http(s) URL, naming the key', () => {
+    for (const dashboard of ['grafana/{name}', 'javascript:alert({name})']) {
+      expect(() =>
+        readPaverConfig(new ConfigReader({ paver: { links: { dashboard } } })),
+      ).toThrow(/paver\.links\.dashboard must be an absolute http\(s\) URL/);
+    }
+  });
 });

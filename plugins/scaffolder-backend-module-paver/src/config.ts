@@ -28,6 +28,11 @@ export interface PaverScaffolderConfig {
     enabled: boolean;
     frequency: HumanDuration;
   };
+  /** `paver.links`: link patterns a generated service's catalog entry and runbook carry. */
+  links: {
+    /** A service's dashboard, `{name}` standing for the service; null: no dashboard link. */
+    dashboard: string | null;
+  };
   /** Test-only hooks (`paver.testing`); 0 means off. */
   testing: { pauseAfterRepoCreateMs: number };
 }
@@ -65,6 +70,7 @@ export function readPaverConfig(
       github: readGithub(config),
     },
     reconcile: readReconcile(config),
+    links: { dashboard: readHttpUrl(config, 'paver.links.dashboard') ?? null },
     testing: { pauseAfterRepoCreateMs: readPause(config) },
   };
 }
@@ -88,6 +94,24 @@ function readReconcile(config: Config): PaverScaffolderConfig['reconcile'] {
     enabled: config.getOptionalBoolean('paver.reconcile.enabled') ?? true,
     frequency,
   };
+}
+
+/** An optional absolute http(s) URL (a pattern may hold `{name}`); anything else names the key. */
+export function readHttpUrl(config: Config, key: string): string | undefined {
+  const value = config.getOptionalString(key);
+  if (value === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(value.split('{name}').join('x')).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new InputError(
+      `${key} must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 function readPause(config: Config): number {

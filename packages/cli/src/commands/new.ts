@@ -3,6 +3,7 @@ import {
   loadTemplate,
   validateAnswers,
   writeIntoPlace,
+  type PlatformSettings,
 } from '@paver/golden-path';
 import { applySets, completeAnswers, readAnswersFile } from '../answers';
 import { CliIo, step } from '../io';
@@ -14,6 +15,8 @@ export interface NewOptions {
   answers?: string;
   set: string[];
   target?: string;
+  /** The organisation's settings the template reads (registry, dashboard link). */
+  platform: PlatformSettings;
   debug?: boolean;
 }
 
@@ -50,6 +53,7 @@ export async function newService(
       templatesRoot: options.templatesRoot,
       template: templateName,
       answers,
+      platform: options.platform,
       destination: staging,
       verbose: options.debug,
       onProgress: e =>

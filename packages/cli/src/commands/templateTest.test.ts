@@ -4,6 +4,7 @@ import { tempDirSync } from '@paver/test-utils';
 import { CommandFailedError } from '../errors';
 import { captureIo } from '../__testUtils__/io';
 import { templateTest } from './templateTest';
+import { TEST_PLATFORM } from '@paver/test-utils';
 
 // A template whose generated service needs no dependencies, so npm runs offline and fast.
 function templatesWith(testScript: string) {
@@ -47,6 +48,7 @@ describe('paver template test', () => {
         "node -e \"console.log('tests ran for', require('./package.json').name)\"",
       ),
       [],
+      TEST_PLATFORM,
       io,
     );
     const text = output();
@@ -62,6 +64,7 @@ describe('paver template test', () => {
     const run = templateTest(
       templatesWith('node -e "process.exit(3)"'),
       ['tiny-service'],
+      TEST_PLATFORM,
       io,
     );
     await expect(run).rejects.toBeInstanceOf(CommandFailedError);

@@ -7,6 +7,7 @@ import {
   loadTemplate,
   renderTemplate,
   LoadedTemplate,
+  type PlatformSettings,
 } from '@paver/golden-path';
 import { readAnswersFile } from '../answers';
 import { CommandFailedError, UsageError } from '../errors';
@@ -26,6 +27,7 @@ export const TEMPLATE_TEST_STEPS: readonly (readonly string[])[] = [
 export async function templateTest(
   templatesRoot: string,
   names: string[],
+  platform: PlatformSettings,
   io: CliIo,
 ): Promise<void> {
   const templates =
@@ -36,10 +38,14 @@ export async function templateTest(
     throw new UsageError(
       `no template with fixtures/answers.yaml in ${templatesRoot}`,
     );
-  for (const template of templates) await testOne(template, io);
+  for (const template of templates) await testOne(template, platform, io);
 }
 
-async function testOne(template: LoadedTemplate, io: CliIo): Promise<void> {
+async function testOne(
+  template: LoadedTemplate,
+  platform: PlatformSettings,
+  io: CliIo,
+): Promise<void> {
   const label = `${template.name}@${template.version}`;
   const fixture = fixturePath(template);
   if (!fs.existsSync(fixture))
@@ -48,7 +54,10 @@ async function testOne(template: LoadedTemplate, io: CliIo): Promise<void> {
     path.join(os.tmpdir(), `paver-test-${template.name}-`),
   );
   const targetDir = path.join(workDir, template.name);
-  await renderTemplate(template, readAnswersFile(fixture), { targetDir });
+  await renderTemplate(template, readAnswersFile(fixture), {
+    targetDir,
+    platform,
+  });
   step(io, `${label}: rendered into ${targetDir}`);
   for (const command of TEMPLATE_TEST_STEPS) {
     io.stdout.write(`\n▶ ${template.name}: ${command.join(' ')}\n`);

@@ -165,6 +165,11 @@ export interface LocalPublishingOptions {
   extraTemplates?: string[];
   /** Other hosts the catalog may read (`backend.reading.allow` entries), e.g. a bench's own server. */
   extraReadingAllow?: { host: string; paths?: string[] }[];
+  /**
+   * Folder of @paver tarballs the backend serves as the registry generated services install from
+   * (`packPaverPackages`). Absent: the default folder, which a test that installs must not rely on.
+   */
+  packagesDir?: string;
 }
 
 /**
@@ -193,6 +198,9 @@ export function localPublishingConfig(
     },
     paver: {
       publish: { provider: 'local', local: { dataDir: options.dataDir } },
+      ...(options.packagesDir && {
+        packages: { local: { dir: options.packagesDir } },
+      }),
     },
     catalog: {
       locations: [

@@ -1,10 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import {
-  loadTemplate,
-  parseAnswersYaml,
-  renderTemplate,
-} from '@paver/golden-path';
 
 /** A golden path with fixture answers, which the end-to-end check can render. */
 export interface FixtureTemplate {
@@ -38,15 +33,4 @@ export function templatesWithFixtures(
       answersFile: path.join(dir, FIXTURE_ANSWERS),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** Renders the template with its fixture answers into `targetDir` (which must not exist yet). */
-export async function renderFixture(
-  template: FixtureTemplate,
-  targetDir: string,
-): Promise<string[]> {
-  const loaded = loadTemplate(template.dir);
-  const answers = parseAnswersYaml(readFileSync(template.answersFile, 'utf8'));
-  const result = await renderTemplate(loaded, answers, { targetDir });
-  return result.files;
 }

@@ -32,6 +32,7 @@ export default class PaverGenerator extends Generator {
     // Two more options only make sense programmatically (the paver CLI), so they are not declared
     // (declared options are parsed from the command line, which would mangle them):
     //   answers     answers already collected; only the missing ones are asked
+    //   platform    the organisation's settings the template reads (registry, dashboard link)
     //   onProgress  called with { step, ... } as the generator goes
   }
 
@@ -70,7 +71,9 @@ export default class PaverGenerator extends Generator {
   writing() {
     const values = validateAnswers(this.paverTemplate, this.paverAnswers);
     this.#progress({ step: 'validated' });
-    const files = renderToMemory(this.paverTemplate, values);
+    const files = renderToMemory(this.paverTemplate, values, {
+      platform: this.options.platform,
+    });
     this.#progress({ step: 'rendered', fileCount: files.size });
     const root = this.destinationRoot();
     for (const [relativePath, content] of files) {

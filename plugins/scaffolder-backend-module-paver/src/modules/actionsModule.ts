@@ -14,6 +14,8 @@ import { readPaverConfig } from '../config';
 import { paverGithubServiceRef } from '../github/githubClientService';
 import { LocalRepositories } from '../local/localRepositories';
 import { installRepoContents } from '../local/repoContents';
+import { readPackagesConfig } from '../packages';
+import { createPlatformSettings } from '../platformSettings';
 import { warnAboutSettings } from './warnings';
 
 /** Paver's scaffolder actions: paver:render, paver:repo:publish, paver:catalog:register. */
@@ -39,6 +41,8 @@ export const paverActionsModule = createBackendModule({
         const githubClient = deps.github.client;
         const serviceCredentials = () => auth.getOwnServiceCredentials();
         const repos = new LocalRepositories(settings.publish.localDataDir);
+        const scaffolderBaseUrl = () =>
+          discovery.getExternalBaseUrl('scaffolder');
         if (settings.publish.provider === 'local') {
           installRepoContents(deps.httpRouter, repos);
         }
@@ -46,13 +50,17 @@ export const paverActionsModule = createBackendModule({
           createRenderAction({
             templatesDir: settings.templatesDir,
             checks: new AnswerChecks(catalog, serviceCredentials),
+            platform: createPlatformSettings({
+              packages: readPackagesConfig(config),
+              links: settings.links,
+              scaffolderBaseUrl,
+            }),
           }),
           createPublishAction({
             defaultProvider: settings.publish.provider,
             local: {
               repos,
-              scaffolderBaseUrl: () =>
-                discovery.getExternalBaseUrl('scaffolder'),
+              scaffolderBaseUrl,
             },
             // The plugin's one client (githubClientService.ts), shared with the reconciler.
             github:

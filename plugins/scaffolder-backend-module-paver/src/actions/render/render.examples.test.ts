@@ -3,6 +3,7 @@ import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseAnswersYaml } from '@paver/golden-path';
+import { TEST_PLATFORM } from '@paver/test-utils';
 import { AnswerChecks } from '../../catalog/answerChecks';
 import { organisation } from '../../__testUtils__/catalogEntities';
 import { exampleInputs } from '../../__testUtils__/examples';
@@ -33,6 +34,7 @@ describe('paver:render examples', () => {
           catalogServiceMock({ entities: organisation }),
           async () => mockCredentials.service(),
         ),
+        platform: async () => TEST_PLATFORM,
       });
       const ctx = await mockContext(input);
       await action.handler(ctx);

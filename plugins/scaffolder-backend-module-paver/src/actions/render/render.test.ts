@@ -4,6 +4,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseAnswersYaml } from '@paver/golden-path';
+import { TEST_PLATFORM } from '@paver/test-utils';
 import { parse } from 'yaml';
 import { AnswerChecks } from '../../catalog/answerChecks';
 import { entity, organisation } from '../../__testUtils__/catalogEntities';
@@ -30,7 +31,11 @@ function actionWith(entities = organisation) {
   const checks = new AnswerChecks(catalog, async () =>
     mockCredentials.service(),
   );
-  return createRenderAction({ templatesDir: TEMPLATES, checks });
+  return createRenderAction({
+    templatesDir: TEMPLATES,
+    checks,
+    platform: async () => TEST_PLATFORM,
+  });
 }
 
 describe('paver:render', () => {
@@ -61,6 +66,19 @@ describe('paver:render', () => {
     const { files, templateVersion } = outputsOf(ctx);
     expect(templateVersion).toBe(answers.version);
     expect(files).toBeGreaterThan(10);
+  });
+
+  it("renders the organisation's settings: the @paver registry and the dashboard link", async () => {
+    const ctx = await mockContext({ template: 'billing-service', values });
+    await actionWith().handler(ctx);
+    const read = (file: string) =>
+      fs.readFile(path.join(ctx.workspacePath, file), 'utf8');
+    expect(await read('.npmrc')).toContain(
+      `@paver:registry=${TEST_PLATFORM.npmRegistry}\n`,
+    );
+    expect(await read('catalog-info.yaml')).toContain(
+      '- url: http://127.0.0.1:9/dashboards/billing-api\n',
+    );
   });
 
   it('renders into a folder inside the workspace', async () => {

@@ -18,6 +18,7 @@ import {
   validateAnswers,
   type Answers,
   type LoadedTemplate,
+  type PlatformSettings,
 } from '@paver/golden-path';
 import type { AnswerChecks } from '../../catalog/answerChecks';
 import { forScaffolder } from '../parseInput';
@@ -30,6 +31,8 @@ export interface RenderActionOptions {
   /** Absolute folder holding the golden paths. */
   templatesDir: string;
   checks: AnswerChecks;
+  /** The organisation's settings templates read (`{{platform.npmRegistry}}`), per render. */
+  platform: () => Promise<PlatformSettings>;
 }
 
 /**
@@ -58,8 +61,11 @@ export function createRenderAction(options: RenderActionOptions) {
         ctx.checkpoint(key),
       );
 
+      const platform = await options.platform();
       // Rendered in memory first: a dry run lists exactly what a real run would write.
-      const files = mapRenderErrors(() => renderToMemory(template, values));
+      const files = mapRenderErrors(() =>
+        renderToMemory(template, values, { platform }),
+      );
       const label = `${template.name}@${template.version}`;
       if (ctx.isDryRun) {
         ctx.logger.info(
@@ -71,7 +77,7 @@ export function createRenderAction(options: RenderActionOptions) {
         // Not a checkpoint: a resumed task gets a fresh workspace, so the files must be written
         // again; the same answers give the same bytes.
         await mapRenderErrorsAsync(() =>
-          renderTemplate(template, values, { targetDir }),
+          renderTemplate(template, values, { targetDir, platform }),
         );
         ctx.logger.info(`Rendered ${label}: ${files.size} files`);
       }

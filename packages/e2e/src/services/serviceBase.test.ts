@@ -1,107 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   loadTemplate,
   parseAnswersYaml,
   renderToMemory,
 } from '@paver/golden-path';
-import {
-  startPaverRegistry,
-  startPostgres,
-  type PaverRegistry,
-  type ThrowawayPostgres,
-} from '@paver/test-utils';
+import { TEST_PLATFORM } from '@paver/test-utils';
 import { parseAllDocuments } from 'yaml';
-import {
-  FIXTURE_ANSWERS,
-  renderFixture,
-  templatesWithFixtures,
-} from './golden-paths';
+import { FIXTURE_ANSWERS } from './golden-paths';
 import { REPO_ROOT } from '../backend/backendProcess';
-import { npmEnv } from './npm-env';
 import { runStep, StepFailedError } from './run-step';
-import { verifyGeneratedService } from './verify-service';
 
-// Every golden path with fixture answers, rendered by the engine and treated as a team would treat
-// its new repository: npm install, npm run build, npm test (its own suite, on a real PostgreSQL).
-// Sequential on purpose: each install and suite already uses the machine's cores.
+// How service-base comes out of the engine inside a golden path, file by file; the golden paths
+// installed, tested and run from a plain clone are newUser.e2e.test.ts.
 const templatesRoot = path.join(REPO_ROOT, 'templates');
-const templates = templatesWithFixtures(templatesRoot);
-const STEP_TIMEOUT_MS = 8 * 60_000;
-const TEMPLATE_TIMEOUT_MS = 10 * 60_000;
-
-describe('golden paths, end to end', () => {
-  let postgres: ThrowawayPostgres;
-  let registry: PaverRegistry;
-  let workRoot: string;
-  const timings: string[] = [];
-
-  beforeAll(async () => {
-    workRoot = await mkdtemp(path.join(tmpdir(), 'paver-e2e-'));
-    postgres = await startPostgres();
-    // Serves the freshly built @paver/cdktf that each generated infra/ app depends on.
-    registry = await startPaverRegistry();
-  }, 5 * 60_000);
-
-  afterAll(async () => {
-    await registry?.stop();
-    await postgres?.stop();
-    if (workRoot) await rm(workRoot, { recursive: true, force: true });
-    if (timings.length > 0)
-      console.log(`golden-path e2e timings:\n  ${timings.join('\n  ')}`);
-  });
-
-  it('finds the golden paths that have fixture answers', () => {
-    expect(templates.map(t => t.name)).toContain('auth-service');
-  });
-
-  it.each(templates)(
-    '$name: renders, installs, builds and passes its own tests',
-    async template => {
-      const dir = path.join(workRoot, template.name);
-      const started = Date.now();
-      const files = await renderFixture(template, dir);
-      expect(files).toEqual(
-        expect.arrayContaining([
-          'package.json',
-          'src/service.ts',
-          'openapi.yaml',
-          '.paver/answers.yaml',
-        ]),
-      );
-      const env = npmEnv({
-        databaseUrl: postgres.connectionString,
-        paverRegistryUrl: registry.url,
-      });
-      try {
-        const steps = await verifyGeneratedService(dir, {
-          env,
-          stepTimeoutMs: STEP_TIMEOUT_MS,
-        });
-        const summary = steps
-          .map(s => `${s.step.replace(/^npm /, '')} ${s.seconds.toFixed(1)}s`)
-          .join(', ');
-        timings.push(
-          `${template.name}: ${summary}; total ${(
-            (Date.now() - started) /
-            1000
-          ).toFixed(1)}s`,
-        );
-        expect(steps.at(-1)?.output).toMatch(/Tests\s+.*\d+ passed/);
-      } catch (error) {
-        if (error instanceof StepFailedError) {
-          throw new Error(
-            `${template.name} (rendered in ${dir}): ${error.message}`,
-          );
-        }
-        throw error;
-      }
-    },
-    TEMPLATE_TIMEOUT_MS,
-  );
-});
 
 describe('the end-to-end runner', () => {
   it('names the failing step and shows its output', async () => {
@@ -122,18 +34,6 @@ describe('the end-to-end runner', () => {
       /step ".*node -e .*" failed \(exit 3\):\n[\s\S]*compiling…[\s\S]*TS2322: boom/,
     );
   });
-
-  it("keeps the runner's own vitest variables out of the generated service's environment", () => {
-    const env = npmEnv({
-      databaseUrl: 'postgres://x',
-      paverRegistryUrl: 'http://127.0.0.1:1/',
-    });
-    expect(Object.keys(env).filter(k => k.startsWith('VITEST'))).toEqual([]);
-    expect(env['npm_config_@paver:registry']).toBe('http://127.0.0.1:1/');
-    expect(env.PATH?.split(path.delimiter)[0]).toBe(
-      path.dirname(process.execPath),
-    );
-  });
 });
 
 describe('service-base as rendered into a golden path', () => {
@@ -147,7 +47,7 @@ describe('service-base as rendered into a golden path', () => {
     ),
     description: hostile,
   };
-  const files = renderToMemory(template, answers);
+  const files = renderToMemory(template, answers, { platform: TEST_PLATFORM });
   const text = (file: string) => {
     const content = files.get(file);
     if (!content) throw new Error(`${file} was not rendered`);
@@ -191,9 +91,14 @@ describe('service-base as rendered into a golden path', () => {
         providesApis: ['auth-api'],
       },
     });
-    expect(
-      component.metadata.links.map((l: { title: string }) => l.title),
-    ).toEqual(['Runbook', 'Dashboard']);
+    // The runbook link is the catalog's, resolved from the annotation against the repository.
+    expect(component.metadata.links).toEqual([
+      {
+        url: 'http://127.0.0.1:9/dashboards/auth-api',
+        title: 'Dashboard',
+        icon: 'dashboard',
+      },
+    ]);
     expect(api).toMatchObject({
       kind: 'API',
       metadata: { name: 'auth-api' },
@@ -215,6 +120,36 @@ describe('service-base as rendered into a golden path', () => {
       expect(slo.spec.objectives[0].target).toBeGreaterThan(0.9);
       expect(slo.spec.objectives[0].target).toBeLessThan(1);
     }
+  });
+
+  it('sends @paver packages to the registry the platform names, and nothing else', () => {
+    expect(text('.npmrc')).toMatch(
+      /^@paver:registry=http:\/\/127\.0\.0\.1:9\/paver-npm\/$/m,
+    );
+    expect(text('.npmrc')).not.toMatch(/^registry=/m);
+  });
+
+  it('leaves the dashboard link out when the platform has no dashboard pattern', () => {
+    const bare = renderToMemory(template, answers, {
+      platform: { ...TEST_PLATFORM, dashboardUrlPattern: null },
+    });
+    const [component] = parseAllDocuments(
+      bare.get('catalog-info.yaml')!.toString('utf8'),
+    ).map(d => d.toJS());
+    expect(component.metadata.links).toBeUndefined();
+    expect(bare.get('docs/runbook.md')!.toString('utf8')).toContain(
+      'No dashboard is configured',
+    );
+  });
+
+  it('names no placeholder host in any generated file', () => {
+    const placeholders = [...files]
+      .filter(([, content]) =>
+        /\b[\w.-]*example\.(com|org|net)\b/.test(content.toString('utf8')),
+      )
+      .map(([file]) => file)
+      .filter(file => !file.startsWith('test/'));
+    expect(placeholders).toEqual([]);
   });
 
   it('copies the CI workflow byte for byte, GitHub expressions intact', () => {

@@ -1,0 +1,47 @@
+import type { PlatformSettings } from '@paver/golden-path';
+import { UsageError } from './errors';
+
+/** The registry the portal serves on its embedded defaults (`./paverw start`). */
+export const EMBEDDED_PORTAL_REGISTRY =
+  'http://localhost:7007/api/scaffolder/paver/npm/';
+
+/** `--npm-registry` and `--dashboard-url`, as commander gives them. */
+export interface PlatformOptions {
+  npmRegistry?: string;
+  dashboardUrl?: string;
+}
+
+/**
+ * The organisation settings a render gets from the command line: option, then environment
+ * (PAVER_NPM_REGISTRY, PAVER_DASHBOARD_URL), then the embedded portal's registry and no dashboard,
+ * which is what a laptop running `./paverw start` has.
+ */
+export function platformSettings(
+  options: PlatformOptions,
+  env: NodeJS.ProcessEnv = {},
+): PlatformSettings {
+  const registry =
+    options.npmRegistry || env.PAVER_NPM_REGISTRY || EMBEDDED_PORTAL_REGISTRY;
+  const dashboard = options.dashboardUrl || env.PAVER_DASHBOARD_URL || null;
+  return {
+    npmRegistry: withSlash(httpUrl('--npm-registry', registry)),
+    dashboardUrlPattern: dashboard && httpUrl('--dashboard-url', dashboard),
+  };
+}
+
+function httpUrl(option: string, value: string): string {
+  let protocol = '';
+  try {
+    protocol = new URL(value.split('{name}').join('x')).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new UsageError(
+      `${option} must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

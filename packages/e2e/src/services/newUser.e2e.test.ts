@@ -1,0 +1,154 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseAnswersYaml } from '@paver/golden-path';
+import {
+  freePort,
+  startPostgres,
+  tempDir,
+  type ThrowawayPostgres,
+} from '@paver/test-utils';
+import { git } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import {
+  IN_MEMORY_SQLITE,
+  REPO_ROOT,
+  localPublishingConfig,
+  spawnBackend,
+  waitForReady,
+  type BackendProcess,
+} from '../backend/backendProcess';
+import {
+  guestToken,
+  logOf,
+  runTask,
+  waitForEntity,
+} from '../scaffolder/scaffolderApi';
+import { templatesWithFixtures } from './golden-paths';
+import { newUserEnv } from './newUserEnv';
+import { packPaverPackages } from './paverPackages';
+import { runStep, StepFailedError, type StepResult } from './run-step';
+import { startService } from './runningService';
+
+// A new user's first hour with each golden path: the portal on embedded defaults creates the
+// service, and the repository is cloned from its remote into an empty folder, installed, tested,
+// built and started with nothing of Paver's in the environment. The registry its .npmrc names is
+// the portal's own. One portal for every golden path; the golden paths one after another, since
+// each install and suite already uses both cores.
+const templates = templatesWithFixtures(path.join(REPO_ROOT, 'templates'));
+const STEP_TIMEOUT_MS = 8 * 60_000;
+
+describe('a new user creates each golden path from the portal and runs it from a plain clone', () => {
+  let backend: BackendProcess;
+  let dataDir: string;
+  let token: string;
+  let postgres: ThrowawayPostgres;
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await tempDir('paver-e2e-data-');
+    const packagesDir = await tempDir('paver-e2e-packages-');
+    const [tarballs, pg, port] = await Promise.all([
+      packPaverPackages(packagesDir),
+      startPostgres(),
+      freePort(),
+    ]);
+    if (!tarballs.some(t => t.startsWith('@paver-cdktf-')))
+      throw new Error(`packages:pack made no @paver/cdktf: ${tarballs}`);
+    postgres = pg;
+    backend = await spawnBackend({
+      port,
+      configFiles: ['app-config.yaml'],
+      override: [
+        IN_MEMORY_SQLITE,
+        localPublishingConfig({ dataDir, ports: [port], packagesDir }),
+      ],
+    });
+    await waitForReady(backend);
+    token = await guestToken(backend);
+    for (const { name } of templates) {
+      await waitForEntity(backend, `template/default/${name}`);
+    }
+  }, 5 * 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await postgres?.stop();
+    if (timings.length > 0)
+      console.log(`new-user timings:\n  ${timings.join('\n  ')}`);
+  });
+
+  it('has golden paths with fixture answers to create', () => {
+    expect(templates.map(t => t.name)).toEqual([
+      'auth-service',
+      'billing-service',
+      'notification-service',
+    ]);
+  });
+
+  it.each(templates)(
+    '$name: created, cloned, installed, tested, built and ready',
+    async template => {
+      const answers = parseAnswersYaml(
+        await readFile(template.answersFile, 'utf8'),
+      );
+      const name = String(answers.name);
+      const { status, events } = await runTask(
+        backend,
+        token,
+        `template:default/${template.name}`,
+        answers,
+      );
+      expect(status, logOf(events)).toBe('completed');
+
+      const clone = path.join(await tempDir('paver-e2e-clone-'), name);
+      await git([
+        'clone',
+        '--quiet',
+        path.join(dataDir, 'git', `${name}.git`),
+        clone,
+      ]);
+      const npmrc = await readFile(path.join(clone, '.npmrc'), 'utf8');
+      expect(npmrc).toContain(
+        `@paver:registry=${backend.baseUrl}/api/scaffolder/paver/npm/\n`,
+      );
+
+      const steps: StepResult[] = [];
+      const npm = async (...args: string[]) => {
+        const step = await runStep('npm', args, {
+          cwd: clone,
+          env: newUserEnv(),
+          timeoutMs: STEP_TIMEOUT_MS,
+        });
+        steps.push(step);
+        return step;
+      };
+      try {
+        await npm('install');
+        expect((await npm('test')).output).toMatch(/Tests\s+.*\d+ passed/);
+        await npm('run', 'build');
+      } catch (error) {
+        if (error instanceof StepFailedError)
+          throw new Error(
+            `${template.name} (cloned into ${clone}): ${error.message}`,
+          );
+        throw error;
+      }
+
+      const service = await startService(clone, {
+        DATABASE_URL: postgres.connectionString,
+        DATABASE_SCHEMA: name.replace(/-/g, '_'),
+      });
+      try {
+        const ready = await fetch(`${service.url}/readyz`);
+        expect(ready.status, service.output()).toBe(200);
+      } finally {
+        await service.stop();
+      }
+      timings.push(
+        `${template.name}: ${steps
+          .map(s => `${s.step.replace(/^npm /, '')} ${s.seconds.toFixed(1)}s`)
+          .join(', ')}`,
+      );
+    },
+    15 * 60_000,
+  );
+});
