@@ -1,4 +1,4 @@
-import type { PlatformSettings } from '@paver/golden-path';
+import { platformUrlIssue, type PlatformSettings } from '@paver/golden-path';
 import { UsageError } from './errors';
 
 /** The registry the portal serves on its embedded defaults (`./paverw start`). */
@@ -30,17 +30,8 @@ export function platformSettings(
 }
 
 function httpUrl(option: string, value: string): string {
-  let protocol = '';
-  try {
-    protocol = new URL(value.split('{name}').join('x')).protocol;
-  } catch {
-    // reported below
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new UsageError(
-      `${option} must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
-    );
-  }
+  const issue = platformUrlIssue(value);
+  if (issue) throw new UsageError(`${option} ${issue}`);
   return value;
 }
 

@@ -32,6 +32,7 @@ export type {
   RenderResult,
 } from './write';
 export { caseHelpers, compileTemplate } from './handlebars';
+export { platformUrlIssue } from './platform';
 export type {
   RenderContext,
   CompiledTemplate,

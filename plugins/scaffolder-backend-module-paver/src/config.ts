@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { platformUrlIssue } from '@paver/golden-path';
 
 /** A duration as Backstage's scheduler takes it (`{ minutes: 10 }`). */
 export type HumanDuration = ReturnType<typeof readDurationFromConfig>;
@@ -99,18 +100,8 @@ function readReconcile(config: Config): PaverScaffolderConfig['reconcile'] {
 /** An optional absolute http(s) URL (a pattern may hold `{name}`); anything else names the key. */
 export function readHttpUrl(config: Config, key: string): string | undefined {
   const value = config.getOptionalString(key);
-  if (value === undefined) return undefined;
-  let protocol = '';
-  try {
-    protocol = new URL(value.split('{name}').join('x')).protocol;
-  } catch {
-    // reported below
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new InputError(
-      `${key} must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
-    );
-  }
+  const issue = value === undefined ? undefined : platformUrlIssue(value);
+  if (issue) throw new InputError(`${key} ${issue}`);
   return value;
 }
 

@@ -122,9 +122,12 @@ describe('a new user creates each golden path from the portal and runs it from a
         return step;
       };
       try {
-        await npm('install');
+        // `npm ci`: the lockfile the template commits, nothing resolved afresh.
+        await npm('ci');
         expect((await npm('test')).output).toMatch(/Tests\s+.*\d+ passed/);
         await npm('run', 'build');
+        // Installing, testing and building leave nothing for the new user to commit or ignore.
+        expect(await git(['-C', clone, 'status', '--porcelain'])).toBe('');
       } catch (error) {
         if (error instanceof StepFailedError)
           throw new Error(

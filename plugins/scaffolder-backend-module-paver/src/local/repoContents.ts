@@ -6,6 +6,7 @@ import {
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { SERVICE_NAME_PATTERN } from '@paver/golden-path';
 import express from 'express';
+import { malformedPathIsNotFound } from '../malformedPath';
 import type { LocalRepositories } from './localRepositories';
 
 /** Below the scaffolder's base URL: `<base>/paver/repos/<name>/contents/<path>`. */
@@ -51,13 +52,7 @@ export function createRepoContentsRouter(
       }
     },
   );
-  // A segment Express cannot decode (`%zz`) names no file: not found, as any other missing file.
-  router.use(((error, _req, _res, next) =>
-    next(
-      error instanceof URIError
-        ? new NotFoundError('malformed path in the request')
-        : error,
-    )) as express.ErrorRequestHandler);
+  router.use(malformedPathIsNotFound);
   return router;
 }
 

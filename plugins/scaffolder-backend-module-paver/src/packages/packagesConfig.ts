@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { readHttpUrl } from '../config';
 import { PACKAGE_REGISTRY_ROUTE } from './registryRouter';
 
 /** Where generated services get their @paver packages (`paver.packages`, see config.schema.json). */
@@ -21,9 +21,14 @@ export function readPackagesConfig(
   config: Config,
   cwd = process.cwd(),
 ): PackagesConfig {
-  const registry = config.getOptionalString(REGISTRY_KEY);
+  // Absolute because a generated `.npmrc` is read far from this backend; ending with `/`, the
+  // one spelling npm's own docs use, so a URL made from it needs no separator check.
+  const registry = readHttpUrl(config, REGISTRY_KEY);
   return {
-    registry: registry === undefined ? undefined : registryUrl(registry),
+    registry:
+      registry === undefined || registry.endsWith('/')
+        ? registry
+        : `${registry}/`,
     localDir: path.resolve(
       cwd,
       config.getOptionalString('paver.packages.local.dir') ??
@@ -41,16 +46,4 @@ export async function npmRegistryUrl(
     settings.registry ??
     `${await scaffolderExternalBaseUrl()}${PACKAGE_REGISTRY_ROUTE}/`
   );
-}
-
-// Absolute because a generated `.npmrc` is read far from this backend; ending with `/`, the one
-// spelling npm's own docs use, so a URL made from it needs no separator check.
-function registryUrl(value: string): string {
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new InputError(
-      `${REGISTRY_KEY} must be an absolute http(s) URL, got "${value}"`,
-    );
-  }
-  return value.endsWith('/') ? value : `${value}/`;
 }

@@ -1,6 +1,7 @@
 import type { HttpRouterService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
+import { malformedPathIsNotFound } from '../malformedPath';
 import type { PackageFolder, PackageTarball } from './packageFolder';
 import { buildPackument, tarballFileName } from './packument';
 
@@ -68,13 +69,7 @@ export function createPackageRegistryRouter({
       ),
     ),
   );
-  // A segment Express cannot decode (`%zz`) names no package: not found, as any other.
-  router.use(((error, _req, _res, next) =>
-    next(
-      error instanceof URIError
-        ? new NotFoundError('malformed path in the request')
-        : error,
-    )) as express.ErrorRequestHandler);
+  router.use(malformedPathIsNotFound);
   return router;
 }
 

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  loadTemplate,
+  parseAnswersYaml,
+  renderToMemory,
+} from '@paver/golden-path';
+import { TEST_PLATFORM, tempDir } from '@paver/test-utils';
+import { REPO_ROOT } from '../backend/backendProcess';
+import { templatesWithFixtures } from './golden-paths';
+import { packPaverPackages } from './paverPackages';
+
+// The lockfile each generated service commits (service-base's package-lock.json.hbs, written by
+// `yarn templates:lock`) must agree with the package.json it is rendered beside and with the
+// @paver packages the portal serves today; otherwise a new repository's `npm ci` fails on its
+// first push. This says which, and what to run, in a few seconds.
+const REFRESH = 'run `yarn templates:lock` and commit the result';
+
+interface Lockfile {
+  name: string;
+  packages: Record<
+    string,
+    {
+      name?: string;
+      version?: string;
+      integrity?: string;
+      resolved?: string;
+      link?: boolean;
+      inBundle?: boolean;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    }
+  >;
+}
+
+/** What `yarn packages:pack` makes today: version and integrity of @paver/cdktf. */
+let packedCdktf: { version?: string; integrity: string };
+
+beforeAll(async () => {
+  const dir = await tempDir('paver-lock-packages-');
+  const [tarball] = (await packPaverPackages(dir)).filter(f =>
+    f.startsWith('@paver-cdktf-'),
+  );
+  const bytes = await readFile(path.join(dir, tarball));
+  packedCdktf = {
+    version: /-(\d+\.\d+\.\d+[^.]*)\.tgz$/.exec(tarball)?.[1],
+    integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+  };
+}, 120_000);
+
+describe.each(templatesWithFixtures(path.join(REPO_ROOT, 'templates')))(
+  'the lockfile $name commits',
+  template => {
+    const answers = parseAnswersYaml(
+      readFileSync(template.answersFile, 'utf8'),
+    );
+    const files = renderToMemory(loadTemplate(template.dir), answers, {
+      platform: TEST_PLATFORM,
+    });
+    const json = (file: string) =>
+      JSON.parse(files.get(file)?.toString('utf8') ?? 'null');
+    const lock = json('package-lock.json') as Lockfile;
+    const pkg = json('package.json');
+
+    it("is rendered with the service's name and the manifest's dependencies", () => {
+      expect(lock, 'no package-lock.json is rendered').not.toBeNull();
+      expect(lock.name).toBe(answers.name);
+      const root = lock.packages[''];
+      expect(root.name).toBe(answers.name);
+      expect(
+        { dependencies: root.dependencies, dev: root.devDependencies },
+        REFRESH,
+      ).toEqual({ dependencies: pkg.dependencies, dev: pkg.devDependencies });
+    });
+
+    it('pins exactly the @paver/cdktf tarball the portal serves today', () => {
+      const locked = lock.packages['node_modules/@paver/cdktf'];
+      expect(
+        { version: locked?.version, integrity: locked?.integrity },
+        `@paver/cdktf changed since the lockfile was written: bump its version if it is released, and ${REFRESH}`,
+      ).toEqual(packedCdktf);
+    });
+
+    it('pins every package by integrity and names no download URL', () => {
+      const entries = Object.entries(lock.packages).filter(([key]) => key);
+      expect(entries.length).toBeGreaterThan(50);
+      // Bundled dependencies arrive inside their parent's (pinned) tarball.
+      const unpinned = entries.filter(
+        ([, e]) => !e.link && !e.inBundle && !e.integrity,
+      );
+      const withUrl = entries.filter(([, e]) => e.resolved);
+      expect(unpinned.map(([key]) => key)).toEqual([]);
+      expect(withUrl.map(([key]) => key)).toEqual([]);
+    });
+  },
+);
