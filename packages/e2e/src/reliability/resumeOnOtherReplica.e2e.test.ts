@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { tempDir } from '@paver/test-utils';
+import { TEST_PLATFORM, tempDir } from '@paver/test-utils';
 import { loadTemplate, renderToMemory } from '@paver/golden-path';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { guestToken, logOf } from '../scaffolder/scaffolderApi';
@@ -116,6 +116,8 @@ describe('a task resumed on another replica', () => {
     const expected = renderToMemory(
       loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')),
       answers,
+      // What every replica renders with (support/deployment.ts): one registry, no dashboard.
+      { platform: { ...TEST_PLATFORM, dashboardUrlPattern: null } },
     );
     const tree = await pushedTree(bare);
     expect(

@@ -1,6 +1,7 @@
 // Starting the real backend the way the reliability suites need it: one process, or a throwaway
 // deployment of several replicas on one PostgreSQL.
 import {
+  TEST_PLATFORM,
   freePort,
   startPostgres,
   tempDir,
@@ -55,6 +56,9 @@ export async function startPaverBackend(
         extraTemplates: options.extraTemplates,
         extraReadingAllow: options.extraReadingAllow,
       }),
+      // One registry for every replica, as production names one: a service rendered on either
+      // replica gets the same .npmrc. Nothing installs from it here.
+      { paver: { packages: { registry: TEST_PLATFORM.npmRegistry } } },
       {
         backend: {
           database: options.pg
