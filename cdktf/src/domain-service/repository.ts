@@ -5,9 +5,13 @@ import {
   RepositoryEnvironment,
   TeamRepository,
 } from '../cdk';
+import { adoptExisting } from './adopt';
 
 /** The environment whose jobs may deploy; only protected branches (main) can use it. */
 export const PRODUCTION_ENVIRONMENT = 'production';
+
+/** The branch the platform protects; the scaffolder pushes to and protects the same one. */
+const PROTECTED_BRANCH = 'main';
 
 /** The jobs of a generated service's CI: service-base's ci.yml and the infra fragment's infra.yml. */
 export const DEFAULT_REQUIRED_CHECKS: readonly string[] = [
@@ -57,9 +61,13 @@ export class ServiceRepository extends Construct {
       // Destroying the stack must never delete code: archive instead.
       archiveOnDestroy: true,
     });
-    new BranchProtection(this, 'main-protection', {
+    // The portal's scaffolder creates the repository (and pushes the first commit) before any
+    // stack runs, so this stack adopts it through a Terraform import block: creating it would fail
+    // on the existing name.
+    adoptExisting(this.repository, props.name);
+    const mainProtection = new BranchProtection(this, 'main-protection', {
       repositoryId: this.repository.nodeId,
-      pattern: 'main',
+      pattern: PROTECTED_BRANCH,
       enforceAdmins: true,
       allowsDeletions: false,
       allowsForcePushes: false,
@@ -81,6 +89,11 @@ export class ServiceRepository extends Construct {
         },
       ],
     });
+    // The scaffolder protects main too (publishToGithub's protection step), and GitHub refuses a
+    // second rule for the same pattern, so the rule is adopted as well: id `<repository>:<pattern>`.
+    // Team access needs no import: creating it is GitHub's idempotent PUT, which succeeds whether or
+    // not the scaffolder granted it already. The environment does not exist before this stack.
+    adoptExisting(mainProtection, `${props.name}:${PROTECTED_BRANCH}`);
     new TeamRepository(this, 'owner-access', {
       teamId: props.ownerTeamSlug,
       repository: this.repository.name,
