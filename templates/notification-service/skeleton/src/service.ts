@@ -8,13 +8,17 @@ import { listInbox, markRead } from './domain/inbox.js';
 import { optionalString, parseIdentifier, parseLocale, parseUuid, requireObject, requireString } from './domain/input.js';
 import { acceptNotification, getNotification, parseNotificationRequest } from './domain/notifications.js';
 import { getOutboxEntry, listDeadLetters, requeueDead } from './domain/outbox.js';
+import { loadProviderSettings } from './domain/provider-settings.js';
 import { getRecipient, parseRecipientBody, saveRecipient } from './domain/recipients.js';
 import { loadNotificationSettings, type NotificationSettings } from './domain/settings.js';
 import { findTemplate, saveTemplate, templateName } from './domain/templates.js';
 
 /** The notification API; see openapi.yaml for the contract these routes serve. */
-export const createRoutes: CreateRoutes = ({ db, config, metrics }) => {
+export const createRoutes: CreateRoutes = ({ db, config, logger, metrics }) => {
   const settings = loadNotificationSettings(config.env);
+  // The API sends nothing itself, yet it refuses to start wherever the worker would: accepting
+  // notifications in production with no provider to deliver them only queues them to die.
+  loadProviderSettings(config.env, message => logger.warn(message));
   return [...templateRoutes(db), ...recipientRoutes(db), ...notificationRoutes(db, settings, metrics), ...deadLetterRoutes(db)];
 };
 

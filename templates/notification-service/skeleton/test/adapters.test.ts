@@ -16,7 +16,7 @@ const message = (patch: Partial<OutboundMessage> = {}): OutboundMessage => ({
   ...patch,
 });
 
-describe('the file e-mail adapter', () => {
+describe('the file e-mail adapter (development only)', () => {
   let dir: string | undefined;
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -51,7 +51,7 @@ describe('the file e-mail adapter', () => {
   });
 });
 
-describe('the fake SMS provider', () => {
+describe('the fake SMS provider (development only)', () => {
   const sms = (patch: Partial<OutboundMessage> = {}) => message({ channel: 'sms', address: '+14155550100', subject: null, ...patch });
 
   it('accepts an E.164 number once per message id', async () => {

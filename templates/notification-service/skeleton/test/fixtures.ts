@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../src/platform/db.js';
 import { InMemoryAdapter } from '../src/domain/adapters/in-memory.js';
 import { InAppAdapter } from '../src/domain/adapters/in-app.js';
+import type { ChannelAdapter } from '../src/domain/channels.js';
 import { Dispatcher } from '../src/domain/dispatcher.js';
 import { loadNotificationSettings } from '../src/domain/settings.js';
 import type { TestService } from './support/harness.js';
@@ -76,6 +77,28 @@ export function testDispatcher(service: TestService, options: { clock?: ManualCl
   const adapters = { email: new InMemoryAdapter('email'), sms: new InMemoryAdapter('sms'), in_app: new InAppAdapter(db, clock.now) };
   const dispatcher = new Dispatcher({ db, adapters, settings: loadNotificationSettings(service.config.env), now: clock.now, batchSize: options.batchSize });
   return { dispatcher, adapters, clock };
+}
+
+/** A dispatcher on the test clock that delivers one channel through a real provider adapter. */
+export function providerDispatcher(service: TestService, adapter: ChannelAdapter, clock = new ManualClock()) {
+  const adapters = { email: new InMemoryAdapter('email'), sms: new InMemoryAdapter('sms'), in_app: new InAppAdapter(service.db, clock.now), [adapter.channel]: adapter };
+  const dispatcher = new Dispatcher({ db: service.db, adapters, settings: loadNotificationSettings(service.config.env), now: clock.now });
+  return { dispatcher, clock };
+}
+
+/** Polls `probe` every 10 ms until it returns something other than undefined; gives up after 1,000 polls. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what = 'the condition'): Promise<T> {
+  for (let i = 0; i < 1_000; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  throw new Error(`${what} did not happen within 1,000 polls (10 s or more)`);
+}
+
+/** The worker's environment in tests: the service's own settings and database, plus `extra`. */
+export function workerEnv(service: TestService, extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...service.config.env, DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: service.config.databaseSchema, ...extra };
 }
 
 /** Reads one outbox row straight from the database. */

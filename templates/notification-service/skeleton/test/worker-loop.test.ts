@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapters } from '../src/domain/adapters/index.js';
 import { Dispatcher, type DispatchReport } from '../src/domain/dispatcher.js';
+import { loadProviderSettings } from '../src/domain/provider-settings.js';
 import type { Db } from '../src/platform/db.js';
 import { HttpError } from '../src/platform/http.js';
 import { loadNotificationSettings } from '../src/domain/settings.js';
 import { startTestService, type TestService } from './support/harness.js';
-import { apiClient, expectOk, seed, TEST_ENV, type Api } from './fixtures.js';
+import { apiClient, eventually, expectOk, seed, TEST_ENV, type Api } from './fixtures.js';
 
 let service: TestService;
 let api: Api;
@@ -24,23 +25,14 @@ afterAll(async () => {
   await rm(mailDir, { recursive: true, force: true });
 });
 
-async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 1_000; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-  throw new Error('the background dispatcher did not deliver');
-}
-
 describe('the worker loop (what `node dist/worker.js` runs)', () => {
-  it('delivers through the default offline adapters until stopped', async () => {
+  it('delivers through the development adapters (no provider set, not production) until stopped', async () => {
     const { recipientId, template } = await seed(api);
     const errors: unknown[] = [];
     const reports: DispatchReport[] = [];
     const dispatcher = new Dispatcher({
       db: service.db,
-      adapters: createAdapters(service.db, { EMAIL_OUTBOX_DIR: mailDir }),
+      adapters: createAdapters(service.db, loadProviderSettings({ EMAIL_OUTBOX_DIR: mailDir })),
       settings: loadNotificationSettings(service.config.env),
       onError: error => errors.push(error),
       onReport: report => reports.push(report),
@@ -76,7 +68,7 @@ describe('the worker loop (what `node dist/worker.js` runs)', () => {
     const errors: unknown[] = [];
     const dispatcher = new Dispatcher({
       db: flaky,
-      adapters: createAdapters(flaky, { EMAIL_OUTBOX_DIR: mailDir }),
+      adapters: createAdapters(flaky, loadProviderSettings({ EMAIL_OUTBOX_DIR: mailDir })),
       settings: loadNotificationSettings(service.config.env),
       onError: error => errors.push(error),
     });

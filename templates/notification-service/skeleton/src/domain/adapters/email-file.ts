@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { delivered, permanentFailure, retryableFailure, type ChannelAdapter, type OutboundMessage, type SendResult } from '../channels.js';
 
 /**
- * Offline e-mail: writes each message as an RFC 5322 `.eml` file named by its message id, so a
- * second delivery of the same message overwrites rather than duplicates. Each file is written
- * beside its final name and renamed, so a reader never sees half a message. Point a real SMTP or
- * provider adapter in its place in production.
+ * Offline e-mail for development only (`EMAIL_PROVIDER=file`, refused in production): writes each
+ * message as an RFC 5322 `.eml` file named by its message id, so a second delivery of the same
+ * message overwrites rather than duplicates. Each file is written beside its final name and
+ * renamed, so a reader never sees half a message. Nobody receives these; SmtpEmailAdapter delivers.
  */
 export class FileEmailAdapter implements ChannelAdapter {
   readonly channel = 'email' as const;

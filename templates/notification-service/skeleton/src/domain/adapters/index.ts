@@ -1,28 +1,29 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Db } from '../../platform/db.js';
-import type { ChannelAdapters } from '../channels.js';
+import type { ChannelAdapter, ChannelAdapters } from '../channels.js';
+import type { EmailProvider, ProviderSettings, SmsProvider } from '../provider-settings.js';
 import { FileEmailAdapter } from './email-file.js';
+import { SmtpEmailAdapter } from './email-smtp.js';
 import { InAppAdapter } from './in-app.js';
 import { FakeSmsProvider } from './sms-fake.js';
+import { TwilioSmsAdapter } from './sms-twilio.js';
 
 /**
- * The one place channels meet providers. Offline defaults: e-mail to `.eml` files in
- * `emailOutboxDir(env)`, SMS to a fake provider, in-app to the inbox table.
- * Swap an entry here for a real provider adapter; the dispatcher does not change.
+ * The one place channels meet providers, as `loadProviderSettings` chose them: e-mail over SMTP
+ * (or `.eml` files, development only), SMS through Twilio (or a fake, development only), in-app
+ * to the inbox table. Add a provider here; the dispatcher does not change.
  */
-export function createAdapters(db: Db, env: Readonly<Record<string, string | undefined>>): ChannelAdapters {
+export function createAdapters(db: Db, providers: ProviderSettings): ChannelAdapters {
   return {
-    email: new FileEmailAdapter(emailOutboxDir(env), env.EMAIL_FROM || undefined),
-    sms: new FakeSmsProvider(),
+    email: emailAdapter(providers.email),
+    sms: smsAdapter(providers.sms),
     in_app: new InAppAdapter(db),
   };
 }
 
-/**
- * EMAIL_OUTBOX_DIR, else a folder under the OS temp dir: writable for the image's non-root user,
- * and never inside the repository.
- */
-export function emailOutboxDir(env: Readonly<Record<string, string | undefined>>): string {
-  return env.EMAIL_OUTBOX_DIR || join(tmpdir(), 'notification-outbox-mail');
+function emailAdapter(provider: EmailProvider): ChannelAdapter {
+  return provider.kind === 'smtp' ? new SmtpEmailAdapter(provider) : new FileEmailAdapter(provider.directory, provider.from);
+}
+
+function smsAdapter(provider: SmsProvider): ChannelAdapter {
+  return provider.kind === 'twilio' ? new TwilioSmsAdapter(provider) : new FakeSmsProvider();
 }
