@@ -25,6 +25,7 @@ describe('each bench in smoke mode', () => {
     ['synth', /\| 1 \| deep \|[\s\S]*\| 1 \| barrel \|/],
     ['startup', /smoke: Paver ready in [\d.]+ s/],
     ['create', /smoke: \d+ of \d+ creates visible/],
+    ['clone', /smoke: 1 golden path\(s\) created, cloned, installed and built/],
   ])(
     '%s runs to its report',
     (name, report) => {
