@@ -70,10 +70,14 @@ const KUSTOMIZATION_FIELDS = new Set([
 ]);
 
 type Validatable = { validate(): void };
-type ModelClass = new (data: KubeObject) => Validatable;
+/** A kubernetes-models class: the API's schema of one kind. */
+export type ModelClass = new (data: KubeObject) => Validatable;
 
-/** The kinds the base may contain, each with its kubernetes-models class (the API's schemas). */
-const MODELS: Record<string, ModelClass> = {
+/**
+ * The kinds the base may contain, keyed `<apiVersion>/<kind>`, each with its kubernetes-models
+ * class (the API's schemas). Other manifests pass their own, larger map to {@link validationErrors}.
+ */
+export const MODELS: Readonly<Record<string, ModelClass>> = {
   'apps/v1/Deployment': Deployment as unknown as ModelClass,
   'v1/Service': Service as unknown as ModelClass,
   'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
@@ -84,8 +88,15 @@ const MODELS: Record<string, ModelClass> = {
 
 /** Every YAML document of a file, failing with the file's name on a syntax error. */
 export function readYamlFile(path: string): unknown[] {
-  const file = relative(REPO_ROOT, path);
-  const docs = parseAllDocuments(readFileSync(path, 'utf8'));
+  return parseYamlDocuments(
+    readFileSync(path, 'utf8'),
+    relative(REPO_ROOT, path),
+  );
+}
+
+/** Every YAML document of a text (empty ones dropped), failing with `file` on a syntax error. */
+export function parseYamlDocuments(text: string, file: string): unknown[] {
+  const docs = parseAllDocuments(text);
   const problems = docs.flatMap(doc => doc.errors.map(e => e.message));
   if (problems.length > 0) {
     throw new Error(`${file}: not valid YAML: ${problems.join('; ')}`);
@@ -129,13 +140,18 @@ export function yamlFilesIn(dir: string): string[] {
  * Everything wrong with one object against the Kubernetes API's schemas: the schema's own errors
  * (`data/spec/replicas must be integer`) and every field the schema does not know, which the API
  * server rejects under kubectl's default strict field validation while the schema alone lets it
- * pass. Each message names the file, the object and the field.
+ * pass. Each message names the file, the object and the field. `models` are the kinds it knows:
+ * the Paver backend's base by default.
  */
-export function validationErrors(file: string, obj: KubeObject): string[] {
+export function validationErrors(
+  file: string,
+  obj: KubeObject,
+  models: Readonly<Record<string, ModelClass>> = MODELS,
+): string[] {
   const where = `${file}: ${obj?.kind ?? '(no kind)'} ${
     obj?.metadata?.name ?? '(no name)'
   }`;
-  const model = MODELS[`${obj?.apiVersion}/${obj?.kind}`];
+  const model = models[`${obj?.apiVersion}/${obj?.kind}`];
   if (!model) {
     return [
       `${where}: no schema for apiVersion ${obj?.apiVersion}, kind ${obj?.kind}`,
