@@ -69,7 +69,11 @@ async function lockFor(name: string, registry: string, work: string) {
   const dir = path.join(work, name);
   await renderTemplate(template, answers, {
     targetDir: dir,
-    platform: { npmRegistry: registry, dashboardUrlPattern: null },
+    platform: {
+      npmRegistry: registry,
+      dashboardUrlPattern: null,
+      githubOrg: null,
+    },
   });
   await rm(path.join(dir, 'package-lock.json'), { force: true });
   log(`resolving ${name} (${answers.name})`);

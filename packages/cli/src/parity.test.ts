@@ -136,6 +136,8 @@ describe.each(realTemplates)('front-door parity for templates/%s', name => {
         TEST_PLATFORM.npmRegistry,
         '--dashboard-url',
         TEST_PLATFORM.dashboardUrlPattern,
+        '--github-org',
+        TEST_PLATFORM.githubOrg,
       ],
       base,
     );

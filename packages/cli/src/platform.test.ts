@@ -6,6 +6,7 @@ describe('platformSettings', () => {
     expect(platformSettings({})).toEqual({
       npmRegistry: EMBEDDED_PORTAL_REGISTRY,
       dashboardUrlPattern: null,
+      githubOrg: null,
     });
   });
 
@@ -13,10 +14,12 @@ describe('platformSettings', () => {
     const env = {
       PAVER_NPM_REGISTRY: 'https://npm.acme.test/paver',
       PAVER_DASHBOARD_URL: 'https://grafana.acme.test/d/{name}',
+      PAVER_GITHUB_ORG: 'acme',
     };
     expect(platformSettings({}, env)).toEqual({
       npmRegistry: 'https://npm.acme.test/paver/',
       dashboardUrlPattern: 'https://grafana.acme.test/d/{name}',
+      githubOrg: 'acme',
     });
     expect(
       platformSettings({ npmRegistry: 'http://127.0.0.1:4873/' }, env)

@@ -9,11 +9,12 @@ export const EMBEDDED_PORTAL_REGISTRY =
 export interface PlatformOptions {
   npmRegistry?: string;
   dashboardUrl?: string;
+  githubOrg?: string;
 }
 
 /**
  * The organisation settings a render gets from the command line: option, then environment
- * (PAVER_NPM_REGISTRY, PAVER_DASHBOARD_URL), then the embedded portal's registry and no dashboard,
+ * (PAVER_NPM_REGISTRY, PAVER_DASHBOARD_URL, PAVER_GITHUB_ORG), then the embedded portal's registry, no dashboard and no GitHub organisation,
  * which is what a laptop running `./paverw start` has.
  */
 export function platformSettings(
@@ -26,6 +27,7 @@ export function platformSettings(
   return {
     npmRegistry: withSlash(httpUrl('--npm-registry', registry)),
     dashboardUrlPattern: dashboard && httpUrl('--dashboard-url', dashboard),
+    githubOrg: options.githubOrg || env.PAVER_GITHUB_ORG || null,
   };
 }
 

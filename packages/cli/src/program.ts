@@ -154,6 +154,10 @@ function withPlatformOptions(command: Command): Command {
     .option(
       '--dashboard-url <pattern>',
       'dashboard link, {name} for the service (default: env PAVER_DASHBOARD_URL, else none)',
+    )
+    .option(
+      '--github-org <org>',
+      'GitHub organisation whose teams own repositories, for CODEOWNERS (default: env PAVER_GITHUB_ORG, else none)',
     );
 }
 

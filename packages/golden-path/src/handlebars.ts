@@ -14,6 +14,11 @@ export interface PlatformSettings {
   npmRegistry: string;
   /** A service's dashboard, `{name}` standing for the service name; null: no dashboard link. */
   dashboardUrlPattern: string | null;
+  /**
+   * The GitHub organisation whose teams own repositories (a Group's team slug is its name, as the
+   * platform stack creates them); null where repositories do not live on GitHub.
+   */
+  githubOrg: string | null;
 }
 
 /** What every template sees: `{{values.name}}`, `{{template.version}}`, `{{platform.npmRegistry}}`. */

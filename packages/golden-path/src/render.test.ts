@@ -172,6 +172,7 @@ describe('renderToMemory', () => {
     const platform = {
       npmRegistry: 'https://npm.acme.test/paver/',
       dashboardUrlPattern: 'https://grafana.acme.test/d/svc?var-service={name}',
+      githubOrg: 'acme',
     };
     const linkTemplate = () =>
       makeFixture({

@@ -33,6 +33,7 @@ export interface RenderOptions {
 const PLATFORM_KEYS: ReadonlyArray<keyof PlatformSettings> = [
   'npmRegistry',
   'dashboardUrlPattern',
+  'githubOrg',
 ];
 
 // Own getters, so Handlebars' prototype guard still lets the template read them.

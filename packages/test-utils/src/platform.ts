@@ -6,4 +6,5 @@
 export const TEST_PLATFORM = {
   npmRegistry: 'http://127.0.0.1:9/paver-npm/',
   dashboardUrlPattern: 'http://127.0.0.1:9/dashboards/{name}',
+  githubOrg: 'acme',
 } as const;

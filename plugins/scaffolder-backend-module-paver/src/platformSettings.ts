@@ -6,6 +6,8 @@ import { npmRegistryUrl, type PackagesConfig } from './packages';
 export interface PlatformSettingsSources {
   packages: PackagesConfig;
   links: PaverScaffolderConfig['links'];
+  /** `paver.publish.github.owner`: the organisation whose teams own new repositories. */
+  githubOrg: string | null;
   /** The scaffolder's external base URL (its own registry lives below it). */
   scaffolderBaseUrl: () => Promise<string>;
 }
@@ -24,5 +26,6 @@ export function createPlatformSettings(
       sources.scaffolderBaseUrl,
     ),
     dashboardUrlPattern: sources.links.dashboard,
+    githubOrg: sources.githubOrg,
   });
 }

@@ -117,7 +117,13 @@ describe('a task resumed on another replica', () => {
       loadTemplate(path.join(REPO_ROOT, 'templates/billing-service')),
       answers,
       // What every replica renders with (support/deployment.ts): one registry, no dashboard.
-      { platform: { ...TEST_PLATFORM, dashboardUrlPattern: null } },
+      {
+        platform: {
+          ...TEST_PLATFORM,
+          dashboardUrlPattern: null,
+          githubOrg: null,
+        },
+      },
     );
     const tree = await pushedTree(bare);
     expect(

@@ -142,6 +142,19 @@ describe('service-base as rendered into a golden path', () => {
     );
   });
 
+  it("names the owner Group's GitHub team as code owner, or nobody where there is no organisation", () => {
+    expect(text('CODEOWNERS')).toMatch(/^\* @acme\/identity$/m);
+    const local = renderToMemory(template, answers, {
+      platform: { ...TEST_PLATFORM, githubOrg: null },
+    });
+    const rules = local
+      .get('CODEOWNERS')!
+      .toString('utf8')
+      .split('\n')
+      .filter(line => line.trim() && !line.startsWith('#'));
+    expect(rules).toEqual([]);
+  });
+
   it('names no placeholder host in any generated file', () => {
     const placeholders = [...files]
       .filter(([, content]) =>

@@ -53,6 +53,7 @@ export const paverActionsModule = createBackendModule({
             platform: createPlatformSettings({
               packages: readPackagesConfig(config),
               links: settings.links,
+              githubOrg: github?.owner ?? null,
               scaffolderBaseUrl,
             }),
           }),
