@@ -1,21 +1,44 @@
-import type { ServiceConfig } from './platform/config.js';
-import type { Db } from './platform/db.js';
+import type { CreateRoutes } from './platform/app.js';
 import { HttpError, jsonObject, stringField, type HttpRequest, type HttpResponse, type Route } from './platform/http.js';
+import { bearerToken } from './domain/bearer.js';
+import { clientFingerprint, clientIp } from './domain/client.js';
+import { systemClock, type Clock } from './domain/clock.js';
 import { authorizeIntrospection, introspect } from './domain/introspection.js';
 import { TokenInvalidError } from './domain/jwt.js';
+import { authorizeKeyRotation, rotationJson } from './domain/key-rotation.js';
 import { KeyStore } from './domain/keys.js';
+import { LoginThrottle } from './domain/login-throttle.js';
+import { PasswordHasher } from './domain/passwords.js';
 import { authSettings } from './domain/settings.js';
 import { TokenService } from './domain/tokens.js';
-import { authenticate, findUser, PASSWORD_MAX, signUp } from './domain/users.js';
+import { authenticate, findUser, PASSWORD_MAX, SIGN_UP_ACCEPTED, signUp } from './domain/users.js';
+import { BoundedWorkQueue } from './domain/work-queue.js';
 
 // Token responses must never be cached by a proxy or browser (RFC 6749 §5.1).
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
+export type ServiceDeps = Parameters<CreateRoutes>[0] & {
+  /** The clock tokens, keys and login limits are measured against. @default the system clock */
+  clock?: Clock;
+};
+
 /** The auth domain's routes; the platform layer adds /healthz, /readyz and /metrics. */
-export function createRoutes(deps: { db: Db; config: ServiceConfig }): Route[] {
+export function createRoutes(deps: ServiceDeps): Route[] {
+  const clock = deps.clock ?? systemClock;
   const settings = authSettings(deps.config);
-  const keys = new KeyStore(deps.db, settings.accessTokenTtlSeconds);
-  const tokens = new TokenService(deps.db, keys, settings);
+  const keys = new KeyStore(deps.db, settings, clock);
+  const tokens = new TokenService(deps.db, keys, settings, clock);
+  const queue = new BoundedWorkQueue({ concurrency: settings.passwordHashConcurrency, queueLength: settings.passwordHashQueue });
+  const passwords = new PasswordHasher(queue, deps.metrics);
+  const throttle = new LoginThrottle(
+    deps.db,
+    {
+      maxFailuresPerEmail: settings.loginMaxFailuresPerEmail,
+      maxFailuresPerIp: settings.loginMaxFailuresPerIp,
+      windowSeconds: settings.loginFailureWindowSeconds,
+    },
+    clock,
+  );
 
   const credentials = (req: HttpRequest) => {
     const body = jsonObject(req.body);
@@ -27,14 +50,16 @@ export function createRoutes(deps: { db: Db; config: ServiceConfig }): Route[] {
       method: 'POST', path: '/users', operationId: 'signUp',
       handler: async req => {
         const { email, password } = credentials(req);
-        return { status: 201, body: await signUp(deps.db, email, password) };
+        await signUp(deps.db, passwords, email, password);
+        return { status: 202, body: SIGN_UP_ACCEPTED };
       },
     },
     {
       method: 'POST', path: '/sessions', operationId: 'logIn',
       handler: async req => {
         const { email, password } = credentials(req);
-        const user = await authenticate(deps.db, email, password);
+        const ip = clientIp(req.headers, settings.trustedProxyHops);
+        const user = await throttle.guard(email, ip, () => authenticate(deps.db, passwords, email, password));
         return { status: 200, body: await tokens.issue(user), headers: NO_STORE };
       },
     },
@@ -42,7 +67,8 @@ export function createRoutes(deps: { db: Db; config: ServiceConfig }): Route[] {
       method: 'POST', path: '/tokens/refresh', operationId: 'refreshTokens',
       handler: async req => {
         const presented = stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 });
-        return { status: 200, body: await tokens.refresh(presented), headers: NO_STORE };
+        const client = clientFingerprint(req.headers, settings.trustedProxyHops);
+        return { status: 200, body: await tokens.refresh(presented, client), headers: NO_STORE };
       },
     },
     {
@@ -67,14 +93,23 @@ export function createRoutes(deps: { db: Db; config: ServiceConfig }): Route[] {
       handler: async () => {
         // The first key is created on first use, so a fresh service publishes a key before issuing any token.
         await keys.signingKey();
-        return { status: 200, body: { keys: await keys.publishedJwks() }, headers: { 'cache-control': 'public, max-age=300' } };
+        // KeyStore publishes a new key this long before it signs: keep the two in step (one setting).
+        const cacheControl = `public, max-age=${settings.jwksMaxAgeSeconds}`;
+        return { status: 200, body: { keys: await keys.publishedJwks() }, headers: { 'cache-control': cacheControl } };
+      },
+    },
+    {
+      method: 'POST', path: '/keys/rotate', operationId: 'rotateSigningKey',
+      handler: async req => {
+        authorizeKeyRotation(settings, req.headers.authorization);
+        return { status: 202, body: rotationJson(await keys.rotate()), headers: NO_STORE };
       },
     },
     { method: 'GET', path: '/me', operationId: 'getCurrentUser', handler: async req => currentUser(req) },
   ];
 
   async function currentUser(req: HttpRequest): Promise<HttpResponse> {
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     if (!token) throw bearerError('missing bearer token');
     let sub: string;
     try {

@@ -9,7 +9,8 @@ describe('token introspection (RFC 7662)', () => {
 
   beforeAll(async () => {
     api = await startAuthApi();
-    userId = (await api.signUp('intro@example.org')).body.id;
+    await api.signUp('intro@example.org');
+    userId = await api.userId('intro@example.org');
     tokens = (await api.logIn('intro@example.org')).body;
   });
   afterAll(async () => {

@@ -1,11 +1,15 @@
 import { digest } from '../src/domain/tokens.js';
-import { startAuthApi, type AuthApi } from './support/auth-client.js';
+import { ManualClock, startAuthApi, type AuthApi } from './support/auth-client.js';
+
+// REFRESH_REUSE_GRACE_SECONDS' default: a spent token presented again later than this is a replay.
+const GRACE_SECONDS = 10;
 
 describe('refresh tokens', () => {
+  const clock = new ManualClock();
   let api: AuthApi;
   let n = 0;
   beforeAll(async () => {
-    api = await startAuthApi();
+    api = await startAuthApi({}, { clock });
   });
   afterAll(async () => {
     await api?.service.stop();
@@ -16,7 +20,7 @@ describe('refresh tokens', () => {
     await api.signUp(email);
     return (await api.logIn(email)).body as { access_token: string; refresh_token: string };
   }
-  const refresh = (token: string) => api.post('/tokens/refresh', { refresh_token: token });
+  const refresh = (token: string, headers: Record<string, string> = {}) => api.post('/tokens/refresh', { refresh_token: token }, headers);
 
   it('stores only a hash of the refresh token', async () => {
     const { refresh_token } = await freshLogin();
@@ -38,6 +42,7 @@ describe('refresh tokens', () => {
   it('revokes the whole family when a spent token is presented again', async () => {
     const first = await freshLogin();
     const second = await refresh(first.refresh_token);
+    clock.advanceSeconds(GRACE_SECONDS + 1);
     const replay = await refresh(first.refresh_token);
     expect(replay.status).toBe(400);
     expect(replay.body.error.code).toBe('invalid_grant');
@@ -51,7 +56,8 @@ describe('refresh tokens', () => {
     const laptop = (await api.logIn('two-devices@example.org')).body;
     const phone = (await api.logIn('two-devices@example.org')).body;
     await refresh(laptop.refresh_token);
-    await refresh(laptop.refresh_token);
+    clock.advanceSeconds(GRACE_SECONDS + 1);
+    expect((await refresh(laptop.refresh_token)).status).toBe(400);
     expect((await refresh(phone.refresh_token)).status).toBe(200);
   });
 
@@ -79,9 +85,39 @@ describe('refresh tokens', () => {
     expect((await api.post('/tokens/revoke', { refresh_token: 'never-issued' })).status).toBe(204);
   });
 
-  it('lets only one of two concurrent refreshes with the same token succeed', async () => {
+  it('lets one of two concurrent refreshes by the same client succeed and answers the other 409, family intact', async () => {
     const { refresh_token } = await freshLogin();
     const results = await Promise.all([refresh(refresh_token), refresh(refresh_token)]);
-    expect(results.map(r => r.status).sort()).toEqual([200, 400]);
+    expect(results.map(r => r.status).sort()).toEqual([200, 409]);
+    const [winner] = results.filter(r => r.status === 200);
+    const [loser] = results.filter(r => r.status === 409);
+    expect(loser.body.error.code).toBe('concurrent_refresh');
+    expect(loser.body).not.toHaveProperty('refresh_token');
+    // The family is still valid: the winner's refresh token works, and so does its successor.
+    const next = await refresh(winner.body.refresh_token);
+    expect(next.status).toBe(200);
+    expect((await refresh(next.body.refresh_token)).status).toBe(200);
+  });
+
+  it('answers the same client 409 for a second use inside the grace window, and revokes after it', async () => {
+    const first = await freshLogin();
+    const second = await refresh(first.refresh_token);
+    clock.advanceSeconds(GRACE_SECONDS);
+    expect((await refresh(first.refresh_token)).status).toBe(409);
+    expect((await refresh(second.body.refresh_token)).status).toBe(200);
+    clock.advanceSeconds(1);
+    // Now a replay: the family goes, successors included.
+    expect((await refresh(first.refresh_token)).status).toBe(400);
+    expect((await refresh(second.body.refresh_token)).status).toBe(400);
+  });
+
+  it('treats a second use from another client as a replay even inside the grace window', async () => {
+    const first = await freshLogin();
+    const mine = { 'x-forwarded-for': '203.0.113.7', 'user-agent': 'app/1' };
+    const second = await refresh(first.refresh_token, mine);
+    const replay = await refresh(first.refresh_token, { ...mine, 'x-forwarded-for': '198.51.100.9' });
+    expect(replay.status).toBe(400);
+    expect(replay.body.error.code).toBe('invalid_grant');
+    expect((await refresh(second.body.refresh_token, mine)).status).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { HttpError } from '../platform/http.js';
+import { presentsSecret } from './bearer.js';
 import { TokenInvalidError } from './jwt.js';
 import type { AuthSettings } from './settings.js';
 import type { TokenService } from './tokens.js';
@@ -21,12 +21,7 @@ export type IntrospectionResponse =
 
 /** RFC 7662 §2.1 requires callers to authenticate; they present the configured bearer token. */
 export function authorizeIntrospection(settings: AuthSettings, authorization: string | undefined): void {
-  const presented = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-  const expected = settings.introspectionToken;
-  // Hash both sides so the comparison is constant-time whatever the lengths.
-  const same = (a: string, b: string) =>
-    timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-  if (!expected || !presented || !same(presented, expected)) {
+  if (!presentsSecret(authorization, settings.introspectionToken)) {
     throw new HttpError(401, 'unauthorized', 'introspection needs the Bearer token configured as INTROSPECTION_TOKEN');
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db.js';
 import { HttpError } from '../platform/http.js';
+import { epochSeconds, systemClock, type Clock } from './clock.js';
 import { signJwt, verifyJwt, type AccessClaims } from './jwt.js';
 import type { KeyStore } from './keys.js';
 import type { AuthSettings } from './settings.js';
@@ -21,6 +22,7 @@ interface RefreshRow {
   email: string;
   expires_at: Date;
   used_at: Date | null;
+  used_by: string | null;
   revoked_at: Date | null;
 }
 
@@ -30,42 +32,57 @@ export const digest = (token: string) => createHash('sha256').update(token).dige
 // The same invalid_grant for unknown, expired, revoked and reused tokens (RFC 6749 §5.2).
 const invalidGrant = () => new HttpError(400, 'invalid_grant', 'the refresh token is invalid, expired or revoked');
 
+// Not invalid_grant: the client's tokens are fine, another of its requests just got the new pair first.
+const concurrentRefresh = () =>
+  new HttpError(
+    409,
+    'concurrent_refresh',
+    'this refresh token was exchanged moments ago by a concurrent request from this client; use the tokens that request received',
+  );
+
 export class TokenService {
   constructor(
     private readonly db: Db,
     private readonly keys: KeyStore,
     private readonly settings: AuthSettings,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A new access token and a refresh token that starts a new family (one per login). */
   async issue(user: Pick<User, 'id' | 'email'>): Promise<TokenResponse> {
-    const refresh = await this.storeRefreshToken(this.db, user.id, randomUUID());
+    const refresh = await this.storeRefreshToken(this.db, user.id, randomUUID(), this.clock());
     return this.response(user, refresh);
   }
 
   /**
    * Exchanges a refresh token for a new pair. The old token is spent; presenting it again means
    * it was copied, so its whole family is revoked, including the token issued in its place.
+   * One exception: the client that spent it, presenting it again within the grace window, is
+   * racing itself (two tabs refreshing at once). It gets a 409 and its family stays valid.
+   * `client` is its clientFingerprint.
    */
-  async refresh(presented: string): Promise<TokenResponse> {
+  async refresh(presented: string, client: string): Promise<TokenResponse> {
+    const now = this.clock();
     const outcome = await this.db.transaction(async tx => {
       const [row] = await tx.query<RefreshRow>(
-        `SELECT t.id, t.family_id, t.user_id, u.email, t.expires_at, t.used_at, t.revoked_at
+        `SELECT t.id, t.family_id, t.user_id, u.email, t.expires_at, t.used_at, t.used_by, t.revoked_at
            FROM refresh_tokens t JOIN users u ON u.id = t.user_id
           WHERE t.token_hash = $1 FOR UPDATE OF t`,
         [digest(presented)],
       );
       if (!row || row.revoked_at) return { kind: 'invalid' as const };
       if (row.used_at) {
-        await revokeFamily(tx, row.family_id);
+        if (this.isOwnConcurrentRefresh(row, client, now)) return { kind: 'concurrent' as const };
+        await revokeFamily(tx, row.family_id, now);
         return { kind: 'reused' as const };
       }
-      if (row.expires_at.getTime() <= Date.now()) return { kind: 'invalid' as const };
-      await tx.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [row.id]);
-      const next = await this.storeRefreshToken(tx, row.user_id, row.family_id);
+      if (row.expires_at.getTime() <= now.getTime()) return { kind: 'invalid' as const };
+      await tx.query(`UPDATE refresh_tokens SET used_at = $2, used_by = $3 WHERE id = $1`, [row.id, now, client]);
+      const next = await this.storeRefreshToken(tx, row.user_id, row.family_id, now);
       return { kind: 'rotated' as const, user: { id: row.user_id, email: row.email }, next };
     });
     // Thrown after the transaction, so the family's revocation on reuse is committed.
+    if (outcome.kind === 'concurrent') throw concurrentRefresh();
     if (outcome.kind !== 'rotated') throw invalidGrant();
     return this.response(outcome.user, outcome.next);
   }
@@ -75,13 +92,14 @@ export class TokenService {
     const [row] = await this.db.query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [
       digest(presented),
     ]);
-    if (row) await revokeFamily(this.db, row.family_id);
+    if (row) await revokeFamily(this.db, row.family_id, this.clock());
   }
 
   async verifyAccessToken(token: string): Promise<AccessClaims> {
     return verifyJwt(token, await this.keys.verificationKeys(), {
       issuer: this.settings.issuer,
       audience: this.settings.audience,
+      now: epochSeconds(this.clock),
     });
   }
 
@@ -89,14 +107,14 @@ export class TokenService {
   async activeRefreshToken(presented: string): Promise<{ user_id: string; email: string; expires_at: Date } | undefined> {
     const [row] = await this.db.query<RefreshRow>(
       `SELECT t.user_id, u.email, t.expires_at FROM refresh_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()`,
-      [digest(presented)],
+        WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $2`,
+      [digest(presented), this.clock()],
     );
     return row;
   }
 
   private async response(user: Pick<User, 'id' | 'email'>, refreshToken: string): Promise<TokenResponse> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = epochSeconds(this.clock);
     const ttl = this.settings.accessTokenTtlSeconds;
     const claims: AccessClaims = {
       iss: this.settings.issuer,
@@ -111,17 +129,25 @@ export class TokenService {
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, refresh_token: refreshToken };
   }
 
-  private async storeRefreshToken(db: Db, userId: string, familyId: string): Promise<string> {
+  // A real replay comes from elsewhere or later; a race is the same client within seconds.
+  private isOwnConcurrentRefresh(row: RefreshRow, client: string, now: Date): boolean {
+    const graceMs = this.settings.refreshReuseGraceSeconds * 1000;
+    return row.used_by === client && row.used_at !== null && now.getTime() - row.used_at.getTime() <= graceMs;
+  }
+
+  private async storeRefreshToken(db: Db, userId: string, familyId: string, now: Date): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await db.query(
-      `INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-      [familyId, userId, digest(token), this.settings.refreshTokenTtlSeconds],
-    );
+    const expiresAt = new Date(now.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
+    await db.query(`INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`, [
+      familyId,
+      userId,
+      digest(token),
+      expiresAt,
+    ]);
     return token;
   }
 }
 
-async function revokeFamily(db: Db, familyId: string): Promise<void> {
-  await db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
+async function revokeFamily(db: Db, familyId: string, now: Date): Promise<void> {
+  await db.query(`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [familyId, now]);
 }

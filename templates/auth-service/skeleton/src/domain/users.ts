@@ -1,6 +1,6 @@
 import { HttpError } from '../platform/http.js';
 import type { Db } from '../platform/db.js';
-import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords.js';
+import { needsRehash, type PasswordHasher } from './passwords.js';
 
 export interface User {
   id: string;
@@ -36,32 +36,54 @@ interface UserRow {
 
 const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, createdAt: row.created_at.toISOString() });
 
-export async function signUp(db: Db, email: string, password: string): Promise<User> {
+/** Sign-up's one answer, whether or not the email already had an account. */
+export const SIGN_UP_ACCEPTED = {
+  status: 'accepted',
+  message: 'if this email had no account, one now exists with this password; log in to continue',
+} as const;
+
+/**
+ * Creates the account unless the email (in any case) has one; the existing account is left as it
+ * is. The caller learns nothing either way (no account enumeration): the same answer, and the
+ * same scrypt work before it.
+ */
+export async function signUp(db: Db, passwords: PasswordHasher, email: string, password: string): Promise<void> {
   checkEmail(email);
   checkNewPassword(password, email);
-  const passwordHash = await hashPassword(password);
-  try {
-    const [row] = await db.query<UserRow>(
-      `INSERT INTO users (email, password_hash) VALUES ($1, $2) RETURNING id, email, password_hash, created_at`,
-      [email, passwordHash],
-    );
-    return toUser(row);
-  } catch (error) {
-    // Unique violation on lower(email): the account exists, whatever the case of the letters.
-    if ((error as { code?: string }).code === '23505') throw new HttpError(409, 'email_taken', 'an account with this email exists');
-    throw error;
-  }
+  const passwordHash = await passwords.hash(password);
+  await db.query(`INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING`, [
+    email,
+    passwordHash,
+  ]);
 }
 
 /** The user whose email and password match, or a 401 that does not say which of the two was wrong. */
-export async function authenticate(db: Db, email: string, password: string): Promise<User> {
+export async function authenticate(db: Db, passwords: PasswordHasher, email: string, password: string): Promise<User> {
   const [row] = await db.query<UserRow>(
     `SELECT id, email, password_hash, created_at FROM users WHERE lower(email) = lower($1)`,
     [email],
   );
-  const ok = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDecoy(password);
+  const ok = row ? await passwords.verify(password, row.password_hash) : await passwords.verifyAgainstDecoy(password);
   if (!row || !ok) throw new HttpError(401, 'invalid_credentials', 'email or password is wrong');
+  await upgradeStaleHash(db, passwords, row, password);
   return toUser(row);
+}
+
+/**
+ * Rehashes with today's parameters while the password is at hand. Only a row still holding the
+ * hash just checked is updated (a password change in between wins). When the hashing queue is
+ * full the upgrade waits for the next login rather than fail this one.
+ */
+async function upgradeStaleHash(db: Db, passwords: PasswordHasher, row: UserRow, password: string): Promise<void> {
+  if (!needsRehash(row.password_hash)) return;
+  let upgraded: string;
+  try {
+    upgraded = await passwords.hash(password);
+  } catch (error) {
+    if (error instanceof HttpError && error.code === 'busy') return;
+    throw error;
+  }
+  await db.query(`UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, [upgraded, row.id, row.password_hash]);
 }
 
 export async function findUser(db: Db, id: string): Promise<User | undefined> {

@@ -1,6 +1,9 @@
+import type { Clock } from '../../src/domain/clock.js';
+import { createRoutes } from '../../src/service.js';
 import { startTestService, type TestService } from './harness.js';
 
 export const INTROSPECTION_TOKEN = 'introspection-secret-for-tests';
+export const KEYS_ADMIN_TOKEN = 'keys-admin-secret-for-tests-0123456789';
 
 export interface Reply<T = any> {
   status: number;
@@ -14,13 +17,29 @@ export interface AuthApi {
   post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   get<T = any>(path: string, headers?: Record<string, string>): Promise<Reply<T>>;
   signUp(email: string, password?: string): Promise<Reply>;
-  logIn(email: string, password?: string): Promise<Reply>;
+  logIn(email: string, password?: string, headers?: Record<string, string>): Promise<Reply>;
+  /** The id of the account with this email (sign-up does not say, so that it cannot reveal which emails exist). */
+  userId(email: string): Promise<string>;
 }
 
 export const PASSWORD = 'correct horse battery staple';
 
-export async function startAuthApi(env: Record<string, string> = {}): Promise<AuthApi> {
-  const service = await startTestService({ env: { INTROSPECTION_TOKEN, ...env } });
+/** A clock that starts at real time and moves only when the test says so. */
+export class ManualClock {
+  private current = Date.now();
+  readonly now: Clock = () => new Date(this.current);
+
+  advanceSeconds(seconds: number): void {
+    this.current += seconds * 1000;
+  }
+}
+
+export async function startAuthApi(env: Record<string, string> = {}, options: { clock?: ManualClock } = {}): Promise<AuthApi> {
+  const clock = options.clock;
+  const service = await startTestService({
+    env: { INTROSPECTION_TOKEN, KEYS_ADMIN_TOKEN, ...env },
+    createRoutes: deps => createRoutes({ ...deps, clock: clock?.now }),
+  });
   const call = async (path: string, init: RequestInit): Promise<Reply> => {
     const res = await fetch(`${service.baseUrl}${path}`, init);
     const text = await res.text();
@@ -32,7 +51,12 @@ export async function startAuthApi(env: Record<string, string> = {}): Promise<Au
       call(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
     get: (path, headers = {}) => call(path, { headers }),
     signUp: (email, password = PASSWORD) => api.post('/users', { email, password }),
-    logIn: (email, password = PASSWORD) => api.post('/sessions', { email, password }),
+    logIn: (email, password = PASSWORD, headers = {}) => api.post('/sessions', { email, password }, headers),
+    async userId(email) {
+      const [row] = await service.db.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [email]);
+      if (!row) throw new Error(`no account for ${email}`);
+      return row.id;
+    },
   };
   return api;
 }

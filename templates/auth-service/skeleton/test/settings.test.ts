@@ -1,0 +1,30 @@
+import { loadConfig } from '../src/platform/config.js';
+import { authSettings } from '../src/domain/settings.js';
+
+const settingsFor = (env: Record<string, string>) => authSettings(loadConfig({ DATABASE_URL: 'postgres://settings.invalid/none', ...env }));
+
+describe('auth settings', () => {
+  it('defaults to the reviewed security limits', () => {
+    expect(settingsFor({})).toMatchObject({
+      refreshReuseGraceSeconds: 10,
+      jwksMaxAgeSeconds: 300,
+      loginMaxFailuresPerEmail: 5,
+      loginMaxFailuresPerIp: 20,
+      loginFailureWindowSeconds: 900,
+      trustedProxyHops: 1,
+      passwordHashConcurrency: 2,
+      passwordHashQueue: 16,
+      keysAdminToken: undefined,
+    });
+  });
+
+  it('refuses to start in production without KEYS_ADMIN_TOKEN', () => {
+    expect(() => settingsFor({ NODE_ENV: 'production' })).toThrow(/KEYS_ADMIN_TOKEN must be set when NODE_ENV=production/);
+    const token = 'a'.repeat(32);
+    expect(settingsFor({ NODE_ENV: 'production', KEYS_ADMIN_TOKEN: token }).keysAdminToken).toBe(token);
+  });
+
+  it('refuses a guessably short KEYS_ADMIN_TOKEN', () => {
+    expect(() => settingsFor({ KEYS_ADMIN_TOKEN: 'short' })).toThrow(/KEYS_ADMIN_TOKEN must be at least 32 characters long/);
+  });
+});
