@@ -4,6 +4,13 @@ import { parse } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { parseDockerfile } from './dockerfile';
+import type {
+  Container,
+  DeploymentObject,
+  Probe,
+  SecurityContext,
+  ServiceObject,
+} from './kubeObjects';
 import {
   BASE_DIR,
   OVERLAY_DIR,
@@ -33,60 +40,6 @@ const HEALTH = {
   readiness: '/.backstage/health/v1/readiness',
   liveness: '/.backstage/health/v1/liveness',
 };
-
-interface Probe {
-  httpGet?: { path?: string; port?: string | number };
-}
-interface Container {
-  name: string;
-  image: string;
-  ports?: { name?: string; containerPort: number }[];
-  envFrom?: { secretRef?: { name: string } }[];
-  env?: { name: string; value?: string }[];
-  startupProbe?: Probe;
-  readinessProbe?: Probe;
-  livenessProbe?: Probe;
-  resources?: {
-    requests?: Record<string, string | number>;
-    limits?: Record<string, string | number>;
-  };
-  securityContext?: SecurityContext;
-  volumeMounts?: { name: string; mountPath: string }[];
-}
-interface SecurityContext {
-  runAsNonRoot?: boolean;
-  runAsUser?: number;
-  allowPrivilegeEscalation?: boolean;
-  readOnlyRootFilesystem?: boolean;
-  capabilities?: { drop?: string[] };
-  seccompProfile?: { type: string };
-}
-interface PodSpec {
-  serviceAccountName?: string;
-  automountServiceAccountToken?: boolean;
-  securityContext?: SecurityContext;
-  topologySpreadConstraints?: {
-    topologyKey: string;
-    whenUnsatisfiable: string;
-    labelSelector?: { matchLabels?: Record<string, string> };
-  }[];
-  containers: Container[];
-  volumes?: { name: string; emptyDir?: object }[];
-}
-interface DeploymentObject extends KubeObject {
-  spec: {
-    replicas?: number;
-    selector: { matchLabels: Record<string, string> };
-    strategy?: { type?: string };
-    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
-  };
-}
-interface ServiceObject extends KubeObject {
-  spec: {
-    selector: Record<string, string>;
-    ports: { port: number; targetPort?: string | number }[];
-  };
-}
 
 const base: ManifestFile[] = readBase();
 const deployment = only<DeploymentObject>(base, 'Deployment');

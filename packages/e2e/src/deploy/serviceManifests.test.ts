@@ -28,13 +28,15 @@ import {
   strategicMerge,
   unresolvedPlaceholders,
   withImage,
-  type Container,
-  type DeploymentObject,
   type ExternalSecretObject,
   type NetworkPolicyObject,
-  type Probe,
-  type SecurityContext,
 } from './serviceManifests';
+import type {
+  Container,
+  DeploymentObject,
+  Probe,
+  SecurityContext,
+} from './kubeObjects';
 
 // Every golden path's generated deploy/kubernetes, rendered in memory from its fixture answers:
 // the objects against the Kubernetes schemas (the ExternalSecret, a custom resource, by hand), and
