@@ -4,7 +4,7 @@ import type { CatalogEntity } from './entities';
 
 /** Options for {@link readCatalogApi}. */
 export interface CatalogApiOptions {
-  /** Backstage base URL, e.g. `https://portal.example.com`. */
+  /** Backstage base URL, e.g. `http://localhost:7007` (the embedded portal). */
   readonly baseUrl: string;
   /** A Backstage service or user token; sent as a bearer token, never logged. @default none */
   readonly token?: string;

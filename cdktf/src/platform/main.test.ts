@@ -80,14 +80,14 @@ describe('the compiled platform entry point', () => {
 describe('optionsFromCommandLine', () => {
   it('takes the catalog token and settings from the environment', () => {
     const options = optionsFromCommandLine(
-      ['--catalog-url', 'https://portal.example.com', '--outdir', '/tmp/out'],
+      ['--catalog-url', 'http://localhost:7007', '--outdir', '/tmp/out'],
       {
         PAVER_CATALOG_TOKEN: 't0k',
         PAVER_GITHUB_ORG: 'acme',
       },
     );
     expect(options).toMatchObject({
-      catalogUrl: 'https://portal.example.com',
+      catalogUrl: 'http://localhost:7007',
       catalogDir: undefined,
       catalogToken: 't0k',
       githubOrg: 'acme',

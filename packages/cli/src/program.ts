@@ -93,7 +93,7 @@ export function createProgram(io: CliIo): Command {
     )
     .option(
       '--catalog-url <url>',
-      'read a Backstage catalog API instead (e.g. https://portal.example.com)',
+      'read a Backstage catalog API instead (e.g. http://localhost:7007, the embedded portal)',
     )
     .option(
       '--token <token>',

@@ -80,8 +80,10 @@ spec:
   annotations:
     paver.dev/slo: slo/invoices-availability.yaml
   links:
-    - { url: 'https://dash.example.com/invoices', title: Dashboard }
-    - { url: 'https://runbooks.example.com/invoices', title: Runbook }
+    # As the catalog serves a Paver service: a dashboard from paver.links.dashboard, and the
+    # Runbook link the catalog resolves from paver.dev/runbook against the repository.
+    - { url: 'http://localhost:3001/d/paver-service?var-service=invoices', title: Dashboard }
+    - { url: 'https://github.com/acme/invoices/blob/main/docs/runbook.md', title: Runbook }
 spec:
   type: service
   lifecycle: production
@@ -96,7 +98,7 @@ spec:
     'ledger',
     `  annotations:
     paver.dev/oncall: ledger-primary
-    paver.dev/runbook: https://runbooks.example.com/ledger
+    paver.dev/runbook: https://github.com/acme/ledger/blob/main/docs/runbook.md
 spec:
   type: service
   lifecycle: production

@@ -12,7 +12,7 @@ import {
 
 /** Options of {@link apiSource}. */
 export interface ApiSourceOptions {
-  /** Backstage base URL, e.g. `https://portal.example.com`. */
+  /** Backstage base URL, e.g. `http://localhost:7007` (the embedded portal). */
   baseUrl: string;
   /** A Backstage user or service token, sent as a bearer token and never printed. @default none */
   token?: string;

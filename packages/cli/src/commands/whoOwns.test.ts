@@ -29,7 +29,7 @@ describe('paver who-owns, from a catalog folder', () => {
         '  members         Ada Lovelace <ada@example.com> (user:default/ada)',
         '                  Bo Chen <bo@example.com> (user:default/bo)',
         "  on-call         payments-primary (the owner's rotation, from group:default/payments)",
-        '  runbook         https://runbooks.example.com/invoices',
+        '  runbook         https://github.com/acme/invoices/blob/main/docs/runbook.md',
         '  slo             slo/invoices-availability.yaml',
         '  system          system:default/billing',
         '  domain          domain:default/payments',
@@ -57,7 +57,7 @@ describe('paver who-owns, from a catalog folder', () => {
     );
     expect(result.stdout).toMatch(/\n {2}on-call +ledger-primary\n/);
     expect(result.stdout).toMatch(
-      /\n {2}runbook +https:\/\/runbooks\.example\.com\/ledger\n/,
+      /\n {2}runbook +https:\/\/github\.com\/acme\/ledger\/blob\/main\/docs\/runbook\.md\n/,
     );
     expect(result.stdout).toMatch(
       /\n {2}depended on by +component:default\/invoices\n/,
