@@ -22,6 +22,8 @@ import {
   parseAnswersYaml,
   renderTemplate,
 } from '@paver/golden-path';
+// npm as a new user runs it: PATH, HOME and the machine's CA settings, nothing of Paver's.
+import { newUserEnv } from '../packages/e2e/src/services/newUserEnv';
 import { serveRegistry } from './localRegistry';
 import { packPackages } from './packPackages';
 
@@ -44,20 +46,6 @@ function manifestLayer(name: string): string {
   return existsSync(path.join(skeleton, 'package.json.hbs'))
     ? skeleton
     : SHARED_LAYER;
-}
-
-/** npm with a new user's environment: PATH, HOME and the machine's CA settings. */
-function npmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: `${path.dirname(process.execPath)}${path.delimiter}${
-      process.env.PATH
-    }`,
-    HOME: process.env.HOME,
-  };
-  for (const key of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE']) {
-    if (process.env[key]) env[key] = process.env[key];
-  }
-  return env;
 }
 
 /** The lockfile npm resolves for one golden path, its service name replaced by the slot. */
@@ -86,7 +74,7 @@ async function lockFor(name: string, registry: string, work: string) {
       '--no-audit',
       '--no-fund',
     ],
-    { cwd: dir, env: npmEnv(), maxBuffer: 16 * 1024 * 1024 },
+    { cwd: dir, env: newUserEnv(), maxBuffer: 16 * 1024 * 1024 },
   );
   const lock = JSON.parse(
     await readFile(path.join(dir, 'package-lock.json'), 'utf8'),
