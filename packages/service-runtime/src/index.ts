@@ -1,0 +1,69 @@
+// The API a golden-path service codes against. A breaking change here is a major version.
+export {
+  defaultSchemaFor,
+  intSetting,
+  loadRuntimeConfig,
+  oneOf,
+  readSettings,
+  requiredSetting,
+  runtimeEnvSchema,
+  type Env,
+  type LogLevel,
+  type RuntimeConfig,
+} from './config.js';
+export {
+  createDatabase,
+  isUnavailable,
+  type Database,
+  type DatabaseOptions,
+  type Db,
+} from './db.js';
+export {
+  ConfigError,
+  ContractError,
+  errorMessage,
+  HttpError,
+} from './errors.js';
+export {
+  jsonObject,
+  stringField,
+  type Handler,
+  type Handlers,
+  type HttpRequest,
+  type HttpResponse,
+} from './http.js';
+export { createLogger, type Logger } from './logger.js';
+export {
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  ServiceMetrics,
+} from './metrics.js';
+export { migrate, MigrationError } from './migrations.js';
+export {
+  checkContract,
+  operations,
+  readOpenApi,
+  RUNTIME_OPERATIONS,
+  type OpenApiDocument,
+} from './openapi.js';
+export {
+  defineService,
+  migrationsDir,
+  openApiFile,
+  runService,
+  startService,
+  type RunningService,
+  type ServiceDefinition,
+  type ServiceDeps,
+  type StartOptions,
+} from './service.js';
+export {
+  initTracing,
+  SpanKind,
+  traceCarrier,
+  withSpan,
+  type SpanProcessor,
+  type TraceCarrier,
+} from './tracing.js';

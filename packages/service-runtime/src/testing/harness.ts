@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { RuntimeConfig } from '../config.js';
+import type { Db } from '../db.js';
+import { startService, type ServiceDefinition } from '../service.js';
+import type { SpanProcessor } from '../tracing.js';
+import { startPostgres } from './postgres.js';
+import { startProxy, type CuttableProxy } from './tcpProxy.js';
+
+export interface TestServiceOptions {
+  /** Extra settings, as the environment would give them (e.g. `BODY_LIMIT_BYTES`). */
+  env?: Record<string, string>;
+  /** Handlers to serve instead of the definition's own. */
+  createHandlers?: ServiceDefinition['createHandlers'];
+  /** Connect through a proxy the test can cut, to play "the database is down". @default false */
+  interruptibleDatabase?: boolean;
+  /** Collects log lines (and turns logging on at info level). */
+  writeLog?: (line: string) => void;
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface TestService {
+  baseUrl: string;
+  db: Db;
+  config: RuntimeConfig;
+  /** Present with `interruptibleDatabase`. */
+  database?: Pick<CuttableProxy, 'cut' | 'restore'>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the service on a free port against a real PostgreSQL: DATABASE_URL when set (CI's service
+ * container), else the cluster from the global setup, else a throwaway one of its own. Each
+ * service gets a fresh schema, dropped on stop, so tests never see each other's rows.
+ */
+export async function startTestService(
+  definition: ServiceDefinition,
+  options: TestServiceOptions = {},
+): Promise<TestService> {
+  const database = await resolveDatabase();
+  const url = new URL(database.url);
+  const proxy = options.interruptibleDatabase
+    ? await startProxy(url.hostname, Number(url.port || 5432))
+    : undefined;
+  const serviceUrl = new URL(database.url);
+  if (proxy) {
+    serviceUrl.hostname = '127.0.0.1';
+    serviceUrl.port = String(proxy.port);
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const env = {
+    LOG_LEVEL: options.writeLog ? 'info' : process.env.LOG_LEVEL ?? 'silent',
+    ...options.env,
+    PORT: '0',
+    DATABASE_URL: serviceUrl.toString(),
+    DATABASE_SCHEMA: schema,
+  };
+  const service = await startService(
+    options.createHandlers
+      ? { ...definition, createHandlers: options.createHandlers }
+      : definition,
+    env,
+    { writeLog: options.writeLog, spanProcessors: options.spanProcessors },
+  );
+  return {
+    baseUrl: `http://127.0.0.1:${service.port}`,
+    db: service.db,
+    config: service.config,
+    database: proxy,
+    async stop() {
+      await service.stop();
+      await proxy?.close();
+      await dropSchema(database.url, schema);
+      await database.release();
+    },
+  };
+}
+
+async function resolveDatabase(): Promise<{
+  url: string;
+  release(): Promise<void>;
+}> {
+  const none = async () => undefined;
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, release: none };
+  const provided = inject('databaseUrl');
+  if (provided) return { url: provided, release: none };
+  const own = await startPostgres();
+  return { url: own.connectionString, release: own.stop };
+}
+
+async function dropSchema(
+  connectionString: string,
+  schema: string,
+): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

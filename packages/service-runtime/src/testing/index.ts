@@ -1,0 +1,17 @@
+// Test helpers for a service built on the runtime: a real PostgreSQL per run, a service on a free
+// port with a schema of its own, and a TCP proxy to cut the database. They need vitest.
+import './globalSetup.js';
+
+export { setupPostgres } from './globalSetup.js';
+export {
+  startTestService,
+  type TestService,
+  type TestServiceOptions,
+} from './harness.js';
+export {
+  freePort,
+  PostgresMissingError,
+  startPostgres,
+  type ThrowawayPostgres,
+} from './postgres.js';
+export { startProxy, type CuttableProxy } from './tcpProxy.js';
