@@ -1,4 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { probeService } from './__fixtures__/probe/service.js';
+import { checkServiceContract } from './testing/index.js';
 import { ContractError } from './errors.js';
 import { checkContract, readOpenApi, type OpenApiDocument } from './openapi.js';
 
@@ -63,5 +68,23 @@ describe('the contract check', () => {
       new URL('__fixtures__/broken.yaml', import.meta.url),
     );
     expect(() => readOpenApi(file)).toThrow(/\(yaml\): .* at line 4, column 1/);
+  });
+});
+
+describe('the contract test of a service', () => {
+  it('passes for a service whose handlers and schemas match its document', async () => {
+    await expect(checkServiceContract(probeService)).resolves.toBeUndefined();
+  });
+
+  it('fails for a schema that does not compile, naming it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'paver-contract-'));
+    try {
+      const text = await readFile(new URL('__fixtures__/probe/openapi.yaml', import.meta.url), 'utf8');
+      await writeFile(join(root, 'openapi.yaml'), text.replace('minLength: 1, maxLength: 50', 'minLength: one'));
+      const broken = { ...probeService, root: pathToFileURL(`${root}/`) };
+      await expect(checkServiceContract(broken)).rejects.toThrow(/minLength/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

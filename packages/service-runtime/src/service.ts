@@ -7,7 +7,7 @@ import type { Handlers } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServiceMetrics } from './metrics.js';
 import { migrate } from './migrations.js';
-import { checkContract, readOpenApi } from './openapi.js';
+import { checkContract, readOpenApi, type OpenApiDocument } from './openapi.js';
 import { buildServer } from './server.js';
 import { initTracing, type SpanProcessor, type Tracing } from './tracing.js';
 
@@ -92,18 +92,7 @@ export async function startService(
       logger.info({ migrations: applied.join(', ') }, 'migrations applied');
     const metrics = new ServiceMetrics();
     const state = { stopping: false };
-    const handlers = {
-      ...definition.createHandlers({ db, config, logger, metrics }),
-      ...runtimeHandlers(db, metrics, logger, state),
-    };
-    await checkContract(document, handlers && Object.keys(handlers));
-    const server = await buildServer({
-      document,
-      handlers,
-      logger,
-      metrics,
-      bodyLimitBytes: config.bodyLimitBytes,
-    });
+    const server = await contractServer(definition, document, { db, config, logger, metrics }, state);
     await server.listen({ port: config.port, host: '::' });
     const port = (server.server.address() as { port: number }).port;
     logger.info({ port }, 'listening');
@@ -119,6 +108,32 @@ export async function startService(
     await db.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The Fastify server for a definition, after the contract check: every operation of openapi.yaml
+ * has a handler (the runtime's own included) and every schema compiles. Nothing listens yet.
+ */
+export async function contractServer(
+  definition: ServiceDefinition,
+  document: OpenApiDocument,
+  deps: ServiceDeps & { db: Database },
+  state = { stopping: false },
+): Promise<FastifyInstance> {
+  const handlers = {
+    ...definition.createHandlers(deps),
+    ...runtimeHandlers(deps.db, deps.metrics, deps.logger, state),
+  };
+  await checkContract(document, Object.keys(handlers));
+  const server = await buildServer({
+    document,
+    handlers,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+  });
+  await server.ready();
+  return server;
 }
 
 function runtimeHandlers(

@@ -17,7 +17,10 @@ export interface Container {
   env?: {
     name: string;
     value?: string;
-    valueFrom?: { secretKeyRef?: { name: string; key: string } };
+    valueFrom?: {
+      secretKeyRef?: { name: string; key: string };
+      fieldRef?: { fieldPath: string };
+    };
   }[];
   envFrom?: { secretRef?: { name: string } }[];
   startupProbe?: Probe;

@@ -281,7 +281,7 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
       policy.spec.egress.every(rule => (rule.ports ?? []).length > 0),
     ).toBe(true);
     expect(new Set(egress)).toEqual(
-      new Set(['UDP/53', 'TCP/53', `TCP/${database.port}`]),
+      new Set(['UDP/53', 'TCP/53', `TCP/${database.port}`, 'TCP/4318']),
     );
   });
 
@@ -341,13 +341,28 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
     const sleep = preStopSleepSeconds(apiContainer);
     expect(sleep).toBeGreaterThan(0);
     const drainMs = Number(
-      /const DRAIN_MS = ([\d_]+)/
-        .exec(text('src/platform/server.ts'))?.[1]
-        .replace(/_/g, ''),
+      apiContainer.env?.find(e => e.name === 'SHUTDOWN_GRACE_MS')?.value,
     );
-    expect(drainMs, 'DRAIN_MS in src/platform/server.ts').toBeGreaterThan(0);
+    expect(drainMs, 'SHUTDOWN_GRACE_MS of the API container').toBeGreaterThan(
+      0,
+    );
     expect(apiPod.spec.terminationGracePeriodSeconds).toBeGreaterThan(
       sleep! + drainMs / 1000,
+    );
+  });
+
+  it("sends traces over OTLP/HTTP to the collector agent on the pod's node", () => {
+    const env = new Map((apiContainer.env ?? []).map(e => [e.name, e]));
+    expect(env.get('HOST_IP')?.valueFrom?.fieldRef?.fieldPath).toBe(
+      'status.hostIP',
+    );
+    // Kubernetes expands $(VAR) from variables declared earlier in the list.
+    const names = [...env.keys()];
+    expect(names.indexOf('HOST_IP')).toBeLessThan(
+      names.indexOf('OTEL_EXPORTER_OTLP_ENDPOINT'),
+    );
+    expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT')?.value).toBe(
+      'http://$(HOST_IP):4318',
     );
   });
 

@@ -2,6 +2,7 @@
 // port with a schema of its own, and a TCP proxy to cut the database. They need vitest.
 import './globalSetup.js';
 
+export { checkServiceContract } from './contract.js';
 export { setupPostgres } from './globalSetup.js';
 export {
   startTestService,
