@@ -26,6 +26,7 @@ describe('each bench in smoke mode', () => {
     ['startup', /smoke: Paver ready in [\d.]+ s/],
     ['create', /smoke: \d+ of \d+ creates visible/],
     ['clone', /smoke: 1 golden path\(s\) created, cloned, installed and built/],
+    ['runtime', /smoke: lines of code counted for 3 golden paths/],
   ])(
     '%s runs to its report',
     (name, report) => {

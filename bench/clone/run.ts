@@ -38,6 +38,7 @@ import { newUserEnv } from '../../packages/e2e/src/services/newUserEnv';
 import { packPaverPackages } from '../../packages/e2e/src/services/paverPackages';
 import { runStep } from '../../packages/e2e/src/services/run-step';
 import { flag, numberArg } from '../args';
+import { writeTable } from '../results';
 import { median } from '../stats';
 
 const smoke = flag('smoke');
@@ -173,18 +174,7 @@ function report(rows: Row[]) {
     console.log(
       `smoke: ${rows.length} golden path(s) created, cloned, installed and built`,
     );
-  if (flag('write')) {
-    const file = path.join(__dirname, 'RESULTS.md');
-    const text = fs.readFileSync(file, 'utf8');
-    const start = text.indexOf('<!-- table -->');
-    const end = text.indexOf('<!-- /table -->');
-    if (start < 0 || end < 0)
-      throw new Error(`${file} has no <!-- table --> markers`);
-    fs.writeFileSync(
-      file,
-      `${text.slice(0, start)}<!-- table -->\n${table}\n${text.slice(end)}`,
-    );
-  }
+  if (flag('write')) writeTable(path.join(__dirname, 'RESULTS.md'), table);
 }
 
 main().catch(error => {
