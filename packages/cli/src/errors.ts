@@ -23,3 +23,6 @@ export class CatalogSourceError extends CliError {}
 
 /** No Component, API or System by the name asked for; the message suggests close names. */
 export class EntityNotFoundError extends CliError {}
+
+/** A generated file in the repository no longer matches its source (`paver slo generate --check`). */
+export class StaleOutputError extends CliError {}

@@ -5,6 +5,7 @@ import { apiSource } from './catalog/apiSource';
 import { folderSource } from './catalog/source';
 import { infraSynth } from './commands/infraSynth';
 import { newService } from './commands/new';
+import { sloGenerate } from './commands/sloGenerate';
 import { templateList } from './commands/templateList';
 import { templateTest } from './commands/templateTest';
 import { whoOwns } from './commands/whoOwns';
@@ -21,7 +22,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function createProgram(io: CliIo): Command {
   const program = new Command('paver')
     .description(
-      'Paver: new services from golden paths, ownership lookups, infra synth',
+      'Paver: new services from golden paths, ownership lookups, SLO rules, infra synth',
     )
     .option('--debug', 'show stack traces and Yeoman logs')
     .exitOverride()
@@ -110,6 +111,22 @@ export function createProgram(io: CliIo): Command {
           );
       await whoOwns(service, source, { json: opts.json }, io);
     });
+
+  program
+    .command('slo')
+    .description('service level objectives as code')
+    .command('generate [file]')
+    .description(
+      'Prometheus recording rules and burn-rate alerts from an OpenSLO file (default slo.yaml)',
+    )
+    .option(
+      '--out <file>',
+      'rule file to write (default: slo-rules.yaml beside it)',
+    )
+    .option('--check', 'write nothing; exit 1 when the rule file is stale')
+    .action((file: string | undefined, opts) =>
+      sloGenerate({ file, out: opts.out, check: opts.check }, io),
+    );
 
   const infra = program
     .command('infra')

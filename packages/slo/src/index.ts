@@ -1,0 +1,14 @@
+export { durationSeconds, promDuration } from './duration';
+export { SloError } from './errors';
+export {
+  parseOpenSlo,
+  type OpenSloDocument,
+  type OpenSloFile,
+  type ResolvedSlo,
+} from './openslo';
+export {
+  BURN_ALERTS,
+  burnFactor,
+  generateRules,
+  WINDOW_PLACEHOLDER,
+} from './rules';
