@@ -49,16 +49,29 @@ export {
   type OpenApiDocument,
 } from './openapi.js';
 export {
-  defineService,
   migrationsDir,
+  openRuntime,
+  type ProcessIdentity,
+  type Runtime,
+  type StartOptions,
+} from './runtime.js';
+export {
+  defineService,
   openApiFile,
   runService,
   startService,
   type RunningService,
   type ServiceDefinition,
   type ServiceDeps,
-  type StartOptions,
 } from './service.js';
+export {
+  defineWorker,
+  runWorker,
+  startWorker,
+  type RunningWorker,
+  type WorkerDefinition,
+  type WorkerLoop,
+} from './worker.js';
 export {
   initTracing,
   SpanKind,

@@ -79,8 +79,14 @@ describe('the contract test of a service', () => {
   it('fails for a schema that does not compile, naming it', async () => {
     const root = await mkdtemp(join(tmpdir(), 'paver-contract-'));
     try {
-      const text = await readFile(new URL('__fixtures__/probe/openapi.yaml', import.meta.url), 'utf8');
-      await writeFile(join(root, 'openapi.yaml'), text.replace('minLength: 1, maxLength: 50', 'minLength: one'));
+      const text = await readFile(
+        new URL('__fixtures__/probe/openapi.yaml', import.meta.url),
+        'utf8',
+      );
+      await writeFile(
+        join(root, 'openapi.yaml'),
+        text.replace('minLength: 1, maxLength: 50', 'minLength: one'),
+      );
       const broken = { ...probeService, root: pathToFileURL(`${root}/`) };
       await expect(checkServiceContract(broken)).rejects.toThrow(/minLength/);
     } finally {

@@ -3,7 +3,11 @@ import type { Database } from '../db.js';
 import { createLogger } from '../logger.js';
 import { ServiceMetrics } from '../metrics.js';
 import { readOpenApi } from '../openapi.js';
-import { contractServer, openApiFile, type ServiceDefinition } from '../service.js';
+import {
+  contractServer,
+  openApiFile,
+  type ServiceDefinition,
+} from '../service.js';
 
 // Building the handlers must not touch the database; this stand-in says so if it does.
 const refuse = async (): Promise<never> => {
@@ -25,13 +29,24 @@ const noDatabase: Database = {
  * response schema compiles into the validators the running service uses. Throws a ContractError
  * (or the schema compiler's error naming the route) otherwise.
  */
-export async function checkServiceContract(definition: ServiceDefinition): Promise<void> {
+export async function checkServiceContract(
+  definition: ServiceDefinition,
+): Promise<void> {
   const config = loadRuntimeConfig(definition.name, {
     DATABASE_URL: 'postgres://contract-check.invalid/none',
     LOG_LEVEL: 'silent',
   });
   const logger = createLogger({ service: definition.name, level: 'silent' });
-  const deps = { db: noDatabase, config, logger, metrics: new ServiceMetrics() };
-  const server = await contractServer(definition, readOpenApi(openApiFile(definition)), deps);
+  const deps = {
+    db: noDatabase,
+    config,
+    logger,
+    metrics: new ServiceMetrics(),
+  };
+  const server = await contractServer(
+    definition,
+    readOpenApi(openApiFile(definition)),
+    deps,
+  );
   await server.close();
 }

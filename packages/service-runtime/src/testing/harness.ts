@@ -3,7 +3,9 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { RuntimeConfig } from '../config.js';
 import type { Db } from '../db.js';
+import type { StartOptions } from '../runtime.js';
 import { startService, type ServiceDefinition } from '../service.js';
+import { startWorker, type WorkerDefinition } from '../worker.js';
 import type { SpanProcessor } from '../tracing.js';
 import { startPostgres } from './postgres.js';
 import { startProxy, type CuttableProxy } from './tcpProxy.js';
@@ -29,14 +31,50 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
+/** A worker under test: `baseUrl` is where its /healthz, /readyz and /metrics answer. */
+export type TestWorker = TestService;
+
 /**
  * Starts the service on a free port against a real PostgreSQL: DATABASE_URL when set (CI's service
  * container), else the cluster from the global setup, else a throwaway one of its own. Each
  * service gets a fresh schema, dropped on stop, so tests never see each other's rows.
  */
-export async function startTestService(
+export function startTestService(
   definition: ServiceDefinition,
   options: TestServiceOptions = {},
+): Promise<TestService> {
+  const serve = options.createHandlers
+    ? { ...definition, createHandlers: options.createHandlers }
+    : definition;
+  return startTestProcess(options, (env, start) =>
+    startService(serve, env, start),
+  );
+}
+
+/**
+ * Starts a worker the same way, in a schema of its own unless `env.DATABASE_SCHEMA` names the one
+ * a test service uses (a worker working through that service's outbox).
+ */
+export function startTestWorker(
+  definition: WorkerDefinition,
+  options: Omit<TestServiceOptions, 'createHandlers'> = {},
+): Promise<TestWorker> {
+  return startTestProcess(options, (env, start) =>
+    startWorker(definition, env, start),
+  );
+}
+
+async function startTestProcess(
+  options: Omit<TestServiceOptions, 'createHandlers'>,
+  start: (
+    env: Record<string, string>,
+    startOptions: StartOptions,
+  ) => Promise<{
+    port: number;
+    db: Db;
+    config: RuntimeConfig;
+    stop(): Promise<void>;
+  }>,
 ): Promise<TestService> {
   const database = await resolveDatabase();
   const url = new URL(database.url);
@@ -48,7 +86,9 @@ export async function startTestService(
     serviceUrl.hostname = '127.0.0.1';
     serviceUrl.port = String(proxy.port);
   }
-  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const ownSchema = !options.env?.DATABASE_SCHEMA;
+  const schema =
+    options.env?.DATABASE_SCHEMA ?? `test_${randomBytes(6).toString('hex')}`;
   const env = {
     LOG_LEVEL: options.writeLog ? 'info' : process.env.LOG_LEVEL ?? 'silent',
     ...options.env,
@@ -56,22 +96,19 @@ export async function startTestService(
     DATABASE_URL: serviceUrl.toString(),
     DATABASE_SCHEMA: schema,
   };
-  const service = await startService(
-    options.createHandlers
-      ? { ...definition, createHandlers: options.createHandlers }
-      : definition,
-    env,
-    { writeLog: options.writeLog, spanProcessors: options.spanProcessors },
-  );
+  const running = await start(env, {
+    writeLog: options.writeLog,
+    spanProcessors: options.spanProcessors,
+  });
   return {
-    baseUrl: `http://127.0.0.1:${service.port}`,
-    db: service.db,
-    config: service.config,
+    baseUrl: `http://127.0.0.1:${running.port}`,
+    db: running.db,
+    config: running.config,
     database: proxy,
     async stop() {
-      await service.stop();
+      await running.stop();
       await proxy?.close();
-      await dropSchema(database.url, schema);
+      if (ownSchema) await dropSchema(database.url, schema);
       await database.release();
     },
   };

@@ -6,8 +6,10 @@ export { checkServiceContract } from './contract.js';
 export { setupPostgres } from './globalSetup.js';
 export {
   startTestService,
+  startTestWorker,
   type TestService,
   type TestServiceOptions,
+  type TestWorker,
 } from './harness.js';
 export {
   freePort,

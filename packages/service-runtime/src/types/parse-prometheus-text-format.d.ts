@@ -13,5 +13,7 @@ declare module 'parse-prometheus-text-format' {
     type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
     metrics: Sample[];
   }
-  export default function parsePrometheusTextFormat(text: string): MetricFamily[];
+  export default function parsePrometheusTextFormat(
+    text: string,
+  ): MetricFamily[];
 }

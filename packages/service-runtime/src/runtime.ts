@@ -1,0 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import { loadRuntimeConfig, type Env, type RuntimeConfig } from './config.js';
+import { createDatabase, type Database } from './db.js';
+import { errorMessage } from './errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { ServiceMetrics } from './metrics.js';
+import { migrate } from './migrations.js';
+import { initTracing, type SpanProcessor, type Tracing } from './tracing.js';
+
+/** What a process on the runtime is: its name and the repository root holding `migrations/`. */
+export interface ProcessIdentity {
+  /** The default schema, the log `service` field and the trace resource. */
+  name: string;
+  /** The repository root (`new URL('..', import.meta.url)` from src/ or dist/). */
+  root: URL;
+}
+
+export interface StartOptions {
+  /** Where log lines go. @default process.stdout */
+  writeLog?: (line: string) => void;
+  /** Extra span processors (tests collect spans with one). */
+  spanProcessors?: SpanProcessor[];
+}
+
+/** What every process on the runtime has once it started: settings, logs, traces, a migrated pool. */
+export interface Runtime {
+  config: RuntimeConfig;
+  logger: Logger;
+  db: Database;
+  metrics: ServiceMetrics;
+  tracing: Tracing;
+}
+
+const withSlash = (url: URL) =>
+  url.href.endsWith('/') ? url : new URL(`${url.href}/`);
+export const rootFile = (identity: ProcessIdentity, file: string) =>
+  fileURLToPath(new URL(file, withSlash(identity.root)));
+export const migrationsDir = (identity: ProcessIdentity) =>
+  rootFile(identity, 'migrations/');
+
+/**
+ * Reads the settings, installs tracing and the logger, opens the pool and applies the
+ * migrations. A bad setting throws before anything is opened; a failed migration closes the pool.
+ */
+export async function openRuntime(
+  identity: ProcessIdentity,
+  env: Env,
+  options: StartOptions = {},
+): Promise<Runtime> {
+  const config = loadRuntimeConfig(identity.name, env);
+  const tracing = initTracing({
+    serviceName: config.serviceName,
+    exporter: config.tracesExporter,
+    otlpEndpoint: config.otlpTracesEndpoint,
+    spanProcessors: options.spanProcessors,
+  });
+  const logger = createLogger({
+    service: config.serviceName,
+    level: config.logLevel,
+    write: options.writeLog,
+  });
+  const db = createDatabase({
+    connectionString: config.databaseUrl,
+    schema: config.databaseSchema,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    onError: error =>
+      logger.warn({ reason: errorMessage(error) }, 'database connection lost'),
+  });
+  try {
+    const applied = await migrate(db, migrationsDir(identity));
+    if (applied.length > 0)
+      logger.info({ migrations: applied.join(', ') }, 'migrations applied');
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return { config, logger, db, metrics: new ServiceMetrics(), tracing };
+}
+
+/**
+ * What `node dist/<entry>.js` does around `start`: run it with the environment, stop on SIGTERM
+ * or SIGINT, and exit non-zero with the reason as the last log line when start-up fails, so the
+ * orchestrator shows why.
+ */
+export async function runUntilSignalled(
+  start: () => Promise<{ logger: Logger; stop(): Promise<void> }>,
+): Promise<void> {
+  let running: { logger: Logger; stop(): Promise<void> };
+  try {
+    running = await start();
+  } catch (error) {
+    fatal('startup failed', error);
+  }
+  process.on('uncaughtException', error => fatal('uncaught exception', error));
+  process.on('unhandledRejection', error =>
+    fatal('unhandled rejection', error),
+  );
+  const shutdown = (signal: string) => {
+    running.logger.info({ signal }, 'stopping');
+    running.stop().then(
+      () => process.exit(0),
+      error => fatal('shutdown failed', error),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function fatal(msg: string, error: unknown): never {
+  const cause =
+    error instanceof Error && error.cause instanceof Error
+      ? ` (${error.cause.message})`
+      : '';
+  const reason = `${errorMessage(error)}${cause}`;
+  process.stderr.write(
+    `${JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'error',
+      msg,
+      reason,
+    })}\n`,
+  );
+  process.exit(1);
+}

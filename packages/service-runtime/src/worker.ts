@@ -1,0 +1,104 @@
+import type { Env, RuntimeConfig } from './config.js';
+import type { Database } from './db.js';
+import type { Logger } from './logger.js';
+import type { ServiceMetrics } from './metrics.js';
+import type { OpenApiDocument } from './openapi.js';
+import { runtimeHandlers, stopServer, type Lifecycle } from './probes.js';
+import {
+  openRuntime,
+  runUntilSignalled,
+  type ProcessIdentity,
+  type StartOptions,
+} from './runtime.js';
+import { buildServer } from './server.js';
+import type { ServiceDeps } from './service.js';
+
+/** A background loop (an outbox dispatcher, a consumer) as the runtime runs it. */
+export interface WorkerLoop {
+  /** Finishes the work in hand and stops taking more. */
+  stop(): Promise<void>;
+  /** False once the loop can no longer work (it died): `/healthz` fails so the pod restarts. */
+  alive?(): boolean;
+}
+
+export interface WorkerDefinition extends ProcessIdentity {
+  /** Starts the loop; a throw stops start-up with the reason (a missing provider, say). */
+  start(deps: ServiceDeps): Promise<WorkerLoop>;
+}
+
+export interface RunningWorker {
+  /** Where `/healthz`, `/readyz` and `/metrics` answer. */
+  readonly port: number;
+  readonly db: Database;
+  readonly config: RuntimeConfig;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  stop(): Promise<void>;
+}
+
+export const defineWorker = (definition: WorkerDefinition) => definition;
+
+// The worker serves only the runtime's probes; the same server code as a service, so the
+// probes, metrics and errors are the same.
+const PROBES: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: { title: 'worker probes', version: '1.0.0' },
+  paths: Object.fromEntries(
+    ['healthz', 'readyz', 'metrics'].map(id => [
+      `/${id}`,
+      { get: { operationId: id, responses: { '200': { description: id } } } },
+    ]),
+  ),
+};
+
+/**
+ * Starts a worker: tracing, the database (migrated), the loop, and a small HTTP server with
+ * `/healthz` (fails once the loop died), `/readyz` (the database answers) and `/metrics`, so an
+ * orchestrator probes and scrapes it like the service.
+ */
+export async function startWorker(
+  definition: WorkerDefinition,
+  env: Env,
+  options: StartOptions = {},
+): Promise<RunningWorker> {
+  const runtime = await openRuntime(definition, env, options);
+  const { db, config, logger, metrics } = runtime;
+  try {
+    const loop = await definition.start({ db, config, logger, metrics });
+    const lifecycle: Lifecycle = {
+      stopping: false,
+      alive: () => loop.alive?.() ?? true,
+    };
+    const server = await buildServer({
+      document: PROBES,
+      handlers: runtimeHandlers(runtime, lifecycle),
+      logger,
+      metrics,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
+    try {
+      await server.listen({ port: config.port, host: '::' });
+    } catch (error) {
+      await loop.stop();
+      throw error;
+    }
+    const port = (server.server.address() as { port: number }).port;
+    logger.info({ port }, 'worker probes listening');
+    return {
+      port,
+      db,
+      config,
+      logger,
+      metrics,
+      stop: () => stopServer(server, runtime, lifecycle, () => loop.stop()),
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What `node dist/worker.js` does: start from the environment, stop gracefully on a signal. */
+export function runWorker(definition: WorkerDefinition): Promise<void> {
+  return runUntilSignalled(() => startWorker(definition, process.env));
+}
