@@ -52,6 +52,7 @@ export {
   migrationsDir,
   openRuntime,
   type ProcessIdentity,
+  type RunningProcess,
   type Runtime,
   type StartOptions,
 } from './runtime.js';

@@ -22,6 +22,18 @@ export interface StartOptions {
   spanProcessors?: SpanProcessor[];
 }
 
+/** A started service or worker, as its tests and its entry point hold it. */
+export interface RunningProcess {
+  /** Where the process answers HTTP (a worker: its probes). */
+  readonly port: number;
+  readonly db: Database;
+  readonly config: RuntimeConfig;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  /** Fails readiness, waits SHUTDOWN_DELAY_MS, drains, closes the pool. */
+  stop(): Promise<void>;
+}
+
 /** What every process on the runtime has once it started: settings, logs, traces, a migrated pool. */
 export interface Runtime {
   config: RuntimeConfig;

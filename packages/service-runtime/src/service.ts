@@ -11,6 +11,7 @@ import {
   rootFile,
   runUntilSignalled,
   type ProcessIdentity,
+  type RunningProcess,
   type StartOptions,
 } from './runtime.js';
 import { buildServer } from './server.js';
@@ -29,15 +30,7 @@ export interface ServiceDefinition extends ProcessIdentity {
   createHandlers(deps: ServiceDeps): Handlers;
 }
 
-export interface RunningService {
-  readonly port: number;
-  readonly db: Database;
-  readonly config: RuntimeConfig;
-  readonly logger: Logger;
-  readonly metrics: ServiceMetrics;
-  /** Fails readiness, waits SHUTDOWN_DELAY_MS, drains in-flight requests, closes the pool. */
-  stop(): Promise<void>;
-}
+export type RunningService = RunningProcess;
 
 export const defineService = (definition: ServiceDefinition) => definition;
 

@@ -1,13 +1,11 @@
-import type { Env, RuntimeConfig } from './config.js';
-import type { Database } from './db.js';
-import type { Logger } from './logger.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { Env } from './config.js';
 import type { OpenApiDocument } from './openapi.js';
 import { runtimeHandlers, stopServer, type Lifecycle } from './probes.js';
 import {
   openRuntime,
   runUntilSignalled,
   type ProcessIdentity,
+  type RunningProcess,
   type StartOptions,
 } from './runtime.js';
 import { buildServer } from './server.js';
@@ -26,15 +24,7 @@ export interface WorkerDefinition extends ProcessIdentity {
   start(deps: ServiceDeps): Promise<WorkerLoop>;
 }
 
-export interface RunningWorker {
-  /** Where `/healthz`, `/readyz` and `/metrics` answer. */
-  readonly port: number;
-  readonly db: Database;
-  readonly config: RuntimeConfig;
-  readonly logger: Logger;
-  readonly metrics: ServiceMetrics;
-  stop(): Promise<void>;
-}
+export type RunningWorker = RunningProcess;
 
 export const defineWorker = (definition: WorkerDefinition) => definition;
 

@@ -1,49 +1,16 @@
 import { parseOpenSlo } from './openslo';
 import { SloError } from './errors';
+import {
+  EXAMPLE_SERVICE,
+  exampleSli,
+  exampleSlo,
+} from './__testUtils__/examples';
 
-// The shape of OpenSLO v1's own examples (github.com/OpenSLO/OpenSLO, examples/): a Service,
-// an SLI referenced by name, and an SLO with a rolling window.
-const SERVICE = `apiVersion: openslo/v1
-kind: Service
-metadata:
-  name: checkout
-spec:
-  description: The checkout API
-`;
-const SLI = `apiVersion: openslo/v1
-kind: SLI
-metadata:
-  name: checkout-good-ratio
-spec:
-  ratioMetric:
-    counter: true
-    good:
-      metricSource:
-        type: Prometheus
-        spec:
-          query: sum(rate(http_requests_total{job="checkout",status!~"5.."}[{{.window}}]))
-    total:
-      metricSource:
-        type: Prometheus
-        spec:
-          query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-`;
+const SERVICE = EXAMPLE_SERVICE;
+const SLI = exampleSli();
 const slo = (
   overrides: { target?: string; window?: string; service?: string } = {},
-) => `apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: checkout-availability
-spec:
-  service: ${overrides.service ?? 'checkout'}
-  indicatorRef: checkout-good-ratio
-  timeWindow:
-${overrides.window ?? '    - duration: 30d\n      isRolling: true'}
-  budgetingMethod: Occurrences
-  objectives:
-    - displayName: Good
-      ${overrides.target ?? 'target: 0.999'}
-`;
+) => exampleSlo({ ...overrides, objective: overrides.target });
 const file = (...docs: string[]) => docs.join('---\n');
 
 describe('reading OpenSLO v1', () => {
@@ -123,13 +90,13 @@ describe('reading OpenSLO v1', () => {
       '    bad:\n      metricSource:\n        type: Prometheus\n        spec:\n          query: x\n    total:',
     );
     expect(() => parseOpenSlo(file(SERVICE, both, slo()))).toThrow(
-      /SLI checkout-good-ratio: spec\.ratioMetric: needs exactly one of good or bad/,
+      /SLI checkout-ratio: spec\.ratioMetric: needs exactly one of good or bad/,
     );
   });
 
   it('rejects an indicatorRef that names no SLI in the file', () => {
     expect(() => parseOpenSlo(file(SERVICE, slo()))).toThrow(
-      /spec\.indicatorRef: no SLI named checkout-good-ratio/,
+      /spec\.indicatorRef: no SLI named checkout-ratio/,
     );
   });
 

@@ -4,44 +4,11 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { tempDir } from '@paver/test-utils';
 import { parseOpenSlo } from './openslo';
+import { exampleFile } from './__testUtils__/examples';
 import { BURN_ALERTS, burnFactor, generateRules } from './rules';
 
-// A 99.9 % / 30-day availability SLO: the workbook's worked example.
-const DOCUMENT = `apiVersion: openslo/v1
-kind: Service
-metadata:
-  name: checkout
-spec: {}
----
-apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: checkout-availability
-spec:
-  service: checkout
-  indicator:
-    metadata:
-      name: checkout-good-ratio
-    spec:
-      ratioMetric:
-        counter: true
-        bad:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: sum(rate(http_requests_total{job="checkout",status=~"5.."}[{{.window}}]))
-        total:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-  timeWindow:
-    - duration: 30d
-      isRolling: true
-  budgetingMethod: Occurrences
-  objectives:
-    - target: 0.999
-`;
+// A 99.9 % / 30-day availability SLO counting failures: the workbook's worked example.
+const DOCUMENT = exampleFile({ counts: 'bad' });
 
 function promtool(
   args: string[],

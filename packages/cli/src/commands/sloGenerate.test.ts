@@ -3,42 +3,12 @@ import path from 'node:path';
 import { tempDirSync } from '@paver/test-utils';
 import { main } from '../program';
 import { captureIo } from '../__testUtils__/io';
+import { exampleFile } from '@paver/slo/src/__testUtils__/examples';
 
-const SLO = `apiVersion: openslo/v1
-kind: Service
-metadata:
-  name: checkout
-spec: {}
----
-apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: checkout-availability
-spec:
-  service: checkout
-  indicator:
-    metadata:
-      name: checkout-non-5xx
-    spec:
-      ratioMetric:
-        counter: true
-        good:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: sum(rate(http_requests_total{job="checkout",status!~"5.."}[{{.window}}]))
-        total:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-  timeWindow:
-    - duration: 28d
-      isRolling: true
-  budgetingMethod: Occurrences
-  objectives:
-    - target: 0.995
-`;
+const SLO = exampleFile({
+  objective: 'target: 0.995',
+  window: '    - duration: 28d\n      isRolling: true',
+});
 
 function repo(slo = SLO) {
   const dir = tempDirSync('paver-slo-cli-');
