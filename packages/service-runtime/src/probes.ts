@@ -5,6 +5,7 @@ import { errorMessage } from './errors.js';
 import type { Handlers } from './http.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
+import type { RunningProcess, Runtime } from './runtime.js';
 import type { Tracing } from './tracing.js';
 
 /** Shared by the probes and the stop sequence: readiness fails as soon as stopping begins. */
@@ -84,4 +85,25 @@ export async function stopServer(
   }
   await runtime.db.close();
   await runtime.tracing.shutdown();
+}
+
+/** Listens on PORT and hands back the running process, whose stop runs {@link stopServer}. */
+export async function listen(
+  server: FastifyInstance,
+  runtime: Runtime,
+  lifecycle: Lifecycle,
+  beforeClose?: () => Promise<void>,
+): Promise<RunningProcess> {
+  await server.listen({ port: runtime.config.port, host: '::' });
+  const port = (server.server.address() as { port: number }).port;
+  runtime.logger.info({ port }, 'listening');
+  const { db, config, logger, metrics } = runtime;
+  return {
+    port,
+    db,
+    config,
+    logger,
+    metrics,
+    stop: () => stopServer(server, runtime, lifecycle, beforeClose),
+  };
 }

@@ -5,7 +5,7 @@ import type { Handlers } from './http.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import { checkContract, readOpenApi, type OpenApiDocument } from './openapi.js';
-import { runtimeHandlers, stopServer, type Lifecycle } from './probes.js';
+import { listen, runtimeHandlers, type Lifecycle } from './probes.js';
 import {
   openRuntime,
   rootFile,
@@ -49,7 +49,7 @@ export async function startService(
 ): Promise<RunningService> {
   const document = readOpenApi(openApiFile(definition));
   const runtime = await openRuntime(definition, env, options);
-  const { db, config, logger, metrics } = runtime;
+  const { db } = runtime;
   const lifecycle: Lifecycle = { stopping: false };
   try {
     const server = await contractServer(
@@ -58,17 +58,7 @@ export async function startService(
       runtime,
       lifecycle,
     );
-    await server.listen({ port: config.port, host: '::' });
-    const port = (server.server.address() as { port: number }).port;
-    logger.info({ port }, 'listening');
-    return {
-      port,
-      db,
-      config,
-      logger,
-      metrics,
-      stop: () => stopServer(server, runtime, lifecycle),
-    };
+    return await listen(server, runtime, lifecycle);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

@@ -1,6 +1,6 @@
 import type { Env } from './config.js';
 import type { OpenApiDocument } from './openapi.js';
-import { runtimeHandlers, stopServer, type Lifecycle } from './probes.js';
+import { listen, runtimeHandlers, type Lifecycle } from './probes.js';
 import {
   openRuntime,
   runUntilSignalled,
@@ -67,21 +67,11 @@ export async function startWorker(
       bodyLimitBytes: config.bodyLimitBytes,
     });
     try {
-      await server.listen({ port: config.port, host: '::' });
+      return await listen(server, runtime, lifecycle, () => loop.stop());
     } catch (error) {
       await loop.stop();
       throw error;
     }
-    const port = (server.server.address() as { port: number }).port;
-    logger.info({ port }, 'worker probes listening');
-    return {
-      port,
-      db,
-      config,
-      logger,
-      metrics,
-      stop: () => stopServer(server, runtime, lifecycle, () => loop.stop()),
-    };
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;
