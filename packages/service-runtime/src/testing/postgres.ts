@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createServer } from 'node:net';
 
 const run = promisify(execFile);
 
@@ -14,11 +14,6 @@ export class PostgresMissingError extends Error {
     super(message);
     this.name = 'PostgresMissingError';
   }
-}
-
-export interface ThrowawayPostgres {
-  readonly connectionString: string;
-  stop(): Promise<void>;
 }
 
 /** A free loopback TCP port, from the kernel. */
@@ -34,65 +29,80 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** initdb and pg_ctl on PATH, or under Debian/Ubuntu's /usr/lib/postgresql/<version>/bin. */
+/** A PostgreSQL cluster created with initdb in a temp folder, listening on a free loopback port. */
+export interface ThrowawayPostgres {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** `postgres://user:password@127.0.0.1:port/postgres` */
+  readonly connectionString: string;
+  /** Stops the server (fast shutdown) and deletes the cluster folder. */
+  stop(): Promise<void>;
+  /**
+   * Stops the server and keeps the cluster (`pg_ctl stop -m <mode>`, `fast` by default: open
+   * sessions are ended with 57P01 admin_shutdown), for outage tests; {@link startServer} brings it
+   * back on the same port with the same data.
+   */
+  stopServer(mode?: 'smart' | 'fast' | 'immediate'): Promise<void>;
+  /** Starts a server stopped by {@link stopServer} again (waits until it accepts connections). */
+  startServer(): Promise<void>;
+}
+
+/** Finds initdb/pg_ctl on PATH or under Debian's /usr/lib/postgresql/<version>/bin. */
 function postgresBinDir(): string {
   const onPath = (process.env.PATH ?? '')
     .split(':')
-    .find(dir => dir && existsSync(join(dir, 'initdb')));
-  if (onPath) return onPath;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root).sort((a, b) => Number(b) - Number(a))
-    : [];
-  const found = versions
-    .map(v => join(root, v, 'bin'))
-    .find(dir => existsSync(join(dir, 'initdb')));
-  if (!found) {
-    throw new PostgresMissingError(
-      'no DATABASE_URL is set and initdb was not found (PATH, /usr/lib/postgresql/*/bin): install PostgreSQL or set DATABASE_URL',
+    .find(
+      dir =>
+        dir &&
+        existsSync(join(dir, 'initdb')) &&
+        existsSync(join(dir, 'pg_ctl')),
     );
+  if (onPath) return onPath;
+  const debianRoot = '/usr/lib/postgresql';
+  if (existsSync(debianRoot)) {
+    const versions = readdirSync(debianRoot).sort(
+      (a, b) => Number(b) - Number(a),
+    );
+    for (const version of versions) {
+      const dir = join(debianRoot, version, 'bin');
+      if (existsSync(join(dir, 'initdb'))) return dir;
+    }
   }
-  return found;
+  throw new PostgresMissingError(
+    'no DATABASE_URL is set and the PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql: install PostgreSQL or set DATABASE_URL',
+  );
 }
 
 /**
- * Creates a PostgreSQL cluster in a temp folder on a free port, removed by stop(). initdb refuses
- * to run as root, so as root the cluster belongs to the postgres (or nobody) account via runuser.
+ * Creates a throwaway cluster. initdb refuses to run as root, so as root the cluster is owned by
+ * the `postgres` (or `nobody`) account through runuser; otherwise it runs as the current user.
  */
 export async function startPostgres(): Promise<ThrowawayPostgres> {
   const bin = postgresBinDir();
-  const dir = await mkdtemp(join(tmpdir(), 'service-pg-'));
-  try {
-    return await createCluster(bin, dir);
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-async function createCluster(
-  bin: string,
-  dir: string,
-): Promise<ThrowawayPostgres> {
+  const dir = await mkdtemp(join(tmpdir(), 'paver-pg-'));
   const dataDir = join(dir, 'data');
   const port = await freePort();
-  const osUser = process.getuid?.() === 0 ? await serviceAccount() : undefined;
-  const runuser =
-    ['/usr/sbin/runuser', '/sbin/runuser'].find(p => existsSync(p)) ??
-    'runuser';
-  const exec = (cmd: string, args: string[]) =>
-    osUser
-      ? run(runuser, ['-u', osUser, '--', join(bin, cmd), ...args])
-      : run(join(bin, cmd), args);
+  const user = 'paver';
+  const password = 'paver';
+  const asRoot = process.getuid?.() === 0;
+  const osUser = asRoot ? await pickServiceAccount() : undefined;
+  const exec = async (cmd: string, args: string[]) => {
+    if (osUser) {
+      return run('runuser', ['-u', osUser, '--', join(bin, cmd), ...args]);
+    }
+    return run(join(bin, cmd), args);
+  };
   if (osUser) await run('chown', [osUser, dir]);
   const pwFile = join(dir, 'pw');
-  await writeFile(pwFile, 'test');
+  await writeFile(pwFile, password);
   await chmod(pwFile, 0o644);
   await exec('initdb', [
     '-D',
     dataDir,
     '-U',
-    'test',
+    user,
     '--pwfile',
     pwFile,
     '-A',
@@ -101,21 +111,27 @@ async function createCluster(
     'UTF8',
     '--no-sync',
   ]);
-  await exec('pg_ctl', [
-    '-D',
-    dataDir,
-    '-l',
-    join(dir, 'server.log'),
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
+  const startServer = () =>
+    exec('pg_ctl', [
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      'start',
+    ]);
+  await startServer();
   let stopped = false;
   return {
-    connectionString: `postgres://test:test@127.0.0.1:${port}/postgres`,
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -129,18 +145,38 @@ async function createCluster(
       ]).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
+    async stopServer(mode = 'fast') {
+      await exec('pg_ctl', [
+        '-D',
+        dataDir,
+        '-m',
+        mode,
+        '-w',
+        '-t',
+        '60',
+        'stop',
+      ]);
+    },
+    async startServer() {
+      if (stopped)
+        throw new Error(
+          'the throwaway cluster was removed by stop(); it cannot start again',
+        );
+      await startServer();
+    },
   };
 }
 
-async function serviceAccount(): Promise<string> {
+async function pickServiceAccount(): Promise<string> {
   for (const candidate of ['postgres', 'nobody']) {
-    const exists = await run('id', ['-u', candidate]).then(
-      () => true,
-      () => false,
-    );
-    if (exists) return candidate;
+    try {
+      await run('id', ['-u', candidate]);
+      return candidate;
+    } catch {
+      // try the next account
+    }
   }
   throw new Error(
-    'running as root, but neither a postgres nor a nobody account exists to own the test cluster',
+    'running as root, but neither a postgres nor a nobody account exists to own the cluster',
   );
 }
