@@ -1,5 +1,6 @@
 import { HttpError } from './errors.js';
 import type { HttpResponse } from './http.js';
+import { validationError } from './validationError.js';
 
 interface FastifyLikeError {
   code?: string;
@@ -8,14 +9,6 @@ interface FastifyLikeError {
   validation?: unknown[];
   validationContext?: string;
 }
-
-// Where a request broke its schema, as the domain's own input errors name it.
-const VALIDATION_CODES: Record<string, string> = {
-  body: 'invalid_body',
-  params: 'invalid_path',
-  querystring: 'invalid_query',
-  headers: 'invalid_header',
-};
 
 // Fastify's own errors, as the `{ error: { code, message } }` every service answers.
 const FRAMEWORK_CODES: Record<string, [number, string, string?]> = {
@@ -55,9 +48,11 @@ export function errorResponse(error: unknown): HttpResponse {
     return { status: 500, body: body('response_invalid', framework.message) };
   }
   if (framework?.validation && framework.validationContext) {
-    const code =
-      VALIDATION_CODES[framework.validationContext] ?? 'invalid_request';
-    return { status: 400, body: body(code, framework.message) };
+    const { code, message } = validationError(
+      framework.validation as Parameters<typeof validationError>[0],
+      framework.validationContext,
+    );
+    return { status: 400, body: body(code, message) };
   }
   const known = framework?.code ? FRAMEWORK_CODES[framework.code] : undefined;
   if (known)

@@ -121,6 +121,58 @@ describe('a service on the runtime', () => {
       expect((await errorOf(res)).code).toBe('payload_too_large');
     });
 
+    describe('in the words and codes the schema gives', () => {
+      const keyed = (
+        body: unknown,
+        headers: Record<string, string> = { 'request-key': 'k1' },
+      ) =>
+        fetch(url('/keyed'), {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...headers },
+        });
+
+      it('finds a header declared in mixed case, and names a missing one by its x-error-code', async () => {
+        expect((await keyed({ secret: 'long enough' })).status).toBe(200);
+        const missing = await keyed({ secret: 'long enough' }, {});
+        expect(missing.status).toBe(400);
+        expect(await errorOf(missing)).toEqual({
+          code: 'request_key_required',
+          message: '"request-key" must be a string',
+        });
+        const long = await keyed(
+          { secret: 'long enough' },
+          { 'request-key': 'k'.repeat(11) },
+        );
+        expect((await errorOf(long)).code).toBe('invalid_request_key');
+      });
+
+      it("uses the schema's errorMessage and x-error-code for a value that breaks a rule", async () => {
+        const res = await keyed({ secret: 'short' });
+        expect(await errorOf(res)).toEqual({
+          code: 'weak_secret',
+          message: '"secret" must be at least 8 characters long',
+        });
+      });
+
+      it('quotes a nested field by its path, and a missing one as what it must be', async () => {
+        const nested = await keyed({
+          secret: 'long enough',
+          tags: ['ok', 'toolong'],
+        });
+        expect(await errorOf(nested)).toEqual({
+          code: 'invalid_body',
+          message: '"tags[1]" must NOT have more than 3 characters',
+        });
+        // A plain x-error-code stands for every failure of its value, absence included.
+        const missing = await keyed({});
+        expect(await errorOf(missing)).toEqual({
+          code: 'weak_secret',
+          message: '"secret" must be a string',
+        });
+      });
+    });
+
     it('gives the handler the body bytes as received', async () => {
       const body = '{ "spaced" :  true }';
       const res = await post('/webhook', body);

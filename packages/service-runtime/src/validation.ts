@@ -1,21 +1,30 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvErrors from 'ajv-errors';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
 // OpenAPI 3.1 schemas are JSON Schema 2020-12. `strict: false` lets OpenAPI's own annotations
-// (`example`, `xml`, `discriminator`) through instead of failing the compile.
-const base = { strict: false, allErrors: false } as const;
-
-function ajv(options: { coerceTypes: false | 'array' }): Ajv2020 {
+// (`example`, `xml`, `discriminator`) and Paver's `x-error-code` through. `verbose` keeps the
+// failing schema on each error, where `x-error-code` is read; `allErrors` is what ajv-errors
+// (the schema's own `errorMessage`) needs.
+function ajv(options: {
+  coerceTypes: false | 'array';
+  messages: boolean;
+}): Ajv2020 {
   const instance = new Ajv2020({
-    ...base,
-    ...options,
+    strict: false,
+    coerceTypes: options.coerceTypes,
     useDefaults: false,
     removeAdditional: false,
+    allErrors: options.messages,
+    verbose: options.messages,
   });
   addFormats.default(instance);
+  if (options.messages) ajvErrors.default(instance);
   return instance;
 }
+
+type Schema = { properties?: Record<string, unknown>; required?: string[] };
 
 /**
  * Fastify's validator compiler per request part. Path, query and header values arrive as
@@ -23,15 +32,38 @@ function ajv(options: { coerceTypes: false | 'array' }): Ajv2020 {
  * coerced or given defaults, so a handler sees exactly what the client wrote.
  */
 export function requestValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const coercing = ajv({ coerceTypes: 'array' });
-  const exact = ajv({ coerceTypes: false });
-  return ({ schema, httpPart }) =>
-    (httpPart === 'body' ? exact : coercing).compile(
-      schema as object,
-    ) as ReturnType<FastifySchemaCompiler<unknown>>;
+  const coercing = ajv({ coerceTypes: 'array', messages: true });
+  const exact = ajv({ coerceTypes: false, messages: true });
+  return ({ schema, httpPart }) => {
+    const validator = httpPart === 'body' ? exact : coercing;
+    const compiled =
+      httpPart === 'headers' ? lowerCaseHeaderNames(schema as Schema) : schema;
+    return validator.compile(compiled as object) as ReturnType<
+      FastifySchemaCompiler<unknown>
+    >;
+  };
+}
+
+// Requests carry lower-case header names; Fastify lower-cases a headers schema only with its
+// own compiler, so openapi.yaml's `Idempotency-Key` would never match without this.
+function lowerCaseHeaderNames(schema: Schema): Schema {
+  return {
+    ...schema,
+    ...(schema.properties && {
+      properties: Object.fromEntries(
+        Object.entries(schema.properties).map(([name, s]) => [
+          name.toLowerCase(),
+          s,
+        ]),
+      ),
+    }),
+    ...(Array.isArray(schema.required) && {
+      required: schema.required.map(name => name.toLowerCase()),
+    }),
+  };
 }
 
 /** The validator of response bodies: exact, and it never changes the payload it checks. */
 export function responseValidator(): Ajv2020 {
-  return ajv({ coerceTypes: false });
+  return ajv({ coerceTypes: false, messages: false });
 }

@@ -64,6 +64,10 @@ export const probeService = defineService({
         body: { pids: [...new Set(pids.map(rows => rows[0].pid))] },
       };
     },
+    keyed: async req => ({
+      status: 200,
+      body: { key: req.headers['request-key'] },
+    }),
     webhook: async req => ({
       status: 200,
       body: { bytes: req.rawBody.length },
