@@ -34,7 +34,7 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** What every process on the runtime has once it started: settings, logs, traces, a migrated pool. */
+/** What every process on the runtime has once it started: settings, logs, traces, a pool. */
 export interface Runtime {
   config: RuntimeConfig;
   logger: Logger;
@@ -51,8 +51,8 @@ export const migrationsDir = (identity: ProcessIdentity) =>
   rootFile(identity, 'migrations/');
 
 /**
- * Reads the settings, installs tracing and the logger, opens the pool and applies the
- * migrations. A bad setting throws before anything is opened; a failed migration closes the pool.
+ * Reads the settings, installs tracing and the logger and opens the pool (lazily: nothing
+ * connects until the first query). A bad setting throws before anything is opened.
  */
 export async function openRuntime(
   identity: ProcessIdentity,
@@ -79,15 +79,21 @@ export async function openRuntime(
     onError: error =>
       logger.warn({ reason: errorMessage(error) }, 'database connection lost'),
   });
-  try {
-    const applied = await migrate(db, migrationsDir(identity));
-    if (applied.length > 0)
-      logger.info({ migrations: applied.join(', ') }, 'migrations applied');
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
   return { config, logger, db, metrics: new ServiceMetrics(), tracing };
+}
+
+/** Applies the process's migrations (replicas starting together take turns). */
+export async function applyMigrations(
+  identity: ProcessIdentity,
+  runtime: Runtime,
+): Promise<void> {
+  const applied = await migrate(runtime.db, migrationsDir(identity));
+  if (applied.length > 0) {
+    runtime.logger.info(
+      { migrations: applied.join(', ') },
+      'migrations applied',
+    );
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import responseValidation from '@fastify/response-validation';
 import {
   fastify,
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -45,7 +46,8 @@ export async function buildServer(
   const app = fastify({
     // pino's Logger is Fastify's logger; the cast only narrows pino's generics to Fastify's.
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's own per-request lines are off: observeRequests writes one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     // Without this a client that never reads would hold close() open forever.
     forceCloseConnections: 'idle',

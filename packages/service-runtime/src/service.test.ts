@@ -138,7 +138,7 @@ describe('a service on the runtime', () => {
         expect(missing.status).toBe(400);
         expect(await errorOf(missing)).toEqual({
           code: 'request_key_required',
-          message: '"request-key" must be a string',
+          message: 'the Request-Key header is required',
         });
         const long = await keyed(
           { secret: 'long enough' },
@@ -147,7 +147,7 @@ describe('a service on the runtime', () => {
         expect((await errorOf(long)).code).toBe('invalid_request_key');
       });
 
-      it("uses the schema's errorMessage and x-error-code for a value that breaks a rule", async () => {
+      it("uses the schema's x-error-message and x-error-code for a value that breaks a rule", async () => {
         const res = await keyed({ secret: 'short' });
         expect(await errorOf(res)).toEqual({
           code: 'weak_secret',

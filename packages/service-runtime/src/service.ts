@@ -7,6 +7,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { checkContract, readOpenApi, type OpenApiDocument } from './openapi.js';
 import { listen, runtimeHandlers, type Lifecycle } from './probes.js';
 import {
+  applyMigrations,
   openRuntime,
   rootFile,
   runUntilSignalled,
@@ -38,8 +39,8 @@ export const openApiFile = (definition: ProcessIdentity) =>
   rootFile(definition, 'openapi.yaml');
 
 /**
- * Starts the service: tracing, the database (migrated), metrics, then the HTTP server with every
- * operation of openapi.yaml. A contract mismatch, a bad setting or an unreachable database throws
+ * Starts the service: settings, tracing, the handlers (contract-checked), the database
+ * (migrated), then the HTTP server with every operation of openapi.yaml. A contract mismatch, a bad setting or an unreachable database throws
  * before the port opens.
  */
 export async function startService(
@@ -52,12 +53,15 @@ export async function startService(
   const { db } = runtime;
   const lifecycle: Lifecycle = { stopping: false };
   try {
+    // Handlers are built and checked before the database is touched: a domain setting that is
+    // wrong refuses the start without migrating anything.
     const server = await contractServer(
       definition,
       document,
       runtime,
       lifecycle,
     );
+    await applyMigrations(definition, runtime);
     return await listen(server, runtime, lifecycle);
   } catch (error) {
     await db.close().catch(() => undefined);

@@ -1,26 +1,19 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvErrors from 'ajv-errors';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
 // OpenAPI 3.1 schemas are JSON Schema 2020-12. `strict: false` lets OpenAPI's own annotations
-// (`example`, `xml`, `discriminator`) and Paver's `x-error-code` through. `verbose` keeps the
-// failing schema on each error, where `x-error-code` is read; `allErrors` is what ajv-errors
-// (the schema's own `errorMessage`) needs.
-function ajv(options: {
-  coerceTypes: false | 'array';
-  messages: boolean;
-}): Ajv2020 {
+// (`example`, `xml`, `discriminator`) and Paver's `x-error-code` / `x-error-message` through;
+// `verbose` keeps the failing schema on each error, where those are read.
+function ajv(options: { coerceTypes: false | 'array' }): Ajv2020 {
   const instance = new Ajv2020({
     strict: false,
     coerceTypes: options.coerceTypes,
     useDefaults: false,
     removeAdditional: false,
-    allErrors: options.messages,
-    verbose: options.messages,
+    verbose: true,
   });
   addFormats.default(instance);
-  if (options.messages) ajvErrors.default(instance);
   return instance;
 }
 
@@ -32,8 +25,8 @@ type Schema = { properties?: Record<string, unknown>; required?: string[] };
  * coerced or given defaults, so a handler sees exactly what the client wrote.
  */
 export function requestValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const coercing = ajv({ coerceTypes: 'array', messages: true });
-  const exact = ajv({ coerceTypes: false, messages: true });
+  const coercing = ajv({ coerceTypes: 'array' });
+  const exact = ajv({ coerceTypes: false });
   return ({ schema, httpPart }) => {
     const validator = httpPart === 'body' ? exact : coercing;
     const compiled =
@@ -65,5 +58,5 @@ function lowerCaseHeaderNames(schema: Schema): Schema {
 
 /** The validator of response bodies: exact, and it never changes the payload it checks. */
 export function responseValidator(): Ajv2020 {
-  return ajv({ coerceTypes: false, messages: false });
+  return ajv({ coerceTypes: false });
 }

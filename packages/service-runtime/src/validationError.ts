@@ -8,11 +8,12 @@ interface AjvError {
 }
 
 /**
- * `x-error-code` on a schema in openapi.yaml: the code a client gets when that value is wrong,
- * instead of the generic `invalid_body` (`weak_password`), or per case
+ * `x-error-code` and `x-error-message` on a schema in openapi.yaml: the code and the message a
+ * client gets when that value is wrong, instead of the generic ones (`weak_password`, `"password"
+ * must be 10 to 256 characters long`): one for every failure, or per case
  * `{ missing: idempotency_key_required, invalid: invalid_idempotency_key }`.
  */
-type ErrorCode = string | { missing?: string; invalid?: string };
+type PerCase = string | { missing?: string; invalid?: string };
 
 const PART_CODES: Record<string, string> = {
   body: 'invalid_body',
@@ -33,57 +34,54 @@ const A_TYPE: Record<string, string> = {
 /**
  * The 400 for a request that breaks its schema, worded the way golden-path domain code words
  * its own: the field quoted by its path (`"meters[0].unitAmountMinor" must be integer`), a
- * missing field as what it must be (`"password" must be a string`), and the code the schema
- * names in `x-error-code`, else `invalid_body`, `invalid_path`, `invalid_query` or
- * `invalid_header`.
+ * missing field as what it must be (`"password" must be a string`); the code is
+ * `invalid_body`, `invalid_path`, `invalid_query` or `invalid_header`. A schema's
+ * `x-error-code` and `x-error-message` replace either.
  */
 export function validationError(
   errors: AjvError[],
   part: string,
 ): { code: string; message: string } {
-  const error = errors.find(e => e.keyword === 'errorMessage') ?? errors[0];
+  const [error] = errors;
   const fallback = PART_CODES[part] ?? 'invalid_request';
   if (!error)
     return { code: fallback, message: `the request ${part} is invalid` };
-  if (error.keyword === 'required') {
-    const name = String(error.params.missingProperty);
-    const property = (
-      error.parentSchema?.properties as
-        | Record<string, Record<string, unknown>>
-        | undefined
-    )?.[name];
-    const code = codeOf(
-      property?.['x-error-code'] as ErrorCode | undefined,
-      'missing',
-    );
-    const type = A_TYPE[String(property?.type)];
-    const field = fieldName([...segments(error.instancePath), name], part);
-    return {
-      code: code ?? fallback,
-      message: type ? `"${field}" must be ${type}` : `"${field}" is required`,
-    };
-  }
-  const code = codeOf(
-    error.parentSchema?.['x-error-code'] as ErrorCode | undefined,
-    'invalid',
-  );
-  const path = segments(error.instancePath);
+  const missing = error.keyword === 'required';
+  const name = missing ? String(error.params.missingProperty) : undefined;
+  // A missing value's own schema is the property's, under the object that requires it.
+  const schema = missing
+    ? (
+        error.parentSchema?.properties as
+          | Record<string, Record<string, unknown>>
+          | undefined
+      )?.[name!]
+    : error.parentSchema;
+  const path = [...segments(error.instancePath), ...(name ? [name] : [])];
   const subject =
     path.length > 0
       ? `"${fieldName(path, part)}"`
       : `the request ${part === 'querystring' ? 'query' : part}`;
+  const type = A_TYPE[String(schema?.type)];
+  let generic = `${subject} ${error.message ?? 'is invalid'}`;
+  if (missing)
+    generic = type ? `${subject} must be ${type}` : `${subject} is required`;
+  const which = missing ? 'missing' : 'invalid';
   return {
-    code: code ?? fallback,
-    message: `${subject} ${error.message ?? 'is invalid'}`,
+    code:
+      perCase(schema?.['x-error-code'] as PerCase | undefined, which) ??
+      fallback,
+    message:
+      perCase(schema?.['x-error-message'] as PerCase | undefined, which) ??
+      generic,
   };
 }
 
-function codeOf(
-  code: ErrorCode | undefined,
+function perCase(
+  value: PerCase | undefined,
   which: 'missing' | 'invalid',
 ): string | undefined {
-  if (typeof code === 'string') return code;
-  return code?.[which];
+  if (typeof value === 'string') return value;
+  return value?.[which];
 }
 
 const segments = (pointer: string) =>

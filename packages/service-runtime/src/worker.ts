@@ -2,6 +2,7 @@ import type { Env } from './config.js';
 import type { OpenApiDocument } from './openapi.js';
 import { listen, runtimeHandlers, type Lifecycle } from './probes.js';
 import {
+  applyMigrations,
   openRuntime,
   runUntilSignalled,
   type ProcessIdentity,
@@ -54,6 +55,7 @@ export async function startWorker(
   const runtime = await openRuntime(definition, env, options);
   const { db, config, logger, metrics } = runtime;
   try {
+    await applyMigrations(definition, runtime);
     const loop = await definition.start({ db, config, logger, metrics });
     const lifecycle: Lifecycle = {
       stopping: false,
