@@ -1,3 +1,4 @@
+export { main } from './cli';
 export { durationSeconds, promDuration } from './duration';
 export { SloError } from './errors';
 export {
@@ -6,6 +7,11 @@ export {
   type OpenSloFile,
   type ResolvedSlo,
 } from './openslo';
+export {
+  StaleRulesError,
+  writeRuleFile,
+  type RuleFileOptions,
+} from './ruleFile';
 export {
   BURN_ALERTS,
   burnFactor,

@@ -1,4 +1,4 @@
-import { parseYamlStreamSafe } from '@paver/golden-path';
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { DURATION } from './duration';
 import { SloError } from './errors';
@@ -156,8 +156,7 @@ export function parseOpenSlo(
   file = 'slo.yaml',
   knownServices: string[] = [],
 ): OpenSloFile {
-  const raw = parseYamlStreamSafe(text, { label: file, errorType: SloError });
-  const documents = raw
+  const documents = readYamlStream(text, file)
     .filter(d => d !== null)
     .map((d, i) => validateDocument(d, file, i));
   const services = new Set([
@@ -237,4 +236,34 @@ function fieldPath(path: PropertyKey[]): string {
     else out += out ? `.${String(key)}` : String(key);
   }
   return out || '(document)';
+}
+
+// Plain data only: YAML 1.2 core schema, no custom tags or merge keys, duplicate keys refused,
+// aliases bounded (a "billion laughs" file fails instead of eating the memory).
+function readYamlStream(text: string, file: string): unknown[] {
+  const documents = parseAllDocuments(text, {
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+    customTags: [],
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const list = Array.isArray(documents) ? documents : [];
+  return list.map((doc, index) => {
+    const [error] = doc.errors;
+    if (error) {
+      throw new SloError(
+        `${file}: document ${index}: ${error.message.split('\n')[0]}`,
+      );
+    }
+    try {
+      return doc.toJS({ maxAliasCount: 100 }) ?? null;
+    } catch (cause) {
+      throw new SloError(
+        `${file}: document ${index}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  });
 }

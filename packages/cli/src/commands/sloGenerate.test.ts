@@ -3,7 +3,7 @@ import path from 'node:path';
 import { tempDirSync } from '@paver/test-utils';
 import { main } from '../program';
 import { captureIo } from '../__testUtils__/io';
-import { exampleFile } from '@paver/slo/src/__testUtils__/examples';
+import { exampleFile } from '@paver/slo/testUtils';
 
 const SLO = exampleFile({
   objective: 'target: 0.995',
@@ -37,7 +37,7 @@ describe('paver slo generate', () => {
     fs.writeFileSync(path.join(dir, 'slo.yaml'), SLO.replace('0.995', '0.999'));
     expect(await run('--check')).toBe(1);
     expect(output()).toContain(
-      'paver: slo-rules.yaml is stale: run `paver slo generate` and commit it',
+      'paver: slo-rules.yaml is stale: run `paver slo generate` (in a service: npm run slo) and commit it',
     );
   });
 
