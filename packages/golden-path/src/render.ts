@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { Answers, publicAnswers, validateAnswers } from './answers';
+import { deriveFiles } from './derive';
 import { TemplateInvalidError } from './errors';
 import { SourceFile } from './files';
 import {
@@ -80,6 +81,10 @@ export function renderToMemory(
         : body,
     );
   }
+  deriveFiles(
+    output,
+    template.layers.flatMap(layer => layer.derived),
+  );
   output.delete(ANSWERS_FILE);
   return insertSorted(output, ANSWERS_FILE, answersFile(template, values));
 }

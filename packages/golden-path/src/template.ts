@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { TemplateInvalidError, TemplateNotFoundError } from './errors';
+import { readDerivedList, type DerivedFile } from './derive';
 import { readLayer, SourceFile } from './files';
 import { readGeneratedList } from './marker';
 import { byCodeUnit } from './order';
@@ -30,6 +31,8 @@ export interface TemplateLayer {
   files: SourceFile[];
   /** Output paths (or folders ending in `/`) of this layer's files that get the marker. */
   generated: readonly string[];
+  /** Files computed from other rendered files (`slo-rules.yaml` from `slo.yaml`). */
+  derived: readonly DerivedFile[];
 }
 
 /** A template loaded into memory, with its compiled files cached on it. */
@@ -172,22 +175,32 @@ function fragmentLayer(templateDir: string, fragment: string): TemplateLayer {
     );
   }
   // A fragment's links may point anywhere inside that fragment, nowhere else.
+  const manifest = fragmentManifest(`${dir}.yaml`);
   return {
     label: `fragment:${fragment}`,
     files: readLayer(dir, dir),
-    generated: fragmentGenerated(`${dir}.yaml`),
+    generated: readGeneratedList(
+      manifest.record.generated,
+      `${manifest.file}: generated`,
+    ),
+    derived: readDerivedList(
+      manifest.record.derived,
+      `${manifest.file}: derived`,
+    ),
   };
 }
 
-/** The optional `_fragments/<name>.yaml` beside a fragment: `generated: [paths]`. */
-function fragmentGenerated(manifest: string): string[] {
-  if (!fs.existsSync(manifest)) return [];
-  const doc = parseYamlSafe(fs.readFileSync(manifest, 'utf8'), {
-    label: manifest,
+/** The optional `_fragments/<name>.yaml` beside a fragment: `generated: [paths]`, `derived: [...]`. */
+function fragmentManifest(file: string): {
+  file: string;
+  record: Record<string, unknown>;
+} {
+  if (!fs.existsSync(file)) return { file, record: {} };
+  const doc = parseYamlSafe(fs.readFileSync(file, 'utf8'), {
+    label: file,
     errorType: TemplateInvalidError,
   });
-  const record = asRecord(doc ?? {}, manifest);
-  return readGeneratedList(record.generated, `${manifest}: generated`);
+  return { file, record: asRecord(doc ?? {}, file) };
 }
 
 function skeletonLayer(templateDir: string, generated: unknown): TemplateLayer {
@@ -201,6 +214,7 @@ function skeletonLayer(templateDir: string, generated: unknown): TemplateLayer {
       generated,
       `metadata.annotations["${GENERATED_ANNOTATION}"]`,
     ),
+    derived: [],
   };
 }
 

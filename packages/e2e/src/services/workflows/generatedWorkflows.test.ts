@@ -131,6 +131,7 @@ describe.each(goldenPaths)('the workflows $name generates', template => {
       'run: Test',
       'run: Build',
       'run: Contract check (openapi.yaml matches the routes)',
+      'run: SLO rules match slo.yaml',
     ]);
     const test = plan.jobs.find(
       job => job.name === 'lint, test, build, contract',
