@@ -107,9 +107,15 @@ export function readSettings<S extends z.ZodType>(
   throw new ConfigError(problems.join('; '));
 }
 
+/**
+ * The runtime's settings for the process named `name` (the default schema). `serviceName` is
+ * what logs and traces call it when that differs (a worker: `<name>-worker`); OTEL_SERVICE_NAME
+ * wins over both.
+ */
 export function loadRuntimeConfig(
-  serviceName: string,
+  name: string,
   env: Env,
+  serviceName: string = name,
 ): RuntimeConfig {
   const s = readSettings(runtimeEnvSchema, env);
   const otlpTracesEndpoint =
@@ -128,7 +134,7 @@ export function loadRuntimeConfig(
     serviceName: s.OTEL_SERVICE_NAME ?? serviceName,
     port: s.PORT ?? 8080,
     databaseUrl: s.DATABASE_URL,
-    databaseSchema: s.DATABASE_SCHEMA ?? defaultSchemaFor(serviceName),
+    databaseSchema: s.DATABASE_SCHEMA ?? defaultSchemaFor(name),
     databasePoolSize: s.DATABASE_POOL_SIZE ?? 10,
     databaseStatementTimeoutMs: s.DATABASE_STATEMENT_TIMEOUT_MS ?? 10_000,
     logLevel: (s.LOG_LEVEL ?? 'info') as LogLevel,

@@ -13,6 +13,8 @@ export interface ProcessIdentity {
   name: string;
   /** The repository root (`new URL('..', import.meta.url)` from src/ or dist/). */
   root: URL;
+  /** What logs and traces call the process, when not `name` (a worker: `<name>-worker`). */
+  serviceName?: string;
 }
 
 export interface StartOptions {
@@ -59,7 +61,7 @@ export async function openRuntime(
   env: Env,
   options: StartOptions = {},
 ): Promise<Runtime> {
-  const config = loadRuntimeConfig(identity.name, env);
+  const config = loadRuntimeConfig(identity.name, env, identity.serviceName);
   const tracing = initTracing({
     serviceName: config.serviceName,
     exporter: config.tracesExporter,

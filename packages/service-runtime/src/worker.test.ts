@@ -22,6 +22,28 @@ describe('a worker on the runtime', () => {
     expect(probeLoop.stopped).toBe(true);
   });
 
+  it('refuses a bad setting of its own before it migrates, and names itself in logs', async () => {
+    await expect(
+      startTestWorker(probeWorker, {
+        env: { PROBE_REFUSE: '1', DATABASE_SCHEMA: 'probe_refused' },
+      }),
+    ).rejects.toThrow('PROBE_REFUSE is set');
+    const lines: string[] = [];
+    const worker = await startTestWorker(probeWorker, {
+      writeLog: line => lines.push(line),
+    });
+    try {
+      const refused = await worker.db.query(
+        "SELECT 1 FROM information_schema.schemata WHERE schema_name = 'probe_refused'",
+      );
+      expect(refused).toEqual([]);
+      expect(JSON.parse(lines[0]).service).toBe('probe-worker-loop');
+      expect(worker.config.databaseSchema).toMatch(/^test_/);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('fails /healthz once its loop died, so the orchestrator restarts it', async () => {
     const worker = await startTestWorker(probeWorker);
     try {

@@ -1,4 +1,4 @@
-import type { Env } from './config.js';
+import type { Env, RuntimeConfig } from './config.js';
 import type { OpenApiDocument } from './openapi.js';
 import { listen, runtimeHandlers, type Lifecycle } from './probes.js';
 import {
@@ -21,6 +21,11 @@ export interface WorkerLoop {
 }
 
 export interface WorkerDefinition extends ProcessIdentity {
+  /**
+   * Checks the worker's own settings before anything touches the database (a missing provider
+   * in production): throw a ConfigError naming the variable. Runs before the migrations.
+   */
+  validate?(config: RuntimeConfig): void;
   /** Starts the loop; a throw stops start-up with the reason (a missing provider, say). */
   start(deps: ServiceDeps): Promise<WorkerLoop>;
 }
@@ -55,6 +60,7 @@ export async function startWorker(
   const runtime = await openRuntime(definition, env, options);
   const { db, config, logger, metrics } = runtime;
   try {
+    definition.validate?.(config);
     await applyMigrations(definition, runtime);
     const loop = await definition.start({ db, config, logger, metrics });
     const lifecycle: Lifecycle = {

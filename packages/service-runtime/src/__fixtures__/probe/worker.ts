@@ -1,4 +1,9 @@
-import { Counter, defineWorker, type ServiceDeps } from '../../index.js';
+import {
+  ConfigError,
+  Counter,
+  defineWorker,
+  type ServiceDeps,
+} from '../../index.js';
 
 /** A loop that counts rounds in a metric and can be told to die, as a crashed dispatcher would. */
 export const probeLoop = { rounds: 0, die: false, stopped: false };
@@ -6,6 +11,10 @@ export const probeLoop = { rounds: 0, die: false, stopped: false };
 export const probeWorker = defineWorker({
   name: 'probe-worker',
   root: new URL('.', import.meta.url),
+  serviceName: 'probe-worker-loop',
+  validate(config) {
+    if (config.env.PROBE_REFUSE) throw new ConfigError('PROBE_REFUSE is set');
+  },
   async start({ db, metrics }: ServiceDeps) {
     Object.assign(probeLoop, { rounds: 0, die: false, stopped: false });
     const rounds = new Counter({
