@@ -1,10 +1,11 @@
-import type { CreateRoutes } from './platform/app.js';
 import {
   jsonObject,
+  type Handler,
+  type Handlers,
   type HttpRequest,
   type HttpResponse,
-  type Route,
-} from './platform/http.js';
+  type ServiceDeps,
+} from '@paver/service-runtime';
 import { loadBillingConfig } from './domain/config.js';
 import {
   createCustomer,
@@ -47,17 +48,17 @@ import {
   usageSummary,
 } from './domain/usage.js';
 
-export type ServiceDeps = Parameters<CreateRoutes>[0] & {
+export interface BillingDeps extends ServiceDeps {
   /** The clock billing periods and signature windows are measured against. @default the system clock */
   clock?: () => Date;
-};
+}
 
 /**
- * Every route the billing service serves; openapi.yaml lists exactly these. Client POSTs run in
- * one transaction behind an Idempotency-Key; the PSP webhook is exempt because the PSP does not
- * send one — its signed event id gives the same guarantee.
+ * One handler per operationId of openapi.yaml, which holds the paths and methods. Client POSTs
+ * run in one transaction behind an Idempotency-Key; the PSP webhook is exempt because the PSP
+ * does not send one — its signed event id gives the same guarantee.
  */
-export function createRoutes(deps: ServiceDeps): Route[] {
+export function createHandlers(deps: BillingDeps): Handlers {
   const { db } = deps;
   const now = deps.clock ?? (() => new Date());
   const billing = loadBillingConfig(deps.config);
@@ -65,62 +66,37 @@ export function createRoutes(deps: ServiceDeps): Route[] {
     deps.logger.warn(
       'PSP_WEBHOOK_SECRET is not set: POST /webhooks/psp answers 503',
     );
-  const post = (
-    path: string,
-    operationId: string,
-    handler: TransactionalHandler,
-  ): Route => ({
-    method: 'POST',
-    path,
-    operationId,
-    handler: idempotent(db, handler),
-  });
-  const get = (
-    path: string,
-    operationId: string,
-    handler: (req: HttpRequest) => Promise<HttpResponse>,
-  ): Route => ({
-    method: 'GET',
-    path,
-    operationId,
-    handler,
-  });
+  const post = (handler: TransactionalHandler): Handler =>
+    idempotent(db, handler);
   const id = (req: HttpRequest) => uuidParam(req, 'id');
 
-  return [
-    post('/plans', 'createPlan', async (tx, req) =>
+  return {
+    createPlan: post(async (tx, req) =>
       created(planJson(await createPlan(tx, parseNewPlan(req.body)))),
     ),
-    get('/plans', 'listPlans', async () =>
-      ok({ items: (await listPlans(db)).map(planJson) }),
-    ),
-    get('/plans/:id', 'getPlan', async req =>
-      ok(planJson(await getPlan(db, id(req)))),
-    ),
+    listPlans: async () => ok({ items: (await listPlans(db)).map(planJson) }),
+    getPlan: async req => ok(planJson(await getPlan(db, id(req)))),
 
-    post('/customers', 'createCustomer', async (tx, req) =>
+    createCustomer: post(async (tx, req) =>
       created(
         customerJson(await createCustomer(tx, parseNewCustomer(req.body))),
       ),
     ),
-    get('/customers/:id', 'getCustomer', async req =>
-      ok(customerJson(await getCustomer(db, id(req)))),
-    ),
+    getCustomer: async req => ok(customerJson(await getCustomer(db, id(req)))),
 
-    post('/subscriptions', 'createSubscription', async (tx, req) =>
+    createSubscription: post(async (tx, req) =>
       created(
         subscriptionJson(
           await createSubscription(tx, parseNewSubscription(req.body, now())),
         ),
       ),
     ),
-    get('/subscriptions/:id', 'getSubscription', async req =>
+    getSubscription: async req =>
       ok(subscriptionJson(await getSubscription(db, id(req)))),
-    ),
-    post('/subscriptions/:id/cancel', 'cancelSubscription', async (tx, req) =>
+    cancelSubscription: post(async (tx, req) =>
       ok(subscriptionJson(await cancelAtPeriodEnd(tx, id(req)))),
     ),
-    post('/subscriptions/:id/usage', 'recordUsage', async (tx, req) => {
+    recordUsage: post(async (tx, req) => {
       const recorded = await recordUsage(
         tx,
         parseUsageEvent(req.body, id(req), now()),
@@ -130,21 +106,13 @@ export function createRoutes(deps: ServiceDeps): Route[] {
         body: usageEventJson(recorded),
       };
     }),
-    get('/subscriptions/:id/usage', 'getUsageSummary', async req =>
-      ok(await usageSummary(db, id(req), req)),
-    ),
-    get(
-      '/subscriptions/:id/invoices',
-      'listSubscriptionInvoices',
-      async req => {
-        await getSubscription(db, id(req));
-        return ok({
-          items: (await listInvoices(db, id(req))).map(invoiceJson),
-        });
-      },
-    ),
+    getUsageSummary: async req => ok(await usageSummary(db, id(req), req)),
+    listSubscriptionInvoices: async req => {
+      await getSubscription(db, id(req));
+      return ok({ items: (await listInvoices(db, id(req))).map(invoiceJson) });
+    },
 
-    post('/invoices', 'generateInvoice', async (tx, req) =>
+    generateInvoice: post(async (tx, req) =>
       created(
         invoiceJson(
           await generateInvoice(
@@ -155,13 +123,11 @@ export function createRoutes(deps: ServiceDeps): Route[] {
         ),
       ),
     ),
-    get('/invoices/:id', 'getInvoice', async req =>
-      ok(invoiceJson(await getInvoice(db, id(req)))),
-    ),
-    post('/invoices/:id/finalize', 'finalizeInvoice', async (tx, req) =>
+    getInvoice: async req => ok(invoiceJson(await getInvoice(db, id(req)))),
+    finalizeInvoice: post(async (tx, req) =>
       ok(invoiceJson(await finalizeInvoice(tx, id(req), now()))),
     ),
-    post('/invoices/:id/mark-paid', 'markInvoicePaid', async (tx, req) =>
+    markInvoicePaid: post(async (tx, req) =>
       ok(
         invoiceJson(
           await markInvoicePaid(tx, id(req), parsePayment(req.body), now()),
@@ -169,13 +135,9 @@ export function createRoutes(deps: ServiceDeps): Route[] {
       ),
     ),
 
-    {
-      method: 'POST',
-      path: '/webhooks/psp',
-      operationId: 'receivePspWebhook',
-      handler: pspWebhookHandler(db, billing.pspWebhook, now),
-    },
-  ];
+    // Not idempotent(): the signature covers req.rawBody, and the event id dedupes deliveries.
+    receivePspWebhook: pspWebhookHandler(db, billing.pspWebhook, now),
+  };
 }
 
 const ok = (body: unknown): HttpResponse => ({ status: 200, body });

@@ -71,8 +71,9 @@ describe('Idempotency-Key on POST', () => {
       { email: 'path@example.com', name: 'Path' },
       'key-path',
     );
+    // An operation without a request body schema, so the same body reaches the key check.
     const res = await api.post(
-      '/plans',
+      '/invoices/00000000-0000-4000-8000-000000000000/finalize',
       { email: 'path@example.com', name: 'Path' },
       'key-path',
     );

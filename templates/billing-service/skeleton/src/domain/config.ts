@@ -1,8 +1,8 @@
 import {
   ConfigError,
   intSetting,
-  type ServiceConfig,
-} from '../platform/config.js';
+  type RuntimeConfig,
+} from '@paver/service-runtime';
 
 /** How PSP webhooks are verified. */
 export interface PspWebhookConfig {
@@ -12,7 +12,7 @@ export interface PspWebhookConfig {
   readonly toleranceSeconds: number;
 }
 
-/** Billing's own settings, read once at start from the environment the platform loaded. */
+/** Billing's own settings, read once at start from the environment the runtime loaded. */
 export interface BillingConfig {
   /**
    * Undefined when `PSP_WEBHOOK_SECRET` is not set: the rest of billing works and the webhook
@@ -25,7 +25,7 @@ export interface BillingConfig {
 // Shorter secrets are guessable offline from one captured signature.
 const MIN_SECRET_LENGTH = 16;
 
-export function loadBillingConfig(config: ServiceConfig): BillingConfig {
+export function loadBillingConfig(config: RuntimeConfig): BillingConfig {
   const secret = config.env.PSP_WEBHOOK_SECRET;
   if (secret === undefined || secret === '') return { pspWebhook: undefined };
   if (secret.length < MIN_SECRET_LENGTH) {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../platform/db.js';
 import {
   HttpError,
+  type Db,
   type HttpRequest,
   type HttpResponse,
-} from '../platform/http.js';
+} from '@paver/service-runtime';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 // Printable ASCII without spaces: fits a UUID or a caller's own request id, and logs cleanly.

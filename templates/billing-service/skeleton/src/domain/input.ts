@@ -1,7 +1,7 @@
-import { HttpError, type HttpRequest } from '../platform/http.js';
+import { HttpError, type HttpRequest } from '@paver/service-runtime';
 
 // Field readers for the billing API; each failure is a 400 naming the field, in the same
-// `invalid_body` vocabulary as the platform's jsonObject/stringField.
+// `invalid_body` vocabulary as the runtime's jsonObject/stringField.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIMESTAMP =

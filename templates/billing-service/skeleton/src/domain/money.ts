@@ -1,4 +1,4 @@
-import { HttpError } from '../platform/http.js';
+import { HttpError } from '@paver/service-runtime';
 
 // Money is a bigint count of the currency's minor unit (cents, yen, ...): it never passes through
 // a float. It leaves the service as a JSON integer, which is exact up to 2^53 - 1.

@@ -1,5 +1,9 @@
-import type { Db } from '../platform/db.js';
-import { HttpError, jsonObject, stringField } from '../platform/http.js';
+import {
+  HttpError,
+  jsonObject,
+  stringField,
+  type Db,
+} from '@paver/service-runtime';
 import {
   enumField,
   integerField,

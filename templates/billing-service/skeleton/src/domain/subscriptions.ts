@@ -1,5 +1,4 @@
-import type { Db } from '../platform/db.js';
-import { HttpError, jsonObject } from '../platform/http.js';
+import { HttpError, jsonObject, type Db } from '@paver/service-runtime';
 import { getCustomer } from './customers.js';
 import { invalid, optionalTimestamp, uuidField } from './input.js';
 import { periodAt } from './periods.js';

@@ -1,5 +1,9 @@
-import type { Db } from '../platform/db.js';
-import { HttpError, jsonObject, type HttpRequest } from '../platform/http.js';
+import {
+  HttpError,
+  jsonObject,
+  type Db,
+  type HttpRequest,
+} from '@paver/service-runtime';
 import {
   integerField,
   invalid,

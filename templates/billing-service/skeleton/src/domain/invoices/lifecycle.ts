@@ -1,5 +1,4 @@
-import type { Db } from '../../platform/db.js';
-import { HttpError, jsonObject } from '../../platform/http.js';
+import { HttpError, jsonObject, type Db } from '@paver/service-runtime';
 import { integerField, invalid } from '../input.js';
 import { isCurrency } from '../money.js';
 import { getPlan } from '../plans.js';

@@ -1,5 +1,4 @@
-import type { Db } from '../../platform/db.js';
-import { HttpError } from '../../platform/http.js';
+import { HttpError, type Db } from '@paver/service-runtime';
 import { fromDb, sum, toJson } from '../money.js';
 import type { Period } from '../periods.js';
 import type { InvoiceLine } from './lines.js';

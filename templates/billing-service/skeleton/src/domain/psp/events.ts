@@ -1,5 +1,9 @@
-import type { Db } from '../../platform/db.js';
-import { HttpError, jsonObject, stringField } from '../../platform/http.js';
+import {
+  HttpError,
+  jsonObject,
+  stringField,
+  type Db,
+} from '@paver/service-runtime';
 import { integerValue, invalid, patternValue, uuidValue } from '../input.js';
 import { markInvoicePaid } from '../invoices/lifecycle.js';
 import { getInvoice } from '../invoices/store.js';

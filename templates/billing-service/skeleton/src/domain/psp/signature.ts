@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { HttpError } from '../../platform/http.js';
+import { HttpError } from '@paver/service-runtime';
 
 export const SIGNATURE_HEADER = 'psp-signature';
 

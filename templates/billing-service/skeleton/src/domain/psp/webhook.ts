@@ -1,9 +1,9 @@
-import type { Db } from '../../platform/db.js';
 import {
   HttpError,
+  type Db,
   type HttpRequest,
   type HttpResponse,
-} from '../../platform/http.js';
+} from '@paver/service-runtime';
 import type { PspWebhookConfig } from '../config.js';
 import { applyEvent, parseEvent } from './events.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
