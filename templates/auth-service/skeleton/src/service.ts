@@ -1,5 +1,12 @@
-import type { CreateRoutes } from './platform/app.js';
-import { HttpError, jsonObject, stringField, type HttpRequest, type HttpResponse, type Route } from './platform/http.js';
+import {
+  HttpError,
+  jsonObject,
+  stringField,
+  type Handlers,
+  type HttpRequest,
+  type HttpResponse,
+  type ServiceDeps as RuntimeDeps,
+} from '@paver/service-runtime';
 import { bearerToken } from './domain/bearer.js';
 import { clientFingerprint, clientIp } from './domain/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -17,19 +24,22 @@ import { BoundedWorkQueue } from './domain/work-queue.js';
 // Token responses must never be cached by a proxy or browser (RFC 6749 §5.1).
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-export type ServiceDeps = Parameters<CreateRoutes>[0] & {
+export type ServiceDeps = RuntimeDeps & {
   /** The clock tokens, keys and login limits are measured against. @default the system clock */
   clock?: Clock;
 };
 
-/** The auth domain's routes; the platform layer adds /healthz, /readyz and /metrics. */
-export function createRoutes(deps: ServiceDeps): Route[] {
+/**
+ * One handler per operation of openapi.yaml; the runtime routes them, validates each request
+ * against its schema first, and serves healthz, readyz and metrics itself.
+ */
+export function createHandlers(deps: ServiceDeps): Handlers {
   const clock = deps.clock ?? systemClock;
   const settings = authSettings(deps.config);
   const keys = new KeyStore(deps.db, settings, clock);
   const tokens = new TokenService(deps.db, keys, settings, clock);
   const queue = new BoundedWorkQueue({ concurrency: settings.passwordHashConcurrency, queueLength: settings.passwordHashQueue });
-  const passwords = new PasswordHasher(queue, deps.metrics);
+  const passwords = new PasswordHasher(queue, deps.metrics.registry);
   const throttle = new LoginThrottle(
     deps.db,
     {
@@ -40,73 +50,53 @@ export function createRoutes(deps: ServiceDeps): Route[] {
     clock,
   );
 
+  // The schema has checked the body already; these narrow it to the types the domain takes.
   const credentials = (req: HttpRequest) => {
     const body = jsonObject(req.body);
     return { email: stringField(body, 'email', { maxLength: 254 }), password: stringField(body, 'password', { maxLength: PASSWORD_MAX }) };
   };
 
-  return [
-    {
-      method: 'POST', path: '/users', operationId: 'signUp',
-      handler: async req => {
-        const { email, password } = credentials(req);
-        await signUp(deps.db, passwords, email, password);
-        return { status: 202, body: SIGN_UP_ACCEPTED };
-      },
+  return {
+    signUp: async req => {
+      const { email, password } = credentials(req);
+      await signUp(deps.db, passwords, email, password);
+      return { status: 202, body: SIGN_UP_ACCEPTED };
     },
-    {
-      method: 'POST', path: '/sessions', operationId: 'logIn',
-      handler: async req => {
-        const { email, password } = credentials(req);
-        const ip = clientIp(req.headers, settings.trustedProxyHops);
-        const user = await throttle.guard(email, ip, () => authenticate(deps.db, passwords, email, password));
-        return { status: 200, body: await tokens.issue(user), headers: NO_STORE };
-      },
+    logIn: async req => {
+      const { email, password } = credentials(req);
+      const ip = clientIp(req.headers, settings.trustedProxyHops);
+      const user = await throttle.guard(email, ip, () => authenticate(deps.db, passwords, email, password));
+      return { status: 200, body: await tokens.issue(user), headers: NO_STORE };
     },
-    {
-      method: 'POST', path: '/tokens/refresh', operationId: 'refreshTokens',
-      handler: async req => {
-        const presented = stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 });
-        const client = clientFingerprint(req.headers, settings.trustedProxyHops);
-        return { status: 200, body: await tokens.refresh(presented, client), headers: NO_STORE };
-      },
+    refreshTokens: async req => {
+      const presented = stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 });
+      const client = clientFingerprint(req.headers, settings.trustedProxyHops);
+      return { status: 200, body: await tokens.refresh(presented, client), headers: NO_STORE };
     },
-    {
-      method: 'POST', path: '/tokens/revoke', operationId: 'revokeTokens',
-      handler: async req => {
-        await tokens.revoke(stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 }));
-        return { status: 204 };
-      },
+    revokeTokens: async req => {
+      await tokens.revoke(stringField(jsonObject(req.body), 'refresh_token', { maxLength: 200 }));
+      return { status: 204 };
     },
-    {
-      method: 'POST', path: '/introspect', operationId: 'introspectToken',
-      handler: async req => {
-        authorizeIntrospection(settings, req.headers.authorization);
-        const body = jsonObject(req.body);
-        const hint = typeof body.token_type_hint === 'string' ? body.token_type_hint : undefined;
-        const result = await introspect(tokens, stringField(body, 'token', { maxLength: 8192 }), hint);
-        return { status: 200, body: result, headers: NO_STORE };
-      },
+    introspectToken: async req => {
+      authorizeIntrospection(settings, req.headers.authorization);
+      const body = jsonObject(req.body);
+      const hint = typeof body.token_type_hint === 'string' ? body.token_type_hint : undefined;
+      const result = await introspect(tokens, stringField(body, 'token', { maxLength: 8192 }), hint);
+      return { status: 200, body: result, headers: NO_STORE };
     },
-    {
-      method: 'GET', path: '/.well-known/jwks.json', operationId: 'getJwks',
-      handler: async () => {
-        // The first key is created on first use, so a fresh service publishes a key before issuing any token.
-        await keys.signingKey();
-        // KeyStore publishes a new key this long before it signs: keep the two in step (one setting).
-        const cacheControl = `public, max-age=${settings.jwksMaxAgeSeconds}`;
-        return { status: 200, body: { keys: await keys.publishedJwks() }, headers: { 'cache-control': cacheControl } };
-      },
+    getJwks: async () => {
+      // The first key is created on first use, so a fresh service publishes a key before issuing any token.
+      await keys.signingKey();
+      // KeyStore publishes a new key this long before it signs: keep the two in step (one setting).
+      const cacheControl = `public, max-age=${settings.jwksMaxAgeSeconds}`;
+      return { status: 200, body: { keys: await keys.publishedJwks() }, headers: { 'cache-control': cacheControl } };
     },
-    {
-      method: 'POST', path: '/keys/rotate', operationId: 'rotateSigningKey',
-      handler: async req => {
-        authorizeKeyRotation(settings, req.headers.authorization);
-        return { status: 202, body: rotationJson(await keys.rotate()), headers: NO_STORE };
-      },
+    rotateSigningKey: async req => {
+      authorizeKeyRotation(settings, req.headers.authorization);
+      return { status: 202, body: rotationJson(await keys.rotate()), headers: NO_STORE };
     },
-    { method: 'GET', path: '/me', operationId: 'getCurrentUser', handler: async req => currentUser(req) },
-  ];
+    getCurrentUser: currentUser,
+  };
 
   async function currentUser(req: HttpRequest): Promise<HttpResponse> {
     const token = bearerToken(req.headers.authorization);

@@ -74,6 +74,12 @@ describe('accounts: sign-up, login and /me', () => {
     expect(res.body.error).toEqual({ code: 'weak_password', message: '"password" must be 10 to 256 characters long' });
   });
 
+  it('rejects a password containing the email name (a rule only the domain knows)', async () => {
+    const res = await api.signUp('alexandra@example.org', 'alexandra-1234567');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'weak_password', message: '"password" must not contain the email name' });
+  });
+
   it('rejects an invalid email and a missing field', async () => {
     expect((await api.signUp('not-an-email')).body.error.code).toBe('invalid_email');
     const missing = await api.post('/users', { email: 'x@example.org' });
@@ -101,6 +107,13 @@ describe('accounts: sign-up, login and /me', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('answers a login that breaks the sign-up rules as a wrong password, not a 400', async () => {
+    // Login's schema takes what any account may present; the new-account rules are sign-up's.
+    const res = await api.logIn('not-an-email', 'short');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_credentials');
   });
 
   it('refuses /me without a token or with a tampered one', async () => {

@@ -41,6 +41,12 @@ describe('token introspection (RFC 7662)', () => {
     expect(after.body).toEqual({ active: false });
   });
 
+  it('ignores a token_type_hint it does not know instead of refusing the request (RFC 7662 §2.1)', async () => {
+    const res = await introspect({ token: tokens.access_token, token_type_hint: 'id_token' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ active: true, token_type: 'access_token', sub: userId });
+  });
+
   it('answers only { active: false } for a forged or garbage token', async () => {
     const [h, , s] = tokens.access_token.split('.');
     const forged = Buffer.from(JSON.stringify({ sub: 'someone-else' })).toString('base64url');

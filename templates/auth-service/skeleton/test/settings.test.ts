@@ -1,7 +1,8 @@
-import { loadConfig } from '../src/platform/config.js';
+import { loadRuntimeConfig } from '@paver/service-runtime';
+import { app } from '../src/app.js';
 import { authSettings } from '../src/domain/settings.js';
 
-const settingsFor = (env: Record<string, string>) => authSettings(loadConfig({ DATABASE_URL: 'postgres://settings.invalid/none', ...env }));
+const settingsFor = (env: Record<string, string>) => authSettings(loadRuntimeConfig(app.name, { DATABASE_URL: 'postgres://settings.invalid/none', ...env }));
 
 describe('auth settings', () => {
   it('defaults to the reviewed security limits', () => {

@@ -1,4 +1,4 @@
-import { HttpError } from '../src/platform/http.js';
+import { HttpError } from '@paver/service-runtime';
 import { BoundedWorkQueue } from '../src/domain/work-queue.js';
 
 /** A job that runs until the test lets it finish. */

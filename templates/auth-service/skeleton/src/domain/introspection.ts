@@ -1,4 +1,4 @@
-import { HttpError } from '../platform/http.js';
+import { HttpError } from '@paver/service-runtime';
 import { presentsSecret } from './bearer.js';
 import { TokenInvalidError } from './jwt.js';
 import type { AuthSettings } from './settings.js';

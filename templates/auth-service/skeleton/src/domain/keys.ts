@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Db } from '../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import { systemClock, type Clock } from './clock.js';
 import { publicJwk } from './jwt.js';
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../platform/db.js';
-import { HttpError } from '../platform/http.js';
+import { HttpError, type Db } from '@paver/service-runtime';
 import { secondsUntil, type Clock } from './clock.js';
 
 export interface LoginLimits {

@@ -1,6 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { HttpError } from '../platform/http.js';
-import type { Metrics } from '../platform/metrics.js';
+import { Counter, HttpError, type Registry } from '@paver/service-runtime';
 import type { BoundedWorkQueue } from './work-queue.js';
 
 export interface ScryptParams {
@@ -73,11 +72,28 @@ type Operation = 'hash' | 'verify';
 /** The scrypt operations the service runs, each through one bounded queue (see work-queue.ts). */
 export class PasswordHasher {
   private decoy: Promise<string> | undefined;
+  private readonly started: Counter<'operation'>;
+  private readonly rejected: Counter<'operation'>;
 
+  /** `registry`: the service's (deps.metrics.registry), so the counters appear on /metrics. */
   constructor(
     private readonly queue: BoundedWorkQueue,
-    private readonly metrics?: Pick<Metrics, 'increment'>,
-  ) {}
+    registry: Registry,
+  ) {
+    const registers = [registry];
+    this.started = new Counter({
+      name: 'password_hash_operations_total',
+      help: 'scrypt computations started, by operation.',
+      labelNames: ['operation'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'password_hash_rejected_total',
+      help: 'scrypt computations refused because the queue was full.',
+      labelNames: ['operation'],
+      registers,
+    });
+  }
 
   hash(password: string): Promise<string> {
     return this.run('hash', () => hashPassword(password));
@@ -101,15 +117,11 @@ export class PasswordHasher {
   private async run<T>(operation: Operation, job: () => Promise<T>): Promise<T> {
     try {
       return await this.queue.run(() => {
-        const help = 'scrypt computations started, by operation.';
-        this.metrics?.increment('password_hash_operations_total', { operation }, 1, help);
+        this.started.inc({ operation });
         return job();
       });
     } catch (error) {
-      if (error instanceof HttpError && error.code === 'busy') {
-        const help = 'scrypt computations refused because the queue was full.';
-        this.metrics?.increment('password_hash_rejected_total', { operation }, 1, help);
-      }
+      if (error instanceof HttpError && error.code === 'busy') this.rejected.inc({ operation });
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { ConfigError, intSetting, type ServiceConfig } from '../platform/config.js';
+import { ConfigError, intSetting, type RuntimeConfig } from '@paver/service-runtime';
 
 /** The auth domain's own settings, read once from the service's environment. */
 export interface AuthSettings {
@@ -50,7 +50,7 @@ export interface AuthSettings {
 // An admin credential short enough to guess is no credential.
 const MIN_ADMIN_TOKEN_LENGTH = 32;
 
-export function authSettings(config: ServiceConfig): AuthSettings {
+export function authSettings(config: RuntimeConfig): AuthSettings {
   const { env } = config;
   return {
     issuer: env.TOKEN_ISSUER || `urn:paver:${config.serviceName}`,
@@ -70,7 +70,7 @@ export function authSettings(config: ServiceConfig): AuthSettings {
   };
 }
 
-function keysAdminToken(env: ServiceConfig['env']): string | undefined {
+function keysAdminToken(env: RuntimeConfig['env']): string | undefined {
   const token = env.KEYS_ADMIN_TOKEN || undefined;
   if (!token && env.NODE_ENV === 'production') {
     throw new ConfigError('KEYS_ADMIN_TOKEN must be set when NODE_ENV=production: POST /keys/rotate is protected by it');

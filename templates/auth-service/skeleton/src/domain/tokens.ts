@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../platform/db.js';
-import { HttpError } from '../platform/http.js';
+import { HttpError, type Db } from '@paver/service-runtime';
 import { epochSeconds, systemClock, type Clock } from './clock.js';
 import { signJwt, verifyJwt, type AccessClaims } from './jwt.js';
 import type { KeyStore } from './keys.js';

@@ -1,5 +1,4 @@
-import { HttpError } from '../platform/http.js';
-import type { Db } from '../platform/db.js';
+import { HttpError, type Db } from '@paver/service-runtime';
 import { needsRehash, type PasswordHasher } from './passwords.js';
 
 export interface User {

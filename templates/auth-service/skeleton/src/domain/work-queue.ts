@@ -1,4 +1,4 @@
-import { HttpError } from '../platform/http.js';
+import { HttpError } from '@paver/service-runtime';
 
 export interface WorkQueueLimits {
   /** Jobs running at once. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/domain/clock.js';
-import { createRoutes } from '../../src/service.js';
+import { createHandlers } from '../../src/service.js';
 import { startTestService, type TestService } from './harness.js';
 
 export const INTROSPECTION_TOKEN = 'introspection-secret-for-tests';
@@ -38,7 +38,7 @@ export async function startAuthApi(env: Record<string, string> = {}, options: { 
   const clock = options.clock;
   const service = await startTestService({
     env: { INTROSPECTION_TOKEN, KEYS_ADMIN_TOKEN, ...env },
-    createRoutes: deps => createRoutes({ ...deps, clock: clock?.now }),
+    createHandlers: deps => createHandlers({ ...deps, clock: clock?.now }),
   });
   const call = async (path: string, init: RequestInit): Promise<Reply> => {
     const res = await fetch(`${service.baseUrl}${path}`, init);
