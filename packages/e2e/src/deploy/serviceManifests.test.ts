@@ -529,6 +529,11 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
   });
 });
 
+/** A NetworkPolicy peer, as far as naming a namespace goes. */
+type NamespacePeer = {
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+};
+
 // Golden paths whose service also runs src/worker.ts: the worker is a Deployment of its own.
 const withWorker = templates.filter(t =>
   existsSync(join(t.dir, 'skeleton/src/worker.ts')),
@@ -551,11 +556,18 @@ describe.each(withWorker)('$name: the worker', template => {
   );
   const container = worker?.spec.template.spec.containers[0];
   const api = deployments.find(d => d !== worker);
-  // The worker's own code decides what can be probed: does anything it runs serve HTTP?
+  // The worker's own code decides what can be probed: does anything it runs serve HTTP? Its own
+  // server, or the runtime's entry points, which serve /healthz, /readyz and /metrics on PORT.
+  const SERVES_HTTP = /\bstartServer\(|\.listen\(|\brunService\(|\brunWorker\(/;
   const workerCode = importClosure(service.files, 'src/worker.ts');
   const servesHttp = workerCode.some(file =>
-    /\bstartServer\(|\.listen\(/.test(service.files.get(file)!),
+    SERVES_HTTP.test(service.files.get(file)!),
   );
+  /** The worker container's port a probe names, by name or number. */
+  const workerPort = (port: string | number | undefined) =>
+    container?.ports?.find(p =>
+      typeof port === 'number' ? p.containerPort === port : p.name === port,
+    )?.containerPort;
 
   it('runs `node dist/worker.js` from the API image, as a Deployment of its own', () => {
     expect(worker, 'a Deployment running dist/worker.js').toBeDefined();
@@ -585,20 +597,61 @@ describe.each(withWorker)('$name: the worker', template => {
       container!.startupProbe,
     ].filter(Boolean) as Probe[];
     const annotations = worker!.spec.template.metadata.annotations ?? {};
-    // When the worker starts serving /healthz and /metrics, probe and scrape them as the API's
-    // are, and change this test with it.
-    expect(servesHttp, 'the worker serves HTTP').toBe(false);
-    // No HTTP: no HTTP probe or scrape that could only ever fail.
-    expect(probes.some(p => p.httpGet || p.tcpSocket)).toBe(false);
-    expect(container!.ports ?? []).toEqual([]);
-    expect(annotations['prometheus.io/scrape']).toBeUndefined();
-    // Readiness: the pod reaches its database with its own DATABASE_URL, and nothing more.
-    const check = container!.readinessProbe?.exec?.command ?? [];
-    expect(check.slice(0, 2)).toEqual(['node', '-e']);
-    expect(check[2]).toMatch(/process\.env\.DATABASE_URL/);
-    expect(check[2]).toMatch(/SELECT 1/);
-    // A database check as liveness would restart every worker during an outage they ride out.
-    expect(container!.livenessProbe).toBeUndefined();
+    // The worker runs on the runtime's worker support, which serves its probes and metrics.
+    expect(servesHttp, 'the worker serves HTTP').toBe(true);
+    // On the image's PORT, as a container port named http (the service's policy opens it).
+    const imagePort = Number(
+      /(?:^|\s)PORT=(\d+)/.exec(
+        parseDockerfile(service.files.get('Dockerfile') ?? '')
+          .at(-1)!
+          .instructions.filter(i => i.keyword === 'ENV')
+          .map(i => i.args)
+          .join(' '),
+      )?.[1],
+    );
+    expect(container!.ports).toEqual([
+      expect.objectContaining({ name: 'http', containerPort: imagePort }),
+    ]);
+    const portEnv = container!.env?.find(e => e.name === 'PORT');
+    expect(portEnv?.value ?? String(imagePort)).toBe(String(imagePort));
+    // HTTP probes only, never an exec that starts a second process, all on that port.
+    expect(probes.every(p => p.httpGet && !p.exec && !p.tcpSocket)).toBe(true);
+    expect(container!.startupProbe?.httpGet?.path).toBe('/healthz');
+    expect(container!.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(container!.readinessProbe?.httpGet?.path).toBe('/readyz');
+    for (const probe of probes) {
+      expect(workerPort(probe.httpGet!.port)).toBe(imagePort);
+    }
+    // Scraped as the API is.
+    expect(annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/path': '/metrics',
+      'prometheus.io/port': String(imagePort),
+    });
+    // Prometheus' namespace may reach that port: a policy selecting the worker lets it in.
+    const policies = service.resources
+      .flatMap(r => r.objects)
+      .filter(o => o.kind === 'NetworkPolicy') as NetworkPolicyObject[];
+    const scrapable = policies.some(
+      p =>
+        selects(
+          p.spec.podSelector.matchLabels,
+          worker!.spec.template.metadata.labels,
+        ) &&
+        (p.spec.ingress ?? []).some(
+          rule =>
+            (rule.from ?? []).some(
+              from =>
+                (from as NamespacePeer).namespaceSelector?.matchLabels?.[
+                  'kubernetes.io/metadata.name'
+                ] === 'monitoring',
+            ) &&
+            (rule.ports ?? []).some(
+              port => workerPort(port.port) === imagePort,
+            ),
+        ),
+    );
+    expect(scrapable, 'Prometheus may reach the worker on http').toBe(true);
   });
 
   it('reads the same Secrets as the API, since it loads the same settings', () => {
@@ -648,9 +701,7 @@ describe.each(withWorker)('$name: the worker', template => {
     expect(workerCode.length).toBeGreaterThan(1);
     const apiCode = importClosure(service.files, 'src/main.ts');
     expect(
-      apiCode.some(file =>
-        /\bstartServer\(|\.listen\(/.test(service.files.get(file)!),
-      ),
+      apiCode.some(file => SERVES_HTTP.test(service.files.get(file)!)),
     ).toBe(true);
   });
 

@@ -1,7 +1,4 @@
-import type { CreateRoutes } from './platform/app.js';
-import type { Db } from './platform/db.js';
-import type { HttpRequest, Route } from './platform/http.js';
-import type { Metrics } from './platform/metrics.js';
+import { Counter, type Db, type Handlers, type HttpRequest, type ServiceDeps } from '@paver/service-runtime';
 import { CHANNELS, isChannel, type Channel } from './domain/channels.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from './domain/errors.js';
 import { listInbox, markRead } from './domain/inbox.js';
@@ -13,109 +10,87 @@ import { getRecipient, parseRecipientBody, saveRecipient } from './domain/recipi
 import { loadNotificationSettings, type NotificationSettings } from './domain/settings.js';
 import { findTemplate, saveTemplate, templateName } from './domain/templates.js';
 
-/** The notification API; see openapi.yaml for the contract these routes serve. */
-export const createRoutes: CreateRoutes = ({ db, config, logger, metrics }) => {
+/**
+ * The notification API: one handler per operationId of openapi.yaml, which also gives each its
+ * path, method and the schemas the runtime checks requests and responses against. The domain's
+ * own parsers still run: they turn what the schema allows into domain values.
+ */
+export function createHandlers({ db, config, logger, metrics }: ServiceDeps): Handlers {
   const settings = loadNotificationSettings(config.env);
   // The API sends nothing itself, yet it refuses to start wherever the worker would: accepting
   // notifications in production with no provider to deliver them only queues them to die.
   loadProviderSettings(config.env, message => logger.warn(message));
-  return [...templateRoutes(db), ...recipientRoutes(db), ...notificationRoutes(db, settings, metrics), ...deadLetterRoutes(db)];
-};
+  const accepted = new Counter({
+    name: 'notifications_accepted_total',
+    help: 'Notifications accepted, by channel, priority and initial status.',
+    labelNames: ['channel', 'priority', 'status'],
+    registers: [metrics.registry],
+  });
+  return { ...templateHandlers(db), ...recipientHandlers(db), ...notificationHandlers(db, settings, accepted), ...deadLetterHandlers(db) };
+}
 
-function templateRoutes(db: Db): Route[] {
+function templateHandlers(db: Db): Handlers {
   const keyOf = (req: HttpRequest) => ({
     key: parseIdentifier(req.params.key, 'key'),
     channel: channelParam(req.params.channel),
     locale: parseLocale(req.params.locale),
   });
-  return [
-    {
-      method: 'PUT', path: '/templates/:key/:channel/:locale', operationId: 'putTemplate',
-      handler: async req => {
-        const body = requireObject(req.body);
-        const template = await saveTemplate(db, { ...keyOf(req), subject: optionalString(body, 'subject', 500), body: requireString(body, 'body', 20_000) });
-        return { status: 200, body: template };
-      },
+  return {
+    putTemplate: async req => {
+      const body = requireObject(req.body);
+      const template = await saveTemplate(db, { ...keyOf(req), subject: optionalString(body, 'subject', 500), body: requireString(body, 'body', 20_000) });
+      return { status: 200, body: template };
     },
-    {
-      method: 'GET', path: '/templates/:key/:channel/:locale', operationId: 'getTemplate',
-      handler: async req => {
-        const key = keyOf(req);
-        const template = await findTemplate(db, key.key, key.channel, key.locale);
-        if (!template) throw new NotFoundError(`template ${templateName(key)} does not exist`);
-        return { status: 200, body: template };
-      },
+    getTemplate: async req => {
+      const key = keyOf(req);
+      const template = await findTemplate(db, key.key, key.channel, key.locale);
+      if (!template) throw new NotFoundError(`template ${templateName(key)} does not exist`);
+      return { status: 200, body: template };
     },
-  ];
+  };
 }
 
-function recipientRoutes(db: Db): Route[] {
+function recipientHandlers(db: Db): Handlers {
   const idOf = (req: HttpRequest) => parseIdentifier(req.params.recipientId, 'recipientId');
-  return [
-    {
-      method: 'PUT', path: '/recipients/:recipientId', operationId: 'putRecipient',
-      handler: async req => ({ status: 200, body: await saveRecipient(db, parseRecipientBody(idOf(req), req.body)) }),
+  return {
+    putRecipient: async req => ({ status: 200, body: await saveRecipient(db, parseRecipientBody(idOf(req), req.body)) }),
+    getRecipient: async req => ({ status: 200, body: await getRecipient(db, idOf(req)) }),
+    listInbox: async req => {
+      const unread = req.query.get('unread');
+      if (unread !== null && unread !== 'true' && unread !== 'false') throw new InvalidRequestError('unread must be true or false');
+      const page = await listInbox(db, idOf(req), { unreadOnly: unread === 'true', limit: limitParam(req) });
+      return { status: 200, body: page };
     },
-    {
-      method: 'GET', path: '/recipients/:recipientId', operationId: 'getRecipient',
-      handler: async req => ({ status: 200, body: await getRecipient(db, idOf(req)) }),
-    },
-    {
-      method: 'GET', path: '/recipients/:recipientId/inbox', operationId: 'listInbox',
-      handler: async req => {
-        const unread = req.query.get('unread');
-        if (unread !== null && unread !== 'true' && unread !== 'false') throw new InvalidRequestError('unread must be true or false');
-        const page = await listInbox(db, idOf(req), { unreadOnly: unread === 'true', limit: limitParam(req) });
-        return { status: 200, body: page };
-      },
-    },
-    {
-      method: 'POST', path: '/recipients/:recipientId/inbox/:messageId/read', operationId: 'markInboxMessageRead',
-      handler: async req => ({ status: 200, body: await markRead(db, idOf(req), parseUuid(req.params.messageId, 'messageId'), new Date()) }),
-    },
-  ];
+    markInboxMessageRead: async req => ({ status: 200, body: await markRead(db, idOf(req), parseUuid(req.params.messageId, 'messageId'), new Date()) }),
+  };
 }
 
-function notificationRoutes(db: Db, settings: NotificationSettings, metrics: Metrics): Route[] {
-  return [
-    {
-      method: 'POST', path: '/notifications', operationId: 'sendNotification',
-      handler: async req => {
-        const request = parseNotificationRequest(req.headers['idempotency-key'], req.body);
-        const { notification, replayed } = await acceptNotification(db, settings, request, new Date());
-        if (!replayed) {
-          metrics.increment('notifications_accepted_total', { channel: request.channel, priority: request.priority, status: notification.status }, 1,
-            'Notifications accepted, by channel, priority and initial status.');
-        }
-        const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
-        return { status: 202, body: notification, headers };
-      },
+function notificationHandlers(db: Db, settings: NotificationSettings, accepted: Counter<'channel' | 'priority' | 'status'>): Handlers {
+  return {
+    sendNotification: async req => {
+      const request = parseNotificationRequest(req.headers['idempotency-key'], req.body);
+      const { notification, replayed } = await acceptNotification(db, settings, request, new Date());
+      // A replay accepted nothing new; counting it would count a client's retries.
+      if (!replayed) accepted.inc({ channel: request.channel, priority: request.priority, status: notification.status });
+      const headers: Record<string, string> = replayed ? { 'idempotent-replayed': 'true' } : {};
+      return { status: 202, body: notification, headers };
     },
-    {
-      method: 'GET', path: '/notifications/:notificationId', operationId: 'getNotification',
-      handler: async req => ({ status: 200, body: await getNotification(db, parseUuid(req.params.notificationId, 'notificationId')) }),
-    },
-  ];
+    getNotification: async req => ({ status: 200, body: await getNotification(db, parseUuid(req.params.notificationId, 'notificationId')) }),
+  };
 }
 
-function deadLetterRoutes(db: Db): Route[] {
-  return [
-    {
-      method: 'GET', path: '/dead-letters', operationId: 'listDeadLetters',
-      handler: async req => ({ status: 200, body: { messages: await listDeadLetters(db, limitParam(req)) } }),
+function deadLetterHandlers(db: Db): Handlers {
+  return {
+    listDeadLetters: async req => ({ status: 200, body: { messages: await listDeadLetters(db, limitParam(req)) } }),
+    retryDeadLetter: async req => {
+      const messageId = parseUuid(req.params.messageId, 'messageId');
+      const requeued = await requeueDead(db, messageId, new Date());
+      if (requeued) return { status: 200, body: requeued };
+      const existing = await getOutboxEntry(db, messageId);
+      if (!existing) throw new NotFoundError(`message '${messageId}' does not exist`);
+      throw new ConflictError(`message '${messageId}' is ${existing.status}, not dead; only dead letters can be retried`);
     },
-    {
-      method: 'POST', path: '/dead-letters/:messageId/retry', operationId: 'retryDeadLetter',
-      handler: async req => {
-        const messageId = parseUuid(req.params.messageId, 'messageId');
-        const requeued = await requeueDead(db, messageId, new Date());
-        if (requeued) return { status: 200, body: requeued };
-        const existing = await getOutboxEntry(db, messageId);
-        if (!existing) throw new NotFoundError(`message '${messageId}' does not exist`);
-        throw new ConflictError(`message '${messageId}' is ${existing.status}, not dead; only dead letters can be retried`);
-      },
-    },
-  ];
+  };
 }
 
 function channelParam(value: string | undefined): Channel {

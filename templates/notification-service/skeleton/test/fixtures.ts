@@ -1,7 +1,7 @@
 // Shared by this service's tests: an HTTP client for the API, seed data, and a dispatcher wired to
 // recording adapters and a clock the test moves by hand.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../src/platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import { InMemoryAdapter } from '../src/domain/adapters/in-memory.js';
 import { InAppAdapter } from '../src/domain/adapters/in-app.js';
 import type { ChannelAdapter } from '../src/domain/channels.js';

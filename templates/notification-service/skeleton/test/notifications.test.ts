@@ -149,3 +149,22 @@ describe('GET /notifications/{id}', () => {
     expect(malformed.body.error.message).toBe('notificationId must be a UUID');
   });
 });
+
+describe('GET /metrics', () => {
+  it('counts accepted notifications by channel, priority and initial status, replays aside', async () => {
+    const { recipientId, template } = await seed(api, { optedOut: ['sms'] });
+    const count = async (labels: string) => {
+      const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+      const line = text.split('\n').find(l => l.startsWith(`notifications_accepted_total{${labels}}`));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const queued = 'channel="email",priority="normal",status="queued"';
+    const suppressed = 'channel="sms",priority="high",status="suppressed"';
+    const [queuedBefore, suppressedBefore] = [await count(queued), await count(suppressed)];
+    await expectOk(api.notify({ recipientId, channel: 'email', template, variables: { name: 'Ada' } }, `metrics-${recipientId}`));
+    await expectOk(api.notify({ recipientId, channel: 'email', template, variables: { name: 'Ada' } }, `metrics-${recipientId}`));
+    await expectOk(api.notify({ recipientId, channel: 'sms', template, priority: 'high', variables: { name: 'Ada' } }));
+    expect(await count(queued)).toBe(queuedBefore + 1);
+    expect(await count(suppressed)).toBe(suppressedBefore + 1);
+  });
+});

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService } from '../src/platform/app.js';
-import { ConfigError, loadConfig } from '../src/platform/config.js';
+import { ConfigError, startService } from '@paver/service-runtime';
+import { app } from '../src/app.js';
 import { loadProviderSettings } from '../src/domain/provider-settings.js';
-import { createRoutes } from '../src/service.js';
 import { startWorker } from '../src/worker-app.js';
 import { startTestService, type TestService } from './support/harness.js';
 
@@ -101,8 +100,8 @@ describe('starting in production without providers', () => {
   });
 
   it('the API refuses to start, naming the variable (main.ts then exits non-zero)', async () => {
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() });
-    await expect(startService(config, createRoutes)).rejects.toThrow(new ConfigError('EMAIL_PROVIDER must be set in production (smtp)'));
+    const env = { NODE_ENV: 'production', LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() };
+    await expect(startService(app, env)).rejects.toThrow(new ConfigError('EMAIL_PROVIDER must be set in production (smtp)'));
   });
 
   it('the worker refuses to start before it touches the database', async () => {
@@ -114,7 +113,7 @@ describe('starting in production without providers', () => {
 
   it('both start in production once real providers are configured', async () => {
     const env = { ...PRODUCTION, LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() };
-    const api = await startService(loadConfig(env), createRoutes);
+    const api = await startService(app, env);
     await api.stop();
     const worker = await startWorker(env);
     await worker.stop();

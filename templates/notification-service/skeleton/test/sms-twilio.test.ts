@@ -48,6 +48,8 @@ describe('SMS through Twilio (SMS_PROVIDER=twilio)', () => {
       accountSid: twilio.accountSid,
       authorization: `Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}`,
       contentType: 'application/x-www-form-urlencoded',
+      // The delivery span's context (test/tracing.test.ts checks whose trace it continues).
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
       form: { To: '+14155550100', From: SENDER, Body: 'Welcome Ada' },
     }]);
     const [row] = await service.db.query<{ status: string; provider_message_id: string }>(

@@ -1,12 +1,11 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HttpError, type Db } from '@paver/service-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapters } from '../src/domain/adapters/index.js';
 import { Dispatcher, type DispatchReport } from '../src/domain/dispatcher.js';
 import { loadProviderSettings } from '../src/domain/provider-settings.js';
-import type { Db } from '../src/platform/db.js';
-import { HttpError } from '../src/platform/http.js';
 import { loadNotificationSettings } from '../src/domain/settings.js';
 import { startTestService, type TestService } from './support/harness.js';
 import { apiClient, eventually, expectOk, seed, TEST_ENV, type Api } from './fixtures.js';
@@ -58,7 +57,7 @@ describe('the worker loop (what `node dist/worker.js` runs)', () => {
   it('keeps looping when a round fails (database unavailable) and delivers once rounds succeed again', async () => {
     const { recipientId, template } = await seed(api);
     const queued = await expectOk(api.notify({ recipientId, channel: 'in_app', template, variables: { name: 'Ada' } }));
-    // The first three database calls fail the way the platform reports an outage.
+    // The first three database calls fail the way the runtime reports an outage.
     let failuresLeft = 3;
     const unavailable = () => new HttpError(503, 'database_unavailable', 'the database is unavailable; retry later');
     const flaky: Db = {
@@ -83,5 +82,26 @@ describe('the worker loop (what `node dist/worker.js` runs)', () => {
     }
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors[0]).toMatchObject({ status: 503, code: 'database_unavailable' });
+  });
+
+  it('reports alive() through failed rounds and after a stop, and false once its loop died', async () => {
+    const down: Db = {
+      query: () => Promise.reject(new HttpError(503, 'database_unavailable', 'the database is unavailable; retry later')),
+      transaction: () => Promise.reject(new HttpError(503, 'database_unavailable', 'the database is unavailable; retry later')),
+    };
+    const options = { db: down, adapters: createAdapters(down, loadProviderSettings({ EMAIL_OUTBOX_DIR: mailDir })), settings: loadNotificationSettings(service.config.env) };
+    let failedRounds = 0;
+    const riding = new Dispatcher({ ...options, onError: () => failedRounds++ });
+    riding.start(5);
+    await eventually(async () => (failedRounds >= 3 ? true : undefined), 'three failed rounds');
+    expect(riding.alive()).toBe(true);
+    await riding.stop();
+    expect(riding.alive()).toBe(true);
+    // A callback that throws escapes the round's catch and ends the loop: nothing delivers now.
+    const dying = new Dispatcher({ ...options, onError: () => { throw new Error('logger broke'); } });
+    dying.start(5);
+    await eventually(async () => (dying.alive() ? undefined : true), 'the loop dying');
+    await dying.stop();
+    expect(dying.alive()).toBe(false);
   });
 });

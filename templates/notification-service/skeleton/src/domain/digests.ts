@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import type { Channel } from './channels.js';
 import { enqueue } from './outbox.js';
 import { getRecipient } from './recipients.js';

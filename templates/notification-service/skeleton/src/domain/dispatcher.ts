@@ -1,4 +1,4 @@
-import type { Db } from '../platform/db.js';
+import { withSpan, type Db } from '@paver/service-runtime';
 import type { ChannelAdapters, SendResult } from './channels.js';
 import { flushDueDigests } from './digests.js';
 import { claimDue, deadLetter, markSent, markSuppressed, scheduleRetry, type ClaimedMessage } from './outbox.js';
@@ -41,6 +41,7 @@ export class Dispatcher {
   private readonly batchSize: number;
   private running: Promise<void> | null = null;
   private stopping = false;
+  private died = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
@@ -54,7 +55,7 @@ export class Dispatcher {
     const claimed = await claimDue(db, this.now(), this.batchSize, settings.leaseMs);
     report.claimed = claimed.length;
     for (const message of claimed) {
-      report[await this.deliver(message)]++;
+      report[await this.traced(message)]++;
     }
     return report;
   }
@@ -63,7 +64,19 @@ export class Dispatcher {
   start(idleMs = 1_000): void {
     if (this.running) return;
     this.stopping = false;
-    this.running = this.loop(idleMs);
+    this.died = false;
+    // A failed round is caught inside the loop; what escapes it (a callback that threw) ends it.
+    this.running = this.loop(idleMs).catch(() => {
+      this.died = true;
+    });
+  }
+
+  /**
+   * False once the background loop ended without stop() being called: nothing delivers any more,
+   * so the worker's /healthz fails and the orchestrator restarts it. A stopped loop is not dead.
+   */
+  alive(): boolean {
+    return !this.died;
   }
 
   async stop(): Promise<void> {
@@ -85,6 +98,20 @@ export class Dispatcher {
       }
       if (!busy) await new Promise(resolve => setTimeout(resolve, idleMs));
     }
+  }
+
+  /**
+   * One delivery as one span. Its parent is the trace context stored with the message, so the
+   * asynchronous hop continues the trace of the request that enqueued it (a digest has none and
+   * starts its own); the provider call and the outcome's queries are its children.
+   */
+  private async traced(message: ClaimedMessage): Promise<Outcome> {
+    const attributes = {
+      'notification.message_id': message.messageId,
+      'notification.channel': message.channel,
+      'notification.attempt': String(message.attempts),
+    };
+    return withSpan('notification.deliver', attributes, () => this.deliver(message), { parent: message.trace ?? undefined });
   }
 
   private async deliver(message: ClaimedMessage): Promise<Outcome> {

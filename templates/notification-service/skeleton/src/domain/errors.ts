@@ -1,4 +1,4 @@
-import { HttpError } from '../platform/http.js';
+import { HttpError } from '@paver/service-runtime';
 
 /** Root of this service's domain errors; each maps to one HTTP status and a stable code. */
 export class NotificationError extends HttpError {}

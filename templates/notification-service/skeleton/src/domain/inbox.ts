@@ -1,4 +1,4 @@
-import type { Db } from '../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import { NotFoundError } from './errors.js';
 
 /** An in-app message as the recipient's client lists it. */

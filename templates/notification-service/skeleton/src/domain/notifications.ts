@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import { CHANNELS, type Channel } from './channels.js';
 import { joinOpenDigest } from './digests.js';
 import { IdempotencyConflictError, InvalidRequestError, NotFoundError } from './errors.js';

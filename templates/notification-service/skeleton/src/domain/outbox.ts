@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../platform/db.js';
+import { traceCarrier, type Db, type TraceCarrier } from '@paver/service-runtime';
 import type { Channel, OutboundMessage } from './channels.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'suppressed';
@@ -18,6 +18,8 @@ export interface ClaimedMessage extends OutboundMessage {
   readonly attempts: number;
   readonly maxAttempts: number;
   readonly claimToken: string;
+  /** The trace context the message was enqueued in; null when it was enqueued outside a trace. */
+  readonly trace: TraceCarrier | null;
 }
 
 export interface OutboxEntry {
@@ -48,15 +50,23 @@ interface OutboxRow {
   last_error: string | null;
   provider_message_id: string | null;
   sent_at: Date | null;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
-/** Writes a message to the outbox; call it inside the transaction that decided to send it. */
+/**
+ * Writes a message to the outbox; call it inside the transaction that decided to send it. The
+ * active trace context goes with the row, so its delivery later joins the enqueueing request's trace.
+ */
 export async function enqueue(tx: Db, message: NewOutboxMessage, now: Date): Promise<string> {
   const messageId = randomUUID();
+  const { traceparent = null, tracestate = null } = traceCarrier();
   await tx.query(
-    `INSERT INTO outbox (message_id, channel, recipient_id, address, subject, body, max_attempts, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-    [messageId, message.channel, message.recipientId, message.address, message.subject, message.body, message.maxAttempts, now],
+    `INSERT INTO outbox (message_id, channel, recipient_id, address, subject, body, max_attempts, next_attempt_at, created_at,
+       traceparent, tracestate)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)`,
+    [messageId, message.channel, message.recipientId, message.address, message.subject, message.body, message.maxAttempts, now,
+      traceparent, tracestate],
   );
   return messageId;
 }
@@ -86,7 +96,13 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     claimToken: row.claim_token!,
+    trace: traceOf(row),
   }));
+}
+
+function traceOf(row: OutboxRow): TraceCarrier | null {
+  if (!row.traceparent) return null;
+  return row.tracestate ? { traceparent: row.traceparent, tracestate: row.tracestate } : { traceparent: row.traceparent };
 }
 
 /** Records an outcome if this claim is still current; false means another dispatcher took over. */

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, oneOf, requiredSetting } from '../platform/config.js';
+import { ConfigError, oneOf, requiredSetting } from '@paver/service-runtime';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

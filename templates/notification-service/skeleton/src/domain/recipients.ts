@@ -1,4 +1,4 @@
-import type { Db } from '../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import { CHANNELS, isChannel, type Channel } from './channels.js';
 import { InvalidRequestError, NotFoundError, UndeliverableError } from './errors.js';
 import { optionalString, parseLocale, requireObject } from './input.js';

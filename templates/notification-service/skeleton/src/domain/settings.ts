@@ -1,4 +1,4 @@
-import { ConfigError, intSetting } from '../platform/config.js';
+import { ConfigError, intSetting } from '@paver/service-runtime';
 
 /** Tunables of the notification domain; `defaultSettings` documents every default. */
 export interface NotificationSettings {

@@ -1,4 +1,4 @@
-import type { Db } from '../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import type { Channel } from './channels.js';
 import { InvalidRequestError, NotFoundError } from './errors.js';
 import { renderText, variablesOf, type TemplateVariables } from './template-text.js';

@@ -8,6 +8,8 @@ export interface TwilioCall {
   readonly accountSid: string;
   readonly authorization: string | undefined;
   readonly contentType: string | undefined;
+  /** The W3C trace context the request carried (the delivery span's), if any. */
+  readonly traceparent: string | undefined;
   readonly form: Record<string, string>;
 }
 
@@ -42,7 +44,7 @@ export async function startTwilioDouble(): Promise<TwilioDouble> {
     const path = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !path) return reply(res, 404, errorBody({ status: 404, code: 20404, message: 'The requested resource was not found' }));
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
-    calls.push({ accountSid: path[1], authorization: req.headers.authorization, contentType: req.headers['content-type'], form });
+    calls.push({ accountSid: path[1], authorization: req.headers.authorization, contentType: req.headers['content-type'], traceparent: headerValue(req.headers.traceparent), form });
     const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
     if (path[1] !== accountSid || req.headers.authorization !== expectedAuth) {
       return reply(res, 401, errorBody({ status: 401, code: 20003, message: 'Authenticate' }));
@@ -98,4 +100,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }

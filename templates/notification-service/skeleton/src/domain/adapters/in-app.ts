@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import { delivered, type ChannelAdapter, type OutboundMessage, type SendResult } from '../channels.js';
 
 /** In-app delivery is a row in the recipient's inbox; keyed by message id, so a re-send lands once. */

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db.js';
+import type { Db } from '@paver/service-runtime';
 import type { ChannelAdapter, ChannelAdapters } from '../channels.js';
 import type { EmailProvider, ProviderSettings, SmsProvider } from '../provider-settings.js';
 import { FileEmailAdapter } from './email-file.js';

@@ -1,3 +1,4 @@
+import { traceCarrier } from '@paver/service-runtime';
 import { delivered, permanentFailure, retryableFailure, type ChannelAdapter, type OutboundMessage, type SendResult } from '../channels.js';
 import { smsRefusal } from './sms-checks.js';
 
@@ -50,6 +51,8 @@ export class TwilioSmsAdapter implements ChannelAdapter {
         authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
+        // The delivery's trace context, so a traced proxy or gateway on the way joins the trace.
+        ...traceCarrier(),
       },
       body: new URLSearchParams(form),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
