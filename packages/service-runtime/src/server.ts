@@ -59,33 +59,14 @@ export async function buildServer(
   observeRequests(app, options);
   app.setErrorHandler((error, request, reply) => {
     const response = errorResponse(error);
-    if (response.status >= 500)
+    if (response.status >= 500) {
       request.log.error({ reason: String(error) }, 'request failed');
-    return reply
-      .code(response.status)
-      .headers(response.headers ?? {})
-      .send(response.body);
+    }
+    return sendResponse(reply, response);
   });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    const allowed = allowedMethods(options.document, path);
-    const error =
-      allowed.length > 0
-        ? new HttpError(
-            405,
-            'method_not_allowed',
-            `${request.method} is not allowed on ${path}`,
-            {
-              allow: allowed.join(', '),
-            },
-          )
-        : new HttpError(404, 'not_found', `no route for ${path}`);
-    const response = errorResponse(error);
-    return reply
-      .code(response.status)
-      .headers(response.headers ?? {})
-      .send(response.body);
-  });
+  app.setNotFoundHandler((request, reply) =>
+    sendResponse(reply, errorResponse(noRoute(options.document, request))),
+  );
   await app.register(responseValidation, { ajv: responseValidator() });
   await app.register(openapiGlue, {
     specification: options.document,
@@ -93,6 +74,32 @@ export async function buildServer(
       adapt(operationId, options.handlers[operationId]),
   });
   return app;
+}
+
+/** 405 with `allow` for a documented path and another method, else 404. */
+function noRoute(
+  document: OpenApiDocument,
+  request: FastifyRequest,
+): HttpError {
+  const path = request.url.split('?')[0];
+  const allowed = allowedMethods(document, path);
+  if (allowed.length === 0)
+    return new HttpError(404, 'not_found', `no route for ${path}`);
+  return new HttpError(
+    405,
+    'method_not_allowed',
+    `${request.method} is not allowed on ${path}`,
+    {
+      allow: allowed.join(', '),
+    },
+  );
+}
+
+function sendResponse(reply: FastifyReply, response: HttpResponse) {
+  return reply
+    .code(response.status)
+    .headers(response.headers ?? {})
+    .send(response.body);
 }
 
 // A JSON body is kept as bytes too: a webhook signature covers the bytes, not re-serialized JSON.
