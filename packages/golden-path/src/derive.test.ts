@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDirSync } from '@paver/test-utils';
-import { exampleFile } from '@paver/slo/testUtils';
+import { exampleFile } from '@paver/test-utils';
 import { TemplateInvalidError } from './errors';
 import { renderToMemory } from './render';
 import { loadTemplate } from './template';

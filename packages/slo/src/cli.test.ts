@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDirSync } from '@paver/test-utils';
 import { main } from './cli';
-import { exampleFile } from './__testUtils__/examples';
+import { exampleFile } from '@paver/test-utils';
 
 function run(dir: string, ...argv: string[]) {
   const lines: string[] = [];

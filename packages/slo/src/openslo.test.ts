@@ -1,10 +1,6 @@
 import { parseOpenSlo } from './openslo';
 import { SloError } from './errors';
-import {
-  EXAMPLE_SERVICE,
-  exampleSli,
-  exampleSlo,
-} from './__testUtils__/examples';
+import { EXAMPLE_SERVICE, exampleSli, exampleSlo } from '@paver/test-utils';
 
 const SERVICE = EXAMPLE_SERVICE;
 const SLI = exampleSli();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { tempDir } from '@paver/test-utils';
 import { parseOpenSlo } from './openslo';
-import { exampleFile } from './__testUtils__/examples';
+import { exampleFile } from '@paver/test-utils';
 import { BURN_ALERTS, burnFactor, generateRules } from './rules';
 
 // A 99.9 % / 30-day availability SLO counting failures: the workbook's worked example.

@@ -25,3 +25,10 @@ export {
   testDatabases,
   type Engine,
 } from './testDatabases';
+export {
+  EXAMPLE_SERVICE,
+  exampleFile,
+  exampleSli,
+  exampleSlo,
+  type ExampleOptions,
+} from './openslo';

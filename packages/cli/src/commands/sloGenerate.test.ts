@@ -3,7 +3,7 @@ import path from 'node:path';
 import { tempDirSync } from '@paver/test-utils';
 import { main } from '../program';
 import { captureIo } from '../__testUtils__/io';
-import { exampleFile } from '@paver/slo/testUtils';
+import { exampleFile } from '@paver/test-utils';
 
 const SLO = exampleFile({
   objective: 'target: 0.995',

@@ -1,5 +1,5 @@
-// OpenSLO v1 documents in the shape of the spec's own examples, for the tests of the rules, the
-// reader and `paver slo generate`.
+// OpenSLO v1 documents in the shape of the spec's own examples, for the tests of @paver/slo, the
+// engine's derived files and `paver slo generate`.
 
 export interface ExampleOptions {
   /** The objective line. @default 'target: 0.999' */
