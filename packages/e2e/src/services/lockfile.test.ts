@@ -35,19 +35,22 @@ interface Lockfile {
   >;
 }
 
-/** What `yarn packages:pack` makes today: version and integrity of @paver/cdktf. */
-let packedCdktf: { version?: string; integrity: string };
+/** What `yarn packages:pack` makes today: version and integrity of each @paver package. */
+const packed = new Map<string, { version?: string; integrity: string }>();
 
 beforeAll(async () => {
   const dir = await tempDir('paver-lock-packages-');
-  const [tarball] = (await packPaverPackages(dir)).filter(f =>
-    f.startsWith('@paver-cdktf-'),
-  );
-  const bytes = await readFile(path.join(dir, tarball));
-  packedCdktf = {
-    version: /-(\d+\.\d+\.\d+[^.]*)\.tgz$/.exec(tarball)?.[1],
-    integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
-  };
+  for (const tarball of await packPaverPackages(dir)) {
+    const match = /^@paver-(.+)-(\d+\.\d+\.\d+[^.]*)\.tgz$/.exec(tarball);
+    if (!match) continue;
+    const bytes = await readFile(path.join(dir, tarball));
+    packed.set(`@paver/${match[1]}`, {
+      version: match[2],
+      integrity: `sha512-${createHash('sha512')
+        .update(bytes)
+        .digest('base64')}`,
+    });
+  }
 }, 120_000);
 
 describe.each(templatesWithFixtures(path.join(REPO_ROOT, 'templates')))(
@@ -75,12 +78,18 @@ describe.each(templatesWithFixtures(path.join(REPO_ROOT, 'templates')))(
       ).toEqual({ dependencies: pkg.dependencies, dev: pkg.devDependencies });
     });
 
-    it('pins exactly the @paver/cdktf tarball the portal serves today', () => {
-      const locked = lock.packages['node_modules/@paver/cdktf'];
-      expect(
-        { version: locked?.version, integrity: locked?.integrity },
-        `@paver/cdktf changed since the lockfile was written: bump its version if it is released, and ${REFRESH}`,
-      ).toEqual(packedCdktf);
+    it('pins exactly the @paver tarballs the portal serves today', () => {
+      const names = Object.keys(lock.packages)
+        .filter(key => key.startsWith('node_modules/@paver/'))
+        .map(key => key.slice('node_modules/'.length));
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
+        const locked = lock.packages[`node_modules/${name}`];
+        expect(
+          { version: locked?.version, integrity: locked?.integrity },
+          `${name} changed since the lockfile was written: bump its version if it is released, and ${REFRESH}`,
+        ).toEqual(packed.get(name));
+      }
     });
 
     it('pins every package by integrity and names no download URL', () => {
