@@ -96,9 +96,14 @@ async function startTestProcess(
     DATABASE_URL: serviceUrl.toString(),
     DATABASE_SCHEMA: schema,
   };
+  // A start that fails (a test of a refused setting) must not leave its database behind.
   const running = await start(env, {
     writeLog: options.writeLog,
     spanProcessors: options.spanProcessors,
+  }).catch(async error => {
+    await proxy?.close();
+    await database.release();
+    throw error;
   });
   return {
     baseUrl: `http://127.0.0.1:${running.port}`,
