@@ -80,6 +80,11 @@ describe('front-door parity', () => {
         'via-cli',
         '--npm-registry',
         TEST_PLATFORM.npmRegistry,
+        // The answers file records every setting, so each front door is given the same ones.
+        '--dashboard-url',
+        TEST_PLATFORM.dashboardUrlPattern,
+        '--github-org',
+        TEST_PLATFORM.githubOrg,
       ],
       base,
     );

@@ -8,6 +8,7 @@ import { newService } from './commands/new';
 import { sloGenerate } from './commands/sloGenerate';
 import { templateList } from './commands/templateList';
 import { templateTest } from './commands/templateTest';
+import { upgrade } from './commands/upgrade';
 import { whoOwns } from './commands/whoOwns';
 import { CliError, UsageError } from './errors';
 import { CliIo } from './io';
@@ -43,6 +44,10 @@ export function createProgram(io: CliIo): Command {
       [],
     )
     .option('--target <dir>', 'folder to create (default: ./<name>)')
+    .option(
+      '--version <version>',
+      'create from this released version (the <template>@<version> tag) instead of the working copy',
+    )
     .option(
       '--templates <dir>',
       'templates folder (default: the repository templates/)',
@@ -82,6 +87,45 @@ export function createProgram(io: CliIo): Command {
       io,
     ),
   );
+
+  const upgradeCommand = program
+    .command('upgrade')
+    .description(
+      'move the service in this folder to a newer version of its golden path (three-way merge per file)',
+    )
+    .option(
+      '--to <version>',
+      'released version to move to (default: the newest)',
+    )
+    .option(
+      '--template-dir <dir>',
+      'move to this template folder instead of a release (an unreleased version)',
+    )
+    .option(
+      '--set <key=value>',
+      'answer a new question; repeatable',
+      collect,
+      [],
+    )
+    .option('--dry-run', 'print what would change; write nothing')
+    .option(
+      '--repo <dir>',
+      'the service repository (default: the current folder)',
+    )
+    .option(
+      '--templates <dir>',
+      "templates folder of the git repository whose tags are the releases (default: this CLI's)",
+    );
+  withPlatformOptions(upgradeCommand).action(async opts => {
+    await upgrade(
+      {
+        ...opts,
+        templatesRoot: opts.templates ?? path.join(CLI_REPO_ROOT, 'templates'),
+        platform: platformSettings(opts, io.env),
+      },
+      io,
+    );
+  });
 
   program
     .command('who-owns <service>')

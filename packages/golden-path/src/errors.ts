@@ -36,3 +36,9 @@ export class UnsafeSymlinkError extends GoldenPathError {}
 
 /** The target folder exists and is not empty; the engine never writes over existing work. */
 export class TargetNotEmptyError extends GoldenPathError {}
+
+/** A release of a template (`<name>@<version>`) cannot be found or read. */
+export class ReleaseNotFoundError extends GoldenPathError {}
+
+/** An upgrade cannot start or finish: a bad answers file, a dirty repository, a digest mismatch. */
+export class UpgradeError extends GoldenPathError {}

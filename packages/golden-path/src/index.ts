@@ -50,3 +50,8 @@ export { mergeParameterPages, secretFields, fieldSchema } from './schema';
 export type { JsonSchema } from './schema';
 export { describeFields, validateField, coerceFieldValue } from './fields';
 export type { FieldPrompt } from './fields';
+export { parseServiceRecord } from './record';
+export type { ServiceRecord } from './record';
+export { TemplateReleases, releaseTag } from './releases';
+export type { TemplateReleasesOptions } from './releases';
+export * from './upgrade';

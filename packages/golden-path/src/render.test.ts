@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadTemplate } from './template';
 import { renderToMemory, ANSWERS_FILE } from './render';
 import { makeFixture } from './__testUtils__/fixtures';
@@ -112,9 +113,29 @@ describe('renderToMemory', () => {
     });
     const yaml = text(files, ANSWERS_FILE)!;
     expect(yaml).not.toContain('ghp_secret');
-    expect(yaml).toContain(
-      'template: demo-service\nversion: 1.2.0\nanswers:\n  lifecycle: experimental\n  name: zeta-svc\n  owner: o\n',
+    expect(yaml).toMatch(
+      /^template: demo-service\nversion: 1\.2\.0\ndigest: sha256:[0-9a-f]{64}\nanswers:\n {2}lifecycle: experimental\n {2}name: zeta-svc\n {2}owner: o\n$/m,
     );
+  });
+
+  it('records the digest of the template source and the platform settings it rendered with', () => {
+    const { dir } = makeFixture({ skeleton: { 'x.txt': 'x' } });
+    const template = loadTemplate(dir);
+    const platform = {
+      npmRegistry: 'http://127.0.0.1:7007/api/scaffolder/paver/npm/',
+      dashboardUrlPattern: null,
+      githubOrg: 'acme',
+    };
+    const yaml = text(
+      renderToMemory(template, answers, { platform }),
+      ANSWERS_FILE,
+    )!;
+    expect(yaml).toContain(
+      `digest: ${template.digest}\nplatform:\n  dashboardUrlPattern: null\n  githubOrg: acme\n`,
+    );
+    expect(loadTemplate(dir).digest).toBe(template.digest);
+    fs.writeFileSync(path.join(dir, 'skeleton', 'x.txt'), 'y');
+    expect(loadTemplate(dir).digest).not.toBe(template.digest);
   });
 
   it('gives the same bytes in sorted order for the same answers, whatever the key order', () => {

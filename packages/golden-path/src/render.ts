@@ -86,14 +86,28 @@ export function renderToMemory(
     template.layers.flatMap(layer => layer.derived),
   );
   output.delete(ANSWERS_FILE);
-  return insertSorted(output, ANSWERS_FILE, answersFile(template, values));
+  return insertSorted(
+    output,
+    ANSWERS_FILE,
+    answersFile(template, values, options.platform),
+  );
 }
 
-/** The `.paver/answers.yaml` text: template, version, then answers (keys sorted, no secrets). */
-export function answersFile(template: LoadedTemplate, values: Answers): Buffer {
+/**
+ * The `.paver/answers.yaml` text: template, version, the digest of the template source, the
+ * platform settings it was rendered with, then answers (keys sorted, no secrets). Enough for
+ * `paver upgrade` to render the same release again as its merge base.
+ */
+export function answersFile(
+  template: LoadedTemplate,
+  values: Answers,
+  platform?: PlatformSettings,
+): Buffer {
   const doc = {
     template: template.name,
     version: template.version,
+    digest: template.digest,
+    ...(platform ? { platform: sortKeys(platform) } : {}),
     answers: sortKeys(publicAnswers(template, values)),
   };
   const header =

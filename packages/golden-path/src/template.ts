@@ -3,6 +3,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { TemplateInvalidError, TemplateNotFoundError } from './errors';
 import { readDerivedList, type DerivedFile } from './derive';
+import { sourceDigest } from './digest';
 import { readLayer, SourceFile } from './files';
 import { readGeneratedList } from './marker';
 import { byCodeUnit } from './order';
@@ -43,6 +44,8 @@ export interface LoadedTemplate {
   description: string;
   /** Absolute template folder. */
   dir: string;
+  /** {@link sourceDigest} of what this template renders from; services record it. */
+  digest: string;
   fragments: string[];
   /** The merged `spec.parameters` pages, `ui:*` keys included (they mark secrets). */
   parameters: JsonSchema;
@@ -56,7 +59,7 @@ export interface LoadedTemplate {
 /** Loads `dir/template.yaml`, its fragments (from `../_fragments`) and its skeleton. */
 export function loadTemplate(dir: string): LoadedTemplate {
   const templateDir = path.resolve(dir);
-  const entity = readEntity(templateDir);
+  const { entity, bytes } = readEntity(templateDir);
   const metadata = asRecord(entity.metadata, 'metadata');
   const annotations = asRecord(
     metadata.annotations ?? {},
@@ -66,6 +69,10 @@ export function loadTemplate(dir: string): LoadedTemplate {
   const version = readVersion(annotations[VERSION_ANNOTATION]);
   const fragments = readFragmentList(annotations[FRAGMENTS_ANNOTATION]);
   const spec = asRecord(entity.spec ?? {}, 'spec');
+  const layers = [
+    ...fragments.map(f => fragmentLayer(templateDir, f)),
+    skeletonLayer(templateDir, annotations[GENERATED_ANNOTATION]),
+  ];
   return {
     name,
     version,
@@ -73,12 +80,10 @@ export function loadTemplate(dir: string): LoadedTemplate {
     description:
       typeof metadata.description === 'string' ? metadata.description : '',
     dir: templateDir,
+    digest: sourceDigest(bytes, layers),
     fragments,
     parameters: mergeParameterPages(spec.parameters, name),
-    layers: [
-      ...fragments.map(f => fragmentLayer(templateDir, f)),
-      skeletonLayer(templateDir, annotations[GENERATED_ANNOTATION]),
-    ],
+    layers,
     entity,
     cache: new Map(),
   };
@@ -111,14 +116,18 @@ export function findTemplateDirs(templatesRoot: string): string[] {
     .sort();
 }
 
-function readEntity(templateDir: string): Record<string, unknown> {
+function readEntity(templateDir: string): {
+  entity: Record<string, unknown>;
+  bytes: Buffer;
+} {
   const file = path.join(templateDir, 'template.yaml');
   if (!fs.existsSync(file)) {
     throw new TemplateNotFoundError(
       `no template at ${templateDir} (template.yaml is missing)`,
     );
   }
-  const entity = parseYamlSafe(fs.readFileSync(file, 'utf8'), {
+  const bytes = fs.readFileSync(file);
+  const entity = parseYamlSafe(bytes.toString('utf8'), {
     label: file,
     errorType: TemplateInvalidError,
     // Template authors may reuse blocks with anchors; still bounded.
@@ -130,7 +139,7 @@ function readEntity(templateDir: string): Record<string, unknown> {
       `${file}: kind must be Template, got ${String(record.kind)}`,
     );
   }
-  return record;
+  return { entity: record, bytes };
 }
 
 function readName(value: unknown, field: string): string {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   loadTemplate,
+  TemplateReleases,
   validateAnswers,
   writeIntoPlace,
   type PlatformSettings,
@@ -15,6 +16,8 @@ export interface NewOptions {
   answers?: string;
   set: string[];
   target?: string;
+  /** A released version to create from (`<template>@<version>` tag) instead of the working copy. */
+  version?: string;
   /** The organisation's settings the template reads (registry, dashboard link). */
   platform: PlatformSettings;
   debug?: boolean;
@@ -29,9 +32,8 @@ export async function newService(
   options: NewOptions,
   io: CliIo,
 ): Promise<void> {
-  const template = loadTemplate(
-    path.resolve(options.templatesRoot, templateName),
-  );
+  const templatesRoot = await templatesRootOf(templateName, options);
+  const template = loadTemplate(path.resolve(templatesRoot, templateName));
   step(io, `loaded template ${template.name}@${template.version}`);
   const fromFile = options.answers
     ? readAnswersFile(path.resolve(io.cwd, options.answers))
@@ -50,7 +52,7 @@ export async function newService(
   );
   await writeIntoPlace(target, staging =>
     runPaverGenerator({
-      templatesRoot: options.templatesRoot,
+      templatesRoot,
       template: templateName,
       answers,
       platform: options.platform,
@@ -61,6 +63,18 @@ export async function newService(
     }),
   );
   step(io, `wrote ${displayPath(io.cwd, target)}`);
+}
+
+/** The working copy's templates folder, or the extracted release's when `--version` names one. */
+async function templatesRootOf(name: string, options: NewOptions) {
+  if (!options.version) return options.templatesRoot;
+  const root = path.resolve(options.templatesRoot);
+  const releases = new TemplateReleases({
+    repoDir: path.dirname(root),
+    templatesPath: path.basename(root),
+  });
+  const release = await releases.load(name, options.version);
+  return path.dirname(release.dir);
 }
 
 function displayPath(cwd: string, target: string): string {
