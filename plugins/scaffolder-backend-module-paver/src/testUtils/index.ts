@@ -8,3 +8,4 @@ export { LocalRepositories } from '../local/localRepositories';
 export { taskMarker } from '../github/marker';
 export type { ReconcileReport } from '../reconcile/reconcile';
 export { bareRepoFacts } from './bareRepoFacts';
+export { serveRegistry, type LocalRegistry } from './localRegistry';

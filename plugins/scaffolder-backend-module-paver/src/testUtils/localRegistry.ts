@@ -1,9 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import {
-  PackageFolder,
-  createPackageRegistryRouter,
-} from '../plugins/scaffolder-backend-module-paver/src/packages';
+import { PackageFolder, createPackageRegistryRouter } from '../packages';
 
 /** A running registry: `url` is what an `.npmrc` names (`@paver:registry=<url>`). */
 export interface LocalRegistry {
