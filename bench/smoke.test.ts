@@ -27,6 +27,7 @@ describe('each bench in smoke mode', () => {
     ['create', /smoke: \d+ of \d+ creates visible/],
     ['clone', /smoke: 1 golden path\(s\) created, cloned, installed and built/],
     ['runtime', /smoke: lines of code counted for 3 golden paths/],
+    ['upgrade', /smoke: drift for \d+ services, one upgrade/],
   ])(
     '%s runs to its report',
     (name, report) => {

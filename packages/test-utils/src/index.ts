@@ -32,3 +32,4 @@ export {
   exampleSlo,
   type ExampleOptions,
 } from './openslo';
+export { makeTemplateRepo, gitIn, type TemplateRelease } from './templateRepo';

@@ -1,17 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TEST_PLATFORM, tempDirSync } from '@paver/test-utils';
+import {
+  gitIn,
+  makeTemplateRepo,
+  TEST_PLATFORM,
+  tempDirSync,
+} from '@paver/test-utils';
 import { renderToMemory, TemplateReleases } from '@paver/golden-path';
 import { captureIo } from '../__testUtils__/io';
 import { upgrade } from './upgrade';
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync(
-    'git',
-    ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args],
-    { cwd, encoding: 'utf8' },
-  );
+const git = gitIn;
 
 const templateYaml = (
   version: string,
@@ -33,62 +32,53 @@ const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 /** A template repository with releases demo@1.0.0 and demo@1.1.0 (a new question, a migration). */
 function templateRepo() {
-  const repo = tempDirSync('paver-upgrade-templates-');
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-    fs.writeFileSync(path.join(repo, rel), text);
-  };
-  const dir = 'templates/demo';
-  write(`${dir}/template.yaml`, templateYaml('1.0.0'));
-  write(
-    `${dir}/skeleton/src/app.ts.hbs`,
-    lines(
-      '// {{values.name}}',
-      'const port = 3000;',
-      'a',
-      'b',
-      'c',
-      'd',
-      'export {};',
-    ),
-  );
-  write(`${dir}/skeleton/README.md`, lines('# readme'));
-  git(repo, 'init', '-q');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-qm', 'demo 1.0.0');
-  git(repo, 'tag', 'demo@1.0.0');
-  write(
-    `${dir}/template.yaml`,
-    templateYaml('1.1.0', '        region: { type: string, default: eu }\n'),
-  );
-  write(
-    `${dir}/skeleton/src/app.ts.hbs`,
-    lines(
-      '// {{values.name}} in {{values.region}}',
-      'const port = 8080;',
-      'a',
-      'b',
-      'c',
-      'd',
-      'export {};',
-    ),
-  );
-  write(
-    `${dir}/migrations/1.1.0.ts`,
-    `import fs from 'node:fs';
+  return makeTemplateRepo('demo', [
+    {
+      version: '1.0.0',
+      files: {
+        'template.yaml': templateYaml('1.0.0'),
+        'skeleton/src/app.ts.hbs': lines(
+          '// {{values.name}}',
+          'const port = 3000;',
+          'a',
+          'b',
+          'c',
+          'd',
+          'export {};',
+        ),
+        'skeleton/README.md': lines('# readme'),
+      },
+    },
+    {
+      version: '1.1.0',
+      files: {
+        'template.yaml': templateYaml(
+          '1.1.0',
+          '        region: { type: string, default: eu }\n',
+        ),
+        'skeleton/src/app.ts.hbs': lines(
+          '// {{values.name}} in {{values.region}}',
+          'const port = 8080;',
+          'a',
+          'b',
+          'c',
+          'd',
+          'export {};',
+        ),
+        'migrations/1.1.0.ts': MIGRATION,
+      },
+    },
+  ]);
+}
+
+const MIGRATION = `import fs from 'node:fs';
 import path from 'node:path';
 const log = (dir: string, line: string) => fs.appendFileSync(path.join(dir, 'migration.log'), line + '\\n');
 export default {
   before: (c: { repoDir: string; from: string; to: string }) => log(c.repoDir, \`before \${c.from} \${c.to}\`),
   after: (c: { repoDir: string; answers: { region: string } }) => log(c.repoDir, \`after \${c.answers.region}\`),
 };
-`,
-  );
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-qm', 'demo 1.1.0');
-  git(repo, 'tag', 'demo@1.1.0');
-  return path.join(repo, 'templates');
-}
+`;
 
 /** A service made from demo@1.0.0 and committed, as the scaffolder leaves it. */
 async function serviceAt100(templatesRoot: string) {

@@ -18,3 +18,5 @@ export type {
   MigrationContext,
   TemplateMigration,
 } from './migrations';
+export { serviceDrift } from './drift';
+export type { ServiceDrift } from './drift';

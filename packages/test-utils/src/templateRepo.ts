@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDirSync } from './tempDirs';
+
+/** One release of a template: its files below `templates/<name>/`, tagged `<name>@<version>`. */
+export interface TemplateRelease {
+  version: string;
+  /** Paths below the template folder; `null` deletes a file the previous release had. */
+  files: Record<string, string | null>;
+}
+
+/** Runs git in `cwd` with a fixed identity, as the scaffolder's commits have one. */
+export function gitIn(cwd: string, ...args: string[]): string {
+  return execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=Paver tests',
+      '-c',
+      'user.email=tests@example.org',
+      ...args,
+    ],
+    { cwd, encoding: 'utf8' },
+  );
+}
+
+/**
+ * A git repository whose `templates/<name>` goes through the given releases, one commit and one
+ * `<name>@<version>` tag each, the way `paver template release` leaves this repository. Returns
+ * the templates folder.
+ */
+export function makeTemplateRepo(
+  name: string,
+  releases: readonly TemplateRelease[],
+): string {
+  const repo = tempDirSync('paver-template-repo-');
+  gitIn(repo, 'init', '-q');
+  for (const release of releases) {
+    for (const [rel, text] of Object.entries(release.files)) {
+      const file = path.join(repo, 'templates', name, rel);
+      if (text === null) {
+        fs.rmSync(file);
+        continue;
+      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, 'commit', '-qm', `${name} ${release.version}`);
+    gitIn(repo, 'tag', `${name}@${release.version}`);
+  }
+  return path.join(repo, 'templates');
+}
