@@ -44,6 +44,14 @@ export class TemplateReleases {
       .sort(semver.compare);
   }
 
+  /** The newest release of `name` older than `version`, if there is one. */
+  async previous(name: string, version: string): Promise<string | undefined> {
+    const older = (await this.versions(name)).filter(v =>
+      semver.lt(v, version),
+    );
+    return older.at(-1);
+  }
+
   /** The release `name@version`, loaded; throws ReleaseNotFoundError naming the tag. */
   load(name: string, version: string): Promise<LoadedTemplate> {
     const tag = releaseTag(name, version);

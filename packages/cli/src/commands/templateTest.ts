@@ -1,11 +1,15 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   listTemplates,
   loadTemplate,
+  readServiceRecord,
   renderTemplate,
+  TemplateReleases,
+  upgradeService,
+  validateAnswers,
   LoadedTemplate,
   type PlatformSettings,
 } from '@paver/golden-path';
@@ -22,7 +26,10 @@ export const TEMPLATE_TEST_STEPS: readonly (readonly string[])[] = [
 
 /**
  * `paver template test [names...]`: renders each template with its fixtures/answers.yaml into a
- * temp folder and runs install, build and test there, streaming their output.
+ * temp folder and runs install, build and test there, streaming their output. Then the upgrade
+ * path: the release before the working copy, rendered with its fixtures and committed, is moved
+ * to the working copy with `paver upgrade`'s engine (an unedited service must merge without a
+ * conflict) and the same steps run in the upgraded service.
  */
 export async function templateTest(
   templatesRoot: string,
@@ -38,7 +45,14 @@ export async function templateTest(
     throw new UsageError(
       `no template with fixtures/answers.yaml in ${templatesRoot}`,
     );
-  for (const template of templates) await testOne(template, platform, io);
+  const releases = new TemplateReleases({
+    repoDir: path.dirname(path.resolve(templatesRoot)),
+    templatesPath: path.basename(templatesRoot),
+  });
+  for (const template of templates) {
+    await testOne(template, platform, io);
+    await testUpgradePath(template, releases, platform, io);
+  }
 }
 
 async function testOne(
@@ -50,6 +64,74 @@ async function testOne(
   const fixture = fixturePath(template);
   if (!fs.existsSync(fixture))
     throw new UsageError(`${template.name}: ${fixture} is missing`);
+  const { workDir, targetDir } = await renderInto(template, fixture, platform);
+  step(io, `${label}: rendered into ${targetDir}`);
+  await runSteps(template.name, targetDir, io);
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+async function testUpgradePath(
+  template: LoadedTemplate,
+  releases: TemplateReleases,
+  platform: PlatformSettings,
+  io: CliIo,
+): Promise<void> {
+  let previous: string | undefined;
+  try {
+    previous = await releases.previous(template.name, template.version);
+  } catch (error) {
+    // A templates folder outside git (a scratch copy) has no releases to upgrade from.
+    const reason = String((error as Error).message).split('\n')[0];
+    step(
+      io,
+      `${template.name}: no releases readable (${reason}), so no upgrade path to test`,
+    );
+    return;
+  }
+  if (!previous) {
+    step(
+      io,
+      `${template.name}: no release before ${template.version}, so no upgrade path to test`,
+    );
+    return;
+  }
+  const base = await releases.load(template.name, previous);
+  const label = `${template.name} ${previous} → ${template.version}`;
+  const { workDir, targetDir } = await renderInto(
+    base,
+    fixturePath(base),
+    platform,
+  );
+  commitAll(targetDir);
+  const record = await readServiceRecord(targetDir);
+  const result = await upgradeService({
+    repoDir: targetDir,
+    record,
+    base,
+    target: template,
+    answers: validateAnswers(template, record.answers),
+    platform,
+  });
+  if (result.conflicts.length > 0) {
+    throw new CommandFailedError(
+      `${label}: an unedited service does not upgrade cleanly; conflicts in ${result.conflicts
+        .map(c => c.path)
+        .join(', ')} (kept in ${targetDir})`,
+    );
+  }
+  step(
+    io,
+    `${label}: upgraded in ${targetDir} (${result.outcomes.length} files changed)`,
+  );
+  await runSteps(`${template.name} (upgraded from ${previous})`, targetDir, io);
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+async function renderInto(
+  template: LoadedTemplate,
+  fixture: string,
+  platform: PlatformSettings,
+) {
   const workDir = fs.mkdtempSync(
     path.join(os.tmpdir(), `paver-test-${template.name}-`),
   );
@@ -58,20 +140,35 @@ async function testOne(
     targetDir,
     platform,
   });
-  step(io, `${label}: rendered into ${targetDir}`);
+  return { workDir, targetDir };
+}
+
+async function runSteps(label: string, targetDir: string, io: CliIo) {
   for (const command of TEMPLATE_TEST_STEPS) {
-    io.stdout.write(`\n▶ ${template.name}: ${command.join(' ')}\n`);
+    io.stdout.write(`\n▶ ${label}: ${command.join(' ')}\n`);
     const code = await run(command, targetDir, io);
     if (code !== 0) {
       throw new CommandFailedError(
-        `${template.name}: "${command.join(
+        `${label}: "${command.join(
           ' ',
         )}" failed with exit code ${code} (kept in ${targetDir})`,
       );
     }
-    step(io, `${template.name}: ${command.join(' ')}`);
+    step(io, `${label}: ${command.join(' ')}`);
   }
-  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+// The upgrade needs a clean repository, as a service's own would be after creation.
+function commitAll(dir: string) {
+  const git = (...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=paver', '-c', 'user.email=paver@localhost', ...args],
+      { cwd: dir },
+    );
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'rendered');
 }
 
 function fixturePath(template: LoadedTemplate): string {
