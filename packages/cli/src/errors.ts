@@ -26,3 +26,6 @@ export class EntityNotFoundError extends CliError {}
 
 /** A generated file in the repository no longer matches its source (`paver slo generate --check`). */
 export class StaleOutputError extends CliError {}
+
+/** `paver template release` found the template not ready to release; the message says what to fix. */
+export class ReleaseCheckError extends CliError {}

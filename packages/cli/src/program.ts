@@ -7,6 +7,7 @@ import { infraSynth } from './commands/infraSynth';
 import { newService } from './commands/new';
 import { sloGenerate } from './commands/sloGenerate';
 import { templateList } from './commands/templateList';
+import { templateRelease } from './commands/templateRelease';
 import { templateTest } from './commands/templateTest';
 import { upgrade } from './commands/upgrade';
 import { whoOwns } from './commands/whoOwns';
@@ -126,6 +127,25 @@ export function createProgram(io: CliIo): Command {
       io,
     );
   });
+
+  const templateReleaseCommand = template
+    .command('release <name> <version>')
+    .description(
+      'check the changelog, version, fixtures and tests (upgrade path included), then tag <name>@<version>',
+    )
+    .option('--templates <dir>', 'templates folder');
+  withPlatformOptions(templateReleaseCommand).action(
+    (name: string, version: string, opts) =>
+      templateRelease(
+        {
+          templatesRoot: root(opts.templates),
+          name,
+          version,
+          platform: platformSettings(opts, io.env),
+        },
+        io,
+      ),
+  );
 
   program
     .command('who-owns <service>')
