@@ -19,6 +19,7 @@ import {
 import type { Knex } from 'knex';
 import { catalogModulePaver } from './module';
 import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
+import { makeTemplateRepo } from '@paver/test-utils';
 import { prioritizeEntities, prioritizeStitching } from './prioritizeRows';
 
 // The catalog's own schema, from its own migrations, in a real SQLite database.
@@ -75,7 +76,7 @@ async function queue(knex: Knex): Promise<string[]> {
 }
 
 describe('POST /api/catalog/paver/prioritize', () => {
-  async function start() {
+  async function start(config: Record<string, unknown> = {}) {
     const knex = await catalogDatabase();
     const processors: CatalogProcessor[] = [];
     const { server } = await startTestBackend({
@@ -93,6 +94,7 @@ describe('POST /api/catalog/paver/prioritize', () => {
         catalogPlugin,
         catalogModulePaver,
         mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({ data: config }),
       ],
     });
     const post = (body: unknown, headers: Record<string, string>) =>
@@ -104,11 +106,44 @@ describe('POST /api/catalog/paver/prioritize', () => {
     return { knex, post, processors };
   }
 
-  it('adds the runbook link processor to the catalog', async () => {
+  it('adds the runbook link and template currency processors to the catalog', async () => {
     const { processors } = await start();
     expect(processors.map(p => p.getProcessorName())).toEqual([
       'PaverRunbookLinkProcessor',
+      'PaverTemplateCurrencyProcessor',
     ]);
+  });
+
+  it('reads template currency from the release tags of the repository holding paver.templates.dir', async () => {
+    const templatesDir = makeTemplateRepo('billing-service', [
+      { version: '1.0.0', files: { 'template.yaml': 'kind: Template\n' } },
+      { version: '2.0.0', files: { 'template.yaml': 'kind: Template\n#2\n' } },
+    ]);
+    const { processors } = await start({
+      paver: { templates: { dir: templatesDir } },
+    });
+    const currency = processors.find(
+      p => p.getProcessorName() === 'PaverTemplateCurrencyProcessor',
+    )!;
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'billing-api',
+        annotations: { 'paver.dev/template': 'billing-service@1.0.0' },
+      },
+    };
+    const processed = await currency.preProcessEntity!(
+      entity,
+      { type: 'url', target: 'http://127.0.0.1:9/catalog-info.yaml' },
+      () => {},
+      { type: 'url', target: 'http://127.0.0.1:9/catalog-info.yaml' },
+      { get: async () => undefined, set: async () => {} },
+    );
+    expect(processed.metadata.annotations).toMatchObject({
+      'paver.dev/template-latest': '2.0.0',
+      'paver.dev/template-behind': '1',
+    });
   });
 
   it('moves the named rows ahead of the backlog, ignoring unknown refs', async () => {

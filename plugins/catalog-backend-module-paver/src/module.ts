@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { RunbookLinkProcessor } from './processors/runbookLinkProcessor';
+import { templateCurrencyProcessor } from './processors/templateCurrency';
 import { installCatalogRepair } from './repair/install';
 import { createPrioritizeRouter } from './router';
 
@@ -43,6 +44,7 @@ export const catalogModulePaver = createBackendModule({
       }) {
         catalog.addProcessor(
           new RunbookLinkProcessor(ScmIntegrations.fromConfig(config)),
+          templateCurrencyProcessor(config),
         );
         httpRouter.use(
           createPrioritizeRouter({

@@ -10,3 +10,12 @@ export const RUNBOOK_ANNOTATION = 'paver.dev/runbook';
 
 /** The service's SLO document. */
 export const SLO_ANNOTATION = 'paver.dev/slo';
+
+/** The golden path and version a Component was generated from: `billing-service@1.0.0`. */
+export const TEMPLATE_ANNOTATION = 'paver.dev/template';
+
+/** Set by the catalog: the newest release of the Component's golden path. */
+export const TEMPLATE_LATEST_ANNOTATION = 'paver.dev/template-latest';
+
+/** Set by the catalog: how many releases of its golden path are newer than the Component's. */
+export const TEMPLATE_BEHIND_ANNOTATION = 'paver.dev/template-behind';
