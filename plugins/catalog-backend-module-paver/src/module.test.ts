@@ -76,7 +76,9 @@ async function queue(knex: Knex): Promise<string[]> {
 }
 
 describe('POST /api/catalog/paver/prioritize', () => {
-  async function start(config: Record<string, unknown> = {}) {
+  async function start(
+    config: { paver?: { templates: { dir: string } } } = {},
+  ) {
     const knex = await catalogDatabase();
     const processors: CatalogProcessor[] = [];
     const { server } = await startTestBackend({
