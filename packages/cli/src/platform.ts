@@ -31,6 +31,27 @@ export function platformSettings(
   };
 }
 
+/**
+ * Only the settings given by option or environment, for `paver upgrade`: what is not given stays
+ * as the service recorded it, so an upgrade on a laptop does not point a production service at
+ * the laptop's portal.
+ */
+export function givenPlatformSettings(
+  options: PlatformOptions,
+  env: NodeJS.ProcessEnv = {},
+): Partial<PlatformSettings> {
+  const given: Partial<PlatformSettings> = {};
+  const registry = options.npmRegistry || env.PAVER_NPM_REGISTRY;
+  const dashboard = options.dashboardUrl || env.PAVER_DASHBOARD_URL;
+  const githubOrg = options.githubOrg || env.PAVER_GITHUB_ORG;
+  if (registry)
+    given.npmRegistry = withSlash(httpUrl('--npm-registry', registry));
+  if (dashboard)
+    given.dashboardUrlPattern = httpUrl('--dashboard-url', dashboard);
+  if (githubOrg) given.githubOrg = githubOrg;
+  return given;
+}
+
 function httpUrl(option: string, value: string): string {
   const issue = platformUrlIssue(value);
   if (issue) throw new UsageError(`${option} ${issue}`);

@@ -13,7 +13,11 @@ import { upgrade } from './commands/upgrade';
 import { whoOwns } from './commands/whoOwns';
 import { CliError, UsageError } from './errors';
 import { CliIo } from './io';
-import { EMBEDDED_PORTAL_REGISTRY, platformSettings } from './platform';
+import {
+  EMBEDDED_PORTAL_REGISTRY,
+  givenPlatformSettings,
+  platformSettings,
+} from './platform';
 import { askInTerminal } from './prompts';
 import { CLI_REPO_ROOT, displayPath, findRepoRoot } from './repoRoot';
 import { findTemplatesRoot } from './templatesRoot';
@@ -122,6 +126,7 @@ export function createProgram(io: CliIo): Command {
       {
         ...opts,
         templatesRoot: opts.templates ?? path.join(CLI_REPO_ROOT, 'templates'),
+        givenPlatform: givenPlatformSettings(opts, io.env),
         platform: platformSettings(opts, io.env),
       },
       io,

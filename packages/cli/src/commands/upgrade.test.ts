@@ -47,6 +47,9 @@ function templateRepo() {
           'export {};',
         ),
         'skeleton/README.md': lines('# readme'),
+        'skeleton/.npmrc.hbs': lines(
+          '@paver:registry={{platform.npmRegistry}}',
+        ),
       },
     },
     {
@@ -104,6 +107,7 @@ async function serviceAt100(templatesRoot: string) {
 const options = (templatesRoot: string, more = {}) => ({
   templatesRoot,
   set: [] as string[],
+  givenPlatform: {},
   platform: TEST_PLATFORM,
   ...more,
 });
@@ -251,5 +255,38 @@ describe('paver upgrade', () => {
         captureIo().io,
       ),
     ).rejects.toThrow('this service is on demo@1.0.0; 1.0.0 is not newer');
+  });
+
+  it("keeps the recorded settings unless told otherwise, and merges a moved registry like the template's change", async () => {
+    const service = await serviceAt100(templatesRoot);
+    const npmrc = path.join(service, '.npmrc');
+    const laptop = {
+      ...TEST_PLATFORM,
+      npmRegistry: 'http://127.0.0.1:9/laptop/',
+    };
+    await upgrade(
+      options(templatesRoot, { repo: service, platform: laptop }),
+      captureIo().io,
+    );
+    expect(fs.readFileSync(npmrc, 'utf8')).toBe(
+      lines(`@paver:registry=${TEST_PLATFORM.npmRegistry}`),
+    );
+
+    const moved = await serviceAt100(templatesRoot);
+    const registry = 'http://127.0.0.1:9/moved/';
+    const result = await upgrade(
+      options(templatesRoot, {
+        repo: moved,
+        givenPlatform: { npmRegistry: registry },
+      }),
+      captureIo().io,
+    );
+    expect(result.outcomes).toContainEqual({ path: '.npmrc', kind: 'updated' });
+    expect(fs.readFileSync(path.join(moved, '.npmrc'), 'utf8')).toBe(
+      lines(`@paver:registry=${registry}`),
+    );
+    expect(
+      fs.readFileSync(path.join(moved, '.paver/answers.yaml'), 'utf8'),
+    ).toContain(`npmRegistry: ${registry}`);
   });
 });

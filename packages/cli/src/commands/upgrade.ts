@@ -26,7 +26,9 @@ export interface UpgradeOptions {
   templatesRoot: string;
   set: string[];
   dryRun?: boolean;
-  /** Settings for services made before Paver recorded them in the answers file. */
+  /** Settings given by option or environment; they replace the recorded ones in the new render. */
+  givenPlatform: Partial<PlatformSettings>;
+  /** Every setting, defaults filled: for services made before Paver recorded them. */
   platform: PlatformSettings;
 }
 
@@ -69,7 +71,9 @@ export async function upgrade(
     base,
     target,
     answers,
-    platform: options.platform,
+    platform: record.platform
+      ? { ...record.platform, ...options.givenPlatform }
+      : options.platform,
     dryRun: options.dryRun,
     onProgress: message => step(io, message),
   });

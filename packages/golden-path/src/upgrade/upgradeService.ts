@@ -39,7 +39,11 @@ export interface UpgradeServiceOptions {
   target: LoadedTemplate;
   /** The answers the target renders with: the recorded ones, plus new questions answered. */
   answers: Answers;
-  /** Settings for services that recorded none (made before Paver recorded them). */
+  /**
+   * The organisation's settings today, for the new render (default: the recorded ones). The base
+   * renders with the recorded settings, so a setting that changed (a registry moved) arrives as
+   * the template's change and merges like one. For services that recorded none, both use these.
+   */
   platform?: PlatformSettings;
   /** Plan and report; write nothing and run no migration. */
   dryRun?: boolean;
@@ -88,9 +92,12 @@ export async function upgradeService(
       await step.migration.before?.(context);
     }
   }
-  const platform = record.platform ?? options.platform;
-  const baseFiles = renderToMemory(base, record.answers, { platform });
-  const theirsFiles = renderToMemory(target, context.answers, { platform });
+  const baseFiles = renderToMemory(base, record.answers, {
+    platform: record.platform ?? options.platform,
+  });
+  const theirsFiles = renderToMemory(target, context.answers, {
+    platform: options.platform ?? record.platform,
+  });
   const answersFile = theirsFiles.get(ANSWERS_FILE)!;
   baseFiles.delete(ANSWERS_FILE);
   theirsFiles.delete(ANSWERS_FILE);
