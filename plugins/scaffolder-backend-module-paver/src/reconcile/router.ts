@@ -2,9 +2,8 @@ import type {
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
 import express from 'express';
+import { assertPlatformOrService } from '../platformAccess';
 import type { ReconcileReport } from './reconcile';
 
 /** Below the scaffolder's base URL: `POST /api/scaffolder/paver/reconcile`. */
@@ -25,23 +24,7 @@ export function createReconcileRouter(options: {
   const router = express.Router();
   router.post(RECONCILE_ROUTE, async (req, res, next) => {
     try {
-      const credentials = await options.httpAuth.credentials(req, {
-        allow: ['service', 'user'],
-      });
-      if (credentials.principal.type === 'user') {
-        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
-          credentials,
-        );
-        if (
-          !ownershipEntityRefs.some(
-            ref => ref.toLocaleLowerCase('en-US') === PLATFORM_GROUP,
-          )
-        ) {
-          throw new NotAllowedError(
-            `only services and members of ${PLATFORM_GROUP} may run the reconciler`,
-          );
-        }
-      }
+      await assertPlatformOrService(options, req, 'run the reconciler');
       res.json(await options.run());
     } catch (error) {
       next(error);

@@ -74,7 +74,10 @@ export async function upgradeLocalFleet(
 }
 
 /** Names of the bare repositories whose main branch records `template`, sorted. */
-async function servicesOf(repositories: LocalRepositories, template: string) {
+export async function servicesOf(
+  repositories: LocalRepositories,
+  template: string,
+) {
   const entries = await fs.readdir(repositories.gitRoot).catch(() => []);
   const names = entries
     .filter(e => e.endsWith('.git') && !e.startsWith('.'))

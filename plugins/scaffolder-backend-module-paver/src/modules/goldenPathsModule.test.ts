@@ -1,0 +1,201 @@
+import path from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  renderToMemory,
+  TemplateReleases,
+  writeTree,
+} from '@paver/golden-path';
+import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
+import { makeTemplateRepo, TEST_PLATFORM } from '@paver/test-utils';
+import { tempDir } from '../__testUtils__/mockContext';
+import { LocalRepositories } from '../local/localRepositories';
+import { paverGoldenPathsModule } from './goldenPathsModule';
+
+const templateYaml = (
+  version: string,
+) => `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: demo
+  annotations:
+    paver.dev/template-version: '${version}'
+spec:
+  parameters:
+    - properties:
+        name: { type: string }
+`;
+const templatesDir = makeTemplateRepo('demo', [
+  {
+    version: '1.0.0',
+    files: {
+      'template.yaml': templateYaml('1.0.0'),
+      'skeleton/a.txt.hbs': '{{values.name}} 1\n',
+    },
+  },
+  {
+    version: '1.1.0',
+    files: {
+      'template.yaml': templateYaml('1.1.0'),
+      'skeleton/a.txt.hbs': '{{values.name}} 2\n',
+    },
+  },
+]);
+
+/** A local remote with svc-old (demo 1.0.0) and svc-new (demo 1.1.0). */
+async function localRemote() {
+  const dataDir = await tempDir('paver-golden-paths-');
+  const repos = new LocalRepositories(dataDir);
+  const releases = new TemplateReleases({
+    repoDir: path.dirname(templatesDir),
+  });
+  for (const [name, version] of [
+    ['svc-old', '1.0.0'],
+    ['svc-new', '1.1.0'],
+  ]) {
+    const dir = await tempDir('paver-golden-paths-ws-');
+    const files = renderToMemory(
+      await releases.load('demo', version),
+      { name },
+      { platform: TEST_PLATFORM },
+    );
+    await writeTree(dir, files);
+    await repos.claim(name, `task-${name}`);
+    await repos.push(name, dir, 'Create');
+  }
+  return dataDir;
+}
+
+async function start(dataDir: string) {
+  const backend = await startTestBackend({
+    features: [
+      paverGoldenPathsModule,
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          getUserInfo: async credentials => {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs:
+                ref === 'user:default/plat' ? [ref, PLATFORM_GROUP] : [ref],
+            };
+          },
+        }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          paver: {
+            templates: { dir: templatesDir },
+            publish: { local: { dataDir } },
+          },
+        },
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+    ],
+  });
+  const url = `http://localhost:${backend.server.port()}/api/scaffolder/paver/golden-paths`;
+  return { backend, url };
+}
+
+const as = (user: string) => ({
+  authorization: mockCredentials.user.header(user),
+});
+
+describe('the golden paths routes', () => {
+  it('list each golden path with its releases and its services, how far behind and what drifted', async () => {
+    const { backend, url } = await start(await localRemote());
+    const response = await fetch(url, { headers: as('user:default/guest') });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      items: [
+        {
+          name: 'demo',
+          version: '1.1.0',
+          releases: ['1.0.0', '1.1.0'],
+          services: [
+            {
+              name: 'svc-new',
+              template: 'demo',
+              version: '1.1.0',
+              latest: '1.1.0',
+              behind: 0,
+              drifted: [],
+              upgrades: [],
+            },
+            {
+              name: 'svc-old',
+              template: 'demo',
+              version: '1.0.0',
+              latest: '1.1.0',
+              behind: 1,
+              drifted: [],
+              upgrades: [],
+            },
+          ],
+        },
+      ],
+    });
+    expect((await fetch(url)).status).toBe(401);
+    await backend.stop();
+  });
+
+  it('open upgrade pull requests for the platform group only, streaming one line per service, then list them', async () => {
+    const { backend, url } = await start(await localRemote());
+    const post = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${url}/demo/upgrades`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const refused = await post(as('user:default/guest'), { version: '1.1.0' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain(
+      `only services and members of ${PLATFORM_GROUP} may open upgrade pull requests`,
+    );
+    const invalid = await post(as('user:default/plat'), { version: 'latest' });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toContain('version must be a semver version');
+
+    const response = await post(as('user:default/plat'), { version: '1.1.0' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain(
+      'application/x-ndjson',
+    );
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
+    expect(lines).toEqual([
+      { service: 'svc-new', state: 'up-to-date', version: '1.1.0' },
+      {
+        service: 'svc-old',
+        state: 'opened',
+        branch: 'paver/upgrade-demo-1.1.0',
+        files: 1,
+        conflicts: [],
+      },
+      { done: true, opened: 1, alreadyOpen: 0, upToDate: 1, failed: 0 },
+    ]);
+    const listed = (await (
+      await fetch(url, { headers: as('user:default/guest') })
+    ).json()) as {
+      items: Array<{ services: Array<{ name: string; upgrades: string[] }> }>;
+    };
+    expect(
+      listed.items[0].services.find(s => s.name === 'svc-old')?.upgrades,
+    ).toEqual(['paver/upgrade-demo-1.1.0']);
+    await backend.stop();
+  });
+});

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import {
+  listTemplates,
+  serviceDrift,
+  TemplateReleases,
+  type ServiceDrift,
+} from '@paver/golden-path';
+import { gitOptional } from '../git';
+import type { LocalRepositories } from '../local/localRepositories';
+import {
+  servicesOf,
+  upgradeBranch,
+  upgradeLocalFleet,
+  type FleetServiceState,
+} from './localFleet';
+
+/** One service on the Golden paths page. */
+export type FleetService =
+  | ({ name: string; upgrades: string[] } & ServiceDrift)
+  | { name: string; error: string };
+
+/** One golden path on the Golden paths page. */
+export interface GoldenPathSummary {
+  name: string;
+  /** The working copy's version (may be unreleased). */
+  version: string;
+  releases: string[];
+  services: FleetService[];
+}
+
+/**
+ * The Golden paths page's data on embedded defaults and its one action: per template, its
+ * releases and every service of the local remote made from it (version, releases behind, files
+ * its team changed, open upgrade branches); and opening upgrade pull requests for a template.
+ * Upgrades run one at a time per process, so two clicks never race on one repository.
+ */
+export class GoldenPathFleet {
+  private readonly releases: TemplateReleases;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly repos: LocalRepositories,
+    private readonly templatesDir: string,
+  ) {
+    this.releases = new TemplateReleases({
+      repoDir: path.dirname(templatesDir),
+      templatesPath: path.basename(templatesDir),
+    });
+  }
+
+  async overview(): Promise<GoldenPathSummary[]> {
+    return Promise.all(
+      listTemplates(this.templatesDir).map(async template => {
+        const releases = await this.releases
+          .versions(template.name)
+          .catch(() => []);
+        const names = await servicesOf(this.repos, template.name);
+        return {
+          name: template.name,
+          version: template.version,
+          releases,
+          services: await Promise.all(
+            names.map(n => this.service(n, releases)),
+          ),
+        };
+      }),
+    );
+  }
+
+  upgrade(
+    template: string,
+    version: string,
+    onState: (state: FleetServiceState) => void,
+  ): Promise<FleetServiceState[]> {
+    const next = this.running.then(() =>
+      upgradeLocalFleet(this.repos, this.releases, {
+        template,
+        version,
+        onState,
+      }),
+    );
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async service(
+    name: string,
+    releases: string[],
+  ): Promise<FleetService> {
+    try {
+      const checkout = await this.repos.checkout(name);
+      const drift = await serviceDrift(checkout, this.releases);
+      const upgrades = await this.openUpgrades(name, drift.template, releases);
+      return { name, upgrades, ...drift };
+    } catch (error) {
+      return { name, error: (error as Error).message };
+    }
+  }
+
+  private async openUpgrades(
+    name: string,
+    template: string,
+    releases: string[],
+  ) {
+    const bare = this.repos.barePath(name);
+    const open = await Promise.all(
+      releases.map(version =>
+        gitOptional([
+          '--git-dir',
+          bare,
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          `refs/heads/${upgradeBranch(template, version)}`,
+        ]),
+      ),
+    );
+    return releases
+      .filter((_, i) => open[i])
+      .map(v => upgradeBranch(template, v));
+  }
+}

@@ -1,0 +1,89 @@
+import type {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import { z } from 'zod';
+import { assertPlatformOrService } from '../platformAccess';
+import type { GoldenPathFleet } from './goldenPathFleet';
+
+/** Below the scaffolder's base URL: `/api/scaffolder/paver/golden-paths`. */
+export const GOLDEN_PATHS_ROUTE = '/paver/golden-paths';
+
+const upgradeBody = z.object({
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be a semver version'),
+});
+
+/**
+ * `GET /paver/golden-paths`: every golden path, its releases and its services with their drift,
+ * for any signed-in user. `POST /paver/golden-paths/:template/upgrades` `{ version }`: opens
+ * upgrade pull requests for the template's services, for the platform group and services only,
+ * answering NDJSON, one line per service as it finishes, then `{ "done": true, … }`, so the page
+ * shows progress while it runs.
+ */
+export function createGoldenPathsRouter(options: {
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  fleet: GoldenPathFleet;
+}): express.Router {
+  const router = express.Router();
+  router.use(GOLDEN_PATHS_ROUTE, express.json());
+  router.get(GOLDEN_PATHS_ROUTE, async (req, res, next) => {
+    try {
+      await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
+      res.json({ items: await options.fleet.overview() });
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.post(
+    `${GOLDEN_PATHS_ROUTE}/:template/upgrades`,
+    async (req, res, next) => {
+      try {
+        await assertPlatformOrService(
+          options,
+          req,
+          'open upgrade pull requests',
+        );
+        const parsed = upgradeBody.safeParse(req.body);
+        if (!parsed.success) {
+          throw new InputError(
+            `body: ${parsed.error.issues
+              .map(i => `${i.path.join('.') || 'body'} ${i.message}`)
+              .join('; ')}`,
+          );
+        }
+        res.status(200).type('application/x-ndjson');
+        const states = await options.fleet.upgrade(
+          req.params.template,
+          parsed.data.version,
+          state => res.write(`${JSON.stringify(state)}\n`),
+        );
+        const count = (state: string) =>
+          states.filter(s => s.state === state).length;
+        res.end(
+          `${JSON.stringify({
+            done: true,
+            opened: count('opened'),
+            alreadyOpen: count('already-open'),
+            upToDate: count('up-to-date'),
+            failed: count('failed'),
+          })}\n`,
+        );
+      } catch (error) {
+        if (res.headersSent)
+          res.end(
+            `${JSON.stringify({
+              done: false,
+              error: (error as Error).message,
+            })}\n`,
+          );
+        else next(error);
+      }
+    },
+  );
+  return router;
+}
