@@ -7,6 +7,8 @@ import { REPO_ROOT } from './backendProcess';
 
 const run = promisify(execFile);
 const APP_DIR = join(REPO_ROOT, 'packages/app');
+// The app's sources and the frontend plugins of this repository it bundles.
+const APP_SOURCES = ['packages/app/src', 'plugins/paver/src'];
 
 /** Where browser tests keep their screenshots (ignored by git, kept by CI as artifacts). */
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'artifacts');
@@ -30,7 +32,7 @@ function newestMtime(dir: string): number {
 export async function ensureAppBuilt(): Promise<void> {
   const index = join(APP_DIR, 'dist/index.html');
   const sources = Math.max(
-    newestMtime(join(APP_DIR, 'src')),
+    ...APP_SOURCES.map(dir => newestMtime(join(REPO_ROOT, dir))),
     statSync(join(APP_DIR, 'package.json')).mtimeMs,
   );
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;

@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import {
+  parseAnswersYaml,
+  renderToMemory,
+  TemplateReleases,
+  writeTree,
+} from '@paver/golden-path';
+import { LocalRepositories } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
+import { freePort, tempDir, TEST_PLATFORM } from '@paver/test-utils';
+import {
+  apiGet,
+  IN_MEMORY_SQLITE,
+  localPublishingConfig,
+  REPO_ROOT,
+  spawnBackend,
+  waitForReady,
+  type BackendProcess,
+} from './backendProcess';
+import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './browser';
+
+const run = promisify(execFile);
+
+// A fleet of auth services on the three released versions, one edited by its team.
+const FLEET = [
+  { name: 'accounts', version: '1.0.0', edit: true },
+  { name: 'sessions', version: '1.1.0', edit: false },
+  { name: 'identity', version: '2.0.0', edit: false },
+];
+const BRANCH = 'paver/upgrade-auth-service-2.0.0';
+
+/** Pushes each service into the local remote, as the portal would have published it back then. */
+async function publishFleet(dataDir: string) {
+  const repos = new LocalRepositories(dataDir);
+  const releases = new TemplateReleases({ repoDir: REPO_ROOT });
+  const fixture = parseAnswersYaml(
+    await readFile(
+      join(REPO_ROOT, 'templates/auth-service/fixtures/answers.yaml'),
+      'utf8',
+    ),
+  );
+  for (const service of FLEET) {
+    const dir = await tempDir('paver-browser-fleet-');
+    const template = await releases.load('auth-service', service.version);
+    await writeTree(
+      dir,
+      renderToMemory(
+        template,
+        { ...fixture, name: service.name },
+        { platform: TEST_PLATFORM },
+      ),
+    );
+    if (service.edit)
+      await appendFile(
+        join(dir, 'docs/runbook.md'),
+        '\nCall the team lead first.\n',
+      );
+    await repos.claim(service.name, `task-${service.name}`);
+    await repos.push(service.name, dir, `Create ${service.name}`);
+  }
+  return repos;
+}
+
+/**
+ * Issue 13, "What must be shown": the Golden paths page shows a fleet on three versions with
+ * drift, a platform engineer opens upgrade pull requests for one template, and the page lists them.
+ */
+describe('the Golden paths page in a browser', () => {
+  let backend: BackendProcess;
+  let browser: Browser;
+  let repos: LocalRepositories;
+
+  beforeAll(async () => {
+    await ensureAppBuilt();
+    const dataDir = await tempDir('paver-browser-golden-paths-');
+    repos = await publishFleet(dataDir);
+    // The guest who signs in is a member of the platform group here, as a platform engineer is.
+    const guest = join(dataDir, 'guest.yaml');
+    await writeFile(
+      guest,
+      'apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: guest\nspec:\n  memberOf: [platform]\n',
+    );
+    const port = await freePort();
+    const publishing = localPublishingConfig({ dataDir, ports: [port] }) as {
+      catalog: { locations: object[] };
+    };
+    publishing.catalog.locations.push({
+      type: 'file',
+      target: guest,
+      rules: [{ allow: ['User'] }],
+    });
+    backend = await spawnBackend({
+      port,
+      configFiles: ['app-config.yaml'],
+      override: [IN_MEMORY_SQLITE, publishing],
+    });
+    await waitForReady(backend);
+    await waitForGuest(backend);
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  it('shows the fleet on three versions with drift, opens upgrade pull requests for auth-service, and lists them', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1400 },
+    });
+    try {
+      await page.goto(`${backend.baseUrl}/golden-paths`);
+      const enter = page.getByRole('button', { name: /enter/i });
+      await enter.waitFor({ timeout: 60_000 });
+      await enter.click();
+
+      // Reachable from the sidebar, like every page of the portal.
+      await page
+        .getByRole('link', { name: 'Golden paths' })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const services = page.getByRole('table', {
+        name: 'auth-service services',
+      });
+      await services.waitFor({ timeout: 60_000 });
+      for (const version of ['1.0.0', '1.1.0', '2.0.0']) {
+        await page
+          .getByTestId(`version-${version}`)
+          .filter({ hasText: `${version} × 1` })
+          .waitFor();
+      }
+      const accounts = services.getByRole('row', { name: /accounts/ });
+      await accounts.getByText('docs/runbook.md').waitFor();
+      await accounts.getByRole('cell', { name: '2', exact: true }).waitFor();
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'golden-paths-fleet.png'),
+        fullPage: true,
+      });
+
+      await page
+        .getByRole('button', { name: 'Open upgrade pull requests to 2.0.0' })
+        .first()
+        .click();
+      const progress = page.getByRole('list', {
+        name: 'auth-service upgrade progress',
+      });
+      await progress
+        .getByText(/^accounts: opened paver\/upgrade-auth-service-2\.0\.0/)
+        .waitFor({ timeout: 120_000 });
+      await progress
+        .getByText(`sessions: opened ${BRANCH}`)
+        .waitFor({ timeout: 120_000 });
+      await progress
+        .getByText('identity: up to date (2.0.0)')
+        .waitFor({ timeout: 120_000 });
+      // The page reloads the fleet once the run is done: each upgraded service lists its branch.
+      await services
+        .getByRole('row', { name: /sessions/ })
+        .getByText(BRANCH)
+        .waitFor({ timeout: 60_000 });
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'golden-paths-upgrades.png'),
+        fullPage: true,
+      });
+    } finally {
+      await page.close();
+    }
+    const { stdout } = await run('git', [
+      '--git-dir',
+      repos.barePath('sessions'),
+      'log',
+      '-1',
+      '--format=%s',
+      BRANCH,
+    ]);
+    expect(stdout.trim()).toBe('Upgrade to auth-service@2.0.0 (from 1.1.0)');
+  }, 300_000);
+});
+
+async function waitForGuest(backend: BackendProcess) {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const ok = await apiGet(
+      backend,
+      '/api/catalog/entities/by-name/user/default/guest',
+    ).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error('the catalog never served user:default/guest');
+}

@@ -1,0 +1,1 @@
+module.exports = require('../../.eslintrc.paver.js')(__dirname);

@@ -1,0 +1,11 @@
+/**
+ * Paver's portal plugin for the new frontend system: the Golden paths page.
+ *
+ * @packageDocumentation
+ */
+export { paverPlugin as default } from './plugin';
+export type {
+  GoldenPathSummary,
+  FleetService,
+  FleetServiceState,
+} from './goldenPaths/types';
