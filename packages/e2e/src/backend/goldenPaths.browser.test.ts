@@ -165,6 +165,22 @@ describe('the Golden paths page in a browser', () => {
         path: join(ARTIFACTS_DIR, 'golden-paths-upgrades.png'),
         fullPage: true,
       });
+      // Merged from the page, sessions is current; closed, accounts keeps its version.
+      const sessions = services.getByRole('row', { name: /sessions/ });
+      await sessions.getByRole('button', { name: 'Merge' }).click();
+      await sessions
+        .getByRole('cell', { name: '2.0.0', exact: true })
+        .waitFor({ timeout: 60_000 });
+      await sessions.getByRole('cell', { name: 'none' }).last().waitFor();
+      const accountsRow = services.getByRole('row', { name: /accounts/ });
+      await accountsRow.getByRole('button', { name: 'Close' }).click();
+      await accountsRow
+        .getByRole('button', { name: 'Merge' })
+        .waitFor({ state: 'detached', timeout: 60_000 });
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'golden-paths-settled.png'),
+        fullPage: true,
+      });
     } finally {
       await page.close();
     }
@@ -174,9 +190,17 @@ describe('the Golden paths page in a browser', () => {
       'log',
       '-1',
       '--format=%s',
-      BRANCH,
+      'main',
     ]);
-    expect(stdout.trim()).toBe('Upgrade to auth-service@2.0.0 (from 1.1.0)');
+    expect(stdout.trim()).toBe(`Merge ${BRANCH}`);
+    const { stdout: branches } = await run('git', [
+      '--git-dir',
+      repos.barePath('accounts'),
+      'branch',
+      '--list',
+      'paver/*',
+    ]);
+    expect(branches).toBe('');
   }, 300_000);
 });
 

@@ -54,6 +54,12 @@ export function GoldenPathCard(props: {
     version: string,
     onState: (s: FleetServiceState) => void,
   ) => Promise<void>;
+  settle: (
+    action: 'merge' | 'close',
+    template: string,
+    version: string,
+    service: string,
+  ) => Promise<void>;
   onUpgraded: () => void;
 }) {
   const { path } = props;
@@ -63,6 +69,21 @@ export function GoldenPathCard(props: {
   const latest = path.releases[path.releases.length - 1];
   const healthy = path.services.filter((s): s is Healthy => 'version' in s);
   const behind = healthy.filter(s => s.behind > 0).length;
+
+  const settle = async (
+    action: 'merge' | 'close',
+    service: string,
+    branch: string,
+  ) => {
+    setError(undefined);
+    try {
+      const version = branch.slice(`paver/upgrade-${path.name}-`.length);
+      await props.settle(action, path.name, version, service);
+      props.onUpgraded();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
 
   const start = async () => {
     setRunning(true);
@@ -110,7 +131,31 @@ export function GoldenPathCard(props: {
                     {s.drifted.length ? s.drifted.join(', ') : 'none'}
                   </TableCell>
                   <TableCell>
-                    {s.upgrades.length ? s.upgrades.join(', ') : 'none'}
+                    {s.upgrades.length === 0
+                      ? 'none'
+                      : s.upgrades.map(branch => (
+                          <Box
+                            key={branch}
+                            display="flex"
+                            alignItems="center"
+                            gridGap={8}
+                          >
+                            {branch}
+                            <Button
+                              size="small"
+                              variant="outlined"
+                              onClick={() => settle('merge', s.name, branch)}
+                            >
+                              Merge
+                            </Button>
+                            <Button
+                              size="small"
+                              onClick={() => settle('close', s.name, branch)}
+                            >
+                              Close
+                            </Button>
+                          </Box>
+                        ))}
                   </TableCell>
                 </>
               )}

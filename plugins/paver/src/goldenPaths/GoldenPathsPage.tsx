@@ -50,6 +50,7 @@ export function GoldenPathsPage() {
               <GoldenPathCard
                 path={p}
                 upgrade={(t, v, on) => client.upgrade(t, v, on)}
+                settle={(a, t, v, sv) => client.settle(a, t, v, sv)}
                 onUpgraded={load}
               />
             </Grid>

@@ -54,6 +54,31 @@ export class GoldenPathsClient {
     }
   }
 
+  /** Merges (`merge`) or closes (`close`) a service's upgrade pull request. */
+  async settle(
+    action: 'merge' | 'close',
+    template: string,
+    version: string,
+    service: string,
+  ): Promise<void> {
+    const response = await this.fetchApi.fetch(
+      `${await this.url()}/${encodeURIComponent(
+        template,
+      )}/upgrades/${encodeURIComponent(service)}/${action}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version }),
+      },
+    );
+    if (!response.ok) {
+      const body = await response.json().catch(() => undefined);
+      throw new Error(
+        body?.error?.message ?? `${action} ${service}: ${response.status}`,
+      );
+    }
+  }
+
   private async url() {
     return `${await this.discovery.getBaseUrl(
       'scaffolder',

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   coreServices,
@@ -17,6 +18,7 @@ import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
 import { makeTemplateRepo, TEST_PLATFORM } from '@paver/test-utils';
 import { tempDir } from '../__testUtils__/mockContext';
 import { LocalRepositories } from '../local/localRepositories';
+import { git } from '../git';
 import { paverGoldenPathsModule } from './goldenPathsModule';
 
 const templateYaml = (
@@ -50,7 +52,7 @@ const templatesDir = makeTemplateRepo('demo', [
 ]);
 
 /** A local remote with svc-old (demo 1.0.0) and svc-new (demo 1.1.0). */
-async function localRemote() {
+async function localRemote(edits: Record<string, string> = {}) {
   const dataDir = await tempDir('paver-golden-paths-');
   const repos = new LocalRepositories(dataDir);
   const releases = new TemplateReleases({
@@ -67,6 +69,7 @@ async function localRemote() {
       { platform: TEST_PLATFORM },
     );
     await writeTree(dir, files);
+    if (edits[name]) await fs.writeFile(path.join(dir, 'a.txt'), edits[name]);
     await repos.claim(name, `task-${name}`);
     await repos.push(name, dir, 'Create');
   }
@@ -196,6 +199,76 @@ describe('the golden paths routes', () => {
     expect(
       listed.items[0].services.find(s => s.name === 'svc-old')?.upgrades,
     ).toEqual(['paver/upgrade-demo-1.1.0']);
+    await backend.stop();
+  });
+
+  async function opened(edits: Record<string, string> = {}) {
+    const dataDir = await localRemote(edits);
+    const { backend, url } = await start(dataDir);
+    const post = (route: string, body: unknown, user = 'user:default/plat') =>
+      fetch(`${url}/demo/upgrades${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(user) },
+        body: JSON.stringify(body),
+      });
+    await (await post('', { version: '1.1.0' })).text();
+    const bare = new LocalRepositories(dataDir).barePath('svc-old');
+    return { backend, url, post, bare };
+  }
+
+  it('merge a conflict-free upgrade into main, after which the service is current', async () => {
+    const { backend, url, post, bare } = await opened();
+    expect(
+      (await post('/svc-old/merge', { version: '1.1.0' }, 'user:default/guest'))
+        .status,
+    ).toBe(403);
+    const merged = await post('/svc-old/merge', { version: '1.1.0' });
+    expect(merged.status).toBe(200);
+    expect(await merged.json()).toMatchObject({
+      service: 'svc-old',
+      merged: true,
+    });
+    expect(await git(['--git-dir', bare, 'show', 'main:a.txt'])).toBe(
+      'svc-old 2',
+    );
+    expect(await git(['--git-dir', bare, 'branch', '--list', 'paver/*'])).toBe(
+      '',
+    );
+    const listed = (await (
+      await fetch(url, { headers: as('user:default/guest') })
+    ).json()) as {
+      items: Array<{
+        services: Array<{ name: string; version: string; behind: number }>;
+      }>;
+    };
+    expect(
+      listed.items[0].services.find(s => s.name === 'svc-old'),
+    ).toMatchObject({ version: '1.1.0', behind: 0 });
+    await backend.stop();
+  });
+
+  it('refuse to merge while conflict markers remain, and close without touching main', async () => {
+    const { backend, post, bare } = await opened({
+      'svc-old': 'svc-old edited by the team\n',
+    });
+    const refused = await post('/svc-old/merge', { version: '1.1.0' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(
+      'paver/upgrade-demo-1.1.0 still has conflict markers in a.txt',
+    );
+    const main = await git(['--git-dir', bare, 'rev-parse', 'main']);
+    expect((await post('/svc-old/close', { version: '1.1.0' })).status).toBe(
+      200,
+    );
+    expect(await git(['--git-dir', bare, 'rev-parse', 'main'])).toBe(main);
+    expect(await git(['--git-dir', bare, 'branch', '--list', 'paver/*'])).toBe(
+      '',
+    );
+    const again = await post('/svc-old/close', { version: '1.1.0' });
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain(
+      'svc-old has no open upgrade paver/upgrade-demo-1.1.0',
+    );
     await backend.stop();
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '@paver/golden-path';
 import { gitOptional } from '../git';
 import type { LocalRepositories } from '../local/localRepositories';
+import { closeUpgrade, mergeUpgrade } from './pullRequests';
 import {
   servicesOf,
   upgradeBranch,
@@ -32,7 +33,8 @@ export interface GoldenPathSummary {
  * The Golden paths page's data on embedded defaults and its one action: per template, its
  * releases and every service of the local remote made from it (version, releases behind, files
  * its team changed, open upgrade branches); and opening upgrade pull requests for a template.
- * Upgrades run one at a time per process, so two clicks never race on one repository.
+ * Upgrades, merges and closes run one at a time per process, so two clicks never race on one
+ * repository.
  */
 export class GoldenPathFleet {
   private readonly releases: TemplateReleases;
@@ -79,6 +81,26 @@ export class GoldenPathFleet {
         onState,
       }),
     );
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Merges `service`'s upgrade to `template@version` (conflict-free branches only). */
+  merge(template: string, version: string, service: string) {
+    return this.serialized(() =>
+      mergeUpgrade(this.repos, service, upgradeBranch(template, version)),
+    );
+  }
+
+  /** Closes `service`'s upgrade to `template@version` without merging it. */
+  close(template: string, version: string, service: string) {
+    return this.serialized(() =>
+      closeUpgrade(this.repos, service, upgradeBranch(template, version)),
+    );
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.running.then(work);
     this.running = next.catch(() => undefined);
     return next;
   }

@@ -22,7 +22,8 @@ const upgradeBody = z.object({
  * for any signed-in user. `POST /paver/golden-paths/:template/upgrades` `{ version }`: opens
  * upgrade pull requests for the template's services, for the platform group and services only,
  * answering NDJSON, one line per service as it finishes, then `{ "done": true, … }`, so the page
- * shows progress while it runs.
+ * shows progress while it runs. `POST …/upgrades/:service/merge` and `…/close` `{ version }`
+ * merge a conflict-free upgrade branch into main or delete it, for the same people.
  */
 export function createGoldenPathsRouter(options: {
   httpAuth: HttpAuthService;
@@ -48,18 +49,11 @@ export function createGoldenPathsRouter(options: {
           req,
           'open upgrade pull requests',
         );
-        const parsed = upgradeBody.safeParse(req.body);
-        if (!parsed.success) {
-          throw new InputError(
-            `body: ${parsed.error.issues
-              .map(i => `${i.path.join('.') || 'body'} ${i.message}`)
-              .join('; ')}`,
-          );
-        }
+        const { version } = parseUpgradeBody(req.body);
         res.status(200).type('application/x-ndjson');
         const states = await options.fleet.upgrade(
           req.params.template,
-          parsed.data.version,
+          version,
           state => res.write(`${JSON.stringify(state)}\n`),
         );
         const count = (state: string) =>
@@ -85,5 +79,41 @@ export function createGoldenPathsRouter(options: {
       }
     },
   );
+  for (const action of ['merge', 'close'] as const) {
+    router.post(
+      `${GOLDEN_PATHS_ROUTE}/:template/upgrades/:service/${action}`,
+      async (req, res, next) => {
+        try {
+          await assertPlatformOrService(
+            options,
+            req,
+            `${action} upgrade pull requests`,
+          );
+          const { version } = parseUpgradeBody(req.body);
+          const { template, service } = req.params;
+          const done = await options.fleet[action](template, version, service);
+          res.json({
+            service,
+            [action === 'merge' ? 'merged' : 'closed']: true,
+            ...(done ?? {}),
+          });
+        } catch (error) {
+          next(error);
+        }
+      },
+    );
+  }
   return router;
+}
+
+function parseUpgradeBody(body: unknown) {
+  const parsed = upgradeBody.safeParse(body);
+  if (!parsed.success) {
+    throw new InputError(
+      `body: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || 'body'} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
 }
