@@ -24,7 +24,7 @@ import {
 } from '@paver/golden-path';
 // npm as a new user runs it: PATH, HOME and the machine's CA settings, nothing of Paver's.
 import { newUserEnv } from '../packages/e2e/src/services/newUserEnv';
-import { serveRegistry } from '../plugins/scaffolder-backend-module-paver/src/testUtils/localRegistry';
+import { serveRegistry } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { packPackages } from './packPackages';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveRegistry } from '../plugins/scaffolder-backend-module-paver/src/testUtils/localRegistry';
+import { serveRegistry } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { packPackages } from './packPackages';
 
 async function main() {

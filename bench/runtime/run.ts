@@ -35,7 +35,7 @@ import { newUserEnv } from '../../packages/e2e/src/services/newUserEnv';
 import { packPaverPackages } from '../../packages/e2e/src/services/paverPackages';
 import { runStep } from '../../packages/e2e/src/services/run-step';
 import { startService } from '../../packages/e2e/src/services/runningService';
-import { serveRegistry } from '../../scripts/localRegistry';
+import { serveRegistry } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { flag, numberArg } from '../args';
 import { writeTable } from '../results';
 import { median } from '../stats';
