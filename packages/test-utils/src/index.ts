@@ -32,4 +32,10 @@ export {
   exampleSlo,
   type ExampleOptions,
 } from './openslo';
-export { makeTemplateRepo, gitIn, type TemplateRelease } from './templateRepo';
+export {
+  makeTemplateRepo,
+  gitIn,
+  templateYaml,
+  textLines,
+  type TemplateRelease,
+} from './templateRepo';

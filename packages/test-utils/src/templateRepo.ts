@@ -52,3 +52,30 @@ export function makeTemplateRepo(
   }
   return path.join(repo, 'templates');
 }
+
+/**
+ * The smallest template.yaml a release fixture needs: a required `name` question, plus any
+ * `extraProperties` (YAML lines indented under `properties:`).
+ */
+export function templateYaml(
+  name: string,
+  version: string,
+  extraProperties = '',
+): string {
+  return `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: ${name}
+  annotations:
+    paver.dev/template-version: '${version}'
+spec:
+  parameters:
+    - required: [name]
+      properties:
+        name: { type: string }
+${extraProperties}`;
+}
+
+/** Text of the given lines, each ending in a newline, as files in fixtures are. */
+export const textLines = (...lines: string[]): string =>
+  `${lines.join('\n')}\n`;

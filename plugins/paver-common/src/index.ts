@@ -1,6 +1,7 @@
 /**
  * What both sides of a Paver contract use, as community-plugins' `*-common` packages hold it:
- * the catalog module's prioritize route, the platform group, the `paver.dev/*` annotation keys.
+ * the catalog module's prioritize route, the platform group, the `paver.dev/*` annotation keys,
+ * the Golden paths routes' shapes.
  * Isomorphic: no Node or backend imports.
  *
  * @packageDocumentation
@@ -22,3 +23,12 @@ export {
   TEMPLATE_BEHIND_ANNOTATION,
   TEMPLATE_LATEST_ANNOTATION,
 } from './annotations';
+export {
+  GOLDEN_PATHS_PATH,
+  upgradeBranch,
+  upgradeVersion,
+  type FleetService,
+  type FleetServiceState,
+  type GoldenPathSummary,
+  type ServiceCurrency,
+} from './goldenPaths';

@@ -4,8 +4,3 @@
  * @packageDocumentation
  */
 export { paverPlugin as default } from './plugin';
-export type {
-  GoldenPathSummary,
-  FleetService,
-  FleetServiceState,
-} from './goldenPaths/types';

@@ -1,23 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeTemplateRepo, TEST_PLATFORM, gitIn } from '@paver/test-utils';
+import {
+  makeTemplateRepo,
+  TEST_PLATFORM,
+  gitIn,
+  templateYaml,
+} from '@paver/test-utils';
 import { ReleaseCheckError } from '../errors';
 import { captureIo } from '../__testUtils__/io';
 import { templateRelease } from './templateRelease';
 
-const templateYaml = (
-  version: string,
-) => `apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: tiny
-  annotations:
-    paver.dev/template-version: ${version}
-spec:
-  parameters:
-    - properties:
-        name: { type: string }
-`;
 // Needs no dependencies, so the release's template test runs npm offline.
 const packageJson = (test: string) =>
   JSON.stringify({
@@ -36,7 +28,7 @@ function repoWithWorkingCopy(
     {
       version: '1.0.0',
       files: {
-        'template.yaml': templateYaml('1.0.0'),
+        'template.yaml': templateYaml('tiny', '1.0.0'),
         'CHANGELOG.md': '# Changelog\n\n## 1.0.0\n\nFirst.\n',
         'fixtures/answers.yaml': 'name: tiny-svc\n',
         'skeleton/package.json.hbs': packageJson('node -e 0'),
@@ -44,7 +36,10 @@ function repoWithWorkingCopy(
     },
   ]);
   const dir = path.join(root, 'tiny');
-  fs.writeFileSync(path.join(dir, 'template.yaml'), templateYaml(version));
+  fs.writeFileSync(
+    path.join(dir, 'template.yaml'),
+    templateYaml('tiny', version),
+  );
   fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), changelog);
   fs.writeFileSync(
     path.join(dir, 'skeleton/package.json.hbs'),

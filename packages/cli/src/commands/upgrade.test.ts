@@ -5,6 +5,8 @@ import {
   makeTemplateRepo,
   TEST_PLATFORM,
   tempDirSync,
+  templateYaml,
+  textLines,
 } from '@paver/test-utils';
 import { renderToMemory, TemplateReleases } from '@paver/golden-path';
 import { captureIo } from '../__testUtils__/io';
@@ -12,32 +14,14 @@ import { upgrade } from './upgrade';
 
 const git = gitIn;
 
-const templateYaml = (
-  version: string,
-  extra = '',
-) => `apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: demo
-  annotations:
-    paver.dev/template-version: '${version}'
-spec:
-  parameters:
-    - required: [name]
-      properties:
-        name: { type: string }
-${extra}`;
-
-const lines = (...l: string[]) => `${l.join('\n')}\n`;
-
 /** A template repository with releases demo@1.0.0 and demo@1.1.0 (a new question, a migration). */
 function templateRepo() {
   return makeTemplateRepo('demo', [
     {
       version: '1.0.0',
       files: {
-        'template.yaml': templateYaml('1.0.0'),
-        'skeleton/src/app.ts.hbs': lines(
+        'template.yaml': templateYaml('demo', '1.0.0'),
+        'skeleton/src/app.ts.hbs': textLines(
           '// {{values.name}}',
           'const port = 3000;',
           'a',
@@ -46,8 +30,8 @@ function templateRepo() {
           'd',
           'export {};',
         ),
-        'skeleton/README.md': lines('# readme'),
-        'skeleton/.npmrc.hbs': lines(
+        'skeleton/README.md': textLines('# readme'),
+        'skeleton/.npmrc.hbs': textLines(
           '@paver:registry={{platform.npmRegistry}}',
         ),
       },
@@ -56,10 +40,11 @@ function templateRepo() {
       version: '1.1.0',
       files: {
         'template.yaml': templateYaml(
+          'demo',
           '1.1.0',
           '        region: { type: string, default: eu }\n',
         ),
-        'skeleton/src/app.ts.hbs': lines(
+        'skeleton/src/app.ts.hbs': textLines(
           '// {{values.name}} in {{values.region}}',
           'const port = 8080;',
           'a',
@@ -129,7 +114,7 @@ describe('paver upgrade', () => {
 
     expect(result.conflicts).toEqual([]);
     expect(fs.readFileSync(app, 'utf8')).toBe(
-      lines(
+      textLines(
         '// svc in eu',
         'const port = 8080;',
         'a',
@@ -175,7 +160,7 @@ describe('paver upgrade', () => {
       },
     ]);
     expect(fs.readFileSync(app, 'utf8')).toContain(
-      lines(
+      textLines(
         '<<<<<<< yours',
         '// svc',
         'const port = 4000;',
@@ -269,7 +254,7 @@ describe('paver upgrade', () => {
       captureIo().io,
     );
     expect(fs.readFileSync(npmrc, 'utf8')).toBe(
-      lines(`@paver:registry=${TEST_PLATFORM.npmRegistry}`),
+      textLines(`@paver:registry=${TEST_PLATFORM.npmRegistry}`),
     );
 
     const moved = await serviceAt100(templatesRoot);
@@ -283,7 +268,7 @@ describe('paver upgrade', () => {
     );
     expect(result.outcomes).toContainEqual({ path: '.npmrc', kind: 'updated' });
     expect(fs.readFileSync(path.join(moved, '.npmrc'), 'utf8')).toBe(
-      lines(`@paver:registry=${registry}`),
+      textLines(`@paver:registry=${registry}`),
     );
     expect(
       fs.readFileSync(path.join(moved, '.paver/answers.yaml'), 'utf8'),

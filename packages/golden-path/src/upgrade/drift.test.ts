@@ -5,37 +5,30 @@ import {
   makeTemplateRepo,
   TEST_PLATFORM,
   tempDirSync,
+  templateYaml,
 } from '@paver/test-utils';
 import { TemplateReleases } from '../releases';
 import { renderToMemory } from '../render';
 import { writeTree } from '../write';
 import { serviceDrift } from './drift';
 
-const templateYaml = (
-  version: string,
-) => `apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: demo
-  annotations:
-    paver.dev/template-version: '${version}'
-spec:
-  parameters:
-    - properties:
-        name: { type: string }
-`;
-
 const templatesRoot = makeTemplateRepo('demo', [
   {
     version: '1.0.0',
     files: {
-      'template.yaml': templateYaml('1.0.0'),
+      'template.yaml': templateYaml('demo', '1.0.0'),
       'skeleton/a.txt.hbs': '{{values.name}}\n',
       'skeleton/b.txt': 'b\n',
     },
   },
-  { version: '1.1.0', files: { 'template.yaml': templateYaml('1.1.0') } },
-  { version: '1.2.0', files: { 'template.yaml': templateYaml('1.2.0') } },
+  {
+    version: '1.1.0',
+    files: { 'template.yaml': templateYaml('demo', '1.1.0') },
+  },
+  {
+    version: '1.2.0',
+    files: { 'template.yaml': templateYaml('demo', '1.2.0') },
+  },
 ]);
 const releases = new TemplateReleases({ repoDir: path.dirname(templatesRoot) });
 

@@ -11,11 +11,12 @@ import {
   Typography,
 } from '@material-ui/core';
 import { CurrencyBar } from './CurrencyBar';
-import type {
-  FleetService,
-  FleetServiceState,
-  GoldenPathSummary,
-} from './types';
+import {
+  upgradeVersion,
+  type FleetService,
+  type FleetServiceState,
+  type GoldenPathSummary,
+} from '@paver/plugin-paver-common';
 
 type Healthy = Extract<FleetService, { version: string }>;
 
@@ -77,7 +78,7 @@ export function GoldenPathCard(props: {
   ) => {
     setError(undefined);
     try {
-      const version = branch.slice(`paver/upgrade-${path.name}-`.length);
+      const version = upgradeVersion(path.name, branch);
       await props.settle(action, path.name, version, service);
       props.onUpgraded();
     } catch (e) {

@@ -14,7 +14,7 @@ import {
 import { Grid } from '@material-ui/core';
 import { GoldenPathsClient } from './api';
 import { GoldenPathCard } from './GoldenPathCard';
-import type { GoldenPathSummary } from './types';
+import type { GoldenPathSummary } from '@paver/plugin-paver-common';
 
 /** Per golden path: services on each version, how far behind, what drifted; fleet upgrades. */
 export function GoldenPathsPage() {

@@ -1,5 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import type { FleetServiceState, GoldenPathSummary } from './types';
+import {
+  GOLDEN_PATHS_PATH,
+  type FleetServiceState,
+  type GoldenPathSummary,
+} from '@paver/plugin-paver-common';
 
 /** The scaffolder's golden-path routes, through the app's discovery and authenticated fetch. */
 export class GoldenPathsClient {
@@ -80,8 +84,7 @@ export class GoldenPathsClient {
   }
 
   private async url() {
-    return `${await this.discovery.getBaseUrl(
-      'scaffolder',
-    )}/paver/golden-paths`;
+    const base = await this.discovery.getBaseUrl('scaffolder');
+    return `${base}${GOLDEN_PATHS_PATH}`;
   }
 }

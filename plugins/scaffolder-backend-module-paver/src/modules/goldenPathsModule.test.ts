@@ -1,10 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -15,37 +11,29 @@ import {
   writeTree,
 } from '@paver/golden-path';
 import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
-import { makeTemplateRepo, TEST_PLATFORM } from '@paver/test-utils';
+import {
+  makeTemplateRepo,
+  TEST_PLATFORM,
+  templateYaml,
+} from '@paver/test-utils';
 import { tempDir } from '../__testUtils__/mockContext';
 import { LocalRepositories } from '../local/localRepositories';
+import { platformUserInfoFactory } from '../__testUtils__/platformUserInfo';
 import { git } from '../git';
 import { paverGoldenPathsModule } from './goldenPathsModule';
 
-const templateYaml = (
-  version: string,
-) => `apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: demo
-  annotations:
-    paver.dev/template-version: '${version}'
-spec:
-  parameters:
-    - properties:
-        name: { type: string }
-`;
 const templatesDir = makeTemplateRepo('demo', [
   {
     version: '1.0.0',
     files: {
-      'template.yaml': templateYaml('1.0.0'),
+      'template.yaml': templateYaml('demo', '1.0.0'),
       'skeleton/a.txt.hbs': '{{values.name}} 1\n',
     },
   },
   {
     version: '1.1.0',
     files: {
-      'template.yaml': templateYaml('1.1.0'),
+      'template.yaml': templateYaml('demo', '1.1.0'),
       'skeleton/a.txt.hbs': '{{values.name}} 2\n',
     },
   },
@@ -80,21 +68,7 @@ async function start(dataDir: string) {
   const backend = await startTestBackend({
     features: [
       paverGoldenPathsModule,
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          getUserInfo: async credentials => {
-            const ref = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
-            return {
-              userEntityRef: ref,
-              ownershipEntityRefs:
-                ref === 'user:default/plat' ? [ref, PLATFORM_GROUP] : [ref],
-            };
-          },
-        }),
-      }),
+      platformUserInfoFactory,
       mockServices.rootConfig.factory({
         data: {
           paver: {

@@ -12,8 +12,8 @@ import {
 import { recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
 import { LocalRepositories } from '../local/localRepositories';
+import { platformUserInfoFactory } from '../__testUtils__/platformUserInfo';
 import { tempDir } from '../__testUtils__/mockContext';
 import { paverReconcilerModule } from '../modules/reconcilerModule';
 import { FakeLocationCatalog } from './fakeLocationCatalog';
@@ -38,22 +38,7 @@ async function start(paver: JsonObject) {
         deps: {},
         factory: () => scheduler,
       }),
-      // A user's claims: their own ref, plus the platform group for user:default/plat.
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          getUserInfo: async credentials => {
-            const ref = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
-            return {
-              userEntityRef: ref,
-              ownershipEntityRefs:
-                ref === 'user:default/plat' ? [ref, PLATFORM_GROUP] : [ref],
-            };
-          },
-        }),
-      }),
+      platformUserInfoFactory,
       mockServices.rootConfig.factory({ data: { paver } }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),

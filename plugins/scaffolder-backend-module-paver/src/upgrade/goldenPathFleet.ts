@@ -3,31 +3,17 @@ import {
   listTemplates,
   serviceDrift,
   TemplateReleases,
-  type ServiceDrift,
 } from '@paver/golden-path';
 import { gitOptional } from '../git';
 import type { LocalRepositories } from '../local/localRepositories';
 import { closeUpgrade, mergeUpgrade } from './pullRequests';
 import {
-  servicesOf,
   upgradeBranch,
-  upgradeLocalFleet,
+  type FleetService,
   type FleetServiceState,
-} from './localFleet';
-
-/** One service on the Golden paths page. */
-export type FleetService =
-  | ({ name: string; upgrades: string[] } & ServiceDrift)
-  | { name: string; error: string };
-
-/** One golden path on the Golden paths page. */
-export interface GoldenPathSummary {
-  name: string;
-  /** The working copy's version (may be unreleased). */
-  version: string;
-  releases: string[];
-  services: FleetService[];
-}
+  type GoldenPathSummary,
+} from '@paver/plugin-paver-common';
+import { servicesOf, upgradeLocalFleet } from './localFleet';
 
 /**
  * The Golden paths page's data on embedded defaults and its one action: per template, its

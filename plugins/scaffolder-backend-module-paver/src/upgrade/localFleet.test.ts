@@ -5,33 +5,24 @@ import {
   TemplateReleases,
   writeTree,
 } from '@paver/golden-path';
-import { makeTemplateRepo, TEST_PLATFORM, tempDir } from '@paver/test-utils';
+import {
+  makeTemplateRepo,
+  TEST_PLATFORM,
+  tempDir,
+  templateYaml,
+  textLines,
+} from '@paver/test-utils';
 import { git } from '../git';
 import { LocalRepositories } from '../local/localRepositories';
-import { upgradeLocalFleet, type FleetServiceState } from './localFleet';
-
-const templateYaml = (
-  name: string,
-  version: string,
-) => `apiVersion: scaffolder.backstage.io/v1beta3
-kind: Template
-metadata:
-  name: ${name}
-  annotations:
-    paver.dev/template-version: '${version}'
-spec:
-  parameters:
-    - properties:
-        name: { type: string }
-`;
-const lines = (...l: string[]) => `${l.join('\n')}\n`;
+import type { FleetServiceState } from '@paver/plugin-paver-common';
+import { upgradeLocalFleet } from './localFleet';
 
 const templatesRoot = makeTemplateRepo('demo', [
   {
     version: '1.0.0',
     files: {
       'template.yaml': templateYaml('demo', '1.0.0'),
-      'skeleton/app.txt.hbs': lines(
+      'skeleton/app.txt.hbs': textLines(
         '{{values.name}}',
         'port 3000',
         'a',
@@ -44,7 +35,7 @@ const templatesRoot = makeTemplateRepo('demo', [
     version: '2.0.0',
     files: {
       'template.yaml': templateYaml('demo', '2.0.0'),
-      'CHANGELOG.md': lines(
+      'CHANGELOG.md': textLines(
         '# Changelog',
         '',
         '## 2.0.0',
@@ -55,7 +46,7 @@ const templatesRoot = makeTemplateRepo('demo', [
         '',
         '- first',
       ),
-      'skeleton/app.txt.hbs': lines(
+      'skeleton/app.txt.hbs': textLines(
         '{{values.name}}',
         'port 8080',
         'a',
@@ -109,7 +100,7 @@ describe('upgradeLocalFleet', () => {
       {
         name: 'svc-b',
         version: '1.0.0',
-        edit: lines('svc-b', 'port 4000', 'a', 'b', 'c'),
+        edit: textLines('svc-b', 'port 4000', 'a', 'b', 'c'),
       },
       { name: 'svc-c', version: '2.0.0' },
     ]);

@@ -11,22 +11,13 @@ import {
   type TemplateReleases,
   type UpgradeResult,
 } from '@paver/golden-path';
+import {
+  upgradeBranch,
+  type FleetServiceState,
+} from '@paver/plugin-paver-common';
 import { git, gitOptional } from '../git';
 import type { LocalRepositories } from '../local/localRepositories';
 import { changelogBetween } from './changelog';
-
-/** Where one service of the fleet ended up; a failure is reported here, never thrown. */
-export type FleetServiceState =
-  | {
-      service: string;
-      state: 'opened';
-      branch: string;
-      files: number;
-      conflicts: string[];
-    }
-  | { service: string; state: 'already-open'; branch: string }
-  | { service: string; state: 'up-to-date'; version: string }
-  | { service: string; state: 'failed'; error: string };
 
 /** What to upgrade the fleet to. */
 export interface FleetUpgradeRequest {
@@ -35,10 +26,6 @@ export interface FleetUpgradeRequest {
   /** Each service's state as soon as it is known, for a progress view. */
   onState?: (state: FleetServiceState) => void;
 }
-
-/** The branch an upgrade pull request comes from: one per template version. */
-export const upgradeBranch = (template: string, version: string) =>
-  `paver/upgrade-${template}-${version}`;
 
 /**
  * Opens an upgrade "pull request" on embedded defaults for every service of the local remote made

@@ -5,11 +5,9 @@ import type {
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { z } from 'zod';
+import { GOLDEN_PATHS_PATH } from '@paver/plugin-paver-common';
 import { assertPlatformOrService } from '../platformAccess';
 import type { GoldenPathFleet } from './goldenPathFleet';
-
-/** Below the scaffolder's base URL: `/api/scaffolder/paver/golden-paths`. */
-export const GOLDEN_PATHS_ROUTE = '/paver/golden-paths';
 
 const upgradeBody = z.object({
   version: z
@@ -31,8 +29,8 @@ export function createGoldenPathsRouter(options: {
   fleet: GoldenPathFleet;
 }): express.Router {
   const router = express.Router();
-  router.use(GOLDEN_PATHS_ROUTE, express.json());
-  router.get(GOLDEN_PATHS_ROUTE, async (req, res, next) => {
+  router.use(GOLDEN_PATHS_PATH, express.json());
+  router.get(GOLDEN_PATHS_PATH, async (req, res, next) => {
     try {
       await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
       res.json({ items: await options.fleet.overview() });
@@ -41,7 +39,7 @@ export function createGoldenPathsRouter(options: {
     }
   });
   router.post(
-    `${GOLDEN_PATHS_ROUTE}/:template/upgrades`,
+    `${GOLDEN_PATHS_PATH}/:template/upgrades`,
     async (req, res, next) => {
       try {
         await assertPlatformOrService(
@@ -81,7 +79,7 @@ export function createGoldenPathsRouter(options: {
   );
   for (const action of ['merge', 'close'] as const) {
     router.post(
-      `${GOLDEN_PATHS_ROUTE}/:template/upgrades/:service/${action}`,
+      `${GOLDEN_PATHS_PATH}/:template/upgrades/:service/${action}`,
       async (req, res, next) => {
         try {
           await assertPlatformOrService(
