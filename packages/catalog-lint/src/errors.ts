@@ -9,6 +9,9 @@ export class CatalogLintError extends Error {
 /** The catalog folder to load does not exist or is not a folder. */
 export class CatalogFolderError extends CatalogLintError {}
 
+/** A catalog file given by path does not exist or is not a file. */
+export class CatalogFileError extends CatalogLintError {}
+
 /** A YAML file is unreadable as plain data: syntax, tags, alias bombs, too large. */
 export class CatalogYamlError extends CatalogLintError {}
 

@@ -3,8 +3,19 @@
  * catalog would, plus Paver's rules, reporting each problem by file and field. No backend imports,
  * so the CLI (`paver who-owns`) and the cdktf platform app use it directly.
  */
-export { loadCatalog, absolutePathOf } from './load';
+export { loadCatalog, loadCatalogFile, absolutePathOf } from './load';
 export { validateCatalog, type ValidateCatalogOptions } from './validate';
+export { onCallProblems, type OnCallOptions } from './onCall';
+export {
+  isProductionComponent,
+  onCallViolations,
+  ownerCheck,
+  ownerViolations,
+  rotationViolations,
+  runbookViolations,
+  type OwnerCheck,
+} from './rules/oncall';
+export { linkUrlViolations } from './rules/urls';
 export {
   entityRefOf,
   findEntity,
@@ -17,6 +28,7 @@ export {
   WHOLE_DOCUMENT,
   WHOLE_FILE,
   type CatalogProblem,
+  type EntityViolation,
 } from './problems';
 export {
   parseCatalogYaml,
@@ -26,6 +38,7 @@ export {
 } from './yaml';
 export {
   CatalogLintError,
+  CatalogFileError,
   CatalogFolderError,
   CatalogYamlError,
   InvalidEntityRefError,

@@ -1,7 +1,11 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
-import { CatalogFolderError, CatalogYamlError } from './errors';
+import {
+  CatalogFileError,
+  CatalogFolderError,
+  CatalogYamlError,
+} from './errors';
 import { WHOLE_DOCUMENT, WHOLE_FILE } from './problems';
 import type { LoadedCatalog, LoadedEntity } from './types';
 import {
@@ -40,6 +44,43 @@ export async function loadCatalog(
     await loadFile(found.path, file, limits, loaded);
   }
   return loaded;
+}
+
+/**
+ * Reads one YAML file (a service's catalog-info.yaml) as a catalog of its own, rooted at its
+ * folder: `file` values read `<folder name>/catalog-info.yaml`. Throws {@link CatalogFileError}
+ * if `file` is not a file.
+ */
+export async function loadCatalogFile(
+  file: string,
+  limits: CatalogYamlLimits = {},
+): Promise<LoadedCatalog> {
+  const absolute = path.resolve(file);
+  await requireFile(absolute);
+  const root = path.dirname(absolute);
+  const shown = displayPath(root, absolute);
+  const loaded: LoadedCatalog = {
+    root,
+    files: [shown],
+    entities: [],
+    problems: [],
+  };
+  await loadFile(absolute, shown, limits, loaded);
+  return loaded;
+}
+
+async function requireFile(absolute: string): Promise<void> {
+  let isFile: boolean;
+  try {
+    isFile = (await fs.stat(absolute)).isFile();
+  } catch (error) {
+    throw new CatalogFileError(`catalog file ${absolute} cannot be read`, {
+      cause: error,
+    });
+  }
+  if (!isFile) {
+    throw new CatalogFileError(`catalog file ${absolute} is not a file`);
+  }
 }
 
 /** `<catalog folder name>/<path inside it>`, forward slashes on every platform. */

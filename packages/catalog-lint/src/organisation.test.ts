@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import { loadCatalog } from './load';
+import { onCallProblems } from './onCall';
 import { formatProblem } from './problems';
 import { entityRefOf, findEntity } from './refs';
 import type { LoadedCatalog } from './types';
@@ -41,6 +42,10 @@ describe('the organisation catalog', () => {
 
   it('validates with zero problems', async () => {
     expect((await validateCatalog(loaded)).map(formatProblem)).toEqual([]);
+  });
+
+  it('passes the rules the on-call relies on', () => {
+    expect(onCallProblems(loaded).map(formatProblem)).toEqual([]);
   });
 
   it('holds one entity per file, in the folder named for its kind', () => {

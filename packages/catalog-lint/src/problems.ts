@@ -11,6 +11,12 @@ export interface CatalogProblem {
   message: string;
 }
 
+/**
+ * One rule broken by one entity, before anyone knows where the entity came from: the CLI adds the
+ * file ({@link CatalogProblem}), the catalog processor the location it read the entity from.
+ */
+export type EntityViolation = Pick<CatalogProblem, 'field' | 'message'>;
+
 /** Stands for the whole file in {@link CatalogProblem.field}. */
 export const WHOLE_FILE = '(file)';
 

@@ -1,13 +1,13 @@
 import type { KindValidator } from '@backstage/catalog-model';
 import type { CatalogProblem } from './problems';
-import { entityIndex } from './refs';
+import { entityIndex, entityRefOf } from './refs';
 import { duplicateProblems } from './rules/duplicates';
 import { hierarchyProblems } from './rules/hierarchy';
 import { locationProblems } from './rules/locations';
 import { BUILTIN_KIND_VALIDATORS, modelProblems } from './rules/model';
 import { referenceProblems } from './rules/references';
 import { urlProblems } from './rules/urls';
-import type { LoadedCatalog } from './types';
+import type { LoadedCatalog, LoadedEntity } from './types';
 
 /** Options for {@link validateCatalog}. */
 export interface ValidateCatalogOptions {
@@ -16,6 +16,12 @@ export interface ValidateCatalogOptions {
    * @default []
    */
   extraKindValidators?: readonly KindValidator[];
+  /**
+   * Entities defined elsewhere (the organisation's `catalog/`, when checking one service's
+   * catalog-info.yaml) that refs may point at; they are not validated themselves.
+   * @default []
+   */
+  knownEntities?: readonly LoadedEntity[];
 }
 
 /**
@@ -33,7 +39,10 @@ export async function validateCatalog(
     ...(options.extraKindValidators ?? []),
   ];
   const index = entityIndex(loaded);
-  const known = new Set(index.keys());
+  const known = new Set([
+    ...index.keys(),
+    ...(options.knownEntities ?? []).map(item => entityRefOf(item.entity)),
+  ]);
   const problems: CatalogProblem[] = [...loaded.problems];
   for (const item of loaded.entities) {
     problems.push(

@@ -29,3 +29,6 @@ export class StaleOutputError extends CliError {}
 
 /** `paver template release` found the template not ready to release; the message says what to fix. */
 export class ReleaseCheckError extends CliError {}
+
+/** `paver catalog validate` found problems; each was printed on its own line before this one. */
+export class CatalogInvalidError extends CliError {}

@@ -3,6 +3,7 @@ import { GoldenPathError } from '@paver/golden-path';
 import path from 'node:path';
 import { apiSource } from './catalog/apiSource';
 import { folderSource } from './catalog/source';
+import { catalogValidate } from './commands/catalogValidate';
 import { infraSynth } from './commands/infraSynth';
 import { newService } from './commands/new';
 import { sloGenerate } from './commands/sloGenerate';
@@ -180,6 +181,21 @@ export function createProgram(io: CliIo): Command {
           );
       await whoOwns(service, source, { json: opts.json }, io);
     });
+
+  program
+    .command('catalog')
+    .description('catalog YAML')
+    .command('validate [paths...]')
+    .description(
+      'check catalog files or folders as the catalog would, plus the rules the on-call relies on (default: ./catalog-info.yaml, else the repository catalog/); exit 1 on any problem',
+    )
+    .option(
+      '--catalog <dir>',
+      'entities that owners and refs may point at, outside the paths (default: the repository catalog/)',
+    )
+    .action((paths: string[], opts) =>
+      catalogValidate({ paths, catalog: opts.catalog }, io),
+    );
 
   program
     .command('slo')

@@ -12,6 +12,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
   catalogProcessingExtensionPoint,
   type CatalogProcessor,
@@ -108,11 +109,12 @@ describe('POST /api/catalog/paver/prioritize', () => {
     return { knex, post, processors };
   }
 
-  it('adds the runbook link and template currency processors to the catalog', async () => {
+  it('adds the runbook link, template currency and on-call rules processors to the catalog', async () => {
     const { processors } = await start();
     expect(processors.map(p => p.getProcessorName())).toEqual([
       'PaverRunbookLinkProcessor',
       'PaverTemplateCurrencyProcessor',
+      'PaverOnCallRulesProcessor',
     ]);
   });
 
@@ -299,9 +301,12 @@ describe('POST /api/catalog/paver/prioritize', () => {
   });
 });
 
-describe('the runbook link, in the real catalog', () => {
-  const target =
-    'http://localhost:7007/api/scaffolder/paver/repos/billing-api/contents/catalog-info.yaml';
+describe('the runbook link and the on-call rules, in the real catalog', () => {
+  const base =
+    'http://localhost:7007/api/scaffolder/paver/repos/billing-api/contents/';
+  const target = `${base}catalog-info.yaml`;
+  // billing-api keeps the on-call rules (its owner Group, resolved through the catalog API, has a
+  // rotation; its runbook is in the repository); ledger's owner is a person.
   const catalogInfo = `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
@@ -312,11 +317,38 @@ spec:
   type: service
   lifecycle: production
   owner: team-billing
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: team-billing
+  annotations:
+    paver.dev/oncall: billing-primary
+spec:
+  type: team
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ledger
+  annotations:
+    paver.dev/runbook: docs/runbook.md
+    paver.dev/oncall: ledger-primary
+spec:
+  type: service
+  lifecycle: production
+  owner: user:ada
 `;
-  // The catalog reads a url location with search(); one file, the service's catalog-info.yaml.
+  const documents: Record<string, string> = {
+    [target]: catalogInfo,
+    [`${base}docs/runbook.md`]: '# Runbook',
+  };
+  // The catalog reads a url location with search(); the on-call rules read the runbook with readUrl().
   const urlReader: UrlReaderService = {
-    readUrl: async () => {
-      throw new Error('the catalog reads locations with search()');
+    readUrl: async url => {
+      if (!(url in documents)) throw new NotFoundError(`${url} not found`);
+      return { buffer: async () => Buffer.from(documents[url]) };
     },
     readTree: async () => {
       throw new Error('the catalog reads locations with search()');
@@ -332,13 +364,22 @@ spec:
     }),
   };
 
-  it('links the runbook beside the catalog-info.yaml it read from a url location', async () => {
+  it('links the runbook beside catalog-info.yaml, serves what keeps the rules and holds back what does not', async () => {
+    const knex = await databases.init('SQLITE_3');
     const { server } = await startTestBackend({
       features: [
         import('@backstage/plugin-catalog-backend'),
         catalogModulePaver,
+        mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
-          data: { catalog: { locations: [{ type: 'url', target }] } },
+          data: {
+            catalog: {
+              locations: [{ type: 'url', target }],
+              rules: [{ allow: ['Component', 'Group'] }],
+              // The Group may be processed after the Component that names it; retry soon.
+              processingInterval: { seconds: 1 },
+            },
+          },
         }),
         createServiceFactory({
           service: coreServices.urlReader,
@@ -356,11 +397,27 @@ spec:
     });
     expect(entity.metadata.links).toEqual([
       {
-        url: 'http://localhost:7007/api/scaffolder/paver/repos/billing-api/contents/docs/runbook.md',
+        url: `${base}docs/runbook.md`,
         title: 'Runbook',
         icon: 'docs',
       },
     ]);
+    const errors = await eventually(async () => {
+      const row = await knex('refresh_state')
+        .where('entity_ref', 'component:default/ledger')
+        .first();
+      return row?.errors && row.errors !== '[]'
+        ? String(row.errors)
+        : undefined;
+    });
+    expect(errors).toContain(
+      'component:default/ledger: spec.owner: must refer to a Group, not a user (\\"user:ada\\")',
+    );
+    const ledger = await fetch(
+      `http://localhost:${server.port()}/api/catalog/entities/by-name/component/default/ledger`,
+      { headers: { authorization: mockCredentials.service.header() } },
+    );
+    expect(ledger.status).toBe(404);
   });
 });
 

@@ -3,7 +3,12 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { OnCallRulesProcessor } from './processors/onCallRulesProcessor';
+import { RunbookDocuments } from './processors/runbookDocument';
 import { RunbookLinkProcessor } from './processors/runbookLinkProcessor';
 import { templateCurrencyProcessor } from './processors/templateCurrency';
 import { installCatalogRepair } from './repair/install';
@@ -15,7 +20,9 @@ import { createPrioritizeRouter } from './router';
  * backlog; a scheduled repair re-queues entities the catalog will never stitch again after a
  * database outage cut it between two writes (src/repair/); and a processor turns the
  * `paver.dev/runbook` annotation into a link to the runbook in the service's own repository
- * (src/processors/). A catalog module, so it shares the catalog plugin's own database and router.
+ * (src/processors/), and another holds entities to the rules the on-call relies on (Group owners,
+ * runbook, rotation, http(s) links; the same rules as `paver catalog validate`). A catalog module,
+ * so it shares the catalog plugin's own database and router.
  */
 export const catalogModulePaver = createBackendModule({
   pluginId: 'catalog',
@@ -30,6 +37,9 @@ export const catalogModulePaver = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
+        catalogApi: catalogServiceRef,
         catalog: catalogProcessingExtensionPoint,
       },
       async init({
@@ -40,11 +50,20 @@ export const catalogModulePaver = createBackendModule({
         logger,
         scheduler,
         lifecycle,
+        auth,
+        urlReader,
+        catalogApi,
         catalog,
       }) {
+        const integrations = ScmIntegrations.fromConfig(config);
         catalog.addProcessor(
-          new RunbookLinkProcessor(ScmIntegrations.fromConfig(config)),
+          new RunbookLinkProcessor(integrations),
           templateCurrencyProcessor(config),
+          new OnCallRulesProcessor({
+            catalog: catalogApi,
+            auth,
+            runbooks: new RunbookDocuments(urlReader, integrations, logger),
+          }),
         );
         httpRouter.use(
           createPrioritizeRouter({

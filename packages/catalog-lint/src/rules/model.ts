@@ -19,6 +19,7 @@ import type { CatalogProblem } from '../problems';
 import type { LoadedEntity } from '../types';
 import { problemAt } from './common';
 import { locateBackstageMessage } from './messages';
+import { withPlaceholdersResolved } from './placeholders';
 
 /** The kinds the catalog backend understands out of the box (BuiltinKindsEntityProcessor). */
 export const BUILTIN_KIND_VALIDATORS: readonly KindValidator[] = [
@@ -41,14 +42,14 @@ const POLICIES: readonly EntityPolicy[] = [
 ];
 
 /**
- * What the real catalog would say about this entity: the envelope policies first, then the kind's
- * own schema. At most one problem, as Backstage itself reports one error per entity.
+ * What the real catalog would say about this entity: its placeholders resolved (`$text: ./x`), the
+ * envelope policies, then the kind's own schema. At most one problem, as Backstage itself reports one error per entity.
  */
 export async function modelProblems(
   item: LoadedEntity,
   kindValidators: readonly KindValidator[],
 ): Promise<CatalogProblem[]> {
-  let entity: Entity = item.entity;
+  let entity: Entity = withPlaceholdersResolved(item.entity);
   try {
     for (const policy of POLICIES) {
       entity = (await policy.enforce(entity)) ?? entity;

@@ -1,4 +1,9 @@
-import { fieldPath, type CatalogProblem } from '../problems';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  fieldPath,
+  type CatalogProblem,
+  type EntityViolation,
+} from '../problems';
 import type { LoadedEntity } from '../types';
 import { asRecord, problemAt } from './common';
 
@@ -26,7 +31,17 @@ export function urlProblems(item: LoadedEntity): CatalogProblem[] {
 }
 
 function linkProblems(item: LoadedEntity): CatalogProblem[] {
-  const links = item.entity.metadata.links;
+  return linkUrlViolations(item.entity).map(violation =>
+    problemAt(item, violation.field, violation.message),
+  );
+}
+
+/**
+ * Every `metadata.links[].url` that is not http(s), on an entity from anywhere: the CLI's files
+ * (through {@link urlProblems}) and the catalog processor of @paver/plugin-catalog-backend-module-paver.
+ */
+export function linkUrlViolations(entity: Entity): EntityViolation[] {
+  const links = entity.metadata.links;
   if (!Array.isArray(links)) {
     return [];
   }
@@ -41,11 +56,10 @@ function linkProblems(item: LoadedEntity): CatalogProblem[] {
       return [];
     }
     return [
-      problemAt(
-        item,
-        fieldPath(['metadata', 'links', index, 'url']),
-        notHttpMessage(url),
-      ),
+      {
+        field: fieldPath(['metadata', 'links', index, 'url']),
+        message: notHttpMessage(url),
+      },
     ];
   });
 }

@@ -63,35 +63,41 @@ export class RunbookLinkProcessor implements CatalogProcessor {
       return entity;
     }
     const url =
-      target.kind === 'url' ? target.url : this.resolve(target.path, location);
+      target.kind === 'url'
+        ? target.url
+        : resolveRunbookUrl(this.integrations, target.path, location);
     return url ? withRunbookLink(entity, url) : entity;
   }
+}
 
-  /** The runbook's URL beside the entity's own file; undefined where no link can be made. */
-  private resolve(path: string, location: LocationSpec): string | undefined {
-    // A `file` location is a file on the backend's disk: nothing a browser could open.
-    if (location.type !== 'url') {
-      return undefined;
-    }
-    let resolved: string;
-    try {
-      resolved = this.integrations.resolveUrl({
-        url: path,
-        base: location.target,
-      });
-    } catch {
-      // A target the integration cannot parse: the location's own read reports that, not this link.
-      return undefined;
-    }
-    if (!isHttpUrl(resolved)) {
-      return undefined;
-    }
-    // GitHub's resolveUrl answers /tree/, as it cannot tell a file from a folder. The runbook is a
-    // file, and /blob/ is GitHub's page for one (no redirect on the way).
-    return this.integrations.github.byUrl(resolved)
-      ? replaceGithubUrlType(resolved, 'blob')
-      : resolved;
+/**
+ * The URL of a runbook path beside the entity's own file, as the catalog resolves `$text:` refs;
+ * undefined where no link can be made (a `file` location, a target the integration cannot parse).
+ */
+export function resolveRunbookUrl(
+  integrations: ScmIntegrationRegistry,
+  path: string,
+  location: LocationSpec,
+): string | undefined {
+  // A `file` location is a file on the backend's disk: nothing a browser could open.
+  if (location.type !== 'url') {
+    return undefined;
   }
+  let resolved: string;
+  try {
+    resolved = integrations.resolveUrl({ url: path, base: location.target });
+  } catch {
+    // A target the integration cannot parse: the location's own read reports that, not this link.
+    return undefined;
+  }
+  if (!isHttpUrl(resolved)) {
+    return undefined;
+  }
+  // GitHub's resolveUrl answers /tree/, as it cannot tell a file from a folder. The runbook is a
+  // file, and /blob/ is GitHub's page for one (no redirect on the way).
+  return integrations.github.byUrl(resolved)
+    ? replaceGithubUrlType(resolved, 'blob')
+    : resolved;
 }
 
 /**

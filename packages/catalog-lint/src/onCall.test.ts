@@ -1,0 +1,105 @@
+import path from 'node:path';
+import {
+  component,
+  group,
+  user,
+  writeTempCatalog,
+  type FixtureFiles,
+} from './__testUtils__/tempCatalog';
+import { CatalogFileError } from './errors';
+import { loadCatalog, loadCatalogFile } from './load';
+import { onCallProblems } from './onCall';
+import { formatProblem } from './problems';
+import { validateCatalog } from './validate';
+
+const ROTATION = { 'paver.dev/oncall': 'payments-primary' };
+const RUNBOOK = { 'paver.dev/runbook': 'docs/runbook.md' };
+
+function service(
+  name: string,
+  owner: string,
+  annotations: Record<string, string>,
+) {
+  const entity = component(name, owner);
+  return { ...entity, metadata: { ...entity.metadata, annotations } };
+}
+
+async function onCallLines(files: FixtureFiles) {
+  const catalog = await writeTempCatalog(files);
+  try {
+    return onCallProblems(await loadCatalog(catalog.dir)).map(formatProblem);
+  } finally {
+    await catalog.remove();
+  }
+}
+
+describe('onCallProblems over a catalog folder', () => {
+  it('accepts a production Component owned by a Group with a rotation, with a runbook', async () => {
+    const files = {
+      'groups/payments.yaml': group('payments', {}, { annotations: ROTATION }),
+      'components/invoices.yaml': service('invoices', 'payments', RUNBOOK),
+    };
+    expect(await onCallLines(files)).toEqual([]);
+  });
+
+  it('names file, entity and field of each violation', async () => {
+    const files = {
+      'groups/payments.yaml': group('payments'),
+      'users/ada.yaml': user('ada', ['group:default/payments']),
+      'components/a.yaml': service('a', 'user:ada', RUNBOOK),
+      'components/b.yaml': service('b', 'ghosts', ROTATION),
+      'components/c.yaml': service('c', 'payments', RUNBOOK),
+    };
+    expect(await onCallLines(files)).toEqual([
+      'catalog/components/a.yaml: component:default/a: spec.owner: must refer to a Group, not a user ("user:ada"): the on-call pages the owning team',
+      'catalog/components/a.yaml: component:default/a: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner Group',
+      'catalog/components/b.yaml: component:default/b: spec.owner: group:default/ghosts does not exist in the catalog',
+      'catalog/components/b.yaml: component:default/b: metadata.annotations["paver.dev/runbook"]: a production Component needs a runbook: set this annotation (a path in the repository or an http(s) URL) or add a metadata.links entry titled Runbook',
+      'catalog/components/c.yaml: component:default/c: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner group:default/payments',
+    ]);
+  });
+});
+
+describe('one catalog-info.yaml against the organisation (knownEntities)', () => {
+  it('resolves owner and system in the known entities, and their rotation', async () => {
+    const org = await writeTempCatalog({
+      'groups/payments.yaml': group('payments', {}, { annotations: ROTATION }),
+    });
+    const repo = await writeTempCatalog({
+      'catalog-info.yaml': service('invoices', 'payments', RUNBOOK),
+    });
+    try {
+      const loaded = await loadCatalogFile(
+        path.join(repo.dir, 'catalog-info.yaml'),
+      );
+      expect(loaded.files).toEqual(['catalog/catalog-info.yaml']);
+      const knownEntities = (await loadCatalog(org.dir)).entities;
+      expect(await validateCatalog(loaded, { knownEntities })).toEqual([]);
+      expect(onCallProblems(loaded, { knownEntities })).toEqual([]);
+      // Without the organisation, the owner is missing for both rule sets.
+      expect(
+        (await validateCatalog(loaded)).map(p => [p.field, p.message]),
+      ).toEqual([
+        ['spec.owner', 'group:default/payments does not exist in the catalog'],
+      ]);
+      expect(onCallProblems(loaded).map(p => p.field)).toEqual([
+        'spec.owner',
+        'metadata.annotations["paver.dev/oncall"]',
+      ]);
+    } finally {
+      await Promise.all([org.remove(), repo.remove()]);
+    }
+  });
+
+  it('refuses a path that is not a file', async () => {
+    const repo = await writeTempCatalog({});
+    try {
+      await expect(loadCatalogFile(repo.dir)).rejects.toThrow(CatalogFileError);
+      await expect(
+        loadCatalogFile(path.join(repo.dir, 'missing.yaml')),
+      ).rejects.toThrow(/cannot be read/);
+    } finally {
+      await repo.remove();
+    }
+  });
+});

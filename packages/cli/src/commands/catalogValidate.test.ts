@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  loadTemplate,
+  parseAnswersYaml,
+  renderToMemory,
+} from '@paver/golden-path';
+import { TEST_PLATFORM, tempDirSync } from '@paver/test-utils';
+import { main } from '../program';
+import { captureIo } from '../__testUtils__/io';
+
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+const entity = (kind: string, name: string, body: string) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${body}`;
+
+const PAYMENTS = entity(
+  'Group',
+  'payments',
+  `  annotations:
+    paver.dev/oncall: payments-primary
+spec:
+  type: team
+  children: []
+`,
+);
+const ADA = entity('User', 'ada', 'spec:\n  memberOf: [payments]\n');
+
+/** A production Component; `annotations` and `owner` as given. */
+const service = (name: string, owner: string, annotations: string) =>
+  entity(
+    'Component',
+    name,
+    `${annotations}spec:
+  type: service
+  lifecycle: production
+  owner: ${owner}
+`,
+  );
+
+/** Writes `files` under a fresh temp folder and runs `paver catalog validate` there. */
+function workspace(files: Record<string, string>) {
+  const dir = tempDirSync('paver-catalog-validate-');
+  for (const [relative, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+    fs.writeFileSync(path.join(dir, relative), text);
+  }
+  const capture = captureIo();
+  capture.io.cwd = dir;
+  const run = (...args: string[]) =>
+    main(['node', 'paver', 'catalog', 'validate', ...args], capture.io);
+  return { dir, run, output: capture.output };
+}
+
+describe('paver catalog validate', () => {
+  it('prints one line per problem, file: entity: field: message, and exits 1', async () => {
+    const { run, output } = workspace({
+      'org/groups/payments.yaml': PAYMENTS,
+      'org/users/ada.yaml': ADA,
+      'org/components/a.yaml': service(
+        'a',
+        'user:ada',
+        '  annotations:\n    paver.dev/runbook: docs/runbook.md\n',
+      ),
+      'org/components/b.yaml': service(
+        'b',
+        'ghosts',
+        '  links:\n    - url: ftp://files.example.com/b\n      title: Runbook\n',
+      ),
+      'org/components/c.yaml': service(
+        'c',
+        'payments',
+        '  annotations:\n    paver.dev/oncall: c-primary\n',
+      ),
+      'empty/.keep': '',
+    });
+    expect(await run('org', '--catalog', 'empty')).toBe(1);
+    expect(output()).toBe(
+      [
+        'org/components/a.yaml: component:default/a: spec.owner: must refer to a Group, not a user ("user:ada"): the on-call pages the owning team',
+        'org/components/a.yaml: component:default/a: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner Group',
+        'org/components/b.yaml: component:default/b: metadata.links[0].url: must be an http(s) URL, not ftp:',
+        'org/components/b.yaml: component:default/b: spec.owner: group:default/ghosts does not exist in the catalog',
+        'org/components/b.yaml: component:default/b: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner Group',
+        'org/components/c.yaml: component:default/c: metadata.annotations["paver.dev/runbook"]: a production Component needs a runbook: set this annotation (a path in the repository or an http(s) URL) or add a metadata.links entry titled Runbook',
+        'paver: 6 problems in 5 files',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('passes the repository catalog/, its default outside a service', async () => {
+    const capture = captureIo();
+    capture.io.cwd = REPO_ROOT;
+    expect(
+      await main(['node', 'paver', 'catalog', 'validate'], capture.io),
+    ).toBe(0);
+    const files = fs.readdirSync(path.join(REPO_ROOT, 'catalog'), {
+      recursive: true,
+    });
+    const yamlFiles = files.filter(f => String(f).endsWith('.yaml')).length;
+    expect(capture.output()).toMatch(
+      new RegExp(`^✔ \\d+ entities in ${yamlFiles} files: no problems\\n$`),
+    );
+  });
+
+  it('checks ./catalog-info.yaml by default, owners resolved in --catalog', async () => {
+    const { run, output } = workspace({
+      'catalog-info.yaml': service(
+        'invoices',
+        'payments',
+        '  annotations:\n    paver.dev/runbook: docs/runbook.md\n',
+      ),
+      'org/payments.yaml': PAYMENTS,
+    });
+    expect(await run('--catalog', 'org')).toBe(0);
+    expect(output()).toBe('✔ 1 entity in 1 file: no problems\n');
+  });
+
+  it('reports an owner that is in neither the paths nor --catalog', async () => {
+    const { run, output } = workspace({
+      'catalog-info.yaml': service(
+        'invoices',
+        'group:default/nobody',
+        '  annotations:\n    paver.dev/runbook: docs/runbook.md\n    paver.dev/oncall: x\n',
+      ),
+    });
+    expect(await run('catalog-info.yaml')).toBe(1);
+    expect(output()).toBe(
+      'catalog-info.yaml: component:default/invoices: spec.owner: group:default/nobody does not exist in the catalog\npaver: 1 problem in 1 file\n',
+    );
+  });
+
+  it('names a path that cannot be read', async () => {
+    const { run, output } = workspace({});
+    expect(await run('nope.yaml')).toBe(1);
+    expect(output()).toMatch(
+      /^paver: catalog file \S+nope\.yaml cannot be read\n$/,
+    );
+  });
+
+  it.each(['auth-service', 'billing-service', 'notification-service'])(
+    'passes the catalog-info.yaml %s renders from its production fixture',
+    async name => {
+      const templateDir = path.join(REPO_ROOT, 'templates', name);
+      const answers = parseAnswersYaml(
+        fs.readFileSync(
+          path.join(templateDir, 'fixtures/answers.yaml'),
+          'utf8',
+        ),
+      );
+      const files = renderToMemory(loadTemplate(templateDir), answers, {
+        platform: TEST_PLATFORM,
+      });
+      const catalogInfo = String(files.get('catalog-info.yaml'));
+      expect(catalogInfo).toMatch(/\n {2}lifecycle: "production"\n/);
+      const { run, output } = workspace({ 'catalog-info.yaml': catalogInfo });
+      expect(await run(), output()).toBe(0);
+      expect(output()).toBe('✔ 2 entities in 1 file: no problems\n');
+    },
+  );
+});

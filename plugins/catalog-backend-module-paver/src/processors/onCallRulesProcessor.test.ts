@@ -1,0 +1,236 @@
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
+import { NotFoundError, NotModifiedError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import type {
+  CatalogProcessorCache,
+  CatalogProcessorResult,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
+import { OnCallRulesProcessor } from './onCallRulesProcessor';
+import { RunbookDocuments } from './runbookDocument';
+
+const GITHUB_LOCATION: LocationSpec = {
+  type: 'url',
+  target: 'https://github.com/acme/billing-api/blob/main/catalog-info.yaml',
+};
+const RUNBOOK_URL =
+  'https://github.com/acme/billing-api/blob/main/docs/runbook.md';
+
+const GITHUB = ScmIntegrations.fromConfig(
+  new ConfigReader({ integrations: { github: [{ host: 'github.com' }] } }),
+);
+
+const payments: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'payments',
+    namespace: 'default',
+    annotations: { 'paver.dev/oncall': 'payments-primary' },
+  },
+  spec: { type: 'team', children: [] },
+};
+
+function service(
+  metadata: Partial<Entity['metadata']> = {},
+  spec: Record<string, unknown> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'billing-api',
+      annotations: { 'paver.dev/runbook': 'docs/runbook.md' },
+      ...metadata,
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/payments',
+      ...spec,
+    },
+  };
+}
+
+/** A processor over a catalog holding `entities` and a reader that serves `documents`. */
+function setup(
+  entities: Entity[] = [payments],
+  documents: Record<string, string> = { [RUNBOOK_URL]: '# Runbook' },
+) {
+  const lookups: Array<{ ref: string; principal: unknown }> = [];
+  const reads: Array<{ url: string; etag?: string }> = [];
+  const warnings: string[] = [];
+  const readUrl: UrlReaderService['readUrl'] = async (url, options) => {
+    reads.push({ url, etag: options?.etag });
+    if (!(url in documents)) throw new NotFoundError(`${url} not found`);
+    if (options?.etag === 'v1') throw new NotModifiedError();
+    return { buffer: async () => Buffer.from(documents[url]), etag: 'v1' };
+  };
+  const processor = new OnCallRulesProcessor({
+    catalog: {
+      getEntityByRef: async (ref, { credentials }) => {
+        lookups.push({ ref: String(ref), principal: credentials.principal });
+        return entities.find(
+          e => `group:default/${e.metadata.name}` === String(ref),
+        );
+      },
+    },
+    auth: { getOwnServiceCredentials: async () => mockCredentials.service() },
+    runbooks: new RunbookDocuments({ readUrl }, GITHUB, {
+      warn: message => warnings.push(message),
+    }),
+  });
+  const store = new Map<string, unknown>();
+  const cache = {
+    get: async (key: string) => store.get(key),
+    set: async (key: string, value: unknown) => void store.set(key, value),
+  } as CatalogProcessorCache;
+
+  /** Runs postProcessEntity as the catalog does; returns the entity and the error messages. */
+  async function run(entity: Entity, location = GITHUB_LOCATION) {
+    const emitted: CatalogProcessorResult[] = [];
+    const result = await processor.postProcessEntity(
+      entity,
+      location,
+      r => emitted.push(r),
+      cache,
+    );
+    const errors = emitted.map(r => {
+      if (r.type !== 'error') throw new Error(`emitted a ${r.type}`);
+      expect(r.location).toEqual(location);
+      expect(r.error.name).toBe('InputError');
+      return r.error.message;
+    });
+    return { result, errors };
+  }
+  return { run, lookups, reads, warnings };
+}
+
+describe('OnCallRulesProcessor', () => {
+  it('passes a production Component with a Group owner, a readable runbook and a rotation', async () => {
+    const { run, lookups, reads } = setup();
+    const entity = service();
+    const { result, errors } = await run(entity);
+    expect(errors).toEqual([]);
+    expect(result).toBe(entity);
+    expect(lookups).toEqual([
+      {
+        ref: 'group:default/payments',
+        principal: mockCredentials.service().principal,
+      },
+    ]);
+    expect(reads).toEqual([{ url: RUNBOOK_URL, etag: undefined }]);
+  });
+
+  it('rejects an owner that is a User, without asking the catalog', async () => {
+    const { run, lookups } = setup();
+    const { errors } = await run(service({}, { owner: 'user:default/ada' }));
+    expect(errors).toEqual([
+      'component:default/billing-api: spec.owner: must refer to a Group, not a user ("user:default/ada"): the on-call pages the owning team',
+      'component:default/billing-api: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner Group',
+    ]);
+    expect(lookups).toEqual([]);
+  });
+
+  it('rejects an owner Group the catalog does not hold', async () => {
+    const { run } = setup([]);
+    const { errors } = await run({ ...service(), kind: 'API' });
+    expect(errors).toEqual([
+      'api:default/billing-api: spec.owner: group:default/payments does not exist in the catalog',
+    ]);
+  });
+
+  it('rejects a production Component without a runbook', async () => {
+    const { run, reads } = setup();
+    const { errors } = await run(service({ annotations: {} }));
+    expect(errors).toEqual([
+      'component:default/billing-api: metadata.annotations["paver.dev/runbook"]: a production Component needs a runbook: set this annotation (a path in the repository or an http(s) URL) or add a metadata.links entry titled Runbook',
+    ]);
+    expect(reads).toEqual([]);
+  });
+
+  it('rejects a production Component when neither it nor its owner has a rotation', async () => {
+    const quiet = { ...payments, metadata: { ...payments.metadata } };
+    delete quiet.metadata.annotations;
+    const { run } = setup([quiet]);
+    expect((await run(service())).errors).toEqual([
+      'component:default/billing-api: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner group:default/payments',
+    ]);
+  });
+
+  it('rejects a link that is not http(s), naming its index', async () => {
+    const { run } = setup();
+    const links = [
+      { url: 'https://grafana.example.com' },
+      { url: 'ftp://files.example.com/x' },
+    ];
+    expect((await run(service({ links }))).errors).toEqual([
+      'component:default/billing-api: metadata.links[1].url: must be an http(s) URL, not ftp:',
+    ]);
+  });
+
+  it('rejects a runbook path that does not exist in the repository', async () => {
+    const { run } = setup([payments], {});
+    expect((await run(service())).errors).toEqual([
+      `component:default/billing-api: metadata.annotations["paver.dev/runbook"]: the runbook ${RUNBOOK_URL} does not exist in the service's repository`,
+    ]);
+  });
+
+  it('asks again with the last ETag and takes "not modified" as readable', async () => {
+    const { run, reads } = setup();
+    await run(service());
+    expect((await run(service())).errors).toEqual([]);
+    expect((await run(service())).errors).toEqual([]);
+    expect(reads.map(r => r.etag)).toEqual([undefined, 'v1', 'v1']);
+  });
+
+  it('does not fail the entity when the reader itself fails, and warns', async () => {
+    const warnings: string[] = [];
+    const failing = new RunbookDocuments(
+      {
+        readUrl: async () => {
+          throw new Error('rate limited');
+        },
+      },
+      GITHUB,
+      { warn: message => warnings.push(message) },
+    );
+    const cache = {
+      get: async () => undefined,
+      set: async () => {},
+    } as CatalogProcessorCache;
+    expect(await failing.violations(service(), GITHUB_LOCATION, cache)).toEqual(
+      [],
+    );
+    expect(warnings).toEqual([
+      `Could not check the runbook ${RUNBOOK_URL}: Error: rate limited`,
+    ]);
+  });
+
+  it('leaves an http(s) runbook elsewhere, and a file location, at the well-formed check', async () => {
+    const { run, reads } = setup();
+    const wiki = service({
+      annotations: { 'paver.dev/runbook': 'https://wiki.example.com/billing' },
+    });
+    expect((await run(wiki)).errors).toEqual([]);
+    const fromDisk = { type: 'file', target: '/srv/billing/catalog-info.yaml' };
+    expect((await run(service(), fromDisk)).errors).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it('asks nothing of a Component that is not in production beyond its owner', async () => {
+    const { run, reads } = setup();
+    const entity = service({ annotations: {} }, { lifecycle: 'experimental' });
+    expect((await run(entity)).errors).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it('leaves Groups and Users alone, without a lookup', async () => {
+    const { run, lookups } = setup();
+    expect((await run(payments)).errors).toEqual([]);
+    expect(lookups).toEqual([]);
+  });
+});
