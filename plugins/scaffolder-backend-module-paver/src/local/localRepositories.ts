@@ -153,6 +153,19 @@ export class LocalRepositories {
     }
   }
 
+  /** Whether the bare repository of `name` has the branch `branch`. */
+  async hasBranch(name: string, branch: string): Promise<boolean> {
+    const commit = await gitOptional([
+      '--git-dir',
+      this.barePath(name),
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      `refs/heads/${branch}`,
+    ]);
+    return commit !== undefined;
+  }
+
   /** Creates or fast-forwards the read-only checkout of `main`; returns its folder. */
   async checkout(name: string): Promise<string> {
     const dir = this.checkoutPath(name);

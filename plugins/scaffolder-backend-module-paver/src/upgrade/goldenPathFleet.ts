@@ -4,7 +4,6 @@ import {
   serviceDrift,
   TemplateReleases,
 } from '@paver/golden-path';
-import { gitOptional } from '../git';
 import type { LocalRepositories } from '../local/localRepositories';
 import { closeUpgrade, mergeUpgrade } from './pullRequests';
 import {
@@ -110,18 +109,8 @@ export class GoldenPathFleet {
     template: string,
     releases: string[],
   ) {
-    const bare = this.repos.barePath(name);
     const open = await Promise.all(
-      releases.map(version =>
-        gitOptional([
-          '--git-dir',
-          bare,
-          'rev-parse',
-          '--verify',
-          '--quiet',
-          `refs/heads/${upgradeBranch(template, version)}`,
-        ]),
-      ),
+      releases.map(v => this.repos.hasBranch(name, upgradeBranch(template, v))),
     );
     return releases
       .filter((_, i) => open[i])

@@ -99,16 +99,7 @@ async function upgradeOne(
 ): Promise<FleetServiceState> {
   const bare = repositories.barePath(service);
   const branch = upgradeBranch(target.name, target.version);
-  if (
-    await gitOptional([
-      '--git-dir',
-      bare,
-      'rev-parse',
-      '--verify',
-      '--quiet',
-      `refs/heads/${branch}`,
-    ])
-  ) {
+  if (await repositories.hasBranch(service, branch)) {
     return { service, state: 'already-open', branch };
   }
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'paver-fleet-'));

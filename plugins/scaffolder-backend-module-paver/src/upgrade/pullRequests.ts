@@ -16,7 +16,7 @@ export async function mergeUpgrade(
   branch: string,
 ): Promise<{ commit: string }> {
   const bare = repos.barePath(service);
-  await assertBranch(bare, service, branch);
+  await assertBranch(repos, service, branch);
   const marked = await gitOptional([
     '--git-dir',
     bare,
@@ -70,21 +70,16 @@ export async function closeUpgrade(
   branch: string,
 ): Promise<void> {
   const bare = repos.barePath(service);
-  await assertBranch(bare, service, branch);
+  await assertBranch(repos, service, branch);
   await git(['--git-dir', bare, 'branch', '-D', branch]);
 }
 
-async function assertBranch(bare: string, service: string, branch: string) {
-  if (
-    !(await gitOptional([
-      '--git-dir',
-      bare,
-      'rev-parse',
-      '--verify',
-      '--quiet',
-      `refs/heads/${branch}`,
-    ]))
-  ) {
+async function assertBranch(
+  repos: LocalRepositories,
+  service: string,
+  branch: string,
+) {
+  if (!(await repos.hasBranch(service, branch))) {
     throw new NotFoundError(`${service} has no open upgrade ${branch}`);
   }
 }
