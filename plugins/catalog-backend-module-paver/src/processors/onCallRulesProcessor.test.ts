@@ -69,7 +69,9 @@ function setup(
     if (options?.etag === 'v1') throw new NotModifiedError();
     return { buffer: async () => Buffer.from(documents[url]), etag: 'v1' };
   };
+  const clock = { now: 0 };
   const processor = new OnCallRulesProcessor({
+    now: () => clock.now,
     catalog: {
       getEntityByRef: async (ref, { credentials }) => {
         lookups.push({ ref: String(ref), principal: credentials.principal });
@@ -106,7 +108,7 @@ function setup(
     });
     return { result, errors };
   }
-  return { run, lookups, reads, warnings };
+  return { run, lookups, reads, warnings, clock };
 }
 
 describe('OnCallRulesProcessor', () => {
@@ -135,11 +137,27 @@ describe('OnCallRulesProcessor', () => {
     expect(lookups).toEqual([]);
   });
 
-  it('rejects an owner Group the catalog does not hold', async () => {
-    const { run } = setup([]);
-    const { errors } = await run({ ...service(), kind: 'API' });
-    expect(errors).toEqual([
+  it('rejects an owner Group the catalog still does not hold after the grace window', async () => {
+    const { run, clock } = setup([]);
+    const api = { ...service(), kind: 'API' };
+    // Processed before its Group, as often happens at start: not an error yet.
+    expect((await run(api)).errors).toEqual([]);
+    clock.now = 9 * 60_000;
+    expect((await run(api)).errors).toEqual([]);
+    clock.now = 10 * 60_000;
+    expect((await run(api)).errors).toEqual([
       'api:default/billing-api: spec.owner: group:default/payments does not exist in the catalog',
+    ]);
+  });
+
+  it('does not hold back a production Component whose owner Group is not processed yet, but still checks its runbook', async () => {
+    const { run } = setup([]);
+    expect((await run(service())).errors).toEqual([]);
+    const { errors } = await run(service({ annotations: {} }));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^component:default\/billing-api: metadata\.annotations\["paver\.dev\/runbook"\]: /,
+      ),
     ]);
   });
 
