@@ -3,8 +3,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import semver from 'semver';
+import { stringify } from 'yaml';
 import { ReleaseNotFoundError } from './errors';
 import { loadTemplate, type LoadedTemplate } from './template';
+import { parseYamlSafe } from './yaml';
 
 const run = promisify(execFile);
 
@@ -12,19 +14,29 @@ const run = promisify(execFile);
 export const releaseTag = (name: string, version: string) =>
   `${name}@${version}`;
 
+/**
+ * The file in the templates folder that records every release as `<name>: { <version>: <commit> }`.
+ * Tags mark releases too, but a clone or a push of a branch carries no tags; the file travels
+ * with every commit after the release.
+ */
+export const RELEASES_FILE = 'releases.yaml';
+
+type ReleaseCommits = Record<string, Record<string, string>>;
+
 /** Where {@link TemplateReleases} reads releases from. */
 export interface TemplateReleasesOptions {
-  /** A git repository (work tree or bare) holding the templates and their release tags. */
+  /** The git work tree holding the templates, their releases file and release tags. */
   repoDir: string;
   /** The templates folder inside that repository. @default 'templates' */
   templatesPath?: string;
 }
 
 /**
- * Released versions of golden paths, read from the tags of the repository that holds them, the
- * way Copier reads a template's tags: a release is immutable and needs no developer checkout. A
- * release is extracted once (into the repository's git folder, keyed by the tagged commit) and
- * loaded like any template.
+ * Released versions of golden paths, read from the repository that holds them: its
+ * `<name>@<version>` tags, the way Copier reads a template's tags, and its {@link RELEASES_FILE},
+ * which names the same commits and survives a clone without tags. A release is immutable and
+ * needs no developer checkout: it is extracted once (into the repository's git folder, keyed by
+ * its commit) and loaded like any template.
  */
 export class TemplateReleases {
   private readonly loaded = new Map<string, Promise<LoadedTemplate>>();
@@ -37,11 +49,33 @@ export class TemplateReleases {
   /** Released versions of `name`, oldest first. */
   async versions(name: string): Promise<string[]> {
     const { stdout } = await this.git(['tag', '--list', `${name}@*`]);
-    return stdout
-      .split('\n')
-      .map(tag => tag.slice(name.length + 1))
+    const tagged = stdout.split('\n').map(tag => tag.slice(name.length + 1));
+    const recorded = Object.keys((await this.recorded())[name] ?? {});
+    return [...new Set([...tagged, ...recorded])]
       .filter(version => semver.valid(version) !== null)
       .sort(semver.compare);
+  }
+
+  /** Adds `name@version` at `commit` to the releases file (the caller commits it). */
+  async record(name: string, version: string, commit: string): Promise<void> {
+    const releases = await this.recorded();
+    releases[name] = { ...releases[name], [version]: commit };
+    const sorted = Object.fromEntries(
+      Object.keys(releases)
+        .sort()
+        .map(n => [n, sortVersions(releases[n])]),
+    );
+    await fs.writeFile(
+      this.releasesFile(),
+      `# Every release of a golden path and the commit it is; written by \`paver template release\`.\n${stringify(
+        sorted,
+      )}`,
+    );
+  }
+
+  /** The path of the releases file. */
+  releasesFile(): string {
+    return path.join(this.options.repoDir, this.templatesPath, RELEASES_FILE);
   }
 
   /** The newest release of `name` older than `version`, if there is one. */
@@ -65,7 +99,7 @@ export class TemplateReleases {
   }
 
   private async extract(name: string, tag: string): Promise<string> {
-    const commit = await this.commitOf(tag);
+    const commit = await this.commitOf(name, tag);
     const { stdout } = await this.git(['rev-parse', '--git-common-dir']);
     const cache = path.resolve(
       this.options.repoDir,
@@ -100,23 +134,49 @@ export class TemplateReleases {
     return templateDir;
   }
 
-  private async commitOf(tag: string): Promise<string> {
-    try {
-      const { stdout } = await this.git([
+  private async commitOf(name: string, tag: string): Promise<string> {
+    const version = tag.slice(name.length + 1);
+    const recorded = (await this.recorded())[name]?.[version];
+    for (const ref of [`refs/tags/${tag}`, recorded]) {
+      if (!ref) continue;
+      const commit = await this.git([
         'rev-parse',
         '--verify',
         '--quiet',
-        `refs/tags/${tag}^{commit}`,
-      ]);
-      return stdout.trim();
-    } catch {
-      const known = await this.git(['tag', '--list', `${tag.split('@')[0]}@*`]);
+        `${ref}^{commit}`,
+      ]).then(
+        ({ stdout }) => stdout.trim(),
+        () => undefined,
+      );
+      if (commit) return commit;
+    }
+    const missing = recorded
+      ? `${RELEASES_FILE} names ${recorded} for ${tag}, which this clone does not have`
+      : `no release ${tag}`;
+    throw new ReleaseNotFoundError(
+      `${missing} in ${this.options.repoDir} (released: ${
+        (await this.versions(name)).map(v => releaseTag(name, v)).join(', ') ||
+        'none'
+      })`,
+    );
+  }
+
+  /** The releases file, parsed; an absent file records nothing. */
+  private async recorded(): Promise<ReleaseCommits> {
+    const file = this.releasesFile();
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return {};
+    const parsed = parseYamlSafe(text, {
+      label: file,
+      errorType: ReleaseNotFoundError,
+    });
+    if (parsed === null || parsed === undefined) return {};
+    if (!isReleaseCommits(parsed)) {
       throw new ReleaseNotFoundError(
-        `no release ${tag} in ${this.options.repoDir} (released: ${
-          known.stdout.trim().split('\n').filter(Boolean).join(', ') || 'none'
-        })`,
+        `${file} must map each golden path to { <version>: <commit> }`,
       );
     }
+    return parsed;
   }
 
   /** The paths that exist at `commit` (a template may use no fragments). */
@@ -173,5 +233,29 @@ async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(
     () => true,
     () => false,
+  );
+}
+
+function isReleaseCommits(value: unknown): value is ReleaseCommits {
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  return (
+    isRecord(value) &&
+    Object.values(value).every(
+      versions =>
+        isRecord(versions) &&
+        Object.values(versions).every(
+          commit =>
+            typeof commit === 'string' && /^[0-9a-f]{7,40}$/.test(commit),
+        ),
+    )
+  );
+}
+
+function sortVersions(versions: Record<string, string>) {
+  return Object.fromEntries(
+    Object.keys(versions)
+      .sort(semver.compare)
+      .map(v => [v, versions[v]]),
   );
 }

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDirSync } from './tempDirs';
 
-/** One release of a template: its files below `templates/<name>/`, tagged `<name>@<version>`. */
+/**
+ * One release of a template: its files below `templates/<name>/`, tagged `<name>@<version>` and
+ * recorded in `templates/releases.yaml`.
+ */
 export interface TemplateRelease {
   version: string;
   /** Paths below the template folder; `null` deletes a file the previous release had. */
@@ -26,9 +29,9 @@ export function gitIn(cwd: string, ...args: string[]): string {
 }
 
 /**
- * A git repository whose `templates/<name>` goes through the given releases, one commit and one
- * `<name>@<version>` tag each, the way `paver template release` leaves this repository. Returns
- * the templates folder.
+ * A git repository whose `templates/<name>` goes through the given releases, the way
+ * `paver template release` leaves this repository: per release a commit, its `<name>@<version>`
+ * tag, and a commit recording it in `templates/releases.yaml`. Returns the templates folder.
  */
 export function makeTemplateRepo(
   name: string,
@@ -36,6 +39,10 @@ export function makeTemplateRepo(
 ): string {
   const repo = tempDirSync('paver-template-repo-');
   gitIn(repo, 'init', '-q');
+  // The engineer's identity, for commands under test that commit (paver template release).
+  gitIn(repo, 'config', 'user.name', 'Paver tests');
+  gitIn(repo, 'config', 'user.email', 'tests@example.org');
+  const recorded: string[] = [];
   for (const release of releases) {
     for (const [rel, text] of Object.entries(release.files)) {
       const file = path.join(repo, 'templates', name, rel);
@@ -49,6 +56,14 @@ export function makeTemplateRepo(
     gitIn(repo, 'add', '-A');
     gitIn(repo, 'commit', '-qm', `${name} ${release.version}`);
     gitIn(repo, 'tag', `${name}@${release.version}`);
+    const commit = gitIn(repo, 'rev-parse', 'HEAD').trim();
+    recorded.push(`  ${release.version}: ${commit}`);
+    fs.writeFileSync(
+      path.join(repo, 'templates', 'releases.yaml'),
+      textLines(`${name}:`, ...recorded),
+    );
+    gitIn(repo, 'add', '-A');
+    gitIn(repo, 'commit', '-qm', `Release ${name}@${release.version}`);
   }
   return path.join(repo, 'templates');
 }

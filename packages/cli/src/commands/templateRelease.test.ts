@@ -60,7 +60,7 @@ const CHANGELOG_110 =
   '# Changelog\n\n## [1.1.0] - 2026-12-02\n\nSecond.\n\n## 1.0.0\n\nFirst.\n';
 
 describe('paver template release', () => {
-  it('tags <name>@<version> once every check and the template test (upgrade path included) pass', async () => {
+  it('tags <name>@<version> and commits it to releases.yaml once every check and the template test (upgrade path included) pass', async () => {
     const root = repoWithWorkingCopy('1.1.0', CHANGELOG_110);
     const { io, output } = captureIo();
     await templateRelease(
@@ -75,7 +75,16 @@ describe('paver template release', () => {
     expect(tags(root)).toEqual(['tiny@1.0.0', 'tiny@1.1.0']);
     expect(output()).toContain('✔ tiny 1.0.0 → 1.1.0: upgraded in');
     expect(output()).toMatch(
-      /✔ tagged tiny@1\.1\.0 at [0-9a-f]+; publish it with: git push origin tiny@1\.1\.0/,
+      /✔ tagged tiny@1\.1\.0 at [0-9a-f]+ and recorded it in templates\/releases\.yaml; publish both with: git push origin HEAD tiny@1\.1\.0/,
+    );
+    const repo = path.dirname(root);
+    const tagged = gitIn(repo, 'rev-parse', 'tiny@1.1.0^{commit}').trim();
+    expect(fs.readFileSync(path.join(root, 'releases.yaml'), 'utf8')).toContain(
+      `\n  1.1.0: ${tagged}\n`,
+    );
+    expect(gitIn(repo, 'status', '--porcelain')).toBe('');
+    expect(gitIn(repo, 'log', '-1', '--format=%s %P')).toBe(
+      `Release tiny@1.1.0 ${tagged}\n`,
     );
   });
 
@@ -96,8 +105,12 @@ describe('paver template release', () => {
     'refuses when %s, and tags nothing',
     async (_, asked, changelog, message) => {
       const root = repoWithWorkingCopy('1.1.0', changelog);
+      const recorded = fs.readFileSync(path.join(root, 'releases.yaml'));
       await expect(release(root, asked)).rejects.toThrow(message);
       expect(tags(root)).toEqual(['tiny@1.0.0']);
+      expect(fs.readFileSync(path.join(root, 'releases.yaml'))).toEqual(
+        recorded,
+      );
     },
   );
 

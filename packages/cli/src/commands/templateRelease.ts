@@ -29,7 +29,9 @@ export interface TemplateReleaseOptions {
  * `paver template release <name> <version>`: checks that template.yaml carries the version, the
  * CHANGELOG has its entry, it is newer than every release, the template is committed and its
  * fixtures render, runs `paver template test` (upgrade path included), then tags the commit
- * `<name>@<version>`: the tag is the release services record and `paver upgrade` reads.
+ * `<name>@<version>` and records it in the templates' releases file, committed on its own: tag
+ * and file name the release services record and `paver upgrade` reads, and the file reaches
+ * clones that fetch no tags.
  */
 export async function templateRelease(
   options: TemplateReleaseOptions,
@@ -39,33 +41,34 @@ export async function templateRelease(
   const repoDir = path.dirname(root);
   const template = loadTemplate(path.join(root, options.name));
   const tag = releaseTag(template.name, options.version);
+  const releases = new TemplateReleases({
+    repoDir,
+    templatesPath: path.basename(root),
+  });
   checkVersion(template, options.version);
   checkChangelog(template, options.version);
-  await checkNewer(
-    new TemplateReleases({ repoDir, templatesPath: path.basename(root) }),
-    template,
-    options.version,
-  );
+  await checkNewer(releases, template, options.version);
   await checkCommitted(repoDir, [
     path.relative(repoDir, template.dir),
     path.relative(repoDir, path.join(root, '_fragments')),
+    path.relative(repoDir, releases.releasesFile()),
   ]);
   checkFixtures(template, options.platform);
   step(io, `${tag}: version, changelog, commit and fixtures checked`);
   await templateTest(root, [template.name], options.platform, io);
-  await run(
-    'git',
-    ['tag', '-a', tag, '-m', `${template.name} ${options.version}`],
-    { cwd: repoDir },
-  );
-  const { stdout } = await run(
-    'git',
-    ['rev-parse', '--short', `${tag}^{commit}`],
-    { cwd: repoDir },
-  );
+  const git = (...args: string[]) => run('git', args, { cwd: repoDir });
+  const commit = (await git('rev-parse', 'HEAD')).stdout.trim();
+  await git('tag', '-a', tag, '-m', `${template.name} ${options.version}`);
+  await releases.record(template.name, options.version, commit);
+  const file = path.relative(repoDir, releases.releasesFile());
+  await git('add', '--', file);
+  await git('commit', '-q', '-m', `Release ${tag}`, '--', file);
   step(
     io,
-    `tagged ${tag} at ${stdout.trim()}; publish it with: git push origin ${tag}`,
+    `tagged ${tag} at ${commit.slice(
+      0,
+      7,
+    )} and recorded it in ${file}; publish both with: git push origin HEAD ${tag}`,
   );
 }
 
