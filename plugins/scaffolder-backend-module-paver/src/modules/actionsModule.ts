@@ -16,6 +16,7 @@ import { LocalRepositories } from '../local/localRepositories';
 import { installRepoContents } from '../local/repoContents';
 import { readPackagesConfig } from '../packages';
 import { createPlatformSettings } from '../platformSettings';
+import { createSearchIndexRefresher } from '../search/searchIndexRefresher';
 import { warnAboutSettings } from './warnings';
 
 /** Paver's scaffolder actions: paver:render, paver:repo:publish, paver:catalog:register. */
@@ -74,6 +75,11 @@ export const paverActionsModule = createBackendModule({
             catalog,
             serviceCredentials,
             prioritize: createCatalogPrioritizer({ discovery, auth }),
+            refreshSearch: createSearchIndexRefresher({
+              discovery,
+              auth,
+              logger,
+            }),
           }),
         );
         warnAboutSettings(settings, logger);

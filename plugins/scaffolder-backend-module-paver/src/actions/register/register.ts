@@ -14,6 +14,7 @@ import {
   registerOutput,
 } from './register.schema';
 import { expectedEntityRef } from './expectedEntity';
+import type { RefreshSearchIndex } from '../../search/searchIndexRefresher';
 import type { Prioritize } from './catalogPrioritizer';
 import { StillProcessingError, waitForEntity } from './waitForEntity';
 
@@ -53,6 +54,8 @@ export interface RegisterActionOptions {
    * refreshed with `refreshEntity`, which only sets next_update_at = now (behind any backlog).
    */
   prioritize?: Prioritize;
+  /** Asks search to index the catalog once the entity is served, so portal search finds it. */
+  refreshSearch?: RefreshSearchIndex;
 }
 
 /**
@@ -142,6 +145,7 @@ export function createRegisterAction(options: RegisterActionOptions) {
         throw notRegistered(error);
       }
       ctx.logger.info(`Registered ${entityRef} from ${catalogInfoUrl}`);
+      options.refreshSearch?.();
       ctx.output('entityRef', entityRef);
     },
   });
