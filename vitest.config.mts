@@ -18,6 +18,9 @@ export default defineConfig({
       'bench/.stock/**',
     ],
     globals: true,
+    // @backstage/plugin-catalog-react loads material-ui-popup-state, whose ES build imports a
+    // directory (`@mui/material/Popover`) that Node refuses outside a bundler; Vite resolves it.
+    server: { deps: { inline: ['material-ui-popup-state'] } },
     testTimeout: 30_000,
     hookTimeout: 180_000,
     // Two cores here: heavy suites (backend boots, generated-service installs, browsers) must not

@@ -1,5 +1,6 @@
 /**
- * Paver's portal plugin for the new frontend system: the Golden paths page.
+ * Paver's portal plugin for the new frontend system: the Golden paths page and the entity page's
+ * Golden path card (template version, releases behind).
  *
  * @packageDocumentation
  */

@@ -1,12 +1,11 @@
 import {
   createFrontendPlugin,
-  createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import UpdateIcon from '@material-ui/icons/Update';
-
-/** The Golden paths page; a page needs a route ref to get its item in the sidebar. */
-export const goldenPathsRouteRef = createRouteRef();
+import { isFromGoldenPath } from './entity/templateCurrency';
+import { goldenPathsRouteRef } from './routes';
 
 const goldenPathsPage = PageBlueprint.make({
   name: 'golden-paths',
@@ -20,11 +19,24 @@ const goldenPathsPage = PageBlueprint.make({
   },
 });
 
-/** Paver's pages: for now the Golden paths page (`/golden-paths`). */
+/** The entity page's "Golden path" card: template, version, releases behind; Paver-made only. */
+const templateCurrencyCard = EntityCardBlueprint.make({
+  name: 'template-currency',
+  params: {
+    type: 'info',
+    filter: isFromGoldenPath,
+    loader: () =>
+      import('./entity/EntityTemplateCurrencyCard').then(m => (
+        <m.EntityTemplateCurrencyCard />
+      )),
+  },
+});
+
+/** Paver's pages: the Golden paths page (`/golden-paths`) and the entity page's Golden path card. */
 export const paverPlugin = createFrontendPlugin({
   pluginId: 'paver',
   title: 'Golden paths',
   icon: <UpdateIcon fontSize="inherit" />,
   routes: { goldenPaths: goldenPathsRouteRef },
-  extensions: [goldenPathsPage],
+  extensions: [goldenPathsPage, templateCurrencyCard],
 });

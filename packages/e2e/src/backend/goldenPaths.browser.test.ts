@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   parseAnswersYaml,
   renderToMemory,
@@ -20,7 +20,13 @@ import {
   waitForReady,
   type BackendProcess,
 } from './backendProcess';
-import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './browser';
+import {
+  ARTIFACTS_DIR,
+  ensureAppBuilt,
+  expectPaverBranding,
+  launchChromium,
+} from './browser';
+import { api } from '../scaffolder/scaffolderApi';
 
 const run = promisify(execFile);
 
@@ -60,8 +66,50 @@ async function publishFleet(dataDir: string) {
       );
     await repos.claim(service.name, `task-${service.name}`);
     await repos.push(service.name, dir, `Create ${service.name}`);
+    // The read-only checkout the catalog reads the service's catalog-info.yaml from.
+    await repos.checkout(service.name);
   }
   return repos;
+}
+
+/**
+ * Registers each service's catalog-info.yaml, as the portal's create task does, and waits until the
+ * catalog serves its Component with the template currency its processor adds.
+ */
+async function registerFleet(backend: BackendProcess) {
+  for (const service of FLEET) {
+    await api(backend, '/api/catalog/locations', {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'url',
+        target: `${backend.baseUrl}/api/scaffolder/paver/repos/${service.name}/contents/catalog-info.yaml`,
+      }),
+    });
+  }
+  for (const service of FLEET) {
+    await waitUntil(
+      `component:default/${service.name} with its template currency`,
+      async () => {
+        const entity = await apiGet<{
+          metadata: { annotations?: Record<string, string> };
+        }>(
+          backend,
+          `/api/catalog/entities/by-name/component/default/${service.name}`,
+        );
+        return (
+          'paver.dev/template-behind' in (entity.metadata.annotations ?? {})
+        );
+      },
+    );
+  }
+}
+
+/** Opens `path` and signs in as guest: embedded defaults offer a single "Enter" button. */
+async function signIn(page: Page, backend: BackendProcess, path: string) {
+  await page.goto(`${backend.baseUrl}${path}`);
+  const enter = page.getByRole('button', { name: /enter/i });
+  await enter.waitFor({ timeout: 60_000 });
+  await enter.click();
 }
 
 /**
@@ -99,6 +147,7 @@ describe('the Golden paths page in a browser', () => {
     });
     await waitForReady(backend);
     await waitForGuest(backend);
+    await registerFleet(backend);
     browser = await launchChromium();
   }, 600_000);
 
@@ -107,15 +156,59 @@ describe('the Golden paths page in a browser', () => {
     await backend?.stop();
   });
 
+  // Issue 12 (Paver's own mark) and issue 13 (each service's currency on its entity page).
+  it("shows the Paver logo and, on a service's entity page, its golden path and how many releases behind it is", async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
+    try {
+      await signIn(page, backend, '/catalog/default/component/accounts');
+      const card = goldenPathCard(page);
+      await card.waitFor({ timeout: 60_000 });
+      await expectPaverBranding(page);
+      for (const text of ['auth-service', '1.0.0', '2.0.0']) {
+        await card.getByText(text, { exact: true }).waitFor();
+      }
+      await card.getByText('2 releases behind').waitFor();
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'entity-golden-path-behind.png'),
+        fullPage: true,
+      });
+
+      await page.goto(`${backend.baseUrl}/catalog/default/component/identity`);
+      await goldenPathCard(page).getByText('up to date').waitFor({
+        timeout: 60_000,
+      });
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'entity-golden-path-current.png'),
+        fullPage: true,
+      });
+
+      // The card leads to the fleet's page, where the service is upgraded.
+      await goldenPathCard(page)
+        .getByRole('link', { name: 'View on Golden paths' })
+        .click();
+      await page
+        .getByRole('table', { name: 'auth-service services' })
+        .waitFor({ timeout: 60_000 });
+      expect(new URL(page.url()).pathname).toBe('/golden-paths');
+    } catch (error) {
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'entity-golden-path-failure.png'),
+        fullPage: true,
+      });
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
   it('shows the fleet on three versions with drift, opens upgrade pull requests for auth-service, and lists them', async () => {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1400 },
     });
     try {
-      await page.goto(`${backend.baseUrl}/golden-paths`);
-      const enter = page.getByRole('button', { name: /enter/i });
-      await enter.waitFor({ timeout: 60_000 });
-      await enter.click();
+      await signIn(page, backend, '/golden-paths');
 
       // Reachable from the sidebar, like every page of the portal.
       await page
@@ -204,17 +297,31 @@ describe('the Golden paths page in a browser', () => {
   }, 300_000);
 });
 
-async function waitForGuest(backend: BackendProcess) {
+/** The entity page's Golden path card (a catalog info card: an article with its title). */
+function goldenPathCard(page: Page) {
+  return page.getByRole('article').filter({
+    has: page.getByRole('heading', { name: 'Golden path', exact: true }),
+  });
+}
+
+/** Polls `check` four times a second, for up to a minute, until it holds (a throw is a no). */
+async function waitUntil(what: string, check: () => Promise<boolean>) {
+  let last: unknown;
   for (let attempt = 0; attempt < 240; attempt++) {
-    const ok = await apiGet(
-      backend,
-      '/api/catalog/entities/by-name/user/default/guest',
-    ).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
+    try {
+      if (await check()) return;
+    } catch (error) {
+      last = error;
+    }
     await new Promise(r => setTimeout(r, 250));
   }
-  throw new Error('the catalog never served user:default/guest');
+  throw new Error(`the catalog never served ${what}${last ? `: ${last}` : ''}`);
+}
+
+function waitForGuest(backend: BackendProcess) {
+  return waitUntil('user:default/guest', () =>
+    apiGet(backend, '/api/catalog/entities/by-name/user/default/guest').then(
+      () => true,
+    ),
+  );
 }

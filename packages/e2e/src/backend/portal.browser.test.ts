@@ -6,7 +6,12 @@ import {
   waitForReady,
   type BackendProcess,
 } from './backendProcess';
-import { ARTIFACTS_DIR, ensureAppBuilt, launchChromium } from './browser';
+import {
+  ARTIFACTS_DIR,
+  ensureAppBuilt,
+  expectPaverBranding,
+  launchChromium,
+} from './browser';
 import { organisationRefs } from './organisation';
 
 describe('the portal in a browser', () => {
@@ -40,11 +45,20 @@ describe('the portal in a browser', () => {
       // Embedded defaults sign in as guest: the sign-in page offers a single "Enter" button.
       const enter = page.getByRole('button', { name: /enter/i });
       await enter.waitFor({ timeout: 60_000 });
+      // The sign-in page is Paver's too: its header and the tab carry app.title.
+      await page.getByRole('heading', { name: 'Paver', exact: true }).waitFor();
+      expect(await page.title()).toMatch(/^Paver\b/);
+      expect(await page.title()).not.toMatch(/backstage/i);
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'portal-sign-in.png'),
+        fullPage: true,
+      });
       await enter.click();
       await page
         .getByRole('link', { name: 'Create' })
         .first()
         .waitFor({ timeout: 60_000 });
+      await expectPaverBranding(page);
 
       await page.goto(
         `${backend.baseUrl}/?filters%5Bkind%5D=system&filters%5Buser%5D=all`,
@@ -77,4 +91,16 @@ describe('the portal in a browser', () => {
       await page.close();
     }
   }, 180_000);
+
+  it("serves Paver's favicon, not Backstage's", async () => {
+    const response = await fetch(`${backend.baseUrl}/favicon.svg`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await response.text()).toContain('<title>Paver</title>');
+    // The page the browser loads first (its markup names Backstage's app mode and config, fine).
+    const html = await (await fetch(`${backend.baseUrl}/`)).text();
+    expect(html).toContain('<title>Paver</title>');
+    expect(html).toContain('href="/favicon.svg"');
+    expect(html).toMatch(/name="description"\s+content="Paver: /);
+  });
 });
