@@ -15,6 +15,15 @@ export {
   runbookViolations,
   type OwnerCheck,
 } from './rules/oncall';
+export {
+  lookupViolations,
+  scheduleCheck,
+  scheduleRef,
+  scheduleViolations,
+  type ScheduleCheck,
+  type ScheduleLookup,
+  type ScheduleRefKind,
+} from './rules/schedules';
 export { linkUrlViolations } from './rules/urls';
 export {
   entityRefOf,

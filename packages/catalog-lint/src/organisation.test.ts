@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
+import { onCallAt, parseSchedule } from '@paver/plugin-paver-common';
 import { loadCatalog } from './load';
 import { onCallProblems } from './onCall';
 import { formatProblem } from './problems';
@@ -54,6 +55,7 @@ describe('the organisation catalog', () => {
       User: 'users',
       Domain: 'domains',
       System: 'systems',
+      Resource: 'schedules',
       Location: '',
     };
     expect(new Set(loaded.entities.map(item => item.file)).size).toBe(
@@ -113,6 +115,61 @@ describe('the organisation catalog', () => {
       }
     },
   );
+
+  it.each(TEAMS)(
+    'has the %s-primary schedule its team names, owned by the team and rotating its users',
+    team => {
+      const found = findEntity(loaded, `resource:default/${team}-primary`)!;
+      expect(found.file).toBe(`catalog/schedules/${team}-primary.yaml`);
+      expect(spec(found.entity)).toMatchObject({
+        type: 'on-call-schedule',
+        owner: `group:default/${team}`,
+      });
+      const teamUsers = ofKind('User')
+        .filter(u => spec(u).memberOf.includes(`group:default/${team}`))
+        .map(u => `user:default/${u.metadata.name}`);
+      const schedule = parseSchedule(spec(found.entity).schedule);
+      expect([...schedule.members].sort()).toEqual(teamUsers.sort());
+    },
+  );
+
+  it.each(TEAMS)(
+    'escalates %s from the person on call to a lead of the team, then to platform-primary',
+    team => {
+      const entity = findEntity(loaded, `resource:default/${team}-primary`)!;
+      const { escalation, members } = parseSchedule(
+        spec(entity.entity).schedule,
+      );
+      expect(escalation[0]).toEqual({
+        afterMinutes: 0,
+        targets: [{ type: 'on-call' }],
+      });
+      expect(escalation[1].targets).toEqual([
+        { type: 'user', ref: expect.any(String) },
+      ]);
+      expect(members).toContain(
+        (escalation[1].targets[0] as { ref: string }).ref,
+      );
+      // Platform is where the other teams' escalations end.
+      expect(escalation.slice(2).map(level => level.targets)).toEqual(
+        team === 'platform'
+          ? []
+          : [[{ type: 'schedule', ref: 'resource:default/platform-primary' }]],
+      );
+    },
+  );
+
+  it('has li.wei on call for payments at 09:30 Berlin on Monday 9 March 2026', () => {
+    // Weekly from Monday 5 January 09:00 CET; 9 March is 63 days = 9 weeks later, 9 mod 3 = 0.
+    const entity = findEntity(loaded, 'resource:default/payments-primary')!;
+    const schedule = parseSchedule(spec(entity.entity).schedule);
+    const { now } = onCallAt(schedule, new Date('2026-03-09T08:30:00Z'));
+    expect(now).toEqual({
+      user: 'user:default/li.wei',
+      from: new Date('2026-03-09T08:00:00Z'),
+      until: new Date('2026-03-16T08:00:00Z'),
+    });
+  });
 
   it('has the five domains, each owned by its team', () => {
     expect(ofKind('Domain').map(d => [d.metadata.name, spec(d).owner])).toEqual(

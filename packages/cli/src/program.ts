@@ -171,6 +171,10 @@ export function createProgram(io: CliIo): Command {
       'bearer token for --catalog-url (default: env PAVER_CATALOG_TOKEN)',
     )
     .option('--json', 'print the report as JSON')
+    .option(
+      '--at <instant>',
+      'who is on call at this ISO-8601 instant instead of now, e.g. 2026-03-09T02:00:00Z',
+    )
     .action(async (service: string, opts) => {
       const catalog = catalogOptions(opts, io);
       const source = catalog.catalogUrl
@@ -179,7 +183,7 @@ export function createProgram(io: CliIo): Command {
             catalog.catalogDir,
             displayPath(io.cwd, catalog.catalogDir, true),
           );
-      await whoOwns(service, source, { json: opts.json }, io);
+      await whoOwns(service, source, { json: opts.json, at: opts.at }, io);
     });
 
   program

@@ -19,3 +19,10 @@ export const TEMPLATE_LATEST_ANNOTATION = 'paver.dev/template-latest';
 
 /** Set by the catalog: how many releases of its golden path are newer than the Component's. */
 export const TEMPLATE_BEHIND_ANNOTATION = 'paver.dev/template-behind';
+
+/** On a schedule Resource: the PagerDuty schedule that answers who is on call in production. */
+export const PAGERDUTY_SCHEDULE_ANNOTATION = 'pagerduty.com/schedule-id';
+
+/** On a schedule Resource: the PagerDuty escalation policy whose levels the portal shows. */
+export const PAGERDUTY_ESCALATION_POLICY_ANNOTATION =
+  'pagerduty.com/escalation-policy-id';

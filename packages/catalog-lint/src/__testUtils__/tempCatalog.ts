@@ -92,6 +92,35 @@ export function component(
   };
 }
 
+/**
+ * A valid on-call schedule Resource: a weekly Berlin rotation of `members` from Monday
+ * 5 January 2026, 09:00, paging whoever is on call; `schedule` entries override the block.
+ */
+export function onCallSchedule(
+  name: string,
+  owner: string,
+  members: string[],
+  schedule: Record<string, unknown> = {},
+) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name },
+    spec: {
+      type: 'on-call-schedule',
+      owner,
+      schedule: {
+        timeZone: 'Europe/Berlin',
+        rotation: 'P1W',
+        handoff: '2026-01-05T09:00',
+        members,
+        escalation: [{ afterMinutes: 0, targets: [{ type: 'on-call' }] }],
+        ...schedule,
+      },
+    },
+  };
+}
+
 /** A Location listing `targets`. */
 export function location(name: string, targets: string[]) {
   return {

@@ -26,6 +26,29 @@ spec:
 );
 const ADA = entity('User', 'ada', 'spec:\n  memberOf: [payments]\n');
 
+/** An on-call schedule Resource owned by payments; `block` is its spec.schedule, indented. */
+const schedule = (name: string, block: string) =>
+  entity(
+    'Resource',
+    name,
+    `spec:
+  type: on-call-schedule
+  owner: group:default/payments
+  schedule:
+${block}`,
+  );
+const WEEKLY = `    timeZone: Europe/Berlin
+    rotation: P1W
+    handoff: '2026-01-05T09:00'
+`;
+const PAYMENTS_SCHEDULE = schedule(
+  'payments-primary',
+  `${WEEKLY}    members: [user:default/ada]
+    escalation:
+      - { afterMinutes: 0, targets: [{ type: on-call }] }
+`,
+);
+
 /** A production Component; `annotations` and `owner` as given. */
 const service = (name: string, owner: string, annotations: string) =>
   entity(
@@ -57,6 +80,7 @@ describe('paver catalog validate', () => {
     const { run, output } = workspace({
       'org/groups/payments.yaml': PAYMENTS,
       'org/users/ada.yaml': ADA,
+      'org/schedules/payments-primary.yaml': PAYMENTS_SCHEDULE,
       'org/components/a.yaml': service(
         'a',
         'user:ada',
@@ -70,7 +94,7 @@ describe('paver catalog validate', () => {
       'org/components/c.yaml': service(
         'c',
         'payments',
-        '  annotations:\n    paver.dev/oncall: c-primary\n',
+        '  annotations:\n    paver.dev/oncall: payments-primary\n',
       ),
       'empty/.keep': '',
     });
@@ -83,7 +107,7 @@ describe('paver catalog validate', () => {
         'org/components/b.yaml: component:default/b: spec.owner: group:default/ghosts does not exist in the catalog',
         'org/components/b.yaml: component:default/b: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner Group',
         'org/components/c.yaml: component:default/c: metadata.annotations["paver.dev/runbook"]: a production Component needs a runbook: set this annotation (a path in the repository or an http(s) URL) or add a metadata.links entry titled Runbook',
-        'paver: 6 problems in 5 files',
+        'paver: 6 problems in 6 files',
         '',
       ].join('\n'),
     );
@@ -117,7 +141,7 @@ describe('paver catalog validate', () => {
     expect(output()).toBe('✔ 1 entity in 1 file: no problems\n');
   });
 
-  it('reports an owner that is in neither the paths nor --catalog', async () => {
+  it('reports an owner and a schedule that are in neither the paths nor --catalog', async () => {
     const { run, output } = workspace({
       'catalog-info.yaml': service(
         'invoices',
@@ -127,8 +151,71 @@ describe('paver catalog validate', () => {
     });
     expect(await run('catalog-info.yaml')).toBe(1);
     expect(output()).toBe(
-      'catalog-info.yaml: component:default/invoices: spec.owner: group:default/nobody does not exist in the catalog\npaver: 1 problem in 1 file\n',
+      [
+        'catalog-info.yaml: component:default/invoices: spec.owner: group:default/nobody does not exist in the catalog',
+        'catalog-info.yaml: component:default/invoices: metadata.annotations["paver.dev/oncall"]: resource:default/x does not exist in the catalog: declare it as a Resource of spec.type on-call-schedule',
+        'paver: 2 problems in 1 file',
+        '',
+      ].join('\n'),
     );
+  });
+
+  it('reports schedules: a block that does not validate, refs that do not exist, a rotation naming no schedule', async () => {
+    const { run, output } = workspace({
+      'org/groups/payments.yaml': PAYMENTS,
+      'org/users/ada.yaml': ADA,
+      'org/schedules/payments-primary.yaml': schedule(
+        'payments-primary',
+        `${WEEKLY}    members: [user:default/ada, user:default/ghost]
+    escalation:
+      - { afterMinutes: 0, targets: [{ type: on-call }] }
+      - { afterMinutes: 30, targets: [{ type: schedule, ref: identity-primary }] }
+`,
+      ),
+      'org/schedules/broken.yaml': schedule(
+        'broken',
+        `    timeZone: Europe/Berlin
+    rotation: P1M
+    handoff: '2026-03-29T02:30'
+    members: [user:default/ada]
+    escalation:
+      - { afterMinutes: 0, targets: [{ type: on-call }] }
+`,
+      ),
+      'org/components/d.yaml': service(
+        'd',
+        'payments',
+        '  annotations:\n    paver.dev/runbook: docs/runbook.md\n    paver.dev/oncall: d-primary\n',
+      ),
+      'empty/.keep': '',
+    });
+    expect(await run('org', '--catalog', 'empty')).toBe(1);
+    expect(output()).toBe(
+      [
+        'org/components/d.yaml: component:default/d: metadata.annotations["paver.dev/oncall"]: resource:default/d-primary does not exist in the catalog: declare it as a Resource of spec.type on-call-schedule',
+        'org/schedules/broken.yaml: resource:default/broken: spec.schedule.rotation: "P1M" counts months or years, which have no fixed length; use weeks, days or hours (P4W, not P1M)',
+        'org/schedules/broken.yaml: resource:default/broken: spec.schedule.handoff: "2026-03-29T02:30" does not exist in Europe/Berlin: the clocks skip it when daylight saving time starts',
+        'org/schedules/payments-primary.yaml: resource:default/payments-primary: spec.schedule.members[1]: user:default/ghost does not exist in the catalog',
+        'org/schedules/payments-primary.yaml: resource:default/payments-primary: spec.schedule.escalation[1].targets[0].ref: resource:default/identity-primary does not exist in the catalog: declare it as a Resource of spec.type on-call-schedule',
+        'paver: 5 problems in 5 files',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('resolves the schedule a catalog-info.yaml names in --catalog', async () => {
+    const { run, output } = workspace({
+      'catalog-info.yaml': service(
+        'invoices',
+        'payments',
+        '  annotations:\n    paver.dev/runbook: docs/runbook.md\n    paver.dev/oncall: payments-primary\n',
+      ),
+      'org/payments.yaml': PAYMENTS,
+      'org/ada.yaml': ADA,
+      'org/payments-primary.yaml': PAYMENTS_SCHEDULE,
+    });
+    expect(await run('--catalog', 'org')).toBe(0);
+    expect(output()).toBe('✔ 1 entity in 1 file: no problems\n');
   });
 
   it('names a path that cannot be read', async () => {

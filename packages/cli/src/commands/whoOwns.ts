@@ -4,12 +4,23 @@ import {
   normalizeEntityRef,
 } from '@paver/catalog-lint';
 import {
+  formatInZone,
   ONCALL_ANNOTATION,
+  parseIsoInstant,
   RUNBOOK_ANNOTATION,
   SLO_ANNOTATION,
 } from '@paver/plugin-paver-common';
 import { EntityNotFoundError, UsageError } from '../errors';
 import { CliIo } from '../io';
+import { nonEmpty, optional } from '../catalog/fields';
+import {
+  onCallReport,
+  type EscalationLevelReport,
+  type EscalationTargetReport,
+  type OnCallReport,
+  type OnCallShiftReport,
+} from '../catalog/onCall';
+import { describeParty, party, type PartyReport } from '../catalog/party';
 import {
   refsIn,
   SERVICE_KINDS,
@@ -18,14 +29,8 @@ import {
   type Entity,
 } from '../catalog/source';
 
-/** A person or team as the report shows it. */
-export interface PartyReport {
-  ref: string;
-  /** False when the ref names nothing in the catalog (the rest is then unknown). */
-  found: boolean;
-  displayName?: string;
-  email?: string;
-}
+export type { PartyReport } from '../catalog/party';
+export type { OnCallReport } from '../catalog/onCall';
 
 /** What `paver who-owns --json` prints. */
 export interface WhoOwnsReport {
@@ -42,8 +47,11 @@ export interface WhoOwnsReport {
   owner: PartyReport | null;
   /** Users in the owner Group, by ref; empty when the owner is a User. */
   members: PartyReport[];
-  /** The rotation and the entity whose annotation named it (the service itself, or its owner). */
-  oncall: { rotation: string; from: string } | null;
+  /**
+   * The rotation, the entity whose annotation named it (the service itself, or its owner), and its
+   * schedule's answer: who is on call now, next, and the escalation. Null without an annotation.
+   */
+  oncall: OnCallReport | null;
   runbook: string | null;
   slo: string | null;
   /** The System a Component or API is part of; null for a System itself. */
@@ -53,14 +61,22 @@ export interface WhoOwnsReport {
   dependedOnBy: Dependent[];
 }
 
+/** Options of `paver who-owns`. */
+export interface WhoOwnsOptions {
+  json?: boolean;
+  /** The moment to ask about, an ISO-8601 instant with an offset (default: now). */
+  at?: string;
+}
+
 /** `paver who-owns <service>`: everything an on-call engineer needs about a service, on one screen. */
 export async function whoOwns(
   name: string,
   source: CatalogSource,
-  options: { json?: boolean },
+  options: WhoOwnsOptions,
   io: CliIo,
 ): Promise<void> {
-  const report = await buildReport(name, source);
+  const at = options.at === undefined ? new Date() : parseAt(options.at);
+  const report = await buildReport(name, source, at);
   io.stdout.write(
     options.json
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -68,10 +84,24 @@ export async function whoOwns(
   );
 }
 
-/** Finds the service by name (Component, then API, then System) and gathers its ownership. */
+function parseAt(text: string): Date {
+  const at = parseIsoInstant(text);
+  if (!at) {
+    throw new UsageError(
+      `--at "${text}" is not an ISO-8601 instant with an offset, such as 2026-03-09T02:00:00Z`,
+    );
+  }
+  return at;
+}
+
+/**
+ * Finds the service by name (Component, then API, then System) and gathers its ownership, with
+ * who its schedule has on call at `at`.
+ */
 export async function buildReport(
   name: string,
   source: CatalogSource,
+  at: Date = new Date(),
 ): Promise<WhoOwnsReport> {
   const entity = await findService(name, source);
   const ref = entityRefOf(entity);
@@ -90,10 +120,10 @@ export async function buildReport(
   const ownerRotation = nonEmpty(
     owner?.metadata.annotations?.[ONCALL_ANNOTATION],
   );
-  let oncall: { rotation: string; from: string } | null = null;
-  if (ownRotation) oncall = { rotation: ownRotation, from: ref };
-  else if (ownerRotation && ownerRef)
-    oncall = { rotation: ownerRotation, from: ownerRef };
+  let oncall: OnCallReport | null = null;
+  if (ownRotation) oncall = await onCallReport(ownRotation, entity, source, at);
+  else if (ownerRotation && owner)
+    oncall = await onCallReport(ownerRotation, owner, source, at);
 
   const systemRef =
     kind === 'system' ? undefined : refsIn(entity, 'system', 'System')[0];
@@ -226,32 +256,6 @@ function runbookOf(entity: Entity): string | null {
   );
 }
 
-function party(ref: string, entity: Entity | undefined): PartyReport {
-  if (!entity) return { ref, found: false };
-  const profile = ((entity.spec as Record<string, any> | undefined)?.profile ??
-    {}) as Record<string, unknown>;
-  return {
-    ref,
-    found: true,
-    ...optional('displayName', profile.displayName ?? entity.metadata.title),
-    ...optional('email', profile.email),
-  };
-}
-
-function optional<K extends string>(
-  key: K,
-  value: unknown,
-): { [P in K]?: string } {
-  const text = nonEmpty(value);
-  return (text === undefined ? {} : { [key]: text }) as { [P in K]?: string };
-}
-
-function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== ''
-    ? value.trim()
-    : undefined;
-}
-
 /** The report as text: a heading, then one labelled row per fact, lists one item per line. */
 export function renderReport(report: WhoOwnsReport): string {
   const { entity } = report;
@@ -284,6 +288,7 @@ export function renderReport(report: WhoOwnsReport): string {
           : `none (no ${ONCALL_ANNOTATION} on it or its owner)`,
       ],
     ],
+    ...(report.oncall ? onCallRows(report.oncall) : []),
     ['runbook', [report.runbook ?? 'none']],
     ['slo', [report.slo ?? 'none']],
     [
@@ -319,16 +324,55 @@ export function renderReport(report: WhoOwnsReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function describeParty(p: PartyReport): string {
-  if (!p.found) return `${p.ref} (not in the catalog)`;
-  const name = p.displayName ? `${p.displayName} ` : '';
-  const email = p.email ? `<${p.email}> ` : '';
-  return `${name}${email}${name || email ? `(${p.ref})` : p.ref}`;
-}
-
 function describeOncall(report: WhoOwnsReport): string {
   const { rotation, from } = report.oncall!;
   return from === report.entity.ref
     ? rotation
     : `${rotation} (the owner's rotation, from ${from})`;
+}
+
+/** The rows under `on-call`: who is on call now and until when, who is next, the escalation. */
+function onCallRows(oncall: OnCallReport): [string, string[]][] {
+  if (oncall.problem) return [['on call now', [`unknown: ${oncall.problem}`]]];
+  const zone = oncall.timeZone!;
+  const now = oncall.now
+    ? [describeShift(oncall.now), `until ${bothClocks(oncall.now.until, zone)}`]
+    : ['nobody: the rotation has not started'];
+  const next = oncall.next
+    ? [
+        describeShift(oncall.next),
+        `from ${bothClocks(oncall.next.from, zone)}`,
+        `until ${bothClocks(oncall.next.until, zone)}`,
+      ]
+    : [];
+  return [
+    ['on call now', now],
+    ['next', next],
+    ['escalation', oncall.escalation.map(describeLevel)],
+  ];
+}
+
+function describeShift(shift: OnCallShiftReport): string {
+  return `${describeParty(shift.user)}${shift.override ? ', an override' : ''}`;
+}
+
+/** `Tue 2026-03-10 18:00 Europe/Berlin (Tue 2026-03-10 17:00 UTC)`. */
+function bothClocks(instant: string, zone: string): string {
+  const at = new Date(instant);
+  return `${formatInZone(at, zone)} (${formatInZone(at, 'UTC')})`;
+}
+
+function describeLevel(level: EscalationLevelReport): string {
+  return `after ${level.afterMinutes} min: ${level.targets
+    .map(describeTarget)
+    .join('; ')}`;
+}
+
+function describeTarget(target: EscalationTargetReport): string {
+  const person = target.user ? describeParty(target.user) : 'nobody';
+  if (target.type === 'on-call') return `${person}, on call`;
+  if (target.type === 'user') return person;
+  return target.problem
+    ? `whoever is on call for ${target.schedule} (unknown: ${target.problem})`
+    : `${person}, on call for ${target.schedule}`;
 }

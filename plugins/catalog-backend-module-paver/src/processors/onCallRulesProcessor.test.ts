@@ -1,6 +1,6 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError, NotModifiedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
@@ -34,6 +34,42 @@ const payments: Entity = {
   spec: { type: 'team', children: [] },
 };
 
+const user = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: { memberOf: ['group:default/payments'] },
+});
+
+/** The schedule payments' annotation names, rotating li.wei and mateo.garcia; block fields overridable. */
+function paymentsSchedule(schedule: Record<string, unknown> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'payments-primary', namespace: 'default' },
+    spec: {
+      type: 'on-call-schedule',
+      owner: 'group:default/payments',
+      schedule: {
+        timeZone: 'Europe/Berlin',
+        rotation: 'P1W',
+        handoff: '2026-01-05T09:00',
+        members: ['user:default/li.wei', 'user:default/mateo.garcia'],
+        escalation: [{ afterMinutes: 0, targets: [{ type: 'on-call' }] }],
+        ...schedule,
+      },
+    },
+  };
+}
+
+/** The organisation the processor's catalog holds unless a test says otherwise. */
+const ORGANISATION = [
+  payments,
+  paymentsSchedule(),
+  user('li.wei'),
+  user('mateo.garcia'),
+];
+
 function service(
   metadata: Partial<Entity['metadata']> = {},
   spec: Record<string, unknown> = {},
@@ -57,7 +93,7 @@ function service(
 
 /** A processor over a catalog holding `entities` and a reader that serves `documents`. */
 function setup(
-  entities: Entity[] = [payments],
+  entities: Entity[] = ORGANISATION,
   documents: Record<string, string> = { [RUNBOOK_URL]: '# Runbook' },
 ) {
   const lookups: Array<{ ref: string; principal: unknown }> = [];
@@ -75,9 +111,7 @@ function setup(
     catalog: {
       getEntityByRef: async (ref, { credentials }) => {
         lookups.push({ ref: String(ref), principal: credentials.principal });
-        return entities.find(
-          e => `group:default/${e.metadata.name}` === String(ref),
-        );
+        return entities.find(e => stringifyEntityRef(e) === String(ref));
       },
     },
     auth: { getOwnServiceCredentials: async () => mockCredentials.service() },
@@ -173,7 +207,7 @@ describe('OnCallRulesProcessor', () => {
   it('rejects a production Component when neither it nor its owner has a rotation', async () => {
     const quiet = { ...payments, metadata: { ...payments.metadata } };
     delete quiet.metadata.annotations;
-    const { run } = setup([quiet]);
+    const { run } = setup([quiet, ...ORGANISATION.slice(1)]);
     expect((await run(service())).errors).toEqual([
       'component:default/billing-api: metadata.annotations["paver.dev/oncall"]: a production Component needs an on-call rotation: set this annotation here or on its owner group:default/payments',
     ]);
@@ -246,9 +280,153 @@ describe('OnCallRulesProcessor', () => {
     expect(reads).toEqual([]);
   });
 
-  it('leaves Groups and Users alone, without a lookup', async () => {
+  it('leaves Users, and Groups without a rotation, alone, without a lookup', async () => {
+    const { run, lookups } = setup();
+    const quiet = { ...payments, metadata: { name: 'payments' } };
+    expect((await run(user('li.wei'))).errors).toEqual([]);
+    expect((await run(quiet)).errors).toEqual([]);
+    expect(lookups).toEqual([]);
+  });
+});
+
+describe('OnCallRulesProcessor: schedules', () => {
+  const ANNOTATION = 'metadata.annotations["paver.dev/oncall"]';
+
+  it('accepts a Group whose paver.dev/oncall names a schedule the catalog holds', async () => {
     const { run, lookups } = setup();
     expect((await run(payments)).errors).toEqual([]);
+    expect(lookups.map(l => l.ref)).toEqual([
+      'resource:default/payments-primary',
+    ]);
+  });
+
+  it('accepts a schedule whose members exist, asking for each once', async () => {
+    const { run, lookups } = setup();
+    const schedule = paymentsSchedule({
+      escalation: [
+        { afterMinutes: 0, targets: [{ type: 'on-call' }] },
+        {
+          afterMinutes: 15,
+          targets: [{ type: 'user', ref: 'user:default/li.wei' }],
+        },
+      ],
+    });
+    expect((await run(schedule)).errors).toEqual([]);
+    expect(lookups.map(l => l.ref)).toEqual([
+      'group:default/payments',
+      'user:default/li.wei',
+      'user:default/mateo.garcia',
+    ]);
+  });
+
+  it('rejects a paver.dev/oncall naming a schedule the catalog still does not hold after the grace window', async () => {
+    const { run, clock } = setup([payments]);
+    // Processed before its schedule, as often happens at start: not an error yet.
+    expect((await run(payments)).errors).toEqual([]);
+    clock.now = 10 * 60_000;
+    expect((await run(payments)).errors).toEqual([
+      `group:default/payments: ${ANNOTATION}: resource:default/payments-primary does not exist in the catalog: declare it as a Resource of spec.type on-call-schedule`,
+    ]);
+  });
+
+  it('rejects a paver.dev/oncall naming a Resource that is not a schedule, at once', async () => {
+    const database: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'orders-db', namespace: 'default' },
+      spec: { type: 'database', owner: 'group:default/payments' },
+    };
+    const { run } = setup([...ORGANISATION, database]);
+    const entity = service({
+      annotations: {
+        'paver.dev/runbook': 'docs/runbook.md',
+        'paver.dev/oncall': 'orders-db',
+      },
+    });
+    expect((await run(entity)).errors).toEqual([
+      `component:default/billing-api: ${ANNOTATION}: resource:default/orders-db is not an on-call schedule: its spec.type is "database", not on-call-schedule`,
+    ]);
+  });
+
+  it('rejects a paver.dev/oncall that is not a schedule ref, without asking the catalog', async () => {
+    const { run, lookups } = setup();
+    const team = {
+      ...payments,
+      metadata: {
+        ...payments.metadata,
+        annotations: { 'paver.dev/oncall': 'user:ada' },
+      },
+    };
+    expect((await run(team)).errors).toEqual([
+      `group:default/payments: ${ANNOTATION}: must refer to a Resource, not a user ("user:ada")`,
+    ]);
     expect(lookups).toEqual([]);
+  });
+
+  it('rejects a schedule whose block does not validate, naming each field, without looking members up', async () => {
+    const { run, lookups } = setup();
+    const broken = paymentsSchedule({ rotation: 'weekly', members: [] });
+    expect((await run(broken)).errors).toEqual([
+      'resource:default/payments-primary: spec.schedule.rotation: "weekly" is not an ISO-8601 duration such as P1W (weekly), P1D (daily) or PT12H',
+      'resource:default/payments-primary: spec.schedule.members: must list at least one member in rotation order, each a User ref such as user:default/li.wei',
+    ]);
+    expect(lookups.map(l => l.ref)).toEqual(['group:default/payments']);
+  });
+
+  it('rejects a member that is not a User ref at once', async () => {
+    const { run } = setup();
+    const schedule = paymentsSchedule({ members: ['group:default/payments'] });
+    expect((await run(schedule)).errors).toEqual([
+      'resource:default/payments-primary: spec.schedule.members[0]: must refer to a User, not a group ("group:default/payments")',
+    ]);
+  });
+
+  it('rejects members, override users and escalation schedules still missing after the grace window', async () => {
+    const { run, clock } = setup();
+    const schedule = paymentsSchedule({
+      members: ['user:default/li.wei', 'user:default/ghost'],
+      overrides: [
+        {
+          user: 'user:default/nobody',
+          start: '2026-01-13T12:00:00+01:00',
+          end: '2026-01-13T18:00:00+01:00',
+        },
+      ],
+      escalation: [
+        { afterMinutes: 0, targets: [{ type: 'on-call' }] },
+        {
+          afterMinutes: 30,
+          targets: [
+            { type: 'schedule', ref: 'resource:default/platform-primary' },
+          ],
+        },
+      ],
+    });
+    expect((await run(schedule)).errors).toEqual([]);
+    clock.now = 10 * 60_000;
+    expect((await run(schedule)).errors).toEqual([
+      'resource:default/payments-primary: spec.schedule.members[1]: user:default/ghost does not exist in the catalog',
+      'resource:default/payments-primary: spec.schedule.overrides[0].user: user:default/nobody does not exist in the catalog',
+      'resource:default/payments-primary: spec.schedule.escalation[1].targets[0].ref: resource:default/platform-primary does not exist in the catalog: declare it as a Resource of spec.type on-call-schedule',
+    ]);
+  });
+
+  it('counts the grace window for each missing ref from its own first sighting', async () => {
+    const { run, clock } = setup();
+    const oneGhost = paymentsSchedule({
+      members: ['user:default/li.wei', 'user:default/ghost'],
+    });
+    const twoGhosts = paymentsSchedule({
+      members: ['user:default/ghost', 'user:default/casper'],
+    });
+    expect((await run(oneGhost)).errors).toEqual([]);
+    clock.now = 5 * 60_000;
+    expect((await run(twoGhosts)).errors).toEqual([]);
+    clock.now = 10 * 60_000;
+    expect((await run(twoGhosts)).errors).toEqual([
+      'resource:default/payments-primary: spec.schedule.members[0]: user:default/ghost does not exist in the catalog',
+    ]);
+    clock.now = 15 * 60_000;
+    expect((await run(twoGhosts)).errors).toHaveLength(2);
   });
 });

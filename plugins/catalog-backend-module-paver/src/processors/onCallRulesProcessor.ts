@@ -10,35 +10,41 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   linkUrlViolations,
+  lookupViolations,
   onCallViolations,
   ownerCheck,
   runbookViolations,
+  scheduleCheck,
 } from '@paver/catalog-lint';
 import type { RunbookDocuments } from './runbookDocument';
 
-/** What the processor reads: the catalog (for owners) as itself, and the runbook documents. */
+/** What the processor reads: the catalog (for owners and schedules) as itself, and the runbook documents. */
 export interface OnCallRulesOptions {
   catalog: Pick<CatalogService, 'getEntityByRef'>;
   auth: Pick<AuthService, 'getOwnServiceCredentials'>;
   runbooks: Pick<RunbookDocuments, 'violations'>;
   /**
-   * How long an owner Group may be missing before it is an error: the catalog processes entities
-   * in no particular order, so at start (or in one import) a Component is often processed before
-   * its Group. @default 10 minutes
+   * How long an entity this one names (its owner Group, the schedule its `paver.dev/oncall` names,
+   * a schedule's members and escalation targets) may be missing before it is an error: the
+   * catalog processes entities in no particular order, so at start (or in one import) an entity
+   * is often processed before the ones it names. @default 10 minutes
    */
-  ownerGraceMs?: number;
+  referenceGraceMs?: number;
   now?: () => number;
 }
 
-const OWNER_MISSING_SINCE = 'ownerMissingSince';
-const DEFAULT_OWNER_GRACE_MS = 10 * 60_000;
+// Ref → when this entity first found it missing, kept from one processing to the next.
+const MISSING_SINCE = 'missingSince';
+const DEFAULT_REFERENCE_GRACE_MS = 10 * 60_000;
 
 /**
  * The rules the on-call relies on, in the catalog: the same functions `paver catalog validate`
  * runs (@paver/catalog-lint). Owners of Components, APIs, Systems and Resources are Groups that
  * exist in the catalog; production Components have a runbook that resolves and an on-call
- * rotation (theirs or their owner Group's); links are http(s). Each violation is a processing
- * error naming entity and field, so the catalog keeps the entity's previous version.
+ * rotation (theirs or their owner Group's); a `paver.dev/oncall` names an on-call schedule the
+ * catalog holds; a schedule's block is valid and its members and escalation targets exist; links
+ * are http(s). Each violation is a processing error naming entity and field, so the catalog
+ * keeps the entity's previous version.
  */
 export class OnCallRulesProcessor implements CatalogProcessor {
   constructor(private readonly options: OnCallRulesOptions) {}
@@ -54,14 +60,25 @@ export class OnCallRulesProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
-    const owner = await this.ownerOf(entity);
-    const ownerPending = await this.ownerPending(entity, owner, cache);
+    const owner = ownerCheck(entity);
+    const ownerRef = owner.kind === 'lookup' ? owner.ref : undefined;
+    const schedule = scheduleCheck(entity);
+    const found = await this.lookUp([
+      ...(ownerRef ? [ownerRef] : []),
+      ...schedule.lookups.map(lookup => lookup.ref),
+    ]);
+    const pending = await this.stillPending(found, cache);
     const violations = [
       ...linkUrlViolations(entity),
       // While the owner may still be on its way, only what does not depend on it is checked.
-      ...(ownerPending
+      ...(ownerRef && pending.has(ownerRef)
         ? runbookViolations(entity)
-        : onCallViolations(entity, owner)),
+        : onCallViolations(entity, ownerRef ? found.get(ownerRef) : undefined)),
+      ...schedule.violations,
+      ...lookupViolations(
+        schedule.lookups.filter(lookup => !pending.has(lookup.ref)),
+        ref => found.get(ref),
+      ),
       ...(await this.options.runbooks.violations(entity, location, cache)),
     ];
     const ref = stringifyEntityRef(entity);
@@ -73,30 +90,38 @@ export class OnCallRulesProcessor implements CatalogProcessor {
     return entity;
   }
 
-  /**
-   * True while a Group owner the catalog does not serve has been missing for less than the grace
-   * window; the first sighting is kept in the processor's cache from one processing to the next.
-   */
-  private async ownerPending(
-    entity: Entity,
-    owner: Entity | undefined,
-    cache: CatalogProcessorCache,
-  ): Promise<boolean> {
-    if (owner || ownerCheck(entity).kind !== 'lookup') return false;
-    const now = (this.options.now ?? Date.now)();
-    const since = (await cache.get<number>(OWNER_MISSING_SINCE)) ?? now;
-    await cache.set(OWNER_MISSING_SINCE, since);
-    const grace = this.options.ownerGraceMs ?? DEFAULT_OWNER_GRACE_MS;
-    return now - since < grace;
+  /** Each ref as the catalog serves it (undefined when it does not); the catalog is asked once per ref. */
+  private async lookUp(
+    refs: readonly string[],
+  ): Promise<Map<string, Entity | undefined>> {
+    const unique = [...new Set(refs)];
+    if (unique.length === 0) return new Map();
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const entities = await Promise.all(
+      unique.map(ref =>
+        this.options.catalog.getEntityByRef(ref, { credentials }),
+      ),
+    );
+    return new Map(unique.map((ref, i) => [ref, entities[i]]));
   }
 
-  /** The owner Group as the catalog serves it; asked only when the owner is a Group ref. */
-  private async ownerOf(entity: Entity): Promise<Entity | undefined> {
-    const check = ownerCheck(entity);
-    if (check.kind !== 'lookup') {
-      return undefined;
-    }
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    return this.options.catalog.getEntityByRef(check.ref, { credentials });
+  /**
+   * The missing refs whose grace window has not run out: each ref's first sighting as missing is
+   * kept in the processor's cache from one processing to the next, and forgotten once it appears.
+   */
+  private async stillPending(
+    found: ReadonlyMap<string, Entity | undefined>,
+    cache: CatalogProcessorCache,
+  ): Promise<Set<string>> {
+    const missing = [...found].filter(([, e]) => !e).map(([ref]) => ref);
+    if (missing.length === 0) return new Set();
+    const now = (this.options.now ?? Date.now)();
+    const seen = (await cache.get<Record<string, number>>(MISSING_SINCE)) ?? {};
+    const since = Object.fromEntries(
+      missing.map(ref => [ref, seen[ref] ?? now]),
+    );
+    await cache.set(MISSING_SINCE, since);
+    const grace = this.options.referenceGraceMs ?? DEFAULT_REFERENCE_GRACE_MS;
+    return new Set(missing.filter(ref => now - since[ref] < grace));
   }
 }
