@@ -39,3 +39,4 @@ export {
   textLines,
   type TemplateRelease,
 } from './templateRepo';
+export * from './pagerduty-double';

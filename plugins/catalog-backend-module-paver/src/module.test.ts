@@ -18,6 +18,7 @@ import {
   type CatalogProcessor,
 } from '@backstage/plugin-catalog-node';
 import type { Knex } from 'knex';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogModulePaver } from './module';
 import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
 import { makeTemplateRepo } from '@paver/test-utils';
@@ -437,3 +438,113 @@ async function eventually<T>(
     await new Promise(resolve => setTimeout(resolve, 100));
   }
 }
+
+describe('GET /api/catalog/paver/oncall', () => {
+  const entities: Entity[] = [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'billing',
+        annotations: { 'paver.dev/oncall': 'billing-oncall' },
+      },
+      spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'billing-oncall' },
+      spec: {
+        type: 'on-call-schedule',
+        owner: 'group:default/payments',
+        schedule: {
+          timeZone: 'UTC',
+          rotation: 'P1D',
+          handoff: '2026-03-09T09:00',
+          members: ['user:default/li.wei', 'user:default/sofia.rossi'],
+          overrides: [],
+          escalation: [{ afterMinutes: 0, targets: [{ type: 'on-call' }] }],
+        },
+      },
+    },
+  ];
+
+  async function start() {
+    const { server } = await startTestBackend({
+      extensionPoints: [
+        [catalogProcessingExtensionPoint, { addProcessor: () => {} }],
+      ],
+      features: [
+        catalogPlugin,
+        catalogModulePaver,
+        catalogServiceMock.factory({ entities }),
+        mockServices.database.factory({ knex: await catalogDatabase() }),
+      ],
+    });
+    return (
+      query: string,
+      headers: Record<string, string> = {
+        authorization: mockCredentials.user.header(),
+      },
+    ) =>
+      fetch(
+        `http://localhost:${server.port()}/api/catalog/paver/oncall${query}`,
+        { headers },
+      );
+  }
+
+  it('answers who is on call for an entity at the instant asked', async () => {
+    const get = await start();
+    // Day 2 of a daily rotation handed off at 09:00 UTC: the second member.
+    const response = await get(
+      '?entity=component:default/billing&at=2026-03-10T12:00:00Z',
+    );
+    expect(response.status).toBe(200);
+    const report = await response.json();
+    expect(report.schedule).toEqual({
+      name: 'billing-oncall',
+      definedOn: 'component:default/billing',
+      source: 'catalog',
+      timeZone: 'UTC',
+    });
+    expect(report.now).toEqual({
+      person: { name: 'sofia.rossi' },
+      from: '2026-03-10T09:00:00.000Z',
+      until: '2026-03-11T09:00:00.000Z',
+    });
+  });
+
+  it.each([
+    [
+      '',
+      400,
+      'entity: give the entity ref, e.g. ?entity=component:default/billing',
+    ],
+    [
+      '?entity=component:default/billing&at=tomorrow',
+      400,
+      'at: "tomorrow" is not an ISO-8601 instant with an offset',
+    ],
+    [
+      '?entity=component:default/nope',
+      404,
+      'no entity component:default/nope in the catalog',
+    ],
+  ])(
+    'answers %s with %i naming what is wrong',
+    async (query, status, message) => {
+      const get = await start();
+      const response = await get(query);
+      expect(response.status).toBe(status);
+      expect((await response.json()).error.message).toBe(message);
+    },
+  );
+
+  it('refuses a request without credentials', async () => {
+    const get = await start();
+    const anonymous = { authorization: mockCredentials.none.header() };
+    expect(
+      (await get('?entity=component:default/billing', anonymous)).status,
+    ).toBe(401);
+  });
+});

@@ -7,6 +7,9 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { createOnCallRouter } from './onCall/onCallRouter';
+import { OnCallReports } from './onCall/onCallReports';
+import { pagerDutyFromConfig } from './onCall/pagerDutyConfig';
 import { OnCallRulesProcessor } from './processors/onCallRulesProcessor';
 import { RunbookDocuments } from './processors/runbookDocument';
 import { RunbookLinkProcessor } from './processors/runbookLinkProcessor';
@@ -21,7 +24,8 @@ import { createPrioritizeRouter } from './router';
  * database outage cut it between two writes (src/repair/); and a processor turns the
  * `paver.dev/runbook` annotation into a link to the runbook in the service's own repository
  * (src/processors/), and another holds entities to the rules the on-call relies on (Group owners,
- * runbook, rotation, http(s) links; the same rules as `paver catalog validate`). A catalog module,
+ * runbook, rotation, http(s) links; the same rules as `paver catalog validate`);
+ * `GET /api/catalog/paver/oncall` answers who is on call for an entity (src/onCall/). A catalog module,
  * so it shares the catalog plugin's own database and router.
  */
 export const catalogModulePaver = createBackendModule({
@@ -63,6 +67,15 @@ export const catalogModulePaver = createBackendModule({
             catalog: catalogApi,
             auth,
             runbooks: new RunbookDocuments(urlReader, integrations, logger),
+          }),
+        );
+        httpRouter.use(
+          createOnCallRouter({
+            httpAuth,
+            reports: new OnCallReports({
+              catalog: catalogApi,
+              pagerDuty: pagerDutyFromConfig(config),
+            }),
           }),
         );
         httpRouter.use(
