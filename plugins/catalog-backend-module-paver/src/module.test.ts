@@ -110,12 +110,13 @@ describe('POST /api/catalog/paver/prioritize', () => {
     return { knex, post, processors };
   }
 
-  it('adds the runbook link, template currency and on-call rules processors to the catalog', async () => {
+  it('adds the runbook link, template currency, on-call rules and SLO entity processors to the catalog', async () => {
     const { processors } = await start();
     expect(processors.map(p => p.getProcessorName())).toEqual([
       'PaverRunbookLinkProcessor',
       'PaverTemplateCurrencyProcessor',
       'PaverOnCallRulesProcessor',
+      'PaverSloEntityProcessor',
     ]);
   });
 

@@ -13,6 +13,7 @@ import { pagerDutyFromConfig } from './onCall/pagerDutyConfig';
 import { OnCallRulesProcessor } from './processors/onCallRulesProcessor';
 import { RunbookDocuments } from './processors/runbookDocument';
 import { RunbookLinkProcessor } from './processors/runbookLinkProcessor';
+import { SloEntityProcessor } from './processors/sloEntityProcessor';
 import { templateCurrencyProcessor } from './processors/templateCurrency';
 import { installCatalogRepair } from './repair/install';
 import { createPrioritizeRouter } from './router';
@@ -24,7 +25,8 @@ import { createPrioritizeRouter } from './router';
  * database outage cut it between two writes (src/repair/); and a processor turns the
  * `paver.dev/runbook` annotation into a link to the runbook in the service's own repository
  * (src/processors/), and another holds entities to the rules the on-call relies on (Group owners,
- * runbook, rotation, http(s) links; the same rules as `paver catalog validate`);
+ * runbook, rotation, http(s) links; the same rules as `paver catalog validate`); another turns each
+ * service's OpenSLO file into SLO entities related to it;
  * `GET /api/catalog/paver/oncall` answers who is on call for an entity (src/onCall/). A catalog module,
  * so it shares the catalog plugin's own database and router.
  */
@@ -68,6 +70,7 @@ export const catalogModulePaver = createBackendModule({
             auth,
             runbooks: new RunbookDocuments(urlReader, integrations, logger),
           }),
+          new SloEntityProcessor(urlReader, integrations, logger),
         );
         httpRouter.use(
           createOnCallRouter({
