@@ -215,11 +215,16 @@ export async function startFakeCatalogApi(
   const searchable = (e: Json, key: string): string[] => {
     if (key === 'kind') return [e.kind.toLowerCase()];
     const relation = /^relations\.(.+)$/.exec(key)?.[1];
-    return relation
-      ? e.relations
-          .filter((r: Json) => r.type.toLowerCase() === relation)
-          .map((r: Json) => r.targetRef)
-      : [];
+    if (relation) {
+      return e.relations
+        .filter((r: Json) => r.type.toLowerCase() === relation)
+        .map((r: Json) => r.targetRef);
+    }
+    // Any other dotted path: the string there, as the catalog matches `spec.service=...`.
+    const value = key
+      .split('.')
+      .reduce<Json>((at, part) => at?.[part], e as Json);
+    return typeof value === 'string' ? [value.toLowerCase()] : [];
   };
   const matches = (e: Json, filter: string) =>
     filter.split(',').every(pair => {

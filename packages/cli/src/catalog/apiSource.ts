@@ -1,5 +1,6 @@
 import { normalizeEntityRef } from '@paver/catalog-lint';
 import { CatalogSourceError } from '../errors';
+import { sloSummaryOf } from './slos';
 import {
   refsIn,
   SERVICE_KINDS,
@@ -153,6 +154,11 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
         'kind,metadata.name,metadata.namespace',
       );
       return items.map(refOf);
+    },
+    async slosOf(entity) {
+      // The catalog module writes an SLO entity per SLO of a service's slo.yaml.
+      const slos = await query([`kind=slo,spec.service=${refOf(entity)}`]);
+      return slos.map(sloSummaryOf);
     },
   };
 }

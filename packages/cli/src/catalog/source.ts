@@ -8,6 +8,7 @@ import {
   type LoadedEntity,
 } from '@paver/catalog-lint';
 import { CatalogSourceError } from '../errors';
+import { sloSummaryOf, type SloSummary } from './slos';
 
 /** A catalog entity as the CLI reads it (the Backstage shape; `relations` only from the API). */
 export type Entity = LoadedEntity['entity'];
@@ -36,6 +37,8 @@ export interface CatalogSource {
   dependentsOf(ref: string): Promise<Dependent[]>;
   /** Refs of every Component, API and System, for "did you mean". */
   serviceRefs(): Promise<string[]>;
+  /** The SLO entities measuring the entity (the catalog writes them from its slo.yaml). */
+  slosOf(entity: Entity): Promise<SloSummary[]>;
 }
 
 /** Kinds `paver who-owns` looks a name up in, in order. */
@@ -114,6 +117,12 @@ export async function folderSource(
       return entities
         .filter(e => (SERVICE_KINDS as readonly string[]).includes(kindOf(e)))
         .map(entityRefOf);
+    },
+    async slosOf(entity) {
+      const ref = entityRefOf(entity);
+      return entities
+        .filter(e => kindOf(e) === 'slo' && refsIn(e, 'service')[0] === ref)
+        .map(sloSummaryOf);
     },
   };
 }

@@ -53,7 +53,25 @@ const SCHEDULES: Record<string, string> = {
 `,
   ),
 };
-const WITH_SCHEDULES = { ...ORGANISATION, ...SCHEDULES };
+/** The SLO entity the catalog writes from invoices' slo.yaml (catalog module, SloEntityProcessor). */
+const INVOICES_SLO = {
+  'slos/invoices-availability.yaml': `apiVersion: paver.dev/v1alpha1
+kind: SLO
+metadata:
+  name: invoices-availability
+  title: invoices availability
+spec:
+  service: component:default/invoices
+  owner: group:default/payments
+  objectives: [{ target: 0.999 }]
+  window: { duration: 28d, rolling: true }
+  budgetingMethod: Occurrences
+  indicator: ratioMetric
+  source: https://github.com/acme/invoices/blob/main/slo.yaml
+  rules: https://github.com/acme/invoices/blob/main/slo-rules.yaml
+`,
+};
+const WITH_SCHEDULES = { ...ORGANISATION, ...SCHEDULES, ...INVOICES_SLO };
 
 // Monday 9 March 2026, 09:30 in Berlin: 63 days = 9 weeks after the first hand-off, shift 9,
 // 9 mod 2 = bo, from 09:00 CET (08:00Z) until ada's override at Tuesday 18:00 CET (17:00Z).
@@ -116,7 +134,7 @@ describe('paver who-owns, from a catalog folder', () => {
         // 08:30Z is 04:30 in New York, after cy's first hand-off (5 January 09:00 EST).
         '                  after 30 min: Cy Young <cy@example.com> (user:default/cy), on call for resource:default/ledger-primary',
         '  runbook         https://github.com/acme/invoices/blob/main/docs/runbook.md',
-        '  slo             slo/invoices-availability.yaml',
+        '  slo             invoices availability: 99.9 % over a rolling 28d (alerts: https://github.com/acme/invoices/blob/main/slo-rules.yaml)',
         '  system          system:default/billing',
         '  domain          domain:default/payments',
         '  depends on      component:default/ledger',
@@ -226,6 +244,7 @@ describe('paver who-owns, from a catalog folder', () => {
       },
       runbook: null,
       slo: null,
+      slos: [],
       system: 'system:default/billing',
       domain: 'domain:default/payments',
       dependsOn: [],

@@ -21,6 +21,7 @@ import {
   type OnCallShiftReport,
 } from '../catalog/onCall';
 import { describeParty, party, type PartyReport } from '../catalog/party';
+import { describeSlo, type SloSummary } from '../catalog/slos';
 import {
   refsIn,
   SERVICE_KINDS,
@@ -53,7 +54,10 @@ export interface WhoOwnsReport {
    */
   oncall: OnCallReport | null;
   runbook: string | null;
+  /** The `paver.dev/slo` annotation: the OpenSLO file, as the service names it. */
   slo: string | null;
+  /** Its SLO entities: objectives, window and the generated alerting rules. */
+  slos: SloSummary[];
   /** The System a Component or API is part of; null for a System itself. */
   system: string | null;
   domain: string | null;
@@ -133,9 +137,10 @@ export async function buildReport(
       ? refsIn(entity, 'domain', 'Domain')[0]
       : system && refsIn(system, 'domain', 'Domain')[0];
 
-  const [dependsOn, dependedOnBy] = await Promise.all([
+  const [dependsOn, dependedOnBy, slos] = await Promise.all([
     source.dependenciesOf(entity),
     source.dependentsOf(ref),
+    source.slosOf(entity),
   ]);
   return {
     source: source.label,
@@ -155,6 +160,7 @@ export async function buildReport(
     oncall,
     runbook: runbookOf(entity),
     slo: nonEmpty(annotations[SLO_ANNOTATION]) ?? null,
+    slos,
     system: systemRef ?? null,
     domain: domainRef ?? null,
     dependsOn,
@@ -290,7 +296,7 @@ export function renderReport(report: WhoOwnsReport): string {
     ],
     ...(report.oncall ? onCallRows(report.oncall) : []),
     ['runbook', [report.runbook ?? 'none']],
-    ['slo', [report.slo ?? 'none']],
+    ['slo', sloLines(report)],
     [
       'system',
       [
@@ -322,6 +328,12 @@ export function renderReport(report: WhoOwnsReport): string {
   }
   lines.push('', `from ${report.source}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The SLOs the catalog holds; else the file the annotation names (a folder has no SLO entities). */
+function sloLines(report: WhoOwnsReport): string[] {
+  if (report.slos.length) return report.slos.map(describeSlo);
+  return [report.slo ?? 'none'];
 }
 
 function describeOncall(report: WhoOwnsReport): string {
