@@ -221,9 +221,9 @@ export async function startFakeCatalogApi(
         .map((r: Json) => r.targetRef);
     }
     // Any other dotted path: the string there, as the catalog matches `spec.service=...`.
-    const value = key
+    const value: unknown = key
       .split('.')
-      .reduce<Json>((at, part) => at?.[part], e as Json);
+      .reduce<Json | undefined>((at, part) => at?.[part], e);
     return typeof value === 'string' ? [value.toLowerCase()] : [];
   };
   const matches = (e: Json, filter: string) =>
