@@ -1,9 +1,11 @@
 // Fleet upgrade figures: a fleet of services in local git repositories, made from released
 // versions of the three golden paths (some edited by their teams), then
 //   - the drift page's work: for every service, versions behind and the files that drifted;
-//   - one service upgraded with paver upgrade's engine (no install, no tests).
+//   - one service upgraded with paver upgrade's engine (no install, no tests);
+//   - upgrade pull requests per minute for a fleet on the GitHub double (pullRequests.ts).
 //
-//   ./paverw yarn tsx bench/upgrade/run.ts --services 200 --write     (--smoke: 6 services, 1 run)
+//   ./paverw yarn tsx bench/upgrade/run.ts --services 200 --pull-requests 50 --write
+//   (--smoke: 6 services, 1 run, 3 pull requests)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,11 +23,13 @@ import {
 import { flag, numberArg } from '../args';
 import { writeTable } from '../results';
 import { median, quantile } from '../stats';
+import { timePullRequests } from './pullRequests';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SMOKE = flag('smoke');
 const SERVICES = SMOKE ? 6 : numberArg('services', 200);
 const RUNS = SMOKE ? 1 : numberArg('runs', 5);
+const PULL_REQUESTS = SMOKE ? 3 : numberArg('pull-requests', 50);
 const PLATFORM = {
   npmRegistry: 'http://127.0.0.1:9/paver/npm/',
   dashboardUrlPattern: null,
@@ -136,6 +140,12 @@ async function main() {
       releases,
       services[services.length > 7 ? 7 : 0],
     );
+    const pulls = await timePullRequests(
+      releases,
+      ROOT,
+      PULL_REQUESTS,
+      PLATFORM,
+    );
     const driftTimes = rounds.map(r => r.seconds);
     const table = [
       '| measure | runs | median | p90 | range | target |',
@@ -156,10 +166,23 @@ async function main() {
       )} ms | ${(Math.min(...upgrade.seconds) * 1000).toFixed(0)}–${(
         Math.max(...upgrade.seconds) * 1000
       ).toFixed(0)} ms | < 1 s |`,
+      `| upgrade pull requests on the GitHub double: ${
+        pulls.services
+      } services, billing-service 1.0.0 → 2.0.0, half edited; default pacing (80/min, 500/h, 1 s apart); ${
+        pulls.writes
+      } writes (a push and a POST each), at most ${
+        pulls.busiestMinute
+      } POSTs in any minute | 1 | ${pulls.perMinute.toFixed(1)} PRs/min | – | ${
+        pulls.opened
+      } opened in ${pulls.seconds.toFixed(
+        1,
+      )} s | ≥ 40/min, never over 80 POSTs a minute |`,
     ].join('\n');
     console.log(table);
     if (SMOKE)
-      console.log(`smoke: drift for ${services.length} services, one upgrade`);
+      console.log(
+        `smoke: drift for ${services.length} services, one upgrade, ${pulls.opened} pull requests on the GitHub double`,
+      );
     if (flag('write')) writeTable(path.join(__dirname, 'RESULTS.md'), table);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -41,17 +41,34 @@ describe('GitHub double', () => {
   const names = (body: unknown) =>
     (body as { full_name: string }[]).map(r => r.full_name);
 
-  /** Creates acme/{name} through the API and pushes `files` to its main branch over git. */
-  async function published(name: string, files: Record<string, string>) {
+  /**
+   * Creates acme/{name} through the API and pushes `files` to its main branch over git, and each
+   * of `branches` as one commit on top of main that adds its file.
+   */
+  async function published(
+    name: string,
+    files: Record<string, string>,
+    branches: string[] = [],
+  ) {
     expect((await call('POST', '/orgs/acme/repos', { name })).status).toBe(201);
     const dir = makeSourceRepo(files);
+    const git = (...args: string[]) =>
+      // Asynchronously: the double answers the push from this same process.
+      promisify(execFile)(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args],
+        { cwd: dir },
+      );
+    for (const branch of branches) {
+      await git('checkout', '--quiet', '-b', branch, 'main');
+      fs.writeFileSync(`${dir}/${branch}.txt`, `${branch}\nchanged\n`);
+      await git('add', '--all');
+      await git('commit', '--quiet', '-m', branch);
+    }
     const remote = new URL(`${double.url}/acme/${name}.git`);
     remote.username = 'x-access-token';
     remote.password = double.issueToken();
-    // Asynchronously: the double answers the push from this same process.
-    await promisify(execFile)('git', ['push', '--quiet', remote.href, 'main'], {
-      cwd: dir,
-    });
+    await git('push', '--quiet', remote.href, 'main', ...branches);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
@@ -221,6 +238,33 @@ describe('GitHub double', () => {
       expect(double.calls(`GET ${route}`)).toBe(3);
     });
 
+    it('serves a repository seeded with files as one commit on main, without the API', async () => {
+      const seeded = double.seedRepo({
+        owner: 'acme',
+        name: 'seeded',
+        files: { 'a.txt': 'A\n', 'dir/b.txt': Buffer.from('B\n') },
+      });
+
+      expect(seeded.branches).toEqual(['main']);
+      const file = await call(
+        'GET',
+        '/repos/acme/seeded/contents/dir/b.txt',
+        undefined,
+        undefined,
+        {
+          accept: 'application/vnd.github.raw',
+        },
+      );
+      expect(await file.text()).toBe('B\n');
+      const listing = await (
+        await call('GET', '/repos/acme/seeded/contents/dir')
+      ).json();
+      expect(
+        listing.map((e: { path: string; type: string }) => [e.path, e.type]),
+      ).toEqual([['dir/b.txt', 'file']]);
+      expect(double.calls('POST /orgs/{org}/repos')).toBe(0);
+    });
+
     it('answers 404 for a file, a ref or a repository that does not exist', async () => {
       await published('svc', { 'README.md': '# svc\n' });
       const raw = { accept: 'application/vnd.github.raw+json' };
@@ -264,6 +308,186 @@ describe('GitHub double', () => {
       }
       expect(statuses).toEqual([502, 200]);
       expect(double.calls(`GET ${route}`)).toBe(2);
+    });
+  });
+
+  describe('pull requests', () => {
+    const route = '/repos/{owner}/{repo}/pulls';
+    // Users and repositories inside a pull request are the double's documented subsets.
+    const pullSubsets = (at: string) =>
+      ['user', 'head.user', 'head.repo', 'base.user', 'base.repo'].map(
+        p => `${at}.${p}`,
+      );
+    const open = (head: string, extra: Record<string, unknown> = {}) =>
+      call('POST', '/repos/acme/svc/pulls', {
+        title: `Merge ${head}`,
+        head,
+        base: 'main',
+        body: `Changes of ${head}`,
+        ...extra,
+      });
+
+    it('opens a pull request from a pushed branch, whole as GitHub answers it, and lists it by head', async () => {
+      await published('svc', { 'README.md': '# svc\n' }, ['feature']);
+
+      const created = await open('acme:feature', { draft: true });
+      expect(created.status).toBe(201);
+      const pull = await created.json();
+      expect(
+        responseProblems('POST', route, 201, pull, {
+          subsets: pullSubsets('body'),
+        }),
+      ).toEqual([]);
+      expect(pull).toMatchObject({
+        number: 1,
+        state: 'open',
+        title: 'Merge acme:feature',
+        body: 'Changes of acme:feature',
+        draft: true,
+        html_url: `${double.url}/acme/svc/pull/1`,
+        head: { ref: 'feature', label: 'acme:feature' },
+        base: { ref: 'main', repo: { full_name: 'acme/svc' } },
+        commits: 1,
+        additions: 2,
+        deletions: 0,
+        changed_files: 1,
+      });
+      expect(created.headers.get('location')).toBe(
+        `${double.apiBaseUrl}/repos/acme/svc/pulls/1`,
+      );
+
+      const listed = await call(
+        'GET',
+        '/repos/acme/svc/pulls?state=open&head=acme:feature&base=main',
+      );
+      const items = await listed.json();
+      expect(
+        responseProblems('GET', route, 200, items, {
+          subsets: pullSubsets('body[]'),
+        }),
+      ).toEqual([]);
+      expect(items.map((p: { number: number }) => p.number)).toEqual([1]);
+      const count = async (query: string) =>
+        (await (await call('GET', `/repos/acme/svc/pulls${query}`)).json())
+          .length;
+      // GitHub ignores a head filter without its owner, and lists everything.
+      expect(
+        await Promise.all(
+          [
+            '?head=acme:other',
+            '?head=feature',
+            '?state=closed',
+            '?state=all',
+            '?base=dev',
+          ].map(count),
+        ),
+      ).toEqual([0, 1, 0, 1, 0]);
+      expect(double.repos()[0].pulls).toMatchObject([
+        { number: 1, head: 'feature', base: 'main', draft: true },
+      ]);
+      expect(double.calls(`POST ${route}`)).toBe(1);
+      expect(double.calls(`GET ${route}`)).toBe(6);
+    });
+
+    it('refuses a second pull request for the same head, a head or base that is no branch, and nothing to merge', async () => {
+      await published('svc', { 'README.md': '# svc\n' }, ['feature']);
+      expect((await open('feature')).status).toBe(201);
+
+      const again = await open('acme:feature');
+      const ghostHead = await open('ghost');
+      const otherOwner = await open('someone:feature');
+      const ghostBase = await open('feature', { base: 'nope' });
+      const nothing = await open('main');
+      const bodies = await Promise.all(
+        [again, ghostHead, otherOwner, ghostBase, nothing].map(r => r.json()),
+      );
+      expect(
+        [again, ghostHead, otherOwner, ghostBase, nothing].map(r => r.status),
+      ).toEqual([422, 422, 422, 422, 422]);
+      for (const body of bodies) {
+        expect(responseProblems('POST', route, 422, body)).toEqual([]);
+        expect(body.message).toBe('Validation Failed');
+      }
+      expect(bodies.map(b => b.errors[0])).toEqual([
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: 'A pull request already exists for acme:feature.',
+        },
+        { resource: 'PullRequest', field: 'head', code: 'invalid' },
+        { resource: 'PullRequest', field: 'head', code: 'invalid' },
+        { resource: 'PullRequest', field: 'base', code: 'invalid' },
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: 'No commits between main and main',
+        },
+      ]);
+      const statuses = await Promise.all(
+        [
+          { title: 'x', base: 'main' },
+          { title: 'x', head: 'feature', base: 'main', labels: ['a'] },
+          { head: 'feature', base: 'main' },
+        ].map(
+          async b => (await call('POST', '/repos/acme/svc/pulls', b)).status,
+        ),
+      );
+      expect(statuses).toEqual([422, 422, 422]);
+      expect(double.repos()[0].pulls).toHaveLength(1);
+      expect(
+        (
+          await call('POST', '/repos/acme/ghost/pulls', {
+            head: 'a',
+            base: 'b',
+          })
+        ).status,
+      ).toBe(404);
+    });
+
+    it("pages pull requests newest first with GitHub's Link header", async () => {
+      await published('svc', { 'README.md': '# svc\n' }, [
+        'one',
+        'two',
+        'three',
+      ]);
+      for (const branch of ['one', 'two', 'three']) await open(branch);
+
+      const first = await call('GET', '/repos/acme/svc/pulls?per_page=2');
+      const titles = (body: unknown) =>
+        (body as { title: string }[]).map(p => p.title);
+      expect(titles(await first.json())).toEqual(['Merge three', 'Merge two']);
+      expect(Object.keys(links(first))).toEqual(['next', 'last']);
+      const second = await call(
+        'GET',
+        links(first).next.slice(double.apiBaseUrl.length),
+      );
+      expect(titles(await second.json())).toEqual(['Merge one']);
+      const oldest = await call('GET', '/repos/acme/svc/pulls?direction=asc');
+      expect(titles(await oldest.json())).toEqual([
+        'Merge one',
+        'Merge two',
+        'Merge three',
+      ]);
+    });
+
+    it('takes an injected secondary rate limit on the create route, then opens the pull request', async () => {
+      await published('svc', { 'README.md': '# svc\n' }, ['feature']);
+      double.inject({
+        kind: 'secondary-rate-limit',
+        status: 403,
+        retryAfterSeconds: 1,
+        endpoint: `POST ${route}`,
+      });
+
+      const limited = await open('feature');
+      expect(limited.status).toBe(403);
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect(
+        responseProblems('POST', route, 403, await limited.json()),
+      ).toEqual([]);
+      expect((await open('feature')).status).toBe(201);
+      expect(double.calls(`POST ${route}`)).toBe(2);
+      expect(double.repos()[0].pulls).toHaveLength(1);
     });
   });
 

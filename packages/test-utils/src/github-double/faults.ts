@@ -4,7 +4,10 @@
  * without it a fault hits the next API request of any kind. `times` defaults to 1.
  */
 export type Fault =
-  /** Create the repository, then answer 502 as if the gateway lost the response. */
+  /**
+   * Create the repository (`POST /orgs/{org}/repos`, `POST /user/repos`) or open the pull request
+   * (`POST /repos/{owner}/{repo}/pulls`), then answer 502 as if the gateway lost the response.
+   */
   | { kind: 'create-502'; times?: number }
   /** GitHub's secondary rate limit: 403 or 429 with `retry-after: N` and GitHub's message. */
   | {

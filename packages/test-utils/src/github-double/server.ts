@@ -7,7 +7,7 @@ import { type ApiReply, matchRoute, notFound, runRoute } from './api';
 import { type Fault, FaultBook } from './faults';
 import { GIT_PATH, gitEndpoint, serveGit } from './gitHttp';
 import type { RepositoryShape } from './shapes';
-import { GithubStore } from './store';
+import { GithubStore, type PullRecord, type RepoRecord } from './store';
 
 export interface RecordedRequest {
   method: string;
@@ -31,6 +31,8 @@ export interface DoubleRepo extends RepositoryShape {
   branches: string[];
   protectedBranches: string[];
   teams: Record<string, string>;
+  /** Its pull requests, oldest first. */
+  pulls: Array<Omit<PullRecord, 'user'>>;
 }
 
 export interface GithubDoubleOptions {
@@ -52,13 +54,17 @@ export interface GithubDouble {
   inject(fault: Fault): void;
   /** A fresh installation token, valid until a token-expired fault. */
   issueToken(): string;
-  /** A repository that someone else made (no Paver marker unless given). */
+  /**
+   * A repository that someone else made (no Paver marker unless given). With `files`, its main
+   * branch holds them as one commit; without, the bare repository is empty (push to `gitDir`).
+   */
   seedRepo(repo: {
     owner: string;
     name: string;
     description?: string;
     topics?: string[];
-  }): void;
+    files?: Record<string, string | Buffer> | ReadonlyMap<string, Buffer>;
+  }): DoubleRepo;
   stop(): Promise<void>;
 }
 
@@ -278,26 +284,28 @@ export async function startGithubDouble(
     return endpoint === undefined ? counts : counts[endpoint] ?? 0;
   }
 
+  const describe = (r: RepoRecord): DoubleRepo => ({
+    ...store.shape(r),
+    gitDir: store.gitDir(r),
+    branches: store.branches(r),
+    protectedBranches: [...r.protections.keys()],
+    teams: Object.fromEntries(r.teams),
+    pulls: r.pulls.map(({ user: _user, ...pull }) => pull),
+  });
+
   return {
     url,
     apiBaseUrl: `${url}/api/v3`,
     calls,
     requests: () => ctx.log.map(r => ({ ...r })),
-    repos: () =>
-      [...store.repos.values()].map(r => ({
-        ...store.shape(r),
-        gitDir: store.gitDir(r),
-        branches: store.branches(r),
-        protectedBranches: [...r.protections.keys()],
-        teams: Object.fromEntries(r.teams),
-      })),
+    repos: () => [...store.repos.values()].map(describe),
     inject: fault => {
       if (fault.kind === 'token-expired' && !fault.afterEndpoint)
         store.expireAllTokens();
       else ctx.faults.add(fault);
     },
     issueToken: () => store.issueToken(),
-    seedRepo: ({ owner, name, description, topics = [] }) => {
+    seedRepo: ({ owner, name, description, topics = [], files }) => {
       const account = store.account(owner) ?? store.user(owner, 'User');
       const record = store.create(
         account,
@@ -305,6 +313,11 @@ export async function startGithubDouble(
         0,
       );
       record.topics = topics;
+      if (files) {
+        const entries = files instanceof Map ? files : Object.entries(files);
+        store.seedCommit(record, 'main', entries, `Create ${name}`);
+      }
+      return describe(record);
     },
     stop: async () => {
       server.closeAllConnections();

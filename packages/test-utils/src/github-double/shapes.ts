@@ -65,3 +65,22 @@ export type TeamRepoPermissionBody = JsonBody<
 >;
 export type BasicErrorShape = Schemas['basic-error'];
 export type ValidationErrorShape = Schemas['validation-error'];
+
+type PullRequest = Schemas['pull-request'];
+/** A pull request's head or base: its repository and user as the double serves them elsewhere. */
+export type PullRefShape = Omit<PullRequest['head'], 'repo' | 'user'> & {
+  repo: ListedRepositoryShape;
+  user: SimpleUser;
+};
+/** `POST /repos/{owner}/{repo}/pulls` (201): the whole pull request, users and repositories as above. */
+export type PullRequestShape = Omit<PullRequest, 'user' | 'head' | 'base'> & {
+  user: SimpleUser;
+  head: PullRefShape;
+  base: PullRefShape;
+};
+/** What `GET /repos/{owner}/{repo}/pulls` lists: GitHub's pull-request-simple. */
+export type PullRequestSimpleShape = Omit<
+  Schemas['pull-request-simple'],
+  'user' | 'head' | 'base'
+> & { user: SimpleUser; head: PullRefShape; base: PullRefShape };
+export type CreatePullBody = JsonBody<operations['pulls/create']>;

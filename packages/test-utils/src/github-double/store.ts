@@ -20,6 +20,30 @@ export interface RepoRecord {
   git404Remaining: number;
   protections: Map<string, BranchProtectionBody>;
   teams: Map<string, string>;
+  /** Its pull requests, numbered from 1 in the order they were opened. */
+  pulls: PullRecord[];
+}
+
+/** A pull request as the double keeps it; its head and base are branches of the same repository. */
+export interface PullRecord {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  head: string;
+  base: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  user: SimpleUser;
+  createdAt: string;
+}
+
+/** What a head branch adds to its base, as `git rev-list` and `git diff --numstat` count it. */
+export interface BranchDiff {
+  commits: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
 }
 
 /** One entry of a directory in the bare repository, as `git ls-tree -l` lists it. */
@@ -104,6 +128,7 @@ export class GithubStore {
       git404Remaining: git404,
       protections: new Map(),
       teams: new Map(),
+      pulls: [],
     };
     this.repos.set(`${owner.login}/${input.name}`.toLowerCase(), record);
     if (git404 === 0) this.initBare(record);
@@ -145,15 +170,11 @@ export class GithubStore {
   defaultBranch(record: RepoRecord): string {
     const dir = this.gitDir(record);
     if (!fs.existsSync(dir)) return 'main';
-    const head = execFileSync('git', [
-      '--git-dir',
-      dir,
-      'symbolic-ref',
-      '--short',
-      'HEAD',
-    ])
-      .toString()
-      .trim();
+    // HEAD of a bare repository is a file naming its branch: read, not a git process per answer.
+    const head = /^ref: refs\/heads\/(.+)$/m.exec(
+      fs.readFileSync(path.join(dir, 'HEAD'), 'utf8'),
+    )?.[1];
+    if (head === undefined) return 'main';
     const branches = this.branches(record);
     return branches.includes(head) || branches.length === 0
       ? head
@@ -170,38 +191,121 @@ export class GithubStore {
     filePath: string,
   ): ContentAt | undefined {
     const dir = this.gitDir(record);
-    // A ref starting with "-" would reach git as an option.
-    if (!fs.existsSync(dir) || ref.startsWith('-')) return undefined;
-    const object = `${ref}:${filePath}`;
-    const git = (...args: string[]) =>
-      execFileSync('git', ['--git-dir', dir, ...args], { stdio: 'pipe' });
-    let type: string;
-    try {
-      type = git('cat-file', '-t', object).toString().trim();
-    } catch {
+    // A ref starting with "-" would reach git as an option; cat-file reads one object a line.
+    if (!fs.existsSync(dir) || ref.startsWith('-') || /\n/.test(ref + filePath))
       return undefined;
-    }
+    const object = `${ref}:${filePath}`;
+    // One process answers a file: its id, type, size and bytes (or "<object> missing").
+    const out = execFileSync('git', ['--git-dir', dir, 'cat-file', '--batch'], {
+      input: `${object}\n`,
+      stdio: 'pipe',
+    });
+    const eol = out.indexOf(10);
+    const header = /^([0-9a-f]+) (\w+) (\d+)$/.exec(
+      out.subarray(0, eol).toString(),
+    );
+    if (!header) return undefined;
+    const [, sha, type, size] = header;
     if (type === 'blob') {
-      const sha = git('rev-parse', object).toString().trim();
-      return { kind: 'file', sha, content: git('cat-file', 'blob', sha) };
+      const content = out.subarray(eol + 1, eol + 1 + Number(size));
+      return { kind: 'file', sha, content };
     }
     if (type !== 'tree') return undefined;
-    const entries = git('ls-tree', '-l', '-z', object)
-      .toString()
+    const entries = this.git(record, 'ls-tree', '-l', '-z', object)
       .split('\0')
       .filter(Boolean)
       .map(line => {
         const [meta, name] = line.split('\t');
-        const [mode, entryType, sha, size] = meta.split(/\s+/);
+        const [mode, entryType, entrySha, entrySize] = meta.split(/\s+/);
         return {
           type: entryType as TreeEntry['type'],
           mode,
-          sha,
-          size: size === '-' ? 0 : Number(size),
+          sha: entrySha,
+          size: entrySize === '-' ? 0 : Number(entrySize),
           name,
         };
       });
     return { kind: 'dir', entries };
+  }
+
+  /**
+   * Commits `files` (plain paths, mode 100644) as the first commit of `branch` straight into the
+   * bare repository, one `git fast-import` and no work tree: seeding many repositories is cheap.
+   */
+  seedCommit(
+    record: RepoRecord,
+    branch: string,
+    files: Iterable<[string, string | Buffer]>,
+    message: string,
+  ): void {
+    const data = (content: string | Buffer) => {
+      const bytes = Buffer.from(content);
+      return [Buffer.from(`data ${bytes.length}\n`), bytes, Buffer.from('\n')];
+    };
+    const when = Math.floor(Date.now() / 1000);
+    const stream = [
+      Buffer.from(`commit refs/heads/${branch}\n`),
+      Buffer.from(`committer Seed <seed@example.org> ${when} +0000\n`),
+      ...data(message),
+      ...[...files].flatMap(([file, content]) => [
+        Buffer.from(`M 100644 inline ${file}\n`),
+        ...data(content),
+      ]),
+    ];
+    execFileSync(
+      'git',
+      ['--git-dir', this.gitDir(record), 'fast-import', '--quiet'],
+      { input: Buffer.concat(stream), stdio: 'pipe' },
+    );
+  }
+
+  /** Opens a pull request from `head` into `base` (both branches the caller has checked exist). */
+  openPull(
+    record: RepoRecord,
+    input: Pick<PullRecord, 'title' | 'body' | 'head' | 'base' | 'draft'>,
+  ): PullRecord {
+    const pull: PullRecord = {
+      ...input,
+      id: this.nextId++,
+      number: record.pulls.length + 1,
+      state: 'open',
+      user: this.user(this.authenticatedLogin, 'User'),
+      createdAt: new Date().toISOString(),
+    };
+    record.pulls.push(pull);
+    return pull;
+  }
+
+  /** The commit a branch points at. */
+  branchSha(record: RepoRecord, branch: string): string {
+    return this.git(record, 'rev-parse', `refs/heads/${branch}`).trim();
+  }
+
+  /** What `head` adds to `base` since they parted (GitHub's three-dot comparison). */
+  diff(record: RepoRecord, base: string, head: string): BranchDiff {
+    const range = [`refs/heads/${base}`, `refs/heads/${head}`];
+    const commits = Number(
+      this.git(record, 'rev-list', '--count', range.join('..')),
+    );
+    const files = this.git(record, 'diff', '--numstat', range.join('...'))
+      .split('\n')
+      .filter(Boolean)
+      .map(line => line.split('\t'));
+    // Binary files count "-" lines.
+    const sum = (column: number) =>
+      files.reduce((total, f) => total + (Number(f[column]) || 0), 0);
+    return {
+      commits,
+      additions: sum(0),
+      deletions: sum(1),
+      changedFiles: files.length,
+    };
+  }
+
+  private git(record: RepoRecord, ...args: string[]): string {
+    return execFileSync('git', ['--git-dir', this.gitDir(record), ...args], {
+      stdio: 'pipe',
+    }).toString();
   }
 
   shape(record: RepoRecord): RepositoryShape {

@@ -132,16 +132,24 @@ function flatten(schema: Schema): Schema {
   };
 }
 
+/** Where a documented subset is sent: no required field is checked at or below these paths. */
+type Subsets = ReadonlySet<string>;
+
 function valueProblems(
   schema: Schema,
   value: unknown,
   at: string,
-  required: boolean,
+  requiredAbove: boolean,
+  subsets: Subsets,
 ): string[] {
   const s = flatten(schema);
+  // "body[3].head.repo" is "body[].head.repo" whichever item of a list it is.
+  const required = requiredAbove && !subsets.has(at.replace(/\[\d+\]/g, '[]'));
   const branches = s.oneOf ?? s.anyOf;
   if (branches) {
-    const results = branches.map(b => valueProblems(b, value, at, required));
+    const results = branches.map(b =>
+      valueProblems(b, value, at, required, subsets),
+    );
     return results.some(r => r.length === 0)
       ? []
       : [
@@ -158,7 +166,7 @@ function valueProblems(
   if (Array.isArray(value) && s.items) {
     const items = s.items;
     return value.flatMap((v, i) =>
-      valueProblems(items, v, `${at}[${i}]`, required),
+      valueProblems(items, v, `${at}[${i}]`, required, subsets),
     );
   }
   if (typeof value !== 'object' || !s.properties) return [];
@@ -173,7 +181,7 @@ function valueProblems(
     ...missing,
     ...Object.entries(record).flatMap(([k, v]) =>
       props[k]
-        ? valueProblems(props[k], v, `${at}.${k}`, required)
+        ? valueProblems(props[k], v, `${at}.${k}`, required, subsets)
         : [`${at}.${k} is not a field GitHub sends`],
     ),
   ];
@@ -183,14 +191,20 @@ function valueProblems(
  * Problems with an answer of the double to `method route` (e.g. "GET", "/orgs/{org}/repos"), []
  * when GitHub's description allows it: every field is one GitHub sends, of GitHub's type or enum,
  * at every depth. `required: false` skips missing required fields, for the answers where the
- * double sends a documented subset (RepositoryShape in shapes.ts).
+ * double sends a documented subset (RepositoryShape in shapes.ts); `subsets` skips them only at
+ * and below the paths given (e.g. `body.head.repo`, `body[].user` for every item of a list), so
+ * the rest of a whole answer is still checked for every field GitHub requires.
  */
 export function responseProblems(
   method: string,
   route: string,
   status: number,
   body: unknown,
-  options: { required?: boolean; mediaType?: string } = {},
+  options: {
+    required?: boolean;
+    subsets?: readonly string[];
+    mediaType?: string;
+  } = {},
 ): string[] {
   const operation = loadSpec().paths[route]?.[method.toLowerCase()];
   const declared = operation?.responses?.[String(status)];
@@ -199,5 +213,11 @@ export function responseProblems(
   if (!schema) {
     return [`GitHub describes no ${status} answer to ${method} ${route}`];
   }
-  return valueProblems(schema, body, 'body', options.required ?? true);
+  return valueProblems(
+    schema,
+    body,
+    'body',
+    options.required ?? true,
+    new Set(options.subsets),
+  );
 }

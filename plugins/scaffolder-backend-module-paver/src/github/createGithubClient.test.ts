@@ -85,6 +85,29 @@ describe('createGithubClient', () => {
     expect(overBudget(arrivals, 5, 200)).toEqual([]);
   });
 
+  it('spaces requests that notify people (opening pull requests) by the pacer alone, not 3 s apart', async () => {
+    const client = createGithubClient({
+      baseUrl: double.apiBaseUrl,
+      token: double.issueToken(),
+      pacer: new RequestPacer({ minIntervalMs: 0, latencyAllowanceMs: 0 }),
+    });
+    const openPull = () =>
+      client.octokit.rest.pulls
+        .create({ owner: 'acme', repo: 'billing', head: 'x', base: 'main' })
+        .catch((error: { status: number }) => error.status);
+
+    // Refused (no such branches), but every one reaches GitHub.
+    const statuses = await Promise.all(Array.from({ length: 4 }, openPull));
+
+    expect(statuses).toEqual([422, 422, 422, 422]);
+    const arrivals = double
+      .requests()
+      .filter(r => r.endpoint === 'POST /repos/{owner}/{repo}/pulls')
+      .map(r => r.receivedAt);
+    // plugin-throttling's own notification group would have taken 9 s.
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(3000);
+  });
+
   it("shares one process-wide pacer, at GitHub's limits, between clients built without one", () => {
     const a = createGithubClient({ baseUrl: double.apiBaseUrl, token: 't' });
     const b = createGithubClient({

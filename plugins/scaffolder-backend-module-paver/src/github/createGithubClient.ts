@@ -86,9 +86,12 @@ function refreshOn401(tokens: TokenSource, logger?: ProgressLogger): Plugin {
   };
 }
 
-// plugin-throttling spaces writes through its own process-global group (1 s apart). The pacer
-// already does that, configurably, so this group hands each job straight through instead of
-// stacking a second, fixed schedule on top. The plugin only ever calls key(id).schedule(...).
+// plugin-throttling spaces writes through its own process-global groups: every write 1 s apart,
+// and those that notify people (opening a pull request or an issue, commenting) 3 s apart. The
+// pacer already spaces writes, configurably and for every replica, and a stricter limit GitHub
+// applies answers retry-after, which the pacer honours; so these groups hand each job straight
+// through instead of stacking second, fixed, per-process schedules on top. The plugin only ever
+// calls key(id).schedule(...).
 const passThroughGroup = {
   key: () => ({
     schedule: (
@@ -139,6 +142,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       write: passThroughGroup,
+      notifications: passThroughGroup,
     },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { git } from '../git';
 
 /** GitHub links a commit to an account by email; this one belongs to no account. */
-const GITHUB_AUTHOR = {
+export const GITHUB_AUTHOR = {
   name: 'Paver',
   email: 'paver@users.noreply.github.com',
 };

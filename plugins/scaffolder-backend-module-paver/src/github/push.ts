@@ -46,32 +46,46 @@ async function pushOnce(o: PushOptions, token: string): Promise<PushOutcome> {
 }
 
 /**
+ * Runs git against GitHub with the current token (`run` hands it to `git()`, which sends it as a
+ * header, never in the URL). When git is refused, once more with a fresh token, if there is one.
+ */
+export async function withGitToken<T>(
+  tokens: TokenSource,
+  logger: ProgressLogger,
+  what: string,
+  run: (token: string) => Promise<T>,
+): Promise<T> {
+  const token = await tokens.current();
+  try {
+    return await run(token);
+  } catch (error) {
+    assertError(error);
+    if (failureKind(error) !== 'auth') throw error;
+    const fresh = await tokens.refresh(token);
+    if (fresh === undefined) throw error;
+    logger.warn(
+      `git refused the token; retrying the ${what} once with a fresh one`,
+    );
+    return run(fresh);
+  }
+}
+
+/**
  * Pushes the workspace's commit with real git. A 404 just after creation is GitHub catching up:
  * retried with bounded exponential backoff. A refused token is refreshed once.
  */
 export async function pushWithBackoff(o: PushOptions): Promise<PushOutcome> {
   const attempts = o.attempts ?? 6;
   const base = o.baseDelayMs ?? 500;
-  let refreshed = false;
   for (let attempt = 1; ; attempt++) {
-    const token = await o.tokens.current();
     try {
-      return await pushOnce(o, token);
+      return await withGitToken(o.tokens, o.logger, 'push', token =>
+        pushOnce(o, token),
+      );
     } catch (error) {
       assertError(error);
       o.signal?.throwIfAborted();
       const kind = failureKind(error);
-      if (
-        kind === 'auth' &&
-        !refreshed &&
-        (await o.tokens.refresh(token)) !== undefined
-      ) {
-        refreshed = true;
-        o.logger.warn(
-          'git refused the token; retrying the push once with a fresh one',
-        );
-        continue;
-      }
       if (kind !== 'not-ready' || attempt >= attempts) {
         const why =
           kind === 'not-ready'

@@ -13,6 +13,7 @@ import {
 import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
 import {
   makeTemplateRepo,
+  startGithubDouble,
   TEST_PLATFORM,
   templateYaml,
 } from '@paver/test-utils';
@@ -64,7 +65,8 @@ async function localRemote(edits: Record<string, string> = {}) {
   return dataDir;
 }
 
-async function start(dataDir: string) {
+/** The module on a test backend, publishing to the local remote in `dataDir`, or as `config` says. */
+async function start(dataDir: string, config: Record<string, unknown> = {}) {
   const backend = await startTestBackend({
     features: [
       paverGoldenPathsModule,
@@ -75,6 +77,7 @@ async function start(dataDir: string) {
             templates: { dir: templatesDir },
             publish: { local: { dataDir } },
           },
+          ...config,
         },
       }),
       mockServices.httpAuth.factory({
@@ -174,6 +177,79 @@ describe('the golden paths routes', () => {
       listed.items[0].services.find(s => s.name === 'svc-old')?.upgrades,
     ).toEqual(['paver/upgrade-demo-1.1.0']);
     await backend.stop();
+  });
+
+  it('open upgrade pull requests on GitHub when the scaffolder publishes there, and leave the rest to GitHub (501)', async () => {
+    const double = await startGithubDouble();
+    const releases = new TemplateReleases({
+      repoDir: path.dirname(templatesDir),
+    });
+    for (const [name, version] of [
+      ['svc-old', '1.0.0'],
+      ['svc-new', '1.1.0'],
+    ]) {
+      const files = renderToMemory(
+        await releases.load('demo', version),
+        { name },
+        { platform: TEST_PLATFORM },
+      );
+      const topics = [`paver-task-${name}`];
+      double.seedRepo({ owner: 'acme', name, topics, files });
+    }
+    const host = new URL(double.url).host;
+    const { backend, url } = await start(await tempDir('paver-unused-'), {
+      paver: {
+        templates: { dir: templatesDir },
+        publish: { provider: 'github', github: { owner: 'acme', host } },
+      },
+      integrations: {
+        github: [
+          { host, apiBaseUrl: double.apiBaseUrl, token: double.issueToken() },
+        ],
+      },
+    });
+
+    const response = await fetch(`${url}/demo/upgrades`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...as('user:default/plat'),
+      },
+      body: JSON.stringify({ version: '1.1.0' }),
+    });
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
+
+    expect(lines).toEqual([
+      {
+        service: 'svc-new',
+        state: 'up-to-date',
+        version: '1.1.0',
+        writes: [],
+      },
+      {
+        service: 'svc-old',
+        state: 'opened',
+        branch: 'paver/upgrade-demo-1.1.0',
+        files: 1,
+        conflicts: [],
+        url: `${double.url}/acme/svc-old/pull/1`,
+        writes: ['push', 'pull-request'],
+      },
+      { done: true, opened: 1, alreadyOpen: 0, upToDate: 1, failed: 0 },
+    ]);
+    expect(
+      double.repos().map(r => [r.name, r.pulls.map(p => p.title)]),
+    ).toEqual([
+      ['svc-old', ['Upgrade to demo@1.1.0']],
+      ['svc-new', []],
+    ]);
+    const overview = await fetch(url, { headers: as('user:default/guest') });
+    expect(overview.status).toBe(501);
+    await backend.stop();
+    await double.stop();
   });
 
   async function opened(edits: Record<string, string> = {}) {

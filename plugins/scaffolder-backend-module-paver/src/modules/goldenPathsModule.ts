@@ -3,13 +3,16 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { readPaverConfig } from '../config';
+import { paverGithubServiceRef } from '../github/githubClientService';
 import { LocalRepositories } from '../local/localRepositories';
 import { GoldenPathFleet } from '../upgrade/goldenPathFleet';
 import { createGoldenPathsRouter } from '../upgrade/router';
 
 /**
  * The Golden paths page's routes: the fleet's template versions and drift, and fleet upgrade pull
- * requests. Embedded defaults (the local remote) only, for now: through GitHub they come later.
+ * requests. On embedded defaults, all of it over the local remote. Publishing to GitHub, upgrade
+ * pull requests are opened on GitHub through the plugin's one client (githubClientService.ts, the
+ * budget the publisher and the reconciler take from); the overview, merge and close answer 501.
  */
 export const paverGoldenPathsModule = createBackendModule({
   pluginId: 'scaffolder',
@@ -21,12 +24,19 @@ export const paverGoldenPathsModule = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
+        github: paverGithubServiceRef,
       },
-      async init({ config, httpRouter, httpAuth, userInfo }) {
+      async init({ config, httpRouter, httpAuth, userInfo, github }) {
         const settings = readPaverConfig(config);
-        if (settings.publish.provider !== 'local') return;
+        const { provider, github: onGithub } = settings.publish;
+        const remote =
+          provider === 'github' && onGithub && github.client
+            ? { client: github.client, owner: onGithub.owner }
+            : undefined;
+        // GitHub without a client (no owner configured) has no fleet to upgrade.
+        if (provider !== 'local' && !remote) return;
         const repos = new LocalRepositories(settings.publish.localDataDir);
-        const fleet = new GoldenPathFleet(repos, settings.templatesDir);
+        const fleet = new GoldenPathFleet(repos, settings.templatesDir, remote);
         httpRouter.use(createGoldenPathsRouter({ httpAuth, userInfo, fleet }));
       },
     });

@@ -1,9 +1,11 @@
 import path from 'node:path';
+import { NotImplementedError } from '@backstage/errors';
 import {
   listTemplates,
   serviceDrift,
   TemplateReleases,
 } from '@paver/golden-path';
+import type { GithubClient } from '../github';
 import type { LocalRepositories } from '../local/localRepositories';
 import { closeUpgrade, mergeUpgrade } from './pullRequests';
 import {
@@ -12,7 +14,14 @@ import {
   type FleetServiceState,
   type GoldenPathSummary,
 } from '@paver/plugin-paver-common';
+import { upgradeGithubFleet } from './githubFleet';
 import { servicesOf, upgradeLocalFleet } from './localFleet';
+
+/** Where the services live when the scaffolder publishes to GitHub (`paver.publish.github`). */
+export interface GithubFleetRemote {
+  client: GithubClient;
+  owner: string;
+}
 
 /**
  * The Golden paths page's data on embedded defaults and its one action: per template, its
@@ -20,6 +29,10 @@ import { servicesOf, upgradeLocalFleet } from './localFleet';
  * its team changed, open upgrade branches); and opening upgrade pull requests for a template.
  * Upgrades, merges and closes run one at a time per process, so two clicks never race on one
  * repository.
+ *
+ * Given `github`, upgrade pull requests are opened on GitHub instead (`upgradeGithubFleet`); the
+ * overview, merging and closing are not read from or done on GitHub yet (501), since GitHub
+ * merges and closes its own pull requests.
  */
 export class GoldenPathFleet {
   private readonly releases: TemplateReleases;
@@ -28,6 +41,7 @@ export class GoldenPathFleet {
   constructor(
     private readonly repos: LocalRepositories,
     private readonly templatesDir: string,
+    private readonly github?: GithubFleetRemote,
   ) {
     this.releases = new TemplateReleases({
       repoDir: path.dirname(templatesDir),
@@ -36,6 +50,7 @@ export class GoldenPathFleet {
   }
 
   async overview(): Promise<GoldenPathSummary[]> {
+    this.assertLocal('the golden paths overview');
     return Promise.all(
       listTemplates(this.templatesDir).map(async template => {
         const releases = await this.releases
@@ -59,19 +74,21 @@ export class GoldenPathFleet {
     version: string,
     onState: (state: FleetServiceState) => void,
   ): Promise<FleetServiceState[]> {
-    const next = this.running.then(() =>
-      upgradeLocalFleet(this.repos, this.releases, {
-        template,
-        version,
-        onState,
-      }),
+    const request = { template, version, onState };
+    const { github } = this;
+    return this.serialized(() =>
+      github
+        ? upgradeGithubFleet(github.client, this.releases, {
+            ...request,
+            owner: github.owner,
+          })
+        : upgradeLocalFleet(this.repos, this.releases, request),
     );
-    this.running = next.catch(() => undefined);
-    return next;
   }
 
   /** Merges `service`'s upgrade to `template@version` (conflict-free branches only). */
   merge(template: string, version: string, service: string) {
+    this.assertLocal('merging an upgrade');
     return this.serialized(() =>
       mergeUpgrade(this.repos, service, upgradeBranch(template, version)),
     );
@@ -79,9 +96,18 @@ export class GoldenPathFleet {
 
   /** Closes `service`'s upgrade to `template@version` without merging it. */
   close(template: string, version: string, service: string) {
+    this.assertLocal('closing an upgrade');
     return this.serialized(() =>
       closeUpgrade(this.repos, service, upgradeBranch(template, version)),
     );
+  }
+
+  private assertLocal(what: string) {
+    if (this.github) {
+      throw new NotImplementedError(
+        `${what} is served for the local remote only; on GitHub, review and merge the upgrade pull requests there`,
+      );
+    }
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

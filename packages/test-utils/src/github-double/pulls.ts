@@ -1,0 +1,240 @@
+import {
+  type ApiReply,
+  type Call,
+  invalid,
+  paginate,
+  type Route,
+  withRepo,
+} from './replies';
+import type {
+  CreatePullBody,
+  PullRefShape,
+  PullRequestShape,
+  PullRequestSimpleShape,
+} from './shapes';
+import type { BranchDiff, GithubStore, PullRecord, RepoRecord } from './store';
+
+// Pull requests between branches of one repository (the double has no forks): listed with
+// GitHub's filters and opened with GitHub's refusals, answered in GitHub's shapes.
+
+function pullRef(
+  store: GithubStore,
+  record: RepoRecord,
+  repo: PullRefShape['repo'],
+  branch: string,
+): PullRefShape {
+  return {
+    label: `${record.owner.login}:${branch}`,
+    ref: branch,
+    sha: store.branchSha(record, branch),
+    user: record.owner,
+    repo,
+  };
+}
+
+/** A pull request as `GET …/pulls` lists it (pull-request-simple). */
+function simplePull(
+  store: GithubStore,
+  record: RepoRecord,
+  pull: PullRecord,
+): PullRequestSimpleShape {
+  const repo = store.shape(record);
+  const url = `${repo.url}/pulls/${pull.number}`;
+  const htmlUrl = `${repo.html_url}/pull/${pull.number}`;
+  const issueUrl = `${repo.url}/issues/${pull.number}`;
+  const head = pullRef(store, record, repo, pull.head);
+  const links = {
+    self: url,
+    html: htmlUrl,
+    issue: issueUrl,
+    comments: `${issueUrl}/comments`,
+    review_comments: `${url}/comments`,
+    review_comment: `${repo.url}/pulls/comments{/number}`,
+    commits: `${url}/commits`,
+    statuses: `${repo.url}/statuses/${head.sha}`,
+  };
+  return {
+    url,
+    id: pull.id,
+    node_id: `PR_${pull.id}`,
+    html_url: htmlUrl,
+    diff_url: `${htmlUrl}.diff`,
+    patch_url: `${htmlUrl}.patch`,
+    issue_url: issueUrl,
+    commits_url: links.commits,
+    review_comments_url: links.review_comments,
+    review_comment_url: links.review_comment,
+    comments_url: links.comments,
+    statuses_url: links.statuses,
+    number: pull.number,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user: pull.user,
+    body: pull.body,
+    labels: [],
+    milestone: null,
+    active_lock_reason: null,
+    created_at: pull.createdAt,
+    updated_at: pull.createdAt,
+    closed_at: null,
+    merged_at: null,
+    merge_commit_sha: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head,
+    base: pullRef(store, record, repo, pull.base),
+    _links: Object.fromEntries(
+      Object.entries(links).map(([rel, href]) => [rel, { href }]),
+    ) as PullRequestSimpleShape['_links'],
+    author_association:
+      record.owner.login === pull.user.login ? 'OWNER' : 'MEMBER',
+    auto_merge: null,
+    draft: pull.draft,
+  };
+}
+
+/**
+ * The whole pull request, as its creation answers. GitHub works mergeability out in the
+ * background and answers `mergeable: null` until it has; the double never works it out.
+ */
+function fullPull(
+  store: GithubStore,
+  record: RepoRecord,
+  pull: PullRecord,
+  diff: BranchDiff,
+): PullRequestShape {
+  return {
+    ...simplePull(store, record, pull),
+    state: pull.state,
+    merged: false,
+    mergeable: null,
+    rebaseable: null,
+    mergeable_state: 'unknown',
+    merged_by: null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: diff.commits,
+    additions: diff.additions,
+    deletions: diff.deletions,
+    changed_files: diff.changedFiles,
+  };
+}
+
+/**
+ * `head` as `owner:branch`. GitHub silently ignores a `head` filter without the owner (it lists
+ * every pull request then), and so does the double.
+ */
+function headFilter(call: Call, record: RepoRecord) {
+  const head = call.query.get('head');
+  const colon = head?.indexOf(':') ?? -1;
+  if (!head || colon < 0) return () => true;
+  const owner = head.slice(0, colon).toLowerCase();
+  const branch = head.slice(colon + 1);
+  return (pull: PullRecord) =>
+    owner === record.owner.login.toLowerCase() && pull.head === branch;
+}
+
+/** `state` (open, closed or all; default open), `head`, `base`, sorted by creation, paged. */
+function listPulls(call: Call, record: RepoRecord): ApiReply {
+  const state = call.query.get('state') ?? 'open';
+  const base = call.query.get('base');
+  const ofHead = headFilter(call, record);
+  // GitHub's default direction is desc for `created`, asc otherwise. The double keeps no update
+  // times or comment counts, so every `sort` orders by creation.
+  const sort = call.query.get('sort') ?? 'created';
+  const direction =
+    call.query.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
+  const pulls = record.pulls.filter(
+    p =>
+      (state === 'all' || p.state === state) &&
+      (!base || p.base === base) &&
+      ofHead(p),
+  );
+  const ordered = direction === 'asc' ? pulls : [...pulls].reverse();
+  return paginate(
+    call,
+    ordered.map(p => simplePull(call.store, record, p)),
+  );
+}
+
+const refused = (error: {
+  code: string;
+  field?: string;
+  message?: string;
+}): ApiReply =>
+  invalid('Validation Failed', [{ resource: 'PullRequest', ...error }]);
+
+/** The branch a `head` of `owner:branch` or `branch` names, if it is this repository's. */
+function headBranch(head: string, record: RepoRecord): string | undefined {
+  const colon = head.indexOf(':');
+  if (colon < 0) return head;
+  const owner = head.slice(0, colon);
+  return owner.toLowerCase() === record.owner.login.toLowerCase()
+    ? head.slice(colon + 1)
+    : undefined;
+}
+
+/**
+ * Opens a pull request, refused (422) as GitHub refuses it: no title, a head or base that is not
+ * a branch of the repository, nothing to merge, or an open pull request for the same head and base.
+ */
+function createPull(call: Call, record: RepoRecord): ApiReply {
+  const body = call.body as CreatePullBody;
+  if (body.title === undefined) {
+    return refused({ field: 'title', code: 'missing_field' });
+  }
+  const branches = call.store.branches(record);
+  const head = headBranch(body.head, record);
+  if (head === undefined || !branches.includes(head)) {
+    return refused({ field: 'head', code: 'invalid' });
+  }
+  if (!branches.includes(body.base)) {
+    return refused({ field: 'base', code: 'invalid' });
+  }
+  const open = record.pulls.find(
+    p => p.state === 'open' && p.head === head && p.base === body.base,
+  );
+  if (open) {
+    return refused({
+      code: 'custom',
+      message: `A pull request already exists for ${record.owner.login}:${head}.`,
+    });
+  }
+  const diff = call.store.diff(record, body.base, head);
+  if (diff.commits === 0) {
+    return refused({
+      code: 'custom',
+      message: `No commits between ${body.base} and ${head}`,
+    });
+  }
+  const pull = call.store.openPull(record, {
+    title: body.title,
+    body: body.body ?? null,
+    head,
+    base: body.base,
+    draft: body.draft ?? false,
+  });
+  if (call.faults.take('create-502')) {
+    // The pull request is open now; only the answer is lost, as when GitHub's gateway times out.
+    return { status: 502, body: { message: 'Server Error' } };
+  }
+  const shape = fullPull(call.store, record, pull, diff);
+  return { status: 201, body: shape, headers: { location: shape.url } };
+}
+
+export const pullRoutes: Route[] = [
+  {
+    method: 'GET',
+    route: '/repos/{owner}/{repo}/pulls',
+    handle: call => withRepo(call, record => listPulls(call, record)),
+  },
+  {
+    method: 'POST',
+    route: '/repos/{owner}/{repo}/pulls',
+    handle: call => withRepo(call, record => createPull(call, record)),
+  },
+];
