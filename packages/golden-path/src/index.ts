@@ -52,6 +52,17 @@ export { describeFields, validateField, coerceFieldValue } from './fields';
 export type { FieldPrompt } from './fields';
 export { parseServiceRecord } from './record';
 export type { ServiceRecord } from './record';
-export { TemplateReleases, releaseTag } from './releases';
+export {
+  backendTemplateReleases,
+  templateReleasesFromConfig,
+  type ReleasesConfig,
+} from './backendReleases';
+export {
+  mirrorTemplateRepository,
+  RELEASES_FILE,
+  releaseTag,
+  TemplateReleases,
+} from './releases';
+export type { BackendReleasesOptions } from './backendReleases';
 export type { TemplateReleasesOptions } from './releases';
 export * from './upgrade';

@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gitIn, makeTemplateRepo, templateYaml } from '@paver/test-utils';
+import {
+  gitIn,
+  makeTemplateRepo,
+  tempDirSync,
+  templateYaml,
+} from '@paver/test-utils';
 import { ReleaseNotFoundError } from './errors';
-import { TemplateReleases } from './releases';
+import { mirrorTemplateRepository, TemplateReleases } from './releases';
 
 const tiny = (version: string) => ({
   version,
@@ -72,6 +77,40 @@ describe('TemplateReleases', () => {
         root,
         'releases.yaml',
       )} must map each golden path to { <version>: <commit> }`,
+    );
+  });
+});
+
+describe('mirrorTemplateRepository', () => {
+  it('gives a backend without the git history every release, and the new ones on update', async () => {
+    const { repoDir } = tagless();
+    const mirror = path.join(tempDirSync('paver-mirror-'), 'templates.git');
+    await mirrorTemplateRepository(repoDir, mirror);
+    // Bare: the releases file is read at HEAD, there is no work tree.
+    const releases = new TemplateReleases({ repoDir: mirror });
+    expect(await releases.versions('tiny')).toEqual(['1.0.0', '1.1.0']);
+    expect((await releases.load('tiny', '1.1.0')).version).toBe('1.1.0');
+
+    fs.writeFileSync(
+      path.join(repoDir, 'templates/tiny/template.yaml'),
+      templateYaml('tiny', '1.2.0'),
+    );
+    gitIn(repoDir, 'commit', '-qam', 'tiny 1.2.0');
+    const head = gitIn(repoDir, 'rev-parse', 'HEAD').trim();
+    await new TemplateReleases({ repoDir }).record('tiny', '1.2.0', head);
+    gitIn(repoDir, 'commit', '-qam', 'Release tiny@1.2.0');
+
+    await mirrorTemplateRepository(repoDir, mirror);
+    const updated = new TemplateReleases({ repoDir: mirror });
+    expect(await updated.versions('tiny')).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect((await updated.load('tiny', '1.2.0')).version).toBe('1.2.0');
+  });
+
+  it('names the repository it could not clone', async () => {
+    const mirror = path.join(tempDirSync('paver-mirror-'), 'templates.git');
+    const missing = path.join(tempDirSync('paver-mirror-'), 'nothing-here');
+    await expect(mirrorTemplateRepository(missing, mirror)).rejects.toThrow(
+      `could not clone the template repository ${missing} into ${mirror}: `,
     );
   });
 });

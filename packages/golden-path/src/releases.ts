@@ -25,10 +25,15 @@ type ReleaseCommits = Record<string, Record<string, string>>;
 
 /** Where {@link TemplateReleases} reads releases from. */
 export interface TemplateReleasesOptions {
-  /** The git work tree holding the templates, their releases file and release tags. */
+  /**
+   * The git repository holding the templates, their releases file and release tags: a work tree,
+   * or a bare mirror of one ({@link mirrorTemplateRepository}).
+   */
   repoDir: string;
   /** The templates folder inside that repository. @default 'templates' */
   templatesPath?: string;
+  /** Runs before releases are listed or resolved: how a mirror is kept current. */
+  beforeRead?: () => Promise<void>;
 }
 
 /**
@@ -48,6 +53,7 @@ export class TemplateReleases {
 
   /** Released versions of `name`, oldest first. */
   async versions(name: string): Promise<string[]> {
+    await this.options.beforeRead?.();
     const { stdout } = await this.git(['tag', '--list', `${name}@*`]);
     const tagged = stdout.split('\n').map(tag => tag.slice(name.length + 1));
     const recorded = Object.keys((await this.recorded())[name] ?? {});
@@ -135,6 +141,7 @@ export class TemplateReleases {
   }
 
   private async commitOf(name: string, tag: string): Promise<string> {
+    await this.options.beforeRead?.();
     const version = tag.slice(name.length + 1);
     const recorded = (await this.recorded())[name]?.[version];
     for (const ref of [`refs/tags/${tag}`, recorded]) {
@@ -164,7 +171,16 @@ export class TemplateReleases {
   /** The releases file, parsed; an absent file records nothing. */
   private async recorded(): Promise<ReleaseCommits> {
     const file = this.releasesFile();
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    // A work tree's file, else (a bare mirror, as a production backend keeps) the one at HEAD.
+    const text =
+      (await fs.readFile(file, 'utf8').catch(() => undefined)) ??
+      (await this.git([
+        'show',
+        `HEAD:${this.templatesPath}/${RELEASES_FILE}`,
+      ]).then(
+        ({ stdout }) => stdout,
+        () => undefined,
+      ));
     if (text === undefined) return {};
     const parsed = parseYamlSafe(text, {
       label: file,
@@ -234,6 +250,43 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Keeps a bare mirror of the repository that holds the golden paths at `dir` (cloned on first
+ * use, then `git remote update --prune`, which brings new commits and release tags), for a backend
+ * whose image ships the templates without their git history. Returns `dir`, for
+ * `new TemplateReleases({ repoDir: dir })`.
+ */
+export async function mirrorTemplateRepository(
+  url: string,
+  dir: string,
+): Promise<string> {
+  const isMirror = await run('git', ['rev-parse', '--is-bare-repository'], {
+    cwd: dir,
+  }).then(
+    ({ stdout }) => stdout.trim() === 'true',
+    () => false,
+  );
+  try {
+    if (isMirror) {
+      await run('git', ['remote', 'update', '--prune'], { cwd: dir });
+    } else {
+      await fs.mkdir(path.dirname(dir), { recursive: true });
+      await run('git', ['clone', '--mirror', '--quiet', url, dir]);
+    }
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new ReleaseNotFoundError(
+      `could not ${
+        isMirror ? 'update' : 'clone'
+      } the template repository ${url} into ${dir}: ${
+        stderr || (error as Error).message
+      }`,
+      { cause: error },
+    );
+  }
+  return dir;
 }
 
 function isReleaseCommits(value: unknown): value is ReleaseCommits {

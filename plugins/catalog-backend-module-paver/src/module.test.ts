@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   coreServices,
@@ -21,7 +22,7 @@ import type { Knex } from 'knex';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogModulePaver } from './module';
 import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
-import { makeTemplateRepo } from '@paver/test-utils';
+import { makeTemplateRepo, tempDirSync } from '@paver/test-utils';
 import { prioritizeEntities, prioritizeStitching } from './prioritizeRows';
 
 // The catalog's own schema, from its own migrations, in a real SQLite database.
@@ -120,14 +121,17 @@ describe('POST /api/catalog/paver/prioritize', () => {
     ]);
   });
 
-  it('reads template currency from the release tags of the repository holding paver.templates.dir', async () => {
+  /** billing-service 1.0.0 and 2.0.0 released; what currency says of a Component made at 1.0.0. */
+  async function currencyOfBilling100(
+    templates: (templatesDir: string) => Record<string, unknown>,
+  ) {
     const templatesDir = makeTemplateRepo('billing-service', [
       { version: '1.0.0', files: { 'template.yaml': 'kind: Template\n' } },
       { version: '2.0.0', files: { 'template.yaml': 'kind: Template\n#2\n' } },
     ]);
     const { processors } = await start({
-      paver: { templates: { dir: templatesDir } },
-    });
+      paver: { templates: templates(templatesDir) },
+    } as never);
     const currency = processors.find(
       p => p.getProcessorName() === 'PaverTemplateCurrencyProcessor',
     )!;
@@ -139,17 +143,44 @@ describe('POST /api/catalog/paver/prioritize', () => {
         annotations: { 'paver.dev/template': 'billing-service@1.0.0' },
       },
     };
+    const location = {
+      type: 'url',
+      target: 'http://127.0.0.1:9/catalog-info.yaml',
+    };
     const processed = await currency.preProcessEntity!(
       entity,
-      { type: 'url', target: 'http://127.0.0.1:9/catalog-info.yaml' },
+      location,
       () => {},
-      { type: 'url', target: 'http://127.0.0.1:9/catalog-info.yaml' },
+      location,
       { get: async () => undefined, set: async () => {} },
     );
-    expect(processed.metadata.annotations).toMatchObject({
+    return processed.metadata.annotations;
+  }
+
+  it('reads template currency from the releases of the repository holding paver.templates.dir', async () => {
+    expect(await currencyOfBilling100(dir => ({ dir }))).toMatchObject({
       'paver.dev/template-latest': '2.0.0',
       'paver.dev/template-behind': '1',
     });
+  });
+
+  it('reads them from a mirror of paver.templates.releases.repository when the templates have no git history', async () => {
+    const image = path.join(tempDirSync('paver-image-'), 'templates');
+    expect(
+      await currencyOfBilling100(dir => {
+        // The image's copy of the templates: files only, as a Docker build copies them.
+        fs.cpSync(dir, image, { recursive: true });
+        return { dir: image, releases: { repository: path.dirname(dir) } };
+      }),
+    ).toMatchObject({
+      'paver.dev/template-latest': '2.0.0',
+      'paver.dev/template-behind': '1',
+    });
+    expect(
+      fs.existsSync(
+        path.join(image, '../.paver-data/template-releases/catalog.git/HEAD'),
+      ),
+    ).toBe(true);
   });
 
   it('moves the named rows ahead of the backlog, ignoring unknown refs', async () => {

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { templateReleasesFromConfig } from '@paver/golden-path';
 import { readPaverConfig } from '../config';
 import { paverGithubServiceRef } from '../github/githubClientService';
 import { LocalRepositories } from '../local/localRepositories';
@@ -36,7 +37,12 @@ export const paverGoldenPathsModule = createBackendModule({
         // GitHub without a client (no owner configured) has no fleet to upgrade.
         if (provider !== 'local' && !remote) return;
         const repos = new LocalRepositories(settings.publish.localDataDir);
-        const fleet = new GoldenPathFleet(repos, settings.templatesDir, remote);
+        const fleet = new GoldenPathFleet(
+          repos,
+          settings.templatesDir,
+          templateReleasesFromConfig(config, 'scaffolder'),
+          remote,
+        );
         httpRouter.use(createGoldenPathsRouter({ httpAuth, userInfo, fleet }));
       },
     });

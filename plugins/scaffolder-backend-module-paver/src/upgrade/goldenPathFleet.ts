@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { NotImplementedError } from '@backstage/errors';
 import {
   listTemplates,
   serviceDrift,
-  TemplateReleases,
+  type TemplateReleases,
 } from '@paver/golden-path';
 import type { GithubClient } from '../github';
 import type { LocalRepositories } from '../local/localRepositories';
@@ -35,19 +34,14 @@ export interface GithubFleetRemote {
  * merges and closes its own pull requests.
  */
 export class GoldenPathFleet {
-  private readonly releases: TemplateReleases;
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly repos: LocalRepositories,
     private readonly templatesDir: string,
+    private readonly releases: TemplateReleases,
     private readonly github?: GithubFleetRemote,
-  ) {
-    this.releases = new TemplateReleases({
-      repoDir: path.dirname(templatesDir),
-      templatesPath: path.basename(templatesDir),
-    });
-  }
+  ) {}
 
   async overview(): Promise<GoldenPathSummary[]> {
     this.assertLocal('the golden paths overview');
