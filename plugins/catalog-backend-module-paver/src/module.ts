@@ -16,6 +16,9 @@ import { RunbookLinkProcessor } from './processors/runbookLinkProcessor';
 import { SloEntityProcessor } from './processors/sloEntityProcessor';
 import { templateCurrencyProcessor } from './processors/templateCurrency';
 import { installCatalogRepair } from './repair/install';
+import { sloPrometheusFromConfig } from './slo/prometheusConfig';
+import { createSloRouter } from './slo/sloRouter';
+import { SloReports } from './slo/sloReports';
 import { createPrioritizeRouter } from './router';
 
 /**
@@ -27,7 +30,8 @@ import { createPrioritizeRouter } from './router';
  * (src/processors/), and another holds entities to the rules the on-call relies on (Group owners,
  * runbook, rotation, http(s) links; the same rules as `paver catalog validate`); another turns each
  * service's OpenSLO file into SLO entities related to it;
- * `GET /api/catalog/paver/oncall` answers who is on call for an entity (src/onCall/). A catalog module,
+ * `GET /api/catalog/paver/oncall` answers who is on call for an entity (src/onCall/), and
+ * `GET /api/catalog/paver/slo` its SLOs with their error budgets from Prometheus (src/slo/). A catalog module,
  * so it shares the catalog plugin's own database and router.
  */
 export const catalogModulePaver = createBackendModule({
@@ -78,6 +82,15 @@ export const catalogModulePaver = createBackendModule({
             reports: new OnCallReports({
               catalog: catalogApi,
               pagerDuty: pagerDutyFromConfig(config),
+            }),
+          }),
+        );
+        httpRouter.use(
+          createSloRouter({
+            httpAuth,
+            reports: new SloReports({
+              catalog: catalogApi,
+              prometheus: sloPrometheusFromConfig(config),
             }),
           }),
         );

@@ -23,6 +23,13 @@ export {
   type OnCallShift,
 } from './onCallRoute';
 export {
+  SLO_PATH,
+  type SloAlert,
+  type SloObjectiveReport,
+  type SloReport,
+  type SloSummary,
+} from './sloRoute';
+export {
   ONCALL_ANNOTATION,
   PAGERDUTY_ESCALATION_POLICY_ANNOTATION,
   PAGERDUTY_SCHEDULE_ANNOTATION,

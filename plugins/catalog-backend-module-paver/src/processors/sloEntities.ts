@@ -103,7 +103,8 @@ export function sloSpecProblems(entity: Entity): string[] {
   return problems;
 }
 
-function sloEntityName(slo: string, component: string): string {
+/** The SLO entity's name: the OpenSLO name, prefixed with the Component's when it lacks it. */
+export function sloEntityName(slo: string, component: string): string {
   const name = slo.startsWith(`${component}-`) ? slo : `${component}-${slo}`;
   return name.slice(0, 63);
 }
