@@ -1,7 +1,7 @@
 import type { Entity } from './source';
 
 /** One SLO as `paver who-owns` shows it. */
-export interface SloSummary {
+export interface WhoOwnsSlo {
   name: string;
   title?: string;
   /** Ratios in (0, 1]: 0.999 for 99.9 %. */
@@ -12,7 +12,7 @@ export interface SloSummary {
 }
 
 /** An SLO entity (`kind: SLO`, written by the catalog from a service's slo.yaml) as a summary. */
-export function sloSummaryOf(entity: Entity): SloSummary {
+export function whoOwnsSloOf(entity: Entity): WhoOwnsSlo {
   const spec = (entity.spec ?? {}) as {
     objectives?: { target?: unknown }[];
     window?: { duration?: unknown; rolling?: unknown };
@@ -33,7 +33,7 @@ export function sloSummaryOf(entity: Entity): SloSummary {
 }
 
 /** `99.9 % over a rolling 28d (rules: …)`. */
-export function describeSlo(slo: SloSummary): string {
+export function describeSlo(slo: WhoOwnsSlo): string {
   const targets = slo.objectives
     .map(t => `${+(t * 100).toFixed(4)} %`)
     .join(', ');

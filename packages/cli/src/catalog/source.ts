@@ -8,7 +8,7 @@ import {
   type LoadedEntity,
 } from '@paver/catalog-lint';
 import { CatalogSourceError } from '../errors';
-import { sloSummaryOf, type SloSummary } from './slos';
+import { whoOwnsSloOf, type WhoOwnsSlo } from './slos';
 
 /** A catalog entity as the CLI reads it (the Backstage shape; `relations` only from the API). */
 export type Entity = LoadedEntity['entity'];
@@ -38,7 +38,7 @@ export interface CatalogSource {
   /** Refs of every Component, API and System, for "did you mean". */
   serviceRefs(): Promise<string[]>;
   /** The SLO entities measuring the entity (the catalog writes them from its slo.yaml). */
-  slosOf(entity: Entity): Promise<SloSummary[]>;
+  slosOf(entity: Entity): Promise<WhoOwnsSlo[]>;
 }
 
 /** Kinds `paver who-owns` looks a name up in, in order. */
@@ -122,7 +122,7 @@ export async function folderSource(
       const ref = entityRefOf(entity);
       return entities
         .filter(e => kindOf(e) === 'slo' && refsIn(e, 'service')[0] === ref)
-        .map(sloSummaryOf);
+        .map(whoOwnsSloOf);
     },
   };
 }

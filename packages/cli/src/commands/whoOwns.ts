@@ -21,7 +21,7 @@ import {
   type OnCallShiftReport,
 } from '../catalog/onCall';
 import { describeParty, party, type PartyReport } from '../catalog/party';
-import { describeSlo, type SloSummary } from '../catalog/slos';
+import { describeSlo, type WhoOwnsSlo } from '../catalog/slos';
 import {
   refsIn,
   SERVICE_KINDS,
@@ -57,7 +57,7 @@ export interface WhoOwnsReport {
   /** The `paver.dev/slo` annotation: the OpenSLO file, as the service names it. */
   slo: string | null;
   /** Its SLO entities: objectives, window and the generated alerting rules. */
-  slos: SloSummary[];
+  slos: WhoOwnsSlo[];
   /** The System a Component or API is part of; null for a System itself. */
   system: string | null;
   domain: string | null;
