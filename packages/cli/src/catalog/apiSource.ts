@@ -1,6 +1,6 @@
 import { normalizeEntityRef } from '@paver/catalog-lint';
 import { CatalogSourceError } from '../errors';
-import { sloSummaryOf } from './slos';
+import { whoOwnsSloOf } from './slos';
 import {
   refsIn,
   SERVICE_KINDS,
@@ -158,7 +158,7 @@ export function apiSource(options: ApiSourceOptions): CatalogSource {
     async slosOf(entity) {
       // The catalog module writes an SLO entity per SLO of a service's slo.yaml.
       const slos = await query([`kind=slo,spec.service=${refOf(entity)}`]);
-      return slos.map(sloSummaryOf);
+      return slos.map(whoOwnsSloOf);
     },
   };
 }
