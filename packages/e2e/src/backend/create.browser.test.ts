@@ -29,6 +29,19 @@ const SERVICE = {
   oncall: 'payments-primary',
 };
 
+/** Portal search must list a new service this soon after its task completes (issue 12). */
+const SEARCH_WITHIN_MS = 10_000;
+/** Part of the name, as someone half-remembering it types it. */
+const SEARCH_TERM = SERVICE.name.slice(0, 7);
+/** The on-call engineer's zone, not the schedule's (Europe/Berlin): the card shows both clocks. */
+const VIEWER_ZONE = 'America/New_York';
+
+/** What the test reads of the on-call route's answer (OnCallReport in @paver/plugin-paver-common). */
+interface OnCallAnswer {
+  schedule: { name: string; timeZone: string };
+  now: { person: { name: string; entityRef: string }; until: string };
+}
+
 /**
  * Log lines each step writes (plugins/scaffolder-backend-module-paver/src/actions/*), and the
  * output link that appears when the task has completed.
@@ -92,6 +105,8 @@ describe('creating a service from the portal in a browser', () => {
   let dataDir: string;
   /** Set once the browser has created the service; the repository test needs it. */
   let created = false;
+  /** When the task page showed the task completed: search must keep up from here. */
+  let completedAt = 0;
 
   beforeAll(async () => {
     await ensureAppBuilt();
@@ -204,6 +219,7 @@ describe('creating a service from the portal in a browser', () => {
 
       const openInCatalog = page.getByRole('link', { name: 'Open in catalog' });
       await openInCatalog.waitFor({ timeout: 180_000 });
+      completedAt = Date.now();
       await screenshot(page, 'task-completed');
 
       const seen = await page.evaluate(() => ({ ...window.__paverSeen }));
@@ -250,6 +266,131 @@ describe('creating a service from the portal in a browser', () => {
     }
   }, 600_000);
 
+  it('finds the new service in portal search within 10 s of its creation, and from there its owner, who is on call now and its runbook in two clicks', async () => {
+    expect(created, 'the browser test did not create the service').toBe(true);
+    // Paged from another zone than the schedule's: the card must show both clocks.
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1100 },
+      timezoneId: VIEWER_ZONE,
+    });
+    try {
+      await page.goto(`${backend.baseUrl}/`);
+      await page.getByRole('button', { name: /enter/i }).click({
+        timeout: 60_000,
+      });
+      await page
+        .getByRole('link', { name: 'Create' })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      // The search page (the sidebar's Search opens a modal over the page instead).
+      await page.goto(`${backend.baseUrl}/search`);
+
+      // Part of the name, as someone half-remembering it types it; then ask again (the page reads
+      // ?query=) until the index has it. Each look waits for the page's own query to answer.
+      const deadline = completedAt + SEARCH_WITHIN_MS;
+      const searchUrl = `${backend.baseUrl}/search?query=${SEARCH_TERM}`;
+      let listed = await searchShows(page, SEARCH_TERM, () =>
+        page
+          .getByRole('textbox', { name: /search/i })
+          .first()
+          .fill(SEARCH_TERM, { timeout: 60_000 }),
+      );
+      while (!listed && Date.now() < deadline) {
+        await page.waitForTimeout(500);
+        listed = await searchShows(page, SEARCH_TERM, () =>
+          page.goto(searchUrl),
+        );
+      }
+      const foundAfterMs = Date.now() - completedAt;
+      await screenshot(page, 'search');
+      expect(
+        listed,
+        `not in search results ${foundAfterMs} ms after creation`,
+      ).toBe(true);
+      expect(foundAfterMs).toBeLessThanOrEqual(SEARCH_WITHIN_MS);
+
+      // Click 1: the search result opens the service.
+      await page.locator(searchResult(SERVICE.name)).first().click();
+      await page.waitForURL(
+        new RegExp(`/catalog/default/component/${SERVICE.name}$`),
+        { timeout: 60_000 },
+      );
+      // Who owns it, in the header and on the On call card.
+      await page
+        .locator('a[href$="/catalog/default/group/payments"]')
+        .filter({ hasText: new RegExp(`\\b${SERVICE.owner.title}\\b`) })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const card = page
+        .locator('article')
+        .filter({ has: page.getByRole('heading', { name: 'On call' }) });
+      const owner = card.getByRole('region', { name: 'Owner' });
+      await owner
+        .getByRole('link', { name: SERVICE.owner.title, exact: true })
+        .waitFor({ timeout: 60_000 });
+      expect(
+        await owner.getByRole('list', { name: 'Team members' }).innerText(),
+      ).toMatch(/@example\.com/);
+
+      // Who is on call now: the backend's answer for the rotation the form named, linked to the
+      // User, until when on the schedule's clock and the viewer's.
+      const report = await apiGet<OnCallAnswer>(
+        backend,
+        `/api/catalog/paver/oncall?entity=component:default/${SERVICE.name}`,
+      );
+      expect(report.schedule.name).toBe(SERVICE.oncall);
+      const now = card.getByRole('region', { name: 'On call now' });
+      const person = now.getByRole('link', {
+        name: report.now.person.name,
+        exact: true,
+      });
+      await person.waitFor({ timeout: 60_000 });
+      expect(await person.getAttribute('href')).toMatch(
+        new RegExp(
+          `/catalog/default/user/${report.now.person.entityRef.split('/')[1]}$`,
+        ),
+      );
+      const until = await now.getByTestId('on-call-until').innerText();
+      expect(until).toContain(
+        `${clock(report.now.until, report.schedule.timeZone)} ${
+          report.schedule.timeZone
+        }`,
+      );
+      expect(until).toContain(
+        `${clock(report.now.until, VIEWER_ZONE)} ${VIEWER_ZONE} (your time)`,
+      );
+      await card.getByRole('region', { name: 'Escalation' }).waitFor();
+      await screenshot(page, 'entity-on-call');
+      await card.screenshot({
+        path: join(ARTIFACTS_DIR, 'create-entity-on-call-card.png'),
+      });
+
+      // Click 2: the runbook, served from the new repository.
+      const runbook = card.getByRole('link', { name: 'Runbook', exact: true });
+      const href = await runbook.getAttribute('href');
+      expect(href).toMatch(
+        new RegExp(`/${SERVICE.name}/contents/docs/runbook\\.md$`),
+      );
+      const response = await fetch(href!);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(`# Runbook: ${SERVICE.name}`);
+      const [opened] = await Promise.all([
+        page.waitForEvent('popup'),
+        runbook.click(),
+      ]);
+      await opened.waitForLoadState();
+      expect(await opened.locator('body').innerText()).toContain(
+        `Pages go to the \`${SERVICE.oncall}\` rotation`,
+      );
+      await screenshot(opened, 'runbook');
+    } catch (error) {
+      await screenshot(page, 'on-call-failure');
+      throw error;
+    } finally {
+      await page.context().close();
+    }
+  }, 180_000);
+
   // Installing, testing and running what the portal made, from a plain clone, is
   // services/newUser.e2e.test.ts (same scaffolder API, every golden path); here, that the
   // browser's answers reached the repository.
@@ -272,6 +413,54 @@ describe('creating a service from the portal in a browser', () => {
     });
   });
 });
+
+/** The search result linking to a Component. */
+function searchResult(name: string): string {
+  return `a[href$="/catalog/default/component/${name}"]`;
+}
+
+/**
+ * Searches (`ask` types the term or loads /search?query=) and answers whether the service is among
+ * the results, once the page's own query for the term has answered; when it is, also waits until
+ * the page shows it. The page queries as one types (debounced) and on load, first for no term.
+ */
+async function searchShows(
+  page: Page,
+  term: string,
+  ask: () => Promise<unknown>,
+): Promise<boolean> {
+  const answered = page.waitForResponse(
+    r => {
+      const url = new URL(r.url());
+      return (
+        url.pathname.endsWith('/api/search/query') &&
+        url.searchParams.get('term') === term
+      );
+    },
+    { timeout: 60_000 },
+  );
+  await ask();
+  const body = (await (await answered).json()) as {
+    results: { document: { location?: string } }[];
+  };
+  const listed = body.results.some(r =>
+    r.document.location?.endsWith(`/component/${SERVICE.name}`),
+  );
+  if (listed) {
+    await page.locator(searchResult(SERVICE.name)).first().waitFor();
+  }
+  return listed;
+}
+
+/** `09:00`: the instant on a zone's 24-hour clock, as the On call card writes it. */
+function clock(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
 
 /** Types into an EntityPicker/OwnerPicker (an autocomplete over the catalog) and picks the entity by title. */
 async function pickEntity(

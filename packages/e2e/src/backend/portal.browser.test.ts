@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { parse } from 'yaml';
 import {
+  apiGet,
   IN_MEMORY_SQLITE,
+  REPO_ROOT,
   spawnBackend,
   waitForReady,
   type BackendProcess,
@@ -61,7 +65,7 @@ describe('the portal in a browser', () => {
       await expectPaverBranding(page);
 
       await page.goto(
-        `${backend.baseUrl}/?filters%5Bkind%5D=system&filters%5Buser%5D=all`,
+        `${backend.baseUrl}/catalog?filters%5Bkind%5D=system&filters%5Buser%5D=all`,
       );
       for (const name of systems) {
         // Rows show the System's title; its link ends with the entity name.
@@ -92,6 +96,75 @@ describe('the portal in a browser', () => {
     }
   }, 180_000);
 
+  it('lands on search and who is on call now for every team (the guest is in none), and searches from there', async () => {
+    const teams = teamsWithRotation();
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
+    try {
+      await page.goto(`${backend.baseUrl}/`);
+      await page.getByRole('button', { name: /enter/i }).click({
+        timeout: 60_000,
+      });
+      // Signing in stays on `/`: the home page, search box first.
+      const search = page.getByRole('textbox', { name: 'Search the portal' });
+      await search.waitFor({ timeout: 60_000 });
+      const onCall = page.getByRole('region', { name: 'On call now' }).first();
+      await onCall
+        .getByText(
+          'You are in no team, so here is every team with an on-call rotation.',
+        )
+        .waitFor({ timeout: 60_000 });
+      for (const team of teams) {
+        const report = await apiGet<OnCallAnswer>(
+          backend,
+          `/api/catalog/paver/oncall?entity=group:default/${team}`,
+        );
+        const card = page.locator('article').filter({
+          has: page.locator(`a[href$="/catalog/default/group/${team}"]`),
+        });
+        await card
+          .getByRole('region', { name: 'On call now' })
+          .getByText(report.now?.person.name ?? 'Nobody is on call right now')
+          .first()
+          .waitFor({ timeout: 60_000 });
+      }
+      // One card per team with a rotation, none for the rest (the engineering parent group).
+      expect(await onCall.locator('article').count()).toBe(teams.length);
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'portal-home.png'),
+        fullPage: true,
+      });
+
+      // The search box hands the term to the search page, which asks the index for it (what the
+      // index holds is the create test's business: this backend has not collated everything yet).
+      const queried = page.waitForResponse(
+        r =>
+          new URL(r.url()).pathname.endsWith('/api/search/query') &&
+          new URL(r.url()).searchParams.get('term') === 'billing',
+        { timeout: 60_000 },
+      );
+      await search.fill('billing');
+      await search.press('Enter');
+      await page.waitForURL(/\/search\?query=billing$/);
+      expect((await queried).status()).toBe(200);
+      expect(
+        await page
+          .getByRole('textbox', { name: /search/i })
+          .first()
+          .inputValue(),
+      ).toBe('billing');
+    } catch (error) {
+      await page.screenshot({
+        path: join(ARTIFACTS_DIR, 'portal-home-failure.png'),
+        fullPage: true,
+      });
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
   it("serves Paver's favicon, not Backstage's", async () => {
     const response = await fetch(`${backend.baseUrl}/favicon.svg`);
     expect(response.status).toBe(200);
@@ -104,3 +177,18 @@ describe('the portal in a browser', () => {
     expect(html).toMatch(/name="description"\s+content="Paver: /);
   });
 });
+
+/** The organisation's Groups that name an on-call rotation (`paver.dev/oncall`), by name. */
+function teamsWithRotation(): string[] {
+  const dir = join(REPO_ROOT, 'catalog/groups');
+  return readdirSync(dir)
+    .map(file => parse(readFileSync(join(dir, file), 'utf8')))
+    .filter(group => group.metadata.annotations?.['paver.dev/oncall'])
+    .map(group => group.metadata.name as string)
+    .sort();
+}
+
+/** What the test reads of the on-call route's answer (OnCallReport in @paver/plugin-paver-common). */
+interface OnCallAnswer {
+  now: { person: { name: string } } | null;
+}

@@ -32,7 +32,8 @@ export class StillProcessingError extends CustomErrorBase {
 }
 
 /**
- * Polls until the catalog returns an entity that came from the location, preferring a Component;
+ * Polls until the catalog returns the expected entity from the location (without one: any entity
+ * from it, preferring a Component);
  * bounded, so a task never waits forever on a location the catalog cannot read. On timeout the
  * error carries the location's (or entity's) own processing error, which is usually the real
  * reason (NotFoundError); without one it is a StillProcessingError.
@@ -69,6 +70,14 @@ async function fromLocation(options: WaitOptions): Promise<Entity | undefined> {
   );
   // The Location entity carries the same origin; it is not what the user asked for.
   const entities = items.filter(e => e.kind !== 'Location');
+  // A file's entities are served one by one: when the file says which one it is about, only that
+  // one counts (its API served first is not the service being visible).
+  const expected = options.expectedEntityRef?.toLocaleLowerCase('en-US');
+  if (expected) {
+    return entities.find(
+      e => stringifyEntityRef(e).toLocaleLowerCase('en-US') === expected,
+    );
+  }
   return entities.find(e => e.kind === 'Component') ?? entities[0];
 }
 
