@@ -1,4 +1,5 @@
-import { OnCallClient, OnCallRequestError } from './onCallClient';
+import { CatalogRouteError } from '../../api/catalogRoute';
+import { OnCallClient } from './onCallClient';
 
 const BASE = 'http://localhost:7007/api/catalog';
 
@@ -45,7 +46,7 @@ describe('OnCallClient', () => {
     const error = await client
       .report('component:default/billing-api')
       .catch(e => e);
-    expect(error).toBeInstanceOf(OnCallRequestError);
+    expect(error).toBeInstanceOf(CatalogRouteError);
     expect(error).toMatchObject({ message, status: 404 });
   });
 

@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { SLO_PATH, type SloReport } from '@paver/plugin-paver-common';
+import { getFromCatalog } from '../../api/catalogRoute';
 
 /** The catalog module's SLO route, through the app's discovery and authenticated fetch. */
 export class SloClient {
@@ -9,19 +10,12 @@ export class SloClient {
   ) {}
 
   /** The entity's SLOs, with their budgets and firing alerts when Prometheus answered. */
-  async report(entityRef: string): Promise<SloReport> {
-    const base = await this.discovery.getBaseUrl('catalog');
-    const response = await this.fetchApi.fetch(
-      `${base}${SLO_PATH}?${new URLSearchParams({ entity: entityRef })}`,
+  report(entityRef: string): Promise<SloReport> {
+    return getFromCatalog<SloReport>(
+      { discovery: this.discovery, fetchApi: this.fetchApi },
+      SLO_PATH,
+      { entity: entityRef },
+      `SLOs of ${entityRef}`,
     );
-    if (!response.ok) {
-      // Backstage's error handler answers `{ error: { message } }`, which is what the card shows.
-      const body = await response.json().catch(() => undefined);
-      throw new Error(
-        body?.error?.message ??
-          `SLOs of ${entityRef}: ${response.status} ${response.statusText}`,
-      );
-    }
-    return (await response.json()) as SloReport;
   }
 }
