@@ -21,11 +21,21 @@ export interface ServiceCurrency {
   behind: number;
   /** Template files the repository changed or deleted, sorted. */
   drifted: string[];
+  /**
+   * Set when `drifted` could not be computed (it is [] then), and why: on GitHub drift needs a
+   * clone of the repository, made only when asked and when its default branch moved.
+   */
+  driftNotComputed?: string;
 }
 
 /** One service on the page: its currency and open upgrade branches, or why it could not be read. */
 export type FleetService =
-  | ({ name: string; upgrades: string[] } & ServiceCurrency)
+  | ({
+      name: string;
+      upgrades: string[];
+      /** The pull request of each upgrade branch, by branch, where there is one (GitHub). */
+      upgradeUrls?: Record<string, string>;
+    } & ServiceCurrency)
   | { name: string; error: string };
 
 /** One golden path: the working copy's version, its releases, its services. */
@@ -44,7 +54,19 @@ export type FleetServiceState =
       branch: string;
       files: number;
       conflicts: string[];
+      /** The pull request opened (GitHub). */
+      url?: string;
+      /** The writes made for it, in order (GitHub: `push`, `pull-request`). */
+      writes?: string[];
     }
-  | { service: string; state: 'already-open'; branch: string }
+  | {
+      service: string;
+      state: 'already-open';
+      branch: string;
+      /** The pull request found open (GitHub). */
+      url?: string;
+      /** None: a rerun that finds the pull request open writes nothing. */
+      writes?: string[];
+    }
   | { service: string; state: 'up-to-date'; version: string }
   | { service: string; state: 'failed'; error: string };

@@ -229,6 +229,70 @@ function getContent(call: Call, record: RepoRecord): ApiReply {
   return { status: 200, body, headers: { vary: 'Accept' } };
 }
 
+/**
+ * `DELETE …/git/refs/{ref}` for a branch (`heads/<branch>`): 204, or 422 "Reference does not
+ * exist". As on GitHub, deleting a branch closes the open pull requests from it.
+ */
+function deleteRef(call: Call, record: RepoRecord): ApiReply {
+  const ref = call.params.ref;
+  const branch = ref.startsWith('heads/') ? ref.slice('heads/'.length) : '';
+  if (record.protections.has(branch)) {
+    return invalid('Cannot delete this protected branch', []);
+  }
+  if (!branch || !call.store.deleteBranch(record, branch)) {
+    return {
+      status: 422,
+      body: { message: 'Reference does not exist', documentation_url: DOCS },
+    };
+  }
+  const now = new Date().toISOString();
+  for (const pull of record.pulls) {
+    if (pull.state === 'open' && pull.head === branch) {
+      pull.state = 'closed';
+      pull.closedAt = now;
+    }
+  }
+  return { status: 204 };
+}
+
+/** The sha media type (`application/vnd.github.sha`, `.v3.sha`). */
+const SHA = /application\/vnd\.github(?:\.v3)?\.sha/i;
+
+/**
+ * `GET …/commits/{ref}` for the sha media type only: the commit's id as text (the cheap way to
+ * see whether a branch moved). 409 "Git Repository is empty.", 422 for an unknown ref; JSON
+ * (the whole commit) is not served (415).
+ */
+function commitSha(call: Call, record: RepoRecord): ApiReply {
+  if (!SHA.test(call.accept)) {
+    return {
+      status: 415,
+      body: {
+        message:
+          'the double serves GET …/commits/{ref} as application/vnd.github.sha only',
+        documentation_url: DOCS,
+      },
+    };
+  }
+  const branches = call.store.branches(record);
+  if (branches.length === 0) {
+    return {
+      status: 409,
+      body: { message: 'Git Repository is empty.', documentation_url: DOCS },
+    };
+  }
+  const { ref } = call.params;
+  const sha = call.store.resolveCommit(record, ref);
+  if (!sha) {
+    return invalid(`No commit found for SHA: ${ref}`, []);
+  }
+  return {
+    status: 200,
+    raw: Buffer.from(sha),
+    headers: { 'content-type': 'application/vnd.github.sha', vary: 'Accept' },
+  };
+}
+
 export const routes: Route[] = [
   {
     method: 'GET',
@@ -259,6 +323,16 @@ export const routes: Route[] = [
     method: 'GET',
     route: '/repos/{owner}/{repo}/contents/{path}',
     handle: call => withRepo(call, record => getContent(call, record)),
+  },
+  {
+    method: 'GET',
+    route: '/repos/{owner}/{repo}/commits/{ref}',
+    handle: call => withRepo(call, record => commitSha(call, record)),
+  },
+  {
+    method: 'DELETE',
+    route: '/repos/{owner}/{repo}/git/refs/{ref}',
+    handle: call => withRepo(call, record => deleteRef(call, record)),
   },
   {
     method: 'GET',
@@ -354,12 +428,15 @@ export const routes: Route[] = [
   ...pullRoutes,
 ];
 
-// A parameter is one path segment, except GitHub's `{path}` (a file path), which spans slashes.
+// A parameter is one path segment, except GitHub's `{path}` (a file path) and `{ref}` (a ref
+// such as heads/paver/upgrade-x), which span slashes.
 const compiled = routes.map(r => ({
   ...r,
   pattern: new RegExp(
     `^${r.route.replace(/\{(\w+)\}/g, (_, name: string) =>
-      name === 'path' ? '(?<path>.+)' : `(?<${name}>[^/]+)`,
+      name === 'path' || name === 'ref'
+        ? `(?<${name}>.+)`
+        : `(?<${name}>[^/]+)`,
     )}$`,
   ),
 }));
@@ -383,8 +460,10 @@ export function matchRoute(method: string, pathname: string) {
 
 /** Runs a matched route, checking a body against GitHub's schema first. */
 export function runRoute(route: Route, call: Call): ApiReply {
-  if (route.method !== 'GET') {
-    const problems = bodyProblems(route.method, route.route, call.body);
+  // A DELETE has no body; a PUT may come without one (GitHub reads that as `{}`).
+  if (route.method !== 'GET' && route.method !== 'DELETE') {
+    const body = route.method === 'PUT' ? call.body ?? {} : call.body;
+    const problems = bodyProblems(route.method, route.route, body);
     if (problems.length > 0) {
       return invalid(
         'Invalid request.',

@@ -520,4 +520,235 @@ describe('GitHub double', () => {
       'GET /user/repos',
     ]);
   });
+
+  describe('merging and closing pull requests', () => {
+    const pullSubsets = [
+      'user',
+      'head.user',
+      'head.repo',
+      'base.user',
+      'base.repo',
+      'merged_by',
+    ].map(p => `body.${p}`);
+    const open = (head: string) =>
+      call('POST', '/repos/acme/svc/pulls', {
+        title: `Merge ${head}`,
+        head,
+        base: 'main',
+      });
+    const gitDir = () => double.repos()[0].gitDir;
+    const bare = (...args: string[]) =>
+      promisify(execFile)('git', ['--git-dir', gitDir(), ...args]).then(r =>
+        r.stdout.trim(),
+      );
+
+    it('merges with a merge commit on the base, pinned to the head, as GitHub answers', async () => {
+      await published('svc', { 'README.md': '# svc\n' }, ['feature']);
+      await open('feature');
+      const head = await bare('rev-parse', 'feature');
+
+      const moved = await call('PUT', '/repos/acme/svc/pulls/1/merge', {
+        sha: 'f'.repeat(40),
+      });
+      expect(moved.status).toBe(409);
+      expect(
+        responseProblems(
+          'PUT',
+          '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+          409,
+          await moved.json(),
+        ),
+      ).toEqual([]);
+      const merged = await call('PUT', '/repos/acme/svc/pulls/1/merge', {
+        sha: head,
+        merge_method: 'merge',
+        commit_title: 'Merge feature',
+      });
+      expect(merged.status).toBe(200);
+      const result = await merged.json();
+      expect(
+        responseProblems(
+          'PUT',
+          '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+          200,
+          result,
+        ),
+      ).toEqual([]);
+      expect(result).toEqual({
+        sha: await bare('rev-parse', 'main'),
+        merged: true,
+        message: 'Pull Request successfully merged',
+      });
+      expect(await bare('log', '-1', '--format=%s%n%P', 'main')).toMatch(
+        new RegExp(`^Merge feature\n\\w+ ${head}$`),
+      );
+      expect(await bare('show', 'main:feature.txt')).toBe('feature\nchanged');
+      expect(double.repos()[0]).toMatchObject({
+        branches: ['feature', 'main'],
+        pulls: [{ state: 'closed', mergeCommitSha: result.sha }],
+      });
+      const again = await call('PUT', '/repos/acme/svc/pulls/1/merge', {});
+      expect([again.status, (await again.json()).message]).toEqual([
+        405,
+        'Pull Request is not mergeable',
+      ]);
+      const listed = await (
+        await call('GET', '/repos/acme/svc/pulls?state=closed')
+      ).json();
+      expect(listed[0]).toMatchObject({
+        merged_at: expect.any(String),
+        merge_commit_sha: result.sha,
+      });
+      const missing = await call('PUT', '/repos/acme/svc/pulls/9/merge', {});
+      expect(missing.status).toBe(404);
+      expect(
+        double.calls('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge'),
+      ).toBe(4);
+    });
+
+    it('answers 405 "Pull Request is not mergeable" when the head no longer merges cleanly, changing nothing', async () => {
+      await published('svc', { 'README.md': '# svc\n' }, ['feature']);
+      await open('feature');
+      // main adds the same file differently: an add/add conflict.
+      const work = fs.mkdtempSync('/tmp/paver-double-conflict-');
+      const git = (...args: string[]) =>
+        promisify(execFile)(
+          'git',
+          ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args],
+          { cwd: work },
+        );
+      await git('clone', '--quiet', gitDir(), '.');
+      fs.writeFileSync(`${work}/feature.txt`, 'ours\n');
+      await git('add', '--all');
+      await git('commit', '--quiet', '-m', 'ours');
+      await git('push', '--quiet', 'origin', 'main');
+      fs.rmSync(work, { recursive: true, force: true });
+      const main = await bare('rev-parse', 'main');
+
+      const refused = await call('PUT', '/repos/acme/svc/pulls/1/merge', {});
+      expect(refused.status).toBe(405);
+      const body = await refused.json();
+      expect(body.message).toBe('Pull Request is not mergeable');
+      expect(
+        responseProblems(
+          'PUT',
+          '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+          405,
+          body,
+        ),
+      ).toEqual([]);
+      expect(await bare('rev-parse', 'main')).toBe(main);
+      expect(double.repos()[0].pulls).toMatchObject([
+        { state: 'open', mergedAt: null },
+      ]);
+    });
+
+    it('closes and reopens with PATCH, whole as GitHub answers, and deletes a branch, closing its pull requests', async () => {
+      await published('svc', { 'README.md': '# svc\n' }, ['feature', 'other']);
+      await open('feature');
+      await open('other');
+      const route = '/repos/{owner}/{repo}/pulls/{pull_number}';
+
+      const closed = await call('PATCH', '/repos/acme/svc/pulls/1', {
+        state: 'closed',
+      });
+      expect(closed.status).toBe(200);
+      const pull = await closed.json();
+      expect(
+        responseProblems('PATCH', route, 200, pull, { subsets: pullSubsets }),
+      ).toEqual([]);
+      expect(pull).toMatchObject({
+        state: 'closed',
+        merged: false,
+        closed_at: expect.any(String),
+      });
+      const reopened = await call('PATCH', '/repos/acme/svc/pulls/1', {
+        state: 'open',
+      });
+      expect((await reopened.json()).state).toBe('open');
+      expect(
+        (await call('PATCH', '/repos/acme/svc/pulls/1', { state: 'shut' }))
+          .status,
+      ).toBe(422);
+      expect(
+        (await call('PATCH', '/repos/acme/svc/pulls/7', { state: 'closed' }))
+          .status,
+      ).toBe(404);
+
+      // Slashes in the ref, encoded as octokit sends them or not.
+      const deleted = await call(
+        'DELETE',
+        '/repos/acme/svc/git/refs/heads%2Ffeature',
+      );
+      expect(deleted.status).toBe(204);
+      expect(double.repos()[0]).toMatchObject({
+        branches: ['main', 'other'],
+        pulls: [
+          { head: 'feature', state: 'closed' },
+          { head: 'other', state: 'open' },
+        ],
+      });
+      const gone = await call(
+        'DELETE',
+        '/repos/acme/svc/git/refs/heads/feature',
+      );
+      expect(gone.status).toBe(422);
+      const goneBody = await gone.json();
+      // GitHub's answer; its REST description documents this 422 without a body schema.
+      expect(goneBody).toEqual({
+        message: 'Reference does not exist',
+        documentation_url: expect.any(String),
+      });
+      const reopen = await call('PATCH', '/repos/acme/svc/pulls/1', {
+        state: 'open',
+      });
+      expect(reopen.status).toBe(422);
+      expect(double.calls('DELETE /repos/{owner}/{repo}/git/refs/{ref}')).toBe(
+        2,
+      );
+    });
+
+    it("answers a branch's tip for the sha media type only", async () => {
+      await published('svc', { 'README.md': '# svc\n' });
+      double.seedRepo({ owner: 'acme', name: 'empty' });
+      const sha = { accept: 'application/vnd.github.sha' };
+
+      const tip = await call(
+        'GET',
+        '/repos/acme/svc/commits/main',
+        undefined,
+        undefined,
+        sha,
+      );
+      expect([tip.status, await tip.text()]).toEqual([
+        200,
+        await bare('rev-parse', 'main'),
+      ]);
+      expect(
+        (
+          await call(
+            'GET',
+            '/repos/acme/svc/commits/nope',
+            undefined,
+            undefined,
+            sha,
+          )
+        ).status,
+      ).toBe(422);
+      expect(
+        (
+          await call(
+            'GET',
+            '/repos/acme/empty/commits/main',
+            undefined,
+            undefined,
+            sha,
+          )
+        ).status,
+      ).toBe(409);
+      expect((await call('GET', '/repos/acme/svc/commits/main')).status).toBe(
+        415,
+      );
+    });
+  });
 });

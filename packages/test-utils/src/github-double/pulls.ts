@@ -1,13 +1,18 @@
 import {
   type ApiReply,
   type Call,
+  DOCS,
   invalid,
+  notFound,
   paginate,
   type Route,
   withRepo,
 } from './replies';
 import type {
   CreatePullBody,
+  MergePullBody,
+  PullRequestMergeResultShape,
+  UpdatePullBody,
   PullRefShape,
   PullRequestShape,
   PullRequestSimpleShape,
@@ -76,10 +81,10 @@ function simplePull(
     milestone: null,
     active_lock_reason: null,
     created_at: pull.createdAt,
-    updated_at: pull.createdAt,
-    closed_at: null,
-    merged_at: null,
-    merge_commit_sha: null,
+    updated_at: pull.closedAt ?? pull.createdAt,
+    closed_at: pull.closedAt,
+    merged_at: pull.mergedAt,
+    merge_commit_sha: pull.mergeCommitSha,
     assignee: null,
     assignees: [],
     requested_reviewers: [],
@@ -109,11 +114,11 @@ function fullPull(
   return {
     ...simplePull(store, record, pull),
     state: pull.state,
-    merged: false,
+    merged: pull.mergedAt !== null,
     mergeable: null,
     rebaseable: null,
     mergeable_state: 'unknown',
-    merged_by: null,
+    merged_by: pull.mergedAt === null ? null : pull.user,
     comments: 0,
     review_comments: 0,
     maintainer_can_modify: false,
@@ -226,6 +231,107 @@ function createPull(call: Call, record: RepoRecord): ApiReply {
   return { status: 201, body: shape, headers: { location: shape.url } };
 }
 
+/** The pull request `{pull_number}` names, or a 404 as GitHub answers it. */
+function withPull(
+  call: Call,
+  fn: (record: RepoRecord, pull: PullRecord) => ApiReply,
+): ApiReply {
+  return withRepo(call, record => {
+    const pull = record.pulls.find(
+      p => String(p.number) === call.params.pull_number,
+    );
+    return pull ? fn(record, pull) : notFound();
+  });
+}
+
+const message = (status: number, text: string): ApiReply => ({
+  status,
+  body: { message: text, documentation_url: DOCS },
+});
+
+/**
+ * `PUT …/pulls/{n}/merge`: a merge commit on the base (every `merge_method` merges so), as GitHub
+ * answers it. 405 "Pull Request is not mergeable" for a closed pull request or one whose head no
+ * longer merges cleanly; 409 when `sha` is not the head's tip any more. The head branch stays.
+ */
+function mergePull(call: Call, record: RepoRecord, pull: PullRecord) {
+  const body = (call.body ?? {}) as NonNullable<MergePullBody>;
+  const branches = call.store.branches(record);
+  if (
+    pull.state !== 'open' ||
+    !branches.includes(pull.head) ||
+    !branches.includes(pull.base)
+  ) {
+    return message(405, 'Pull Request is not mergeable');
+  }
+  if (body.sha && body.sha !== call.store.branchSha(record, pull.head)) {
+    return message(
+      409,
+      'Head branch was modified. Review and try the merge again.',
+    );
+  }
+  const title =
+    body.commit_title ??
+    `Merge pull request #${pull.number} from ${record.owner.login}/${pull.head}`;
+  const merged = call.store.mergeBranches(
+    record,
+    pull.base,
+    pull.head,
+    body.commit_message ? `${title}\n\n${body.commit_message}` : title,
+  );
+  if (merged === 'conflict') {
+    return message(405, 'Pull Request is not mergeable');
+  }
+  const now = new Date().toISOString();
+  Object.assign(pull, {
+    state: 'closed',
+    closedAt: now,
+    mergedAt: now,
+    mergeCommitSha: merged.sha,
+  });
+  const result: PullRequestMergeResultShape = {
+    sha: merged.sha,
+    merged: true,
+    message: 'Pull Request successfully merged',
+  };
+  return { status: 200, body: result };
+}
+
+/**
+ * `PATCH …/pulls/{n}`: `title`, `body`, and `state` (closing; reopening while its head branch
+ * exists). 422 for a change of state of a merged pull request, or reopening one whose head is gone.
+ */
+function updatePull(call: Call, record: RepoRecord, pull: PullRecord) {
+  const body = call.body as UpdatePullBody;
+  if (body.state && body.state !== pull.state) {
+    if (pull.mergedAt !== null) {
+      return refused({
+        code: 'custom',
+        field: 'state',
+        message: 'state cannot be changed. The pull request has been merged.',
+      });
+    }
+    if (
+      body.state === 'open' &&
+      !call.store.branches(record).includes(pull.head)
+    ) {
+      return refused({
+        code: 'custom',
+        field: 'state',
+        message: `state cannot be changed. The ${pull.head} branch has been deleted.`,
+      });
+    }
+    pull.state = body.state;
+    pull.closedAt = body.state === 'closed' ? new Date().toISOString() : null;
+  }
+  if (body.title !== undefined) pull.title = body.title;
+  if (body.body !== undefined) pull.body = body.body;
+  const diff = call.store.branches(record).includes(pull.head)
+    ? call.store.diff(record, pull.base, pull.head)
+    : { commits: 0, additions: 0, deletions: 0, changedFiles: 0 };
+  return { status: 200, body: fullPull(call.store, record, pull, diff) };
+}
+
 export const pullRoutes: Route[] = [
   {
     method: 'GET',
@@ -236,5 +342,17 @@ export const pullRoutes: Route[] = [
     method: 'POST',
     route: '/repos/{owner}/{repo}/pulls',
     handle: call => withRepo(call, record => createPull(call, record)),
+  },
+  {
+    method: 'PATCH',
+    route: '/repos/{owner}/{repo}/pulls/{pull_number}',
+    handle: call =>
+      withPull(call, (record, pull) => updatePull(call, record, pull)),
+  },
+  {
+    method: 'PUT',
+    route: '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+    handle: call =>
+      withPull(call, (record, pull) => mergePull(call, record, pull)),
   },
 ];

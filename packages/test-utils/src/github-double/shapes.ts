@@ -72,11 +72,18 @@ export type PullRefShape = Omit<PullRequest['head'], 'repo' | 'user'> & {
   repo: ListedRepositoryShape;
   user: SimpleUser;
 };
-/** `POST /repos/{owner}/{repo}/pulls` (201): the whole pull request, users and repositories as above. */
-export type PullRequestShape = Omit<PullRequest, 'user' | 'head' | 'base'> & {
+/**
+ * `POST /repos/{owner}/{repo}/pulls` (201), `PATCH …/pulls/{pull_number}` (200): the whole pull
+ * request, users and repositories as above.
+ */
+export type PullRequestShape = Omit<
+  PullRequest,
+  'user' | 'head' | 'base' | 'merged_by'
+> & {
   user: SimpleUser;
   head: PullRefShape;
   base: PullRefShape;
+  merged_by: SimpleUser | null;
 };
 /** What `GET /repos/{owner}/{repo}/pulls` lists: GitHub's pull-request-simple. */
 export type PullRequestSimpleShape = Omit<
@@ -84,3 +91,7 @@ export type PullRequestSimpleShape = Omit<
   'user' | 'head' | 'base'
 > & { user: SimpleUser; head: PullRefShape; base: PullRefShape };
 export type CreatePullBody = JsonBody<operations['pulls/create']>;
+export type UpdatePullBody = JsonBody<operations['pulls/update']>;
+export type MergePullBody = JsonBody<operations['pulls/merge']>;
+/** `PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge` (200). */
+export type PullRequestMergeResultShape = Schemas['pull-request-merge-result'];

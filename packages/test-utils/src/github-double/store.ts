@@ -36,6 +36,12 @@ export interface PullRecord {
   state: 'open' | 'closed';
   user: SimpleUser;
   createdAt: string;
+  /** When it was closed or merged; null while open. */
+  closedAt: string | null;
+  /** When it was merged (closed as well then); null unless merged. */
+  mergedAt: string | null;
+  /** The merge commit on its base, once merged. */
+  mergeCommitSha: string | null;
 }
 
 /** What a head branch adds to its base, as `git rev-list` and `git diff --numstat` count it. */
@@ -271,9 +277,89 @@ export class GithubStore {
       state: 'open',
       user: this.user(this.authenticatedLogin, 'User'),
       createdAt: new Date().toISOString(),
+      closedAt: null,
+      mergedAt: null,
+      mergeCommitSha: null,
     };
     record.pulls.push(pull);
     return pull;
+  }
+
+  /**
+   * Merges `head` into `base` with a merge commit made in the bare repository (`git merge-tree`,
+   * no work tree), moving `base` only if it still points where it did: the new commit, or
+   * `conflict` when the two do not merge cleanly (nothing changes then).
+   */
+  mergeBranches(
+    record: RepoRecord,
+    base: string,
+    head: string,
+    message: string,
+  ): { sha: string } | 'conflict' {
+    const baseSha = this.branchSha(record, base);
+    const headSha = this.branchSha(record, head);
+    let tree: string;
+    try {
+      tree = this.git(record, 'merge-tree', '--write-tree', baseSha, headSha)
+        .split('\n')[0]
+        .trim();
+    } catch {
+      // Exit status 1: conflicts.
+      return 'conflict';
+    }
+    const identity = this.user(this.authenticatedLogin, 'User').login;
+    const sha = execFileSync(
+      'git',
+      [
+        '--git-dir',
+        this.gitDir(record),
+        'commit-tree',
+        tree,
+        '-p',
+        baseSha,
+        '-p',
+        headSha,
+        '-m',
+        message,
+      ],
+      {
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: identity,
+          GIT_AUTHOR_EMAIL: `${identity}@users.noreply.github.com`,
+          GIT_COMMITTER_NAME: 'GitHub',
+          GIT_COMMITTER_EMAIL: 'noreply@github.com',
+        },
+      },
+    )
+      .toString()
+      .trim();
+    this.git(record, 'update-ref', `refs/heads/${base}`, sha, baseSha);
+    return { sha };
+  }
+
+  /** Deletes a branch, or answers false when there is no such branch. */
+  deleteBranch(record: RepoRecord, branch: string): boolean {
+    if (!this.branches(record).includes(branch)) return false;
+    this.git(record, 'update-ref', '-d', `refs/heads/${branch}`);
+    return true;
+  }
+
+  /** The commit a branch, tag or commit id names, or undefined. */
+  resolveCommit(record: RepoRecord, ref: string): string | undefined {
+    if (ref.startsWith('-') || /\s/.test(ref)) return undefined;
+    try {
+      return this.git(
+        record,
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `${ref}^{commit}`,
+      ).trim();
+    } catch {
+      return undefined;
+    }
   }
 
   /** The commit a branch points at. */

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { InfoCard } from '@backstage/core-components';
+import { useState, type ReactNode } from 'react';
+import { InfoCard, Link } from '@backstage/core-components';
 import {
   Box,
   Button,
@@ -32,14 +32,23 @@ function versionCounts(services: Healthy[]) {
     .sort((a, b) => b.behind - a.behind);
 }
 
-function describe(state: FleetServiceState): string {
+/** A branch, linked to its pull request when there is one (GitHub). */
+function pullLink(branch: string, url: string | undefined): ReactNode {
+  return url ? <Link to={url}>{branch}</Link> : branch;
+}
+
+function describe(state: FleetServiceState): ReactNode {
   switch (state.state) {
     case 'opened':
-      return state.conflicts.length
-        ? `opened ${state.branch}, conflicts in ${state.conflicts.join(', ')}`
-        : `opened ${state.branch}`;
+      return (
+        <>
+          opened {pullLink(state.branch, state.url)}
+          {state.conflicts.length > 0 &&
+            `, conflicts in ${state.conflicts.join(', ')}`}
+        </>
+      );
     case 'already-open':
-      return `already open: ${state.branch}`;
+      return <>already open: {pullLink(state.branch, state.url)}</>;
     case 'up-to-date':
       return `up to date (${state.version})`;
     default:
@@ -129,7 +138,13 @@ export function GoldenPathCard(props: {
                   <TableCell>{s.version}</TableCell>
                   <TableCell>{s.behind}</TableCell>
                   <TableCell>
-                    {s.drifted.length ? s.drifted.join(', ') : 'none'}
+                    {s.driftNotComputed !== undefined ? (
+                      <span title={s.driftNotComputed}>
+                        drift: not computed on GitHub
+                      </span>
+                    ) : (
+                      s.drifted.join(', ') || 'none'
+                    )}
                   </TableCell>
                   <TableCell>
                     {s.upgrades.length === 0
@@ -141,7 +156,7 @@ export function GoldenPathCard(props: {
                             alignItems="center"
                             gridGap={8}
                           >
-                            {branch}
+                            {pullLink(branch, s.upgradeUrls?.[branch])}
                             <Button
                               size="small"
                               variant="outlined"

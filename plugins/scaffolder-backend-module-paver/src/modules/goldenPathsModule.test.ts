@@ -10,7 +10,10 @@ import {
   TemplateReleases,
   writeTree,
 } from '@paver/golden-path';
-import { PLATFORM_GROUP } from '@paver/plugin-paver-common';
+import {
+  type GoldenPathSummary,
+  PLATFORM_GROUP,
+} from '@paver/plugin-paver-common';
 import {
   makeTemplateRepo,
   startGithubDouble,
@@ -179,7 +182,7 @@ describe('the golden paths routes', () => {
     await backend.stop();
   });
 
-  it('open upgrade pull requests on GitHub when the scaffolder publishes there, and leave the rest to GitHub (501)', async () => {
+  it('read the fleet from, open upgrade pull requests on, and merge them on GitHub when the scaffolder publishes there', async () => {
     const double = await startGithubDouble();
     const releases = new TemplateReleases({
       repoDir: path.dirname(templatesDir),
@@ -246,8 +249,55 @@ describe('the golden paths routes', () => {
       ['svc-old', ['Upgrade to demo@1.1.0']],
       ['svc-new', []],
     ]);
-    const overview = await fetch(url, { headers: as('user:default/guest') });
-    expect(overview.status).toBe(501);
+    const overview = async () => {
+      const listed = await fetch(url, { headers: as('user:default/guest') });
+      expect(listed.status).toBe(200);
+      return ((await listed.json()) as { items: GoldenPathSummary[] }).items[0]
+        .services;
+    };
+    expect(await overview()).toMatchObject([
+      {
+        name: 'svc-new',
+        version: '1.1.0',
+        behind: 0,
+        drifted: [],
+        upgrades: [],
+      },
+      {
+        name: 'svc-old',
+        version: '1.0.0',
+        behind: 1,
+        drifted: [],
+        upgrades: ['paver/upgrade-demo-1.1.0'],
+        upgradeUrls: {
+          'paver/upgrade-demo-1.1.0': `${double.url}/acme/svc-old/pull/1`,
+        },
+      },
+    ]);
+    const merged = await fetch(`${url}/demo/upgrades/svc-old/merge`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...as('user:default/plat'),
+      },
+      body: JSON.stringify({ version: '1.1.0' }),
+    });
+    expect(merged.status).toBe(200);
+    expect(await merged.json()).toMatchObject({
+      service: 'svc-old',
+      merged: true,
+      url: `${double.url}/acme/svc-old/pull/1`,
+    });
+    expect(double.repos()[0]).toMatchObject({
+      name: 'svc-old',
+      branches: ['main'],
+      pulls: [{ state: 'closed' }],
+    });
+    expect((await overview()).find(s => s.name === 'svc-old')).toMatchObject({
+      version: '1.1.0',
+      behind: 0,
+      upgrades: [],
+    });
     await backend.stop();
     await double.stop();
   });

@@ -10,10 +10,10 @@ import { GoldenPathFleet } from '../upgrade/goldenPathFleet';
 import { createGoldenPathsRouter } from '../upgrade/router';
 
 /**
- * The Golden paths page's routes: the fleet's template versions and drift, and fleet upgrade pull
- * requests. On embedded defaults, all of it over the local remote. Publishing to GitHub, upgrade
- * pull requests are opened on GitHub through the plugin's one client (githubClientService.ts, the
- * budget the publisher and the reconciler take from); the overview, merge and close answer 501.
+ * The Golden paths page's routes: the fleet's template versions and drift, fleet upgrade pull
+ * requests, merging and closing them. On embedded defaults, all of it over the local remote;
+ * publishing to GitHub, on GitHub through the plugin's one client (githubClientService.ts, the
+ * budget the publisher and the reconciler take from).
  */
 export const paverGoldenPathsModule = createBackendModule({
   pluginId: 'scaffolder',

@@ -12,12 +12,15 @@ export interface RepoOnGithub {
 export interface PullRequestRef {
   number: number;
   html_url: string;
+  /** As listed: the body lists an upgrade's conflicts. */
+  body?: string | null;
+  head?: { ref: string; sha: string };
 }
 
 /** GitHub refuses a body longer than this many characters (the changelog could be long). */
 const MAX_BODY = 65_536;
 
-const status = (error: unknown) =>
+export const status = (error: unknown) =>
   isError(error) ? (error as { status?: number }).status : undefined;
 
 /**
@@ -74,4 +77,82 @@ export async function openPull(
       error,
     );
   }
+}
+
+/** An open upgrade pull request of a repository, as the overview shows it. */
+export interface OpenUpgrade {
+  branch: string;
+  number: number;
+  url: string;
+}
+
+/**
+ * The open pull requests of a repository whose head is one of its own branches starting with
+ * `prefix` (e.g. `paver/upgrade-demo-`), oldest first: `GET /repos/{o}/{r}/pulls?state=open`, one
+ * request per 100 open pull requests, whatever the number of releases.
+ */
+export async function openUpgrades(
+  client: GithubClient,
+  r: RepoOnGithub,
+  prefix: string,
+): Promise<OpenUpgrade[]> {
+  const { octokit } = client;
+  const found: OpenUpgrade[] = [];
+  const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
+    owner: r.owner,
+    repo: r.repo,
+    state: 'open',
+    sort: 'created',
+    direction: 'asc',
+    per_page: 100,
+    request: { signal: r.signal },
+  });
+  for await (const page of pages) {
+    for (const pull of page.data) {
+      // A branch of the repository itself, not a fork's of the same name.
+      const own =
+        pull.head.label.toLowerCase() ===
+        `${r.owner}:${pull.head.ref}`.toLowerCase();
+      if (own && pull.head.ref.startsWith(prefix)) {
+        found.push({
+          branch: pull.head.ref,
+          number: pull.number,
+          url: pull.html_url,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** `DELETE /repos/{o}/{r}/git/refs/heads/<branch>`; a branch already gone (422) is no error. */
+export async function deleteBranch(
+  client: GithubClient,
+  r: RepoOnGithub,
+  branch: string,
+): Promise<'deleted' | 'gone'> {
+  try {
+    await client.octokit.rest.git.deleteRef({
+      owner: r.owner,
+      repo: r.repo,
+      ref: `heads/${branch}`,
+      request: { signal: r.signal },
+    });
+    return 'deleted';
+  } catch (error) {
+    if (status(error) === 422 && /does not exist/i.test(messageOf(error)))
+      return 'gone';
+    throw new ForwardedError(
+      `Failed to delete ${branch} on ${r.owner}/${r.repo}`,
+      error,
+    );
+  }
+}
+
+/** GitHub's message of a refused request (`{ message }`), else the error's. */
+export function messageOf(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: unknown } } })
+    .response?.data;
+  if (typeof data?.message === 'string') return data.message;
+  return isError(error) ? error.message : String(error);
 }

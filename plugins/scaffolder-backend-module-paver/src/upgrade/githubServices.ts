@@ -13,7 +13,7 @@ export interface GithubServiceRepo {
 }
 
 /** What the listing gives of a repository (GitHub's minimal-repository). */
-interface ListedRepo {
+export interface ListedRepo {
   name: string;
   clone_url?: string;
   default_branch?: string;
@@ -63,7 +63,7 @@ export async function discoverServices(
 const label = (repo: ListedRepo) => `${repo.name}: ${ANSWERS_FILE}`;
 
 /** The answers file's text on the default branch, or undefined when the repository has none. */
-async function readAnswers(
+export async function readAnswers(
   client: GithubClient,
   owner: string,
   repo: ListedRepo,

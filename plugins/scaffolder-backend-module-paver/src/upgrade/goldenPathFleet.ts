@@ -1,4 +1,3 @@
-import { NotImplementedError } from '@backstage/errors';
 import {
   listTemplates,
   serviceDrift,
@@ -14,6 +13,8 @@ import {
   type GoldenPathSummary,
 } from '@paver/plugin-paver-common';
 import { upgradeGithubFleet } from './githubFleet';
+import { githubOverview, type GithubOverviewCache } from './githubOverview';
+import { closeGithubUpgrade, mergeGithubUpgrade } from './githubSettle';
 import { servicesOf, upgradeLocalFleet } from './localFleet';
 
 /** Where the services live when the scaffolder publishes to GitHub (`paver.publish.github`). */
@@ -23,18 +24,21 @@ export interface GithubFleetRemote {
 }
 
 /**
- * The Golden paths page's data on embedded defaults and its one action: per template, its
+ * The Golden paths page's data on embedded defaults and its actions: per template, its
  * releases and every service of the local remote made from it (version, releases behind, files
  * its team changed, open upgrade branches); and opening upgrade pull requests for a template.
  * Upgrades, merges and closes run one at a time per process, so two clicks never race on one
  * repository.
  *
- * Given `github`, upgrade pull requests are opened on GitHub instead (`upgradeGithubFleet`); the
- * overview, merging and closing are not read from or done on GitHub yet (501), since GitHub
- * merges and closes its own pull requests.
+ * Given `github`, all of it is read from and done on GitHub instead: the overview from the
+ * organisation's repositories (`githubOverview`, drift from shallow clones cached per default
+ * branch tip), upgrade pull requests opened (`upgradeGithubFleet`), merged and closed through
+ * GitHub's pull request API (`mergeGithubUpgrade`, `closeGithubUpgrade`).
  */
 export class GoldenPathFleet {
   private running: Promise<unknown> = Promise.resolve();
+  /** On GitHub: what the overview read of each repository, by its default branch's tip. */
+  private readonly githubCache: GithubOverviewCache = new Map();
 
   constructor(
     private readonly repos: LocalRepositories,
@@ -43,8 +47,22 @@ export class GoldenPathFleet {
     private readonly github?: GithubFleetRemote,
   ) {}
 
-  async overview(): Promise<GoldenPathSummary[]> {
-    this.assertLocal('the golden paths overview');
+  /**
+   * Every golden path and its services. On GitHub, `drift: false` clones nothing: a service whose
+   * drift is not cached from an earlier load is marked `driftNotComputed`.
+   */
+  async overview(
+    options: { drift?: boolean } = {},
+  ): Promise<GoldenPathSummary[]> {
+    const { github } = this;
+    if (github) {
+      return githubOverview(github.client, this.releases, {
+        owner: github.owner,
+        templatesDir: this.templatesDir,
+        cache: this.githubCache,
+        drift: options.drift,
+      });
+    }
     return Promise.all(
       listTemplates(this.templatesDir).map(async template => {
         const releases = await this.releases
@@ -81,27 +99,41 @@ export class GoldenPathFleet {
   }
 
   /** Merges `service`'s upgrade to `template@version` (conflict-free branches only). */
-  merge(template: string, version: string, service: string) {
-    this.assertLocal('merging an upgrade');
+  merge(
+    template: string,
+    version: string,
+    service: string,
+  ): Promise<{ commit: string; url?: string }> {
+    const branch = upgradeBranch(template, version);
+    const { github } = this;
     return this.serialized(() =>
-      mergeUpgrade(this.repos, service, upgradeBranch(template, version)),
+      github
+        ? mergeGithubUpgrade(
+            github.client,
+            { owner: github.owner, repo: service },
+            branch,
+          )
+        : mergeUpgrade(this.repos, service, branch),
     );
   }
 
   /** Closes `service`'s upgrade to `template@version` without merging it. */
-  close(template: string, version: string, service: string) {
-    this.assertLocal('closing an upgrade');
-    return this.serialized(() =>
-      closeUpgrade(this.repos, service, upgradeBranch(template, version)),
+  close(
+    template: string,
+    version: string,
+    service: string,
+  ): Promise<{ url?: string } | void> {
+    const branch = upgradeBranch(template, version);
+    const { github } = this;
+    return this.serialized<{ url?: string } | void>(() =>
+      github
+        ? closeGithubUpgrade(
+            github.client,
+            { owner: github.owner, repo: service },
+            branch,
+          )
+        : closeUpgrade(this.repos, service, branch),
     );
-  }
-
-  private assertLocal(what: string) {
-    if (this.github) {
-      throw new NotImplementedError(
-        `${what} is served for the local remote only; on GitHub, review and merge the upgrade pull requests there`,
-      );
-    }
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

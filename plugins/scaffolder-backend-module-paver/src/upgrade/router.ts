@@ -17,11 +17,12 @@ const upgradeBody = z.object({
 
 /**
  * `GET /paver/golden-paths`: every golden path, its releases and its services with their drift,
- * for any signed-in user. `POST /paver/golden-paths/:template/upgrades` `{ version }`: opens
+ * for any signed-in user (`?drift=false`: on GitHub, no clones for drift not yet cached). `POST /paver/golden-paths/:template/upgrades` `{ version }`: opens
  * upgrade pull requests for the template's services, for the platform group and services only,
  * answering NDJSON, one line per service as it finishes, then `{ "done": true, … }`, so the page
  * shows progress while it runs. `POST …/upgrades/:service/merge` and `…/close` `{ version }`
- * merge a conflict-free upgrade branch into main or delete it, for the same people.
+ * merge a conflict-free upgrade branch into main or delete it (on GitHub: merge or close its pull
+ * request, then delete the branch), for the same people.
  */
 export function createGoldenPathsRouter(options: {
   httpAuth: HttpAuthService;
@@ -33,7 +34,9 @@ export function createGoldenPathsRouter(options: {
   router.get(GOLDEN_PATHS_PATH, async (req, res, next) => {
     try {
       await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
-      res.json({ items: await options.fleet.overview() });
+      // `?drift=false`: on GitHub, clone nothing for drift not cached from an earlier load.
+      const drift = req.query.drift !== 'false';
+      res.json({ items: await options.fleet.overview({ drift }) });
     } catch (error) {
       next(error);
     }
