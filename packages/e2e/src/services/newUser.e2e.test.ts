@@ -65,8 +65,15 @@ describe('a new user creates each golden path from the portal and runs it from a
     });
     await waitForReady(backend);
     token = await guestToken(backend);
-    for (const { name } of templates) {
+    for (const { name, answersFile } of templates) {
       await waitForEntity(backend, `template/default/${name}`);
+      // As the form's pickers do, the render step checks the owner and System exist: a user
+      // submits only once the picker lists them, so the test waits for them too.
+      const answers = parseAnswersYaml(await readFile(answersFile, 'utf8'));
+      for (const ref of [answers.owner, answers.system]) {
+        if (typeof ref === 'string')
+          await waitForEntity(backend, byNamePath(ref));
+      }
     }
   }, 5 * 60_000);
 
@@ -162,3 +169,9 @@ describe('a new user creates each golden path from the portal and runs it from a
     15 * 60_000,
   );
 });
+
+/** `group:default/payments` as the by-name route's `group/default/payments`. */
+function byNamePath(ref: string): string {
+  const [kind, rest] = ref.split(':');
+  return `${kind}/${rest}`;
+}
