@@ -21,7 +21,10 @@ export default defineConfig({
     // @backstage/plugin-catalog-react loads material-ui-popup-state, whose ES build imports a
     // directory (`@mui/material/Popover`) that Node refuses outside a bundler; Vite resolves it.
     server: { deps: { inline: ['material-ui-popup-state'] } },
-    testTimeout: 30_000,
+    // 60 s: promtool's `test rules` case takes 12–50 s on a loaded machine. It lives in
+    // @paver/slo, whose published tarball (pinned by the golden paths' lockfiles) carries its
+    // tests, so the bound is set here rather than in that file.
+    testTimeout: 60_000,
     hookTimeout: 180_000,
     // Two cores here: heavy suites (backend boots, generated-service installs, browsers) must not
     // all start at once.
