@@ -1,20 +1,15 @@
 import { CatalogRouteError } from '../../api/catalogRoute';
+import {
+  CATALOG_BASE,
+  catalogApisAnswering,
+} from '../../api/__testUtils__/catalogApis';
 import { OnCallClient } from './onCallClient';
 
-const BASE = 'http://localhost:7007/api/catalog';
+const BASE = CATALOG_BASE;
 
 function clientAnswering(response: Response) {
-  const asked: string[] = [];
-  const client = new OnCallClient(
-    { getBaseUrl: async plugin => (plugin === 'catalog' ? BASE : 'wrong') },
-    {
-      fetch: async (input: RequestInfo | URL) => {
-        asked.push(String(input));
-        return response;
-      },
-    },
-  );
-  return { client, asked };
+  const { asked, discovery, fetchApi } = catalogApisAnswering(response);
+  return { client: new OnCallClient(discovery, fetchApi), asked };
 }
 
 describe('OnCallClient', () => {

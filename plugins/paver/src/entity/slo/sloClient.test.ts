@@ -1,19 +1,14 @@
+import {
+  CATALOG_BASE,
+  catalogApisAnswering,
+} from '../../api/__testUtils__/catalogApis';
 import { SloClient } from './sloClient';
 
-const BASE = 'http://localhost:7007/api/catalog';
+const BASE = CATALOG_BASE;
 
 function clientAnswering(response: Response) {
-  const asked: string[] = [];
-  const client = new SloClient(
-    { getBaseUrl: async plugin => (plugin === 'catalog' ? BASE : 'wrong') },
-    {
-      fetch: async (input: RequestInfo | URL) => {
-        asked.push(String(input));
-        return response;
-      },
-    },
-  );
-  return { client, asked };
+  const { asked, discovery, fetchApi } = catalogApisAnswering(response);
+  return { client: new SloClient(discovery, fetchApi), asked };
 }
 
 describe('SloClient', () => {
