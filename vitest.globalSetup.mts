@@ -1,10 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { leftoverTempEntries } from './packages/test-utils/src/tempDirs';
 
-// Once per run: after every file has finished, name what the run left in the OS temp folder
-// (entries named paver-* changed since it started), so a test that forgets to clean up is seen.
-export default function setup() {
+// Once per run: a folder the end-to-end tests share for the packed @paver packages
+// (runPaverPackages), and, after every file has finished, the entries named paver-* the run left
+// in the OS temp folder, so a test that forgets to clean up is seen.
+export default function setup(project: TestProject) {
   const started = Date.now();
+  const packagesDir = mkdtempSync(path.join(tmpdir(), 'paver-run-packages-'));
+  project.provide('paverPackagesDir', packagesDir);
   return () => {
+    rmSync(packagesDir, { recursive: true, force: true });
     const left = leftoverTempEntries(started);
     if (left.length === 0) {
       console.log('Temp folders: this run left nothing behind.');

@@ -7,15 +7,27 @@
 //
 // `yarn pack` does what publishing needs: runs the package's prepack build, applies publishConfig
 // (compiled entry points) and turns `workspace:` ranges into versions. Its tarballs are
-// byte-for-byte reproducible, so packing unchanged sources again changes nothing.
+// byte-for-byte reproducible, so packing unchanged sources again changes nothing, provided one
+// pack runs at a time: each rebuilds the workspace's dist/ in place, so a second pack started
+// meanwhile (`./paverw start` beside the tests, or two test files) can tar the first one's
+// half-rebuilt dist/ and serve bytes no lockfile pins (npm ci: EINTEGRITY). Packs therefore take
+// a lock shared by every process of this checkout.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { lock } from 'proper-lockfile';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '..');
 const yarn = path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs');
+/** Beside the dependencies, so a checkout without an install has neither. */
+const PACK_LOCK = path.join(
+  repoRoot,
+  'node_modules/.cache/paver-packages-pack.lock',
+);
+/** A pack takes ~25 s here; waiting for two others must not give up. */
+const PACK_LOCK_WAIT = { retries: 60, minTimeout: 500, maxTimeout: 5_000 };
 
 interface Workspace {
   name: string;
@@ -46,6 +58,11 @@ export async function packPackages(
   onStep: (message: string) => void = () => {},
 ): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
+  await mkdir(path.dirname(PACK_LOCK), { recursive: true });
+  const release = await lock(repoRoot, {
+    lockfilePath: PACK_LOCK,
+    retries: PACK_LOCK_WAIT,
+  });
   const staging = await mkdtemp(path.join(outDir, '.staging-'));
   try {
     const written: string[] = [];
@@ -71,6 +88,7 @@ export async function packPackages(
     return written;
   } finally {
     await rm(staging, { recursive: true, force: true });
+    await release();
   }
 }
 

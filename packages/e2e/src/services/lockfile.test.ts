@@ -7,10 +7,10 @@ import {
   parseAnswersYaml,
   renderToMemory,
 } from '@paver/golden-path';
-import { TEST_PLATFORM, tempDir } from '@paver/test-utils';
+import { TEST_PLATFORM } from '@paver/test-utils';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { templatesWithFixtures } from './golden-paths';
-import { packPaverPackages } from './paverPackages';
+import { runPaverPackages } from './paverPackages';
 
 // The lockfile each generated service commits (service-base's package-lock.json.hbs, written by
 // `yarn templates:lock`) must agree with the package.json it is rendered beside and with the
@@ -35,12 +35,12 @@ interface Lockfile {
   >;
 }
 
-/** What `yarn packages:pack` makes today: version and integrity of each @paver package. */
+/** What `yarn packages:pack` makes today (the tarballs the e2e tests serve): version and integrity of each @paver package. */
 const packed = new Map<string, { version?: string; integrity: string }>();
 
 beforeAll(async () => {
-  const dir = await tempDir('paver-lock-packages-');
-  for (const tarball of await packPaverPackages(dir)) {
+  const { dir, tarballs } = await runPaverPackages();
+  for (const tarball of tarballs) {
     const match = /^@paver-(.+)-(\d+\.\d+\.\d+[^.]*)\.tgz$/.exec(tarball);
     if (!match) continue;
     const bytes = await readFile(path.join(dir, tarball));
@@ -51,7 +51,7 @@ beforeAll(async () => {
         .digest('base64')}`,
     });
   }
-}, 120_000);
+}, 8 * 60_000);
 
 describe.each(templatesWithFixtures(path.join(REPO_ROOT, 'templates')))(
   'the lockfile $name commits',

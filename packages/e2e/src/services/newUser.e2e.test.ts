@@ -24,7 +24,7 @@ import {
 } from '../scaffolder/scaffolderApi';
 import { templatesWithFixtures } from './golden-paths';
 import { newUserEnv } from './newUserEnv';
-import { packPaverPackages } from './paverPackages';
+import { runPaverPackages } from './paverPackages';
 import { startService } from './runningService';
 import { planRepository, runLocalPlan } from './workflows/localRun';
 
@@ -46,9 +46,8 @@ describe('a new user creates each golden path from the portal and runs it from a
 
   beforeAll(async () => {
     dataDir = await tempDir('paver-e2e-data-');
-    const packagesDir = await tempDir('paver-e2e-packages-');
-    const [tarballs, pg, port] = await Promise.all([
-      packPaverPackages(packagesDir),
+    const [{ dir: packagesDir, tarballs }, pg, port] = await Promise.all([
+      runPaverPackages(),
       startPostgres(),
       freePort(),
     ]);

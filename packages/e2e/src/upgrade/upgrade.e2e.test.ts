@@ -9,7 +9,7 @@ import {
 } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { newUserEnv } from '../services/newUserEnv';
-import { packPaverPackages } from '../services/paverPackages';
+import { runPaverPackages } from '../services/paverPackages';
 import { runStep } from '../services/run-step';
 
 // The first real upgrade: a billing service created at 1.0.0 (before @paver/service-runtime),
@@ -56,9 +56,7 @@ describe('paver upgrade moves a team-edited billing service from 1.0.0 onto the 
   let summary: string;
 
   beforeAll(async () => {
-    const packages = await tempDir('paver-e2e-upgrade-packages-');
-    await packPaverPackages(packages);
-    registry = await serveRegistry(packages);
+    registry = await serveRegistry((await runPaverPackages()).dir);
     service = path.join(await tempDir('paver-e2e-upgrade-'), 'billing-api');
     const paver = (...args: string[]) =>
       runStep(process.execPath, [PAVER, ...args], {
