@@ -109,9 +109,14 @@ function setup(
   const processor = new OnCallRulesProcessor({
     now: () => clock.now,
     catalog: {
-      getEntityByRef: async (ref, { credentials }) => {
-        lookups.push({ ref: String(ref), principal: credentials.principal });
-        return entities.find(e => stringifyEntityRef(e) === String(ref));
+      getEntitiesByRefs: async ({ entityRefs }, { credentials }) => {
+        for (const ref of entityRefs)
+          lookups.push({ ref, principal: credentials.principal });
+        return {
+          items: entityRefs.map(ref =>
+            entities.find(e => stringifyEntityRef(e) === ref),
+          ),
+        };
       },
     },
     auth: { getOwnServiceCredentials: async () => mockCredentials.service() },

@@ -1,11 +1,9 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import {
   processingResult,
   type CatalogProcessor,
   type CatalogProcessorCache,
   type CatalogProcessorEmit,
-  type CatalogService,
   type LocationSpec,
 } from '@backstage/plugin-catalog-node';
 import {
@@ -16,12 +14,16 @@ import {
   runbookViolations,
   scheduleCheck,
 } from '@paver/catalog-lint';
+import {
+  CatalogRefLookup,
+  type CatalogRefLookupOptions,
+} from './catalogRefLookup';
 import type { RunbookDocuments } from './runbookDocument';
 
 /** What the processor reads: the catalog (for owners and schedules) as itself, and the runbook documents. */
 export interface OnCallRulesOptions {
-  catalog: Pick<CatalogService, 'getEntityByRef'>;
-  auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+  catalog: CatalogRefLookupOptions['catalog'];
+  auth: CatalogRefLookupOptions['auth'];
   runbooks: Pick<RunbookDocuments, 'violations'>;
   /**
    * How long an entity this one names (its owner Group, the schedule its `paver.dev/oncall` names,
@@ -47,7 +49,11 @@ const DEFAULT_REFERENCE_GRACE_MS = 10 * 60_000;
  * keeps the entity's previous version.
  */
 export class OnCallRulesProcessor implements CatalogProcessor {
-  constructor(private readonly options: OnCallRulesOptions) {}
+  private readonly refs: CatalogRefLookup;
+
+  constructor(private readonly options: OnCallRulesOptions) {
+    this.refs = new CatalogRefLookup(options);
+  }
 
   getProcessorName(): string {
     return 'PaverOnCallRulesProcessor';
@@ -63,7 +69,7 @@ export class OnCallRulesProcessor implements CatalogProcessor {
     const owner = ownerCheck(entity);
     const ownerRef = owner.kind === 'lookup' ? owner.ref : undefined;
     const schedule = scheduleCheck(entity);
-    const found = await this.lookUp([
+    const found = await this.refs.lookUp([
       ...(ownerRef ? [ownerRef] : []),
       ...schedule.lookups.map(lookup => lookup.ref),
     ]);
@@ -88,21 +94,6 @@ export class OnCallRulesProcessor implements CatalogProcessor {
       );
     }
     return entity;
-  }
-
-  /** Each ref as the catalog serves it (undefined when it does not); the catalog is asked once per ref. */
-  private async lookUp(
-    refs: readonly string[],
-  ): Promise<Map<string, Entity | undefined>> {
-    const unique = [...new Set(refs)];
-    if (unique.length === 0) return new Map();
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const entities = await Promise.all(
-      unique.map(ref =>
-        this.options.catalog.getEntityByRef(ref, { credentials }),
-      ),
-    );
-    return new Map(unique.map((ref, i) => [ref, entities[i]]));
   }
 
   /**
