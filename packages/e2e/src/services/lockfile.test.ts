@@ -10,7 +10,7 @@ import {
 import { TEST_PLATFORM } from '@paver/test-utils';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { templatesWithFixtures } from './golden-paths';
-import { runPaverPackages } from './paverPackages';
+import { runPaverPackages } from './runPaverPackages';
 
 // The lockfile each generated service commits (service-base's package-lock.json.hbs, written by
 // `yarn templates:lock`) must agree with the package.json it is rendered beside and with the

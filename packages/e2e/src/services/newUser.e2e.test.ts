@@ -24,7 +24,7 @@ import {
 } from '../scaffolder/scaffolderApi';
 import { templatesWithFixtures } from './golden-paths';
 import { newUserEnv } from './newUserEnv';
-import { runPaverPackages } from './paverPackages';
+import { runPaverPackages } from './runPaverPackages';
 import { startService } from './runningService';
 import { planRepository, runLocalPlan } from './workflows/localRun';
 

@@ -9,7 +9,7 @@ import {
 } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { newUserEnv } from '../services/newUserEnv';
-import { runPaverPackages } from '../services/paverPackages';
+import { runPaverPackages } from '../services/runPaverPackages';
 import { runStep } from '../services/run-step';
 
 // The first real upgrade: a billing service created at 1.0.0 (before @paver/service-runtime),
