@@ -40,3 +40,4 @@ export {
   type TemplateRelease,
 } from './templateRepo';
 export * from './pagerduty-double';
+export { startNats, NatsMissingError, type ThrowawayNats } from './nats';

@@ -1,0 +1,3 @@
+module.exports = require('../../.eslintrc.paver.js')(__dirname, {
+  runsFromSource: true,
+});

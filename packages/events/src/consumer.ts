@@ -1,0 +1,161 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  ReplayPolicy,
+  type ConsumerConfig,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  ConfigError,
+  errorMessage,
+  type Db,
+  type Logger,
+} from '@paver/service-runtime';
+import { deliveryReceiver, type EventHandler } from './delivery.js';
+import { eventStream, eventSubject } from './envelope.js';
+import { ensureDeadLetterStream, ensureEventStream } from './streams.js';
+
+export interface ConsumerOptions {
+  db: Db;
+  nats: NatsConnection;
+  /** The consuming service, e.g. `notification-service`. */
+  consumer: string;
+  /** The producer, its event type and the version of it this consumer reads. */
+  source: string;
+  type: string;
+  version: number;
+  handle: EventHandler;
+  /** Deliveries before an event is dead-lettered. @default 5 */
+  maxDeliver?: number;
+  /** Pause before each redelivery after a failure, in ms; the last repeats. @default [1000, 10000, 60000, 300000] */
+  backoffMs?: number[];
+  /** How long a delivery may go unanswered before JetStream redelivers it. @default 30000 */
+  ackWaitMs?: number;
+  logger?: Logger;
+}
+
+export interface RunningConsumer {
+  /** The durable consumer's name, which is also its key in the inbox. */
+  readonly durable: string;
+  /** Finishes the event in hand, then resolves. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_BACKOFF_MS = [1_000, 10_000, 60_000, 300_000];
+/** `notification-service-invoice-issued-v1`: durable names may not hold dots. */
+export const durableName = (consumer: string, type: string, version: number) =>
+  `${consumer}-${type.replaceAll('.', '-')}-v${version}`;
+
+function settings(options: ConsumerOptions) {
+  const maxDeliver = options.maxDeliver ?? 5;
+  const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+  const ackWaitMs = options.ackWaitMs ?? 30_000;
+  if (!Number.isInteger(maxDeliver) || maxDeliver < 1) {
+    throw new ConfigError(
+      `consumer ${options.consumer}: maxDeliver must be a whole number from 1, got ${maxDeliver}`,
+    );
+  }
+  if (backoffMs.length === 0 || backoffMs.some(ms => !(ms >= 0))) {
+    throw new ConfigError(
+      `consumer ${options.consumer}: backoffMs must list pauses of 0 ms or more`,
+    );
+  }
+  return { maxDeliver, backoffMs, ackWaitMs };
+}
+
+/**
+ * The durable pull consumer: explicit acks, bounded deliveries, and (for deliveries that time
+ * out, as when the process dies mid-event) the same growing pauses, never shorter than the ack
+ * wait. JetStream wants fewer pauses than deliveries.
+ */
+async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  config: ConsumerConfig & { durable_name: string },
+): Promise<void> {
+  try {
+    await jsm.consumers.info(stream, config.durable_name);
+  } catch (error) {
+    const missing =
+      error instanceof JetStreamApiError &&
+      error.code === JetStreamApiCodes.ConsumerNotFound;
+    if (!missing) throw error;
+    await jsm.consumers.add(stream, config);
+    return;
+  }
+  const { durable_name, ...update } = config;
+  await jsm.consumers.update(stream, durable_name, update);
+}
+
+/**
+ * Reads one event type of one version from its producer's stream through a durable consumer.
+ * Each event is handled once: its id goes into the inbox in the handler's transaction, and a
+ * redelivered id is acknowledged without calling the handler again. A failing handler is retried
+ * after the configured pauses up to `maxDeliver` deliveries, then the event is dead-lettered
+ * (`dead-letter.<durable>.<subject>`) and the consumer goes on; a message that is not an event
+ * envelope is dead-lettered at once. The handler runs in a span continuing the producer's trace.
+ */
+export async function startConsumer(
+  options: ConsumerOptions,
+): Promise<RunningConsumer> {
+  const { maxDeliver, backoffMs, ackWaitMs } = settings(options);
+  const subject = eventSubject(options.source, options.type, options.version);
+  const stream = eventStream(options.source);
+  const durable = durableName(options.consumer, options.type, options.version);
+  const jsm = await jetstreamManager(options.nats);
+  await ensureEventStream(jsm, options.source);
+  await ensureDeadLetterStream(jsm);
+  await ensureConsumer(jsm, stream, {
+    durable_name: durable,
+    filter_subject: subject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    replay_policy: ReplayPolicy.Instant,
+    max_deliver: maxDeliver,
+    ack_wait: nanos(ackWaitMs),
+    backoff: backoffMs
+      .slice(0, maxDeliver - 1)
+      .map(ms => nanos(Math.max(ms, ackWaitMs))),
+  });
+  const js = jetstream(options.nats);
+  const messages = await (
+    await js.consumers.get(stream, durable)
+  ).consume({ max_messages: 16 });
+
+  const receive = deliveryReceiver({
+    ...options,
+    js,
+    subject,
+    durable,
+    maxDeliver,
+    backoffMs,
+    ackWaitMs,
+  });
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      try {
+        await receive(msg);
+      } catch (error) {
+        // The database or NATS went away mid-event: leave it unacknowledged, JetStream redelivers.
+        options.logger?.warn(
+          { subject: msg.subject, seq: msg.seq, reason: errorMessage(error) },
+          'event left for redelivery',
+        );
+      }
+    }
+  })();
+
+  return {
+    durable,
+    async stop() {
+      await messages.close();
+      await loop;
+    },
+  };
+}
