@@ -14,7 +14,7 @@ import {
   type ThrowawayNats,
   type ThrowawayPostgres,
 } from '@paver/test-utils';
-import { startConsumer } from './consumer.js';
+import { startConsumer, type ConsumerOptions } from './consumer.js';
 import { DEAD_LETTER_REASON, type EventHandler } from './delivery.js';
 import { eventStream, type EventEnvelope } from './envelope.js';
 import { enqueueEvent, migrateEvents } from './outbox.js';
@@ -23,14 +23,15 @@ import { DEAD_LETTER_STREAM } from './streams.js';
 
 let postgres: ThrowawayPostgres;
 let nats: ThrowawayNats;
-const opened: { close(): Promise<unknown> }[] = [];
+/** Cleanups of the running test, last opened first (relays and consumers before connections). */
+const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   [postgres, nats] = await Promise.all([startPostgres(), startNats()]);
 });
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map(one => one.close()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 afterAll(async () => {
@@ -46,7 +47,7 @@ async function serviceDb(): Promise<Database> {
     connectionString: postgres.connectionString,
     schema: `events_test_${schemas}`,
   });
-  opened.push(db);
+  cleanups.push(() => db.close());
   await migrateEvents(db);
   return db;
 }
@@ -57,7 +58,7 @@ async function natsConnection(): Promise<NatsConnection> {
     reconnectTimeWait: 100,
     maxReconnectAttempts: -1,
   });
-  opened.push(nc);
+  cleanups.push(() => nc.close());
   return nc;
 }
 
@@ -74,6 +75,9 @@ async function eventually(
   }
 }
 
+/** Long enough for a duplicate delivery that was coming to have arrived. */
+const settle = () => new Promise(resolve => setTimeout(resolve, 500));
+
 async function streamMessages(nc: NatsConnection, stream: string) {
   const info = await (await jetstreamManager(nc)).streams.info(stream);
   return info.state.messages;
@@ -86,6 +90,41 @@ function recorder() {
     handled.set(event.id, (handled.get(event.id) ?? 0) + 1);
   };
   return { handled, handle };
+}
+
+/**
+ * A producer's database and a NATS connection, a recording handler, and starters for the relay
+ * and an `invoice.issued` v1 consumer that stop when the test ends.
+ */
+async function billingAndNotify(
+  source: string,
+  overrides: Partial<ConsumerOptions> = {},
+) {
+  const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
+  const { handled, handle } = recorder();
+  const consumerOptions: ConsumerOptions = {
+    db,
+    nats: nc,
+    consumer: 'notify',
+    source,
+    type: 'invoice.issued',
+    version: 1,
+    handle,
+    ...overrides,
+  };
+  const stopLater = <T extends { stop(): Promise<void> }>(running: T) => {
+    cleanups.push(() => running.stop());
+    return running;
+  };
+  return {
+    db,
+    nc,
+    handled,
+    consumerOptions,
+    consume: async () => stopLater(await startConsumer(consumerOptions)),
+    relay: async (pollMs?: number) =>
+      stopLater(await startOutboxRelay({ db, nats: nc, source, pollMs })),
+  };
 }
 
 function invoiceIssued(db: Database, source: string, n: number) {
@@ -101,48 +140,32 @@ function invoiceIssued(db: Database, source: string, n: number) {
 
 describe('events through the outbox and JetStream', () => {
   it('publishes what committed, never what rolled back, and the consumer handles each event once', async () => {
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
     const source = 'billing-one';
-    const { handled, handle } = recorder();
-    const consumer = await startConsumer({
-      db,
-      nats: nc,
-      consumer: 'notify',
-      source,
-      type: 'invoice.issued',
-      version: 1,
-      handle,
-    });
-    const relay = await startOutboxRelay({ db, nats: nc, source });
-    try {
-      const kept = await invoiceIssued(db, source, 1);
-      await expect(
-        db.transaction(async tx => {
-          await enqueueEvent(tx, {
-            source,
-            type: 'invoice.issued',
-            version: 1,
-            data: { invoiceId: 'never' },
-          });
-          throw new Error('the invoice failed to save');
-        }),
-      ).rejects.toThrow('the invoice failed to save');
-      await eventually('the committed event handled', () =>
-        handled.has(kept.id),
-      );
-      await new Promise(resolve => setTimeout(resolve, 500));
-      expect([...handled.entries()]).toEqual([[kept.id, 1]]);
-      expect(await streamMessages(nc, eventStream(source))).toBe(1);
-    } finally {
-      await relay.stop();
-      await consumer.stop();
-    }
+    const { db, nc, handled, consume, relay } = await billingAndNotify(source);
+    await consume();
+    await relay();
+    const kept = await invoiceIssued(db, source, 1);
+    await expect(
+      db.transaction(async tx => {
+        await enqueueEvent(tx, {
+          source,
+          type: 'invoice.issued',
+          version: 1,
+          data: { invoiceId: 'never' },
+        });
+        throw new Error('the invoice failed to save');
+      }),
+    ).rejects.toThrow('the invoice failed to save');
+    await eventually('the committed event handled', () => handled.has(kept.id));
+    await settle();
+    expect([...handled.entries()]).toEqual([[kept.id, 1]]);
+    expect(await streamMessages(nc, eventStream(source))).toBe(1);
   });
 
   it('lets JetStream drop a row published again by a relay that died before marking it', async () => {
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
     const source = 'billing-two';
-    await (await startOutboxRelay({ db, nats: nc, source })).stop();
+    const { db, nc, relay } = await billingAndNotify(source);
+    await (await relay()).stop();
     await invoiceIssued(db, source, 1);
     expect(await relayBatch({ db, nats: nc })).toBe(1);
     await db.query('UPDATE paver_outbox SET published_at = NULL');
@@ -151,144 +174,90 @@ describe('events through the outbox and JetStream', () => {
   });
 
   it('hands an event id to the handler once even when it arrives twice', async () => {
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
     const source = 'billing-three';
-    const { handled, handle } = recorder();
-    const consumer = await startConsumer({
-      db,
-      nats: nc,
-      consumer: 'notify',
-      source,
-      type: 'invoice.issued',
-      version: 1,
-      handle,
-    });
-    try {
-      const envelope = await invoiceIssued(db, source, 1);
-      const js = jetstream(nc);
-      // The same event under two message ids: JetStream keeps both, the inbox lets one through.
-      for (const msgID of ['first', 'second']) {
-        await js.publish(
-          `${source}.invoice.issued.v1`,
-          JSON.stringify(envelope),
-          {
-            msgID,
-          },
-        );
-      }
-      await eventually('both deliveries seen', async () => {
-        const rows = await db.query<{ n: string }>(
-          'SELECT count(*) AS n FROM paver_inbox',
-        );
-        return rows[0].n === '1' && handled.size === 1;
-      });
-      await eventually('the consumer has acknowledged both', async () => {
-        const info = await (
-          await jetstreamManager(nc)
-        ).consumers.info(eventStream(source), consumer.durable);
-        return info.num_ack_pending === 0 && info.num_pending === 0;
-      });
-      expect(handled.get(envelope.id)).toBe(1);
-    } finally {
-      await consumer.stop();
+    const { db, nc, handled, consume } = await billingAndNotify(source);
+    const consumer = await consume();
+    const envelope = await invoiceIssued(db, source, 1);
+    // The same event under two message ids: JetStream keeps both, the inbox lets one through.
+    for (const msgID of ['first', 'second']) {
+      await jetstream(nc).publish(
+        `${source}.invoice.issued.v1`,
+        JSON.stringify(envelope),
+        { msgID },
+      );
     }
+    await eventually('both deliveries acknowledged', async () => {
+      const info = await (
+        await jetstreamManager(nc)
+      ).consumers.info(eventStream(source), consumer.durable);
+      return info.delivered.stream_seq === 2 && info.num_ack_pending === 0;
+    });
+    expect([...handled.entries()]).toEqual([[envelope.id, 1]]);
   });
 
   it('dead-letters a poison event after the bound and a malformed one at once, and goes on', async () => {
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
     const source = 'billing-four';
     const attempts = new Map<string, number>();
-    const handled: string[] = [];
-    const consumer = await startConsumer({
-      db,
-      nats: nc,
-      consumer: 'notify',
-      source,
-      type: 'invoice.issued',
-      version: 1,
+    const handledInvoices: string[] = [];
+    const { db, nc, consume, relay } = await billingAndNotify(source, {
       maxDeliver: 3,
       backoffMs: [50, 100],
       handle: async (event: EventEnvelope) => {
         attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
         const { invoiceId } = event.data as { invoiceId: string };
         if (invoiceId === 'inv-1') throw new Error('template missing');
-        handled.push(invoiceId);
+        handledInvoices.push(invoiceId);
       },
     });
-    const relay = await startOutboxRelay({ db, nats: nc, source });
-    try {
-      const poison = await invoiceIssued(db, source, 1);
-      const js = jetstream(nc);
-      await js.publish(`${source}.invoice.issued.v1`, 'not json', {
-        msgID: 'malformed',
-      });
-      await invoiceIssued(db, source, 2);
-      await eventually('the healthy event handled', () =>
-        handled.includes('inv-2'),
-      );
-      await eventually(
-        'both dead-lettered',
-        async () => (await streamMessages(nc, DEAD_LETTER_STREAM)) === 2,
-      );
-      expect(attempts.get(poison.id)).toBe(3);
-      const jsm = await jetstreamManager(nc);
-      const reasons = [];
-      for (const seq of [1, 2]) {
-        const stored = await jsm.streams.getMessage(DEAD_LETTER_STREAM, {
-          seq,
-        });
-        reasons.push(stored?.header.get(DEAD_LETTER_REASON));
-      }
-      expect(reasons.sort()).toEqual([
-        'failed 3 times: template missing',
-        'malformed: the message body is not JSON',
-      ]);
-    } finally {
-      await relay.stop();
-      await consumer.stop();
+    await consume();
+    await relay();
+    const poison = await invoiceIssued(db, source, 1);
+    await jetstream(nc).publish(`${source}.invoice.issued.v1`, 'not json', {
+      msgID: 'malformed',
+    });
+    await invoiceIssued(db, source, 2);
+    await eventually('the healthy event handled', () =>
+      handledInvoices.includes('inv-2'),
+    );
+    await eventually(
+      'both dead-lettered',
+      async () => (await streamMessages(nc, DEAD_LETTER_STREAM)) === 2,
+    );
+    expect(attempts.get(poison.id)).toBe(3);
+    const jsm = await jetstreamManager(nc);
+    const reasons = [];
+    for (const seq of [1, 2]) {
+      const stored = await jsm.streams.getMessage(DEAD_LETTER_STREAM, { seq });
+      reasons.push(stored?.header.get(DEAD_LETTER_REASON));
     }
+    expect(reasons.sort()).toEqual([
+      'failed 3 times: template missing',
+      'malformed: the message body is not JSON',
+    ]);
   });
 
   it('loses nothing and delivers nothing twice when NATS restarts mid-stream or the consumer is down', async () => {
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
     const source = 'billing-five';
-    const { handled, handle } = recorder();
-    const options = {
-      db,
-      nats: nc,
-      consumer: 'notify',
-      source,
-      type: 'invoice.issued',
-      version: 1,
-      handle,
-    };
-    let consumer = await startConsumer(options);
-    const relay = await startOutboxRelay({ db, nats: nc, source, pollMs: 50 });
-    try {
-      for (let n = 0; n < 10; n += 1) await invoiceIssued(db, source, n);
-      await consumer.stop();
-      await nats.stopServer();
-      for (let n = 10; n < 20; n += 1) await invoiceIssued(db, source, n);
-      await nats.startServer();
-      for (let n = 20; n < 30; n += 1) await invoiceIssued(db, source, n);
-      await eventually(
-        'every row published',
-        async () =>
-          (
-            await db.query<{ n: string }>(
-              'SELECT count(*) AS n FROM paver_outbox WHERE published_at IS NULL',
-            )
-          )[0].n === '0',
+    const { db, nc, handled, consume, relay } = await billingAndNotify(source);
+    const consumer = await consume();
+    await relay(50);
+    for (let n = 0; n < 10; n += 1) await invoiceIssued(db, source, n);
+    await consumer.stop();
+    await nats.stopServer();
+    for (let n = 10; n < 20; n += 1) await invoiceIssued(db, source, n);
+    await nats.startServer();
+    for (let n = 20; n < 30; n += 1) await invoiceIssued(db, source, n);
+    await eventually('every row published', async () => {
+      const [{ n }] = await db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM paver_outbox WHERE published_at IS NULL',
       );
-      consumer = await startConsumer(options);
-      await eventually('all 30 handled', () => handled.size === 30);
-      await new Promise(resolve => setTimeout(resolve, 500));
-      expect([...handled.values()].every(count => count === 1)).toBe(true);
-      expect(await streamMessages(nc, eventStream(source))).toBe(30);
-    } finally {
-      await relay.stop();
-      await consumer.stop();
-    }
+      return n === '0';
+    });
+    await consume();
+    await eventually('all 30 handled', () => handled.size === 30);
+    await settle();
+    expect([...handled.values()].every(count => count === 1)).toBe(true);
+    expect(await streamMessages(nc, eventStream(source))).toBe(30);
   });
 
   it("continues the producer's trace in the consumer's span", async () => {
@@ -305,53 +274,32 @@ describe('events through the outbox and JetStream', () => {
       exporter: 'none',
       spanProcessors: [collector],
     });
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
+    cleanups.push(() => tracing.shutdown());
     const source = 'billing-six';
-    const { handled, handle } = recorder();
-    const consumer = await startConsumer({
-      db,
-      nats: nc,
-      consumer: 'notify',
-      source,
-      type: 'invoice.issued',
-      version: 1,
-      handle,
-    });
-    const relay = await startOutboxRelay({ db, nats: nc, source });
-    try {
-      await withSpan('POST /invoices', {}, () => invoiceIssued(db, source, 1));
-      await eventually('handled', () => handled.size === 1);
-      const producer = ended.find(span => span.name === 'POST /invoices');
-      const consumed = ended.find(
-        span => span.name === `${source}.invoice.issued.v1 process`,
-      );
-      expect(producer).toBeDefined();
-      expect(consumed?.traceId).toBe(producer?.traceId);
-    } finally {
-      await relay.stop();
-      await consumer.stop();
-      await tracing.shutdown();
-    }
+    const { db, handled, consume, relay } = await billingAndNotify(source);
+    await consume();
+    await relay();
+    await withSpan('POST /invoices', {}, () => invoiceIssued(db, source, 1));
+    await eventually('handled', () => handled.size === 1);
+    const producer = ended.find(span => span.name === 'POST /invoices');
+    const consumed = ended.find(
+      span => span.name === `${source}.invoice.issued.v1 process`,
+    );
+    expect(producer).toBeDefined();
+    expect(consumed?.traceId).toBe(producer?.traceId);
   });
 
   it('refuses settings that cannot work, naming them', async () => {
-    const [db, nc] = await Promise.all([serviceDb(), natsConnection()]);
-    const base = {
-      db,
-      nats: nc,
-      consumer: 'notify',
-      source: 'billing-seven',
-      type: 'invoice.issued',
-      version: 1,
-      handle: recorder().handle,
-    };
-    await expect(startConsumer({ ...base, maxDeliver: 0 })).rejects.toThrow(
+    const { db, consumerOptions } = await billingAndNotify('billing-seven');
+    await expect(
+      startConsumer({ ...consumerOptions, maxDeliver: 0 }),
+    ).rejects.toThrow(
       new ConfigError(
         'consumer notify: maxDeliver must be a whole number from 1, got 0',
       ),
     );
     await expect(
-      startConsumer({ ...base, type: 'Invoice Issued' }),
+      startConsumer({ ...consumerOptions, type: 'Invoice Issued' }),
     ).rejects.toThrow(
       'event type "Invoice Issued" must be dotted lower-case words, e.g. invoice.issued',
     );
