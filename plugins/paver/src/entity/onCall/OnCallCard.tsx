@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Link } from '@backstage/core-components';
 import { EntityInfoCard } from '@backstage/plugin-catalog-react';
 import {
@@ -8,8 +7,8 @@ import {
   Typography,
 } from '@material-ui/core';
 import MenuBookIcon from '@material-ui/icons/MenuBook';
-import WarningIcon from '@material-ui/icons/Warning';
 import type { OnCallReport } from '@paver/plugin-paver-common';
+import { CardProblem } from '../CardProblem';
 import { EscalationLevels } from './EscalationLevels';
 import { OnCallShifts } from './OnCallShifts';
 import type { OwningTeam } from './owningTeam';
@@ -37,14 +36,6 @@ export interface OnCallCardProps {
 
 const useStyles = makeStyles(theme => ({
   text: { fontFamily: 'inherit', overflowWrap: 'anywhere' },
-  problem: {
-    display: 'flex',
-    gap: theme.spacing(1),
-    alignItems: 'flex-start',
-    fontFamily: 'inherit',
-    overflowWrap: 'anywhere',
-  },
-  problemIcon: { color: theme.palette.warning.main, flexShrink: 0 },
   runbook: {
     display: 'inline-flex',
     alignItems: 'center',
@@ -78,7 +69,7 @@ export function OnCallCard(props: OnCallCardProps) {
           Looking up who is on call…
         </Typography>
       )}
-      {onCall.state === 'failed' && <Problem>{onCall.message}</Problem>}
+      {onCall.state === 'failed' && <CardProblem>{onCall.message}</CardProblem>}
       {report && (
         <>
           <ScheduleLine report={report} entityLink={entityLink} />
@@ -96,7 +87,7 @@ export function OnCallCard(props: OnCallCardProps) {
       )}
       {team.state === 'failed' && (
         <Box mt={2}>
-          <Problem>Could not read the owner: {team.message}</Problem>
+          <CardProblem>Could not read the owner: {team.message}</CardProblem>
         </Box>
       )}
       {team.state === 'loaded' && team.value && (
@@ -104,7 +95,7 @@ export function OnCallCard(props: OnCallCardProps) {
       )}
       {team.state === 'loaded' && !team.value && (
         <Box mt={2}>
-          <Problem>No owner in the catalog: set spec.owner.</Problem>
+          <CardProblem>No owner in the catalog: set spec.owner.</CardProblem>
         </Box>
       )}
     </EntityInfoCard>
@@ -174,16 +165,6 @@ function RunbookNote(props: { runbook?: Runbook }) {
           : 'No runbook: set paver.dev/runbook or a link titled Runbook'}
       </Typography>
     </Box>
-  );
-}
-
-function Problem(props: { children: ReactNode }) {
-  const classes = useStyles();
-  return (
-    <Typography variant="body2" className={classes.problem} role="status">
-      <WarningIcon fontSize="small" className={classes.problemIcon} />
-      <span>{props.children}</span>
-    </Typography>
   );
 }
 

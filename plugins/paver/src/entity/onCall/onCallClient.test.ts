@@ -1,21 +1,13 @@
 import { CatalogRouteError } from '../../api/catalogRoute';
-import {
-  CATALOG_BASE,
-  catalogApisAnswering,
-} from '../../api/__testUtils__/catalogApis';
+import { fakeCatalogFor } from '../__testUtils__/catalogClients';
 import { OnCallClient } from './onCallClient';
 
-const BASE = CATALOG_BASE;
-
-function clientAnswering(response: Response) {
-  const { asked, discovery, fetchApi } = catalogApisAnswering(response);
-  return { client: new OnCallClient(discovery, fetchApi), asked };
-}
+const catalog = fakeCatalogFor(OnCallClient);
 
 describe('OnCallClient', () => {
   it("asks the catalog module's on-call route for the entity, at an instant when given one", async () => {
     const report = { entityRef: 'component:default/billing-api' };
-    const { client, asked } = clientAnswering(Response.json(report));
+    const { client, asked } = catalog.answering(Response.json(report));
 
     expect(
       await client.report(
@@ -24,19 +16,14 @@ describe('OnCallClient', () => {
       ),
     ).toEqual(report);
     expect(asked).toEqual([
-      `${BASE}/paver/oncall?entity=component%3Adefault%2Fbilling-api&at=2026-12-02T03%3A00%3A00.000Z`,
+      `${catalog.base}/paver/oncall?entity=component%3Adefault%2Fbilling-api&at=2026-12-02T03%3A00%3A00.000Z`,
     ]);
   });
 
   it("fails with the server's message and status, which name what is missing", async () => {
     const message =
       'component:default/billing-api has no on-call schedule: set paver.dev/oncall on it or on its owner Group';
-    const { client } = clientAnswering(
-      Response.json(
-        { error: { name: 'NotFoundError', message } },
-        { status: 404 },
-      ),
-    );
+    const { client } = catalog.refusing(message);
 
     const error = await client
       .report('component:default/billing-api')
@@ -46,12 +33,7 @@ describe('OnCallClient', () => {
   });
 
   it('fails with the status when the answer is not an error body', async () => {
-    const { client } = clientAnswering(
-      new Response('<html>bad gateway</html>', {
-        status: 502,
-        statusText: 'Bad Gateway',
-      }),
-    );
+    const { client } = catalog.behindBadGateway();
 
     await expect(
       client.report('component:default/billing-api'),

@@ -1,8 +1,7 @@
-import type { ReactNode } from 'react';
 import { EntityInfoCard } from '@backstage/plugin-catalog-react';
 import { makeStyles, Typography } from '@material-ui/core';
-import WarningIcon from '@material-ui/icons/Warning';
 import type { SloReport } from '@paver/plugin-paver-common';
+import { CardProblem } from '../CardProblem';
 import { SloSection } from './SloSection';
 
 /** The SLO route's answer as the card waits for it. */
@@ -18,17 +17,9 @@ export interface SloCardProps {
   entityLink: (ref: string) => string;
 }
 
-const useStyles = makeStyles(theme => ({
+const useStyles = makeStyles({
   text: { fontFamily: 'inherit', overflowWrap: 'anywhere' },
-  problem: {
-    display: 'flex',
-    gap: theme.spacing(1),
-    alignItems: 'flex-start',
-    fontFamily: 'inherit',
-    overflowWrap: 'anywhere',
-  },
-  problemIcon: { color: theme.palette.warning.main, flexShrink: 0 },
-}));
+});
 
 /**
  * The entity page's "SLOs" card: each SLO of the service (or the SLO entity itself) with its
@@ -50,7 +41,7 @@ export function SloCard(props: SloCardProps) {
           Reading the SLOs…
         </Typography>
       )}
-      {slos.state === 'failed' && <Problem>{slos.message}</Problem>}
+      {slos.state === 'failed' && <CardProblem>{slos.message}</CardProblem>}
       {slos.state === 'loaded' && (
         <Report report={slos.report} entityLink={entityLink} />
       )}
@@ -78,9 +69,9 @@ function Report(props: {
   return (
     <>
       {report.prometheusError && (
-        <Problem>
+        <CardProblem>
           Error budgets and alerts unavailable: {report.prometheusError}
-        </Problem>
+        </CardProblem>
       )}
       {report.slos.map(slo => (
         <SloSection
@@ -91,15 +82,5 @@ function Report(props: {
         />
       ))}
     </>
-  );
-}
-
-function Problem(props: { children: ReactNode }) {
-  const classes = useStyles();
-  return (
-    <Typography variant="body2" className={classes.problem} role="status">
-      <WarningIcon fontSize="small" className={classes.problemIcon} />
-      <span>{props.children}</span>
-    </Typography>
   );
 }
