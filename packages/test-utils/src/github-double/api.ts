@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { pullRoutes } from './pulls';
+import type { ApiReply, Call, Route } from './replies';
 import {
-  type ApiReply,
-  type Call,
-  DOCS,
+  errorReply,
   invalid,
   notFound,
   paginate,
-  type Route,
+  repoRoute,
   withRepo,
 } from './replies';
 import type { RepoRecord, TreeEntry } from './store';
@@ -240,10 +239,7 @@ function deleteRef(call: Call, record: RepoRecord): ApiReply {
     return invalid('Cannot delete this protected branch', []);
   }
   if (!branch || !call.store.deleteBranch(record, branch)) {
-    return {
-      status: 422,
-      body: { message: 'Reference does not exist', documentation_url: DOCS },
-    };
+    return errorReply(422, 'Reference does not exist');
   }
   const now = new Date().toISOString();
   for (const pull of record.pulls) {
@@ -265,21 +261,14 @@ const SHA = /application\/vnd\.github(?:\.v3)?\.sha/i;
  */
 function commitSha(call: Call, record: RepoRecord): ApiReply {
   if (!SHA.test(call.accept)) {
-    return {
-      status: 415,
-      body: {
-        message:
-          'the double serves GET …/commits/{ref} as application/vnd.github.sha only',
-        documentation_url: DOCS,
-      },
-    };
+    return errorReply(
+      415,
+      'the double serves GET …/commits/{ref} as application/vnd.github.sha only',
+    );
   }
   const branches = call.store.branches(record);
   if (branches.length === 0) {
-    return {
-      status: 409,
-      body: { message: 'Git Repository is empty.', documentation_url: DOCS },
-    };
+    return errorReply(409, 'Git Repository is empty.');
   }
   const { ref } = call.params;
   const sha = call.store.resolveCommit(record, ref);
@@ -310,30 +299,13 @@ export const routes: Route[] = [
       return account ? { status: 200, body: account } : notFound();
     },
   },
-  {
-    method: 'GET',
-    route: '/repos/{owner}/{repo}',
-    handle: call =>
-      withRepo(call, record => ({
-        status: 200,
-        body: call.store.shape(record),
-      })),
-  },
-  {
-    method: 'GET',
-    route: '/repos/{owner}/{repo}/contents/{path}',
-    handle: call => withRepo(call, record => getContent(call, record)),
-  },
-  {
-    method: 'GET',
-    route: '/repos/{owner}/{repo}/commits/{ref}',
-    handle: call => withRepo(call, record => commitSha(call, record)),
-  },
-  {
-    method: 'DELETE',
-    route: '/repos/{owner}/{repo}/git/refs/{ref}',
-    handle: call => withRepo(call, record => deleteRef(call, record)),
-  },
+  repoRoute('GET', '/repos/{owner}/{repo}', (call, record) => ({
+    status: 200,
+    body: call.store.shape(record),
+  })),
+  repoRoute('GET', '/repos/{owner}/{repo}/contents/{path}', getContent),
+  repoRoute('GET', '/repos/{owner}/{repo}/commits/{ref}', commitSha),
+  repoRoute('DELETE', '/repos/{owner}/{repo}/git/refs/{ref}', deleteRef),
   {
     method: 'GET',
     route: '/orgs/{org}/repos',
@@ -362,51 +334,42 @@ export const routes: Route[] = [
         call.body as CreateForUserBody,
       ),
   },
-  {
-    method: 'PUT',
-    route: '/repos/{owner}/{repo}/topics',
-    handle: call =>
-      withRepo(call, record => {
-        const { names } = call.body as ReplaceTopicsBody;
-        const bad = names.filter(
-          n => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n.toLowerCase()),
-        );
-        if (bad.length > 0) {
-          return invalid('Validation Failed', [
-            {
-              resource: 'Repository',
-              code: 'invalid',
-              field: 'topics',
-              message: `${bad[0]} is not a valid topic`,
-            },
-          ]);
-        }
-        record.topics = [...new Set(names.map(n => n.toLowerCase()))];
-        const body: TopicShape = { names: record.topics };
-        return { status: 200, body };
-      }),
-  },
-  {
-    method: 'PUT',
-    route: '/repos/{owner}/{repo}/branches/{branch}/protection',
-    handle: call =>
-      withRepo(call, record => {
-        if (!call.store.branches(record).includes(call.params.branch)) {
-          return {
-            status: 404,
-            body: { message: 'Branch not found', documentation_url: DOCS },
-          };
-        }
-        record.protections.set(
-          call.params.branch,
-          call.body as BranchProtectionBody,
-        );
-        const url = `${call.store.shape(record).url}/branches/${
-          call.params.branch
-        }/protection`;
-        return { status: 200, body: { url, ...(call.body as object) } };
-      }),
-  },
+  repoRoute('PUT', '/repos/{owner}/{repo}/topics', (call, record) => {
+    const { names } = call.body as ReplaceTopicsBody;
+    const bad = names.filter(
+      n => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n.toLowerCase()),
+    );
+    if (bad.length > 0) {
+      return invalid('Validation Failed', [
+        {
+          resource: 'Repository',
+          code: 'invalid',
+          field: 'topics',
+          message: `${bad[0]} is not a valid topic`,
+        },
+      ]);
+    }
+    record.topics = [...new Set(names.map(n => n.toLowerCase()))];
+    const body: TopicShape = { names: record.topics };
+    return { status: 200, body };
+  }),
+  repoRoute(
+    'PUT',
+    '/repos/{owner}/{repo}/branches/{branch}/protection',
+    (call, record) => {
+      if (!call.store.branches(record).includes(call.params.branch)) {
+        return errorReply(404, 'Branch not found');
+      }
+      record.protections.set(
+        call.params.branch,
+        call.body as BranchProtectionBody,
+      );
+      const url = `${call.store.shape(record).url}/branches/${
+        call.params.branch
+      }/protection`;
+      return { status: 200, body: { url, ...(call.body as object) } };
+    },
+  ),
   {
     method: 'PUT',
     route: '/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}',

@@ -1,13 +1,5 @@
-import {
-  type ApiReply,
-  type Call,
-  DOCS,
-  invalid,
-  notFound,
-  paginate,
-  type Route,
-  withRepo,
-} from './replies';
+import type { ApiReply, Call, Route } from './replies';
+import { errorReply, invalid, notFound, paginate, repoRoute } from './replies';
 import type {
   CreatePullBody,
   MergePullBody,
@@ -231,23 +223,19 @@ function createPull(call: Call, record: RepoRecord): ApiReply {
   return { status: 201, body: shape, headers: { location: shape.url } };
 }
 
-/** The pull request `{pull_number}` names, or a 404 as GitHub answers it. */
-function withPull(
-  call: Call,
-  fn: (record: RepoRecord, pull: PullRecord) => ApiReply,
-): ApiReply {
-  return withRepo(call, record => {
+/** A route of one pull request: `handle` sees only the pull request `{pull_number}` names. */
+function pullRoute(
+  method: string,
+  route: string,
+  handle: (call: Call, record: RepoRecord, pull: PullRecord) => ApiReply,
+): Route {
+  return repoRoute(method, route, (call, record) => {
     const pull = record.pulls.find(
       p => String(p.number) === call.params.pull_number,
     );
-    return pull ? fn(record, pull) : notFound();
+    return pull ? handle(call, record, pull) : notFound();
   });
 }
-
-const message = (status: number, text: string): ApiReply => ({
-  status,
-  body: { message: text, documentation_url: DOCS },
-});
 
 /**
  * `PUT …/pulls/{n}/merge`: a merge commit on the base (every `merge_method` merges so), as GitHub
@@ -262,10 +250,10 @@ function mergePull(call: Call, record: RepoRecord, pull: PullRecord) {
     !branches.includes(pull.head) ||
     !branches.includes(pull.base)
   ) {
-    return message(405, 'Pull Request is not mergeable');
+    return errorReply(405, 'Pull Request is not mergeable');
   }
   if (body.sha && body.sha !== call.store.branchSha(record, pull.head)) {
-    return message(
+    return errorReply(
       409,
       'Head branch was modified. Review and try the merge again.',
     );
@@ -280,7 +268,7 @@ function mergePull(call: Call, record: RepoRecord, pull: PullRecord) {
     body.commit_message ? `${title}\n\n${body.commit_message}` : title,
   );
   if (merged === 'conflict') {
-    return message(405, 'Pull Request is not mergeable');
+    return errorReply(405, 'Pull Request is not mergeable');
   }
   const now = new Date().toISOString();
   Object.assign(pull, {
@@ -333,26 +321,12 @@ function updatePull(call: Call, record: RepoRecord, pull: PullRecord) {
 }
 
 export const pullRoutes: Route[] = [
-  {
-    method: 'GET',
-    route: '/repos/{owner}/{repo}/pulls',
-    handle: call => withRepo(call, record => listPulls(call, record)),
-  },
-  {
-    method: 'POST',
-    route: '/repos/{owner}/{repo}/pulls',
-    handle: call => withRepo(call, record => createPull(call, record)),
-  },
-  {
-    method: 'PATCH',
-    route: '/repos/{owner}/{repo}/pulls/{pull_number}',
-    handle: call =>
-      withPull(call, (record, pull) => updatePull(call, record, pull)),
-  },
-  {
-    method: 'PUT',
-    route: '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
-    handle: call =>
-      withPull(call, (record, pull) => mergePull(call, record, pull)),
-  },
+  repoRoute('GET', '/repos/{owner}/{repo}/pulls', listPulls),
+  repoRoute('POST', '/repos/{owner}/{repo}/pulls', createPull),
+  pullRoute('PATCH', '/repos/{owner}/{repo}/pulls/{pull_number}', updatePull),
+  pullRoute(
+    'PUT',
+    '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+    mergePull,
+  ),
 ];

@@ -2,8 +2,8 @@ import type { FaultBook } from './faults';
 import type { BasicErrorShape, ValidationErrorShape } from './shapes';
 import type { GithubStore, RepoRecord } from './store';
 
-// What every route handler shares: the call it answers, and GitHub's answers for "not found",
-// "validation failed" and one page of a list.
+// What every route handler shares: the call it answers, GitHub's answers for "not found",
+// "validation failed", other errors and one page of a list, and the route of one repository.
 
 export interface ApiReply {
   status: number;
@@ -56,12 +56,34 @@ export function invalid(
   return { status: 422, body };
 }
 
+/** GitHub's answer for an error that names no field (`basic-error`), e.g. 405 "not mergeable". */
+export function errorReply(status: number, message: string): ApiReply {
+  const body: BasicErrorShape = { message, documentation_url: DOCS };
+  return { status, body };
+}
+
 export function withRepo(
   call: Call,
   fn: (record: RepoRecord) => ApiReply,
 ): ApiReply {
   const record = call.store.find(call.params.owner, call.params.repo);
   return record ? fn(record) : notFound();
+}
+
+/**
+ * A route below `/repos/{owner}/{repo}`: `handle` sees only a repository that exists, so each
+ * handler need not answer GitHub's 404 for one that does not.
+ */
+export function repoRoute(
+  method: string,
+  route: string,
+  handle: (call: Call, record: RepoRecord) => ApiReply,
+): Route {
+  return {
+    method,
+    route,
+    handle: call => withRepo(call, record => handle(call, record)),
+  };
 }
 
 function positiveInt(value: string | null, fallback: number): number {
