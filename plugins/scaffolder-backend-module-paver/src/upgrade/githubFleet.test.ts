@@ -1,50 +1,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  ANSWERS_FILE,
-  renderToMemory,
-  TemplateReleases,
-} from '@paver/golden-path';
+import { ANSWERS_FILE, renderToMemory } from '@paver/golden-path';
 import {
   type GithubDouble,
   gitIn,
-  makeTemplateRepo,
   type RecordedRequest,
   startGithubDouble,
   TEST_PLATFORM,
   tempDir,
-  templateYaml,
-  textLines,
 } from '@paver/test-utils';
 import { roomyPacer } from '../__testUtils__/githubHarness';
 import { git } from '../git';
 import { createGithubClient } from '../github';
+import { demoReleases } from './__testUtils__/demoReleases';
 import { upgradeGithubFleet } from './githubFleet';
 
-const templatesRoot = makeTemplateRepo('demo', [
-  {
-    version: '1.0.0',
-    files: {
-      'template.yaml': templateYaml('demo', '1.0.0'),
-      'skeleton/app.txt.hbs': textLines('{{values.name}}', 'port 3000'),
-    },
-  },
-  {
-    version: '2.0.0',
-    files: {
-      'template.yaml': templateYaml('demo', '2.0.0'),
-      'CHANGELOG.md': textLines(
-        '# Changelog',
-        '',
-        '## 2.0.0',
-        '',
-        '- port 8080',
-      ),
-      'skeleton/app.txt.hbs': textLines('{{values.name}}', 'port 8080'),
-    },
-  },
-]);
-const releases = new TemplateReleases({ repoDir: path.dirname(templatesRoot) });
+const releases = demoReleases();
 
 const FLEET = 50;
 // A 50-service run is this file's slow part (tens of seconds on two cores); room for a busy machine.

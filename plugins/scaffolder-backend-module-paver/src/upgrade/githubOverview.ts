@@ -15,9 +15,9 @@ import {
 import type { GithubClient, ProgressLogger } from '../github';
 import { git } from '../git';
 import { cloneWithToken } from '../github/clone';
-import { markerOf } from '../reconcile/githubSource';
-import { openUpgrades, status } from './githubPullRequests';
-import { readAnswers, type ListedRepo } from './githubServices';
+import { openUpgrades } from './githubPullRequests';
+import { rawTextUnlessAbsent } from './githubRawText';
+import { markedRepos, readAnswers, type ListedRepo } from './githubServices';
 import { inWorkFolder } from './upgradeCheckout';
 
 /** What the overview knows of a repository at one commit of its default branch. */
@@ -80,45 +80,35 @@ export async function githubOverview(
   const services = new Map<string, FleetService[]>(
     templates.map(t => [t.name, []]),
   );
-  const { octokit } = client;
-  const pages = octokit.paginate.iterator(octokit.rest.repos.listForOrg, {
-    org: owner,
-    type: 'all',
-    per_page: 100,
-    request: { signal },
-  });
-  for await (const page of pages) {
-    for (const repo of page.data as ListedRepo[]) {
-      if (!markerOf(repo)) continue;
-      const known = await knownOf(client, request, repo);
-      if (!known || known.record.kind === 'none') continue;
-      if (known.record.kind === 'error') {
-        // Whose it is cannot be read: it shows under every golden path, where someone sees it.
-        for (const list of services.values())
-          list.push({ name: repo.name, error: known.record.error });
-        continue;
-      }
-      const { template, version } = known.record;
-      const list = services.get(template);
-      if (!list) continue;
-      const all = versions.get(template) ?? [];
-      const upgrades = await openUpgrades(
-        client,
-        { owner, repo: repo.name, signal },
-        upgradeBranch(template, ''),
-      );
-      const drift = await driftOf(client, releases, request, repo, known);
-      list.push({
-        name: repo.name,
-        template,
-        version,
-        latest: all.at(-1) ?? version,
-        behind: all.filter(v => semver.gt(v, version)).length,
-        ...drift,
-        upgrades: upgrades.map(u => u.branch),
-        upgradeUrls: Object.fromEntries(upgrades.map(u => [u.branch, u.url])),
-      });
+  for await (const repo of markedRepos(client, owner, signal)) {
+    const known = await knownOf(client, request, repo);
+    if (!known || known.record.kind === 'none') continue;
+    if (known.record.kind === 'error') {
+      // Whose it is cannot be read: it shows under every golden path, where someone sees it.
+      for (const list of services.values())
+        list.push({ name: repo.name, error: known.record.error });
+      continue;
     }
+    const { template, version } = known.record;
+    const list = services.get(template);
+    if (!list) continue;
+    const all = versions.get(template) ?? [];
+    const upgrades = await openUpgrades(
+      client,
+      { owner, repo: repo.name, signal },
+      upgradeBranch(template, ''),
+    );
+    const drift = await driftOf(client, releases, request, repo, known);
+    list.push({
+      name: repo.name,
+      template,
+      version,
+      latest: all.at(-1) ?? version,
+      behind: all.filter(v => semver.gt(v, version)).length,
+      ...drift,
+      upgrades: upgrades.map(u => u.branch),
+      upgradeUrls: Object.fromEntries(upgrades.map(u => [u.branch, u.url])),
+    });
   }
   return templates.map(t => ({
     name: t.name,
@@ -137,24 +127,19 @@ async function headSha(
   repo: ListedRepo,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  try {
-    const { data } = await client.octokit.rest.repos.getCommit({
-      owner,
-      repo: repo.name,
-      ref: repo.default_branch ?? 'main',
-      mediaType: { format: 'sha' },
-      request: { signal },
-    });
-    const raw = data as unknown as string | ArrayBuffer;
-    return (
-      typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8')
-    ).trim();
-  } catch (error) {
+  const sha = await rawTextUnlessAbsent(
+    () =>
+      client.octokit.rest.repos.getCommit({
+        owner,
+        repo: repo.name,
+        ref: repo.default_branch ?? 'main',
+        mediaType: { format: 'sha' },
+        request: { signal },
+      }),
     // 409: an empty repository; 404/422: no such branch. Nothing pushed yet: no service.
-    const code = status(error);
-    if (code === 409 || code === 404 || code === 422) return undefined;
-    throw error;
-  }
+    [409, 404, 422],
+  );
+  return sha?.trim();
 }
 
 /** What is known of `repo` at its current tip: from the cache, else its answers file. */

@@ -1,8 +1,9 @@
-import { ForwardedError, isError } from '@backstage/errors';
+import { ForwardedError } from '@backstage/errors';
 import { ANSWERS_FILE } from '@paver/golden-path';
 import type { GithubClient } from '../github';
 import { markerOf } from '../reconcile/githubSource';
 import { recordsTemplate } from './fleet';
+import { rawTextUnlessAbsent } from './githubRawText';
 
 /** A service's repository on GitHub, as far as the fleet knows it before upgrading it. */
 export interface GithubServiceRepo {
@@ -36,8 +37,32 @@ export async function discoverServices(
   template: string,
   signal?: AbortSignal,
 ): Promise<GithubServiceRepo[]> {
-  const { octokit } = client;
   const services: GithubServiceRepo[] = [];
+  for await (const repo of markedRepos(client, org, signal)) {
+    const text = await readAnswers(client, org, repo, signal);
+    if (text !== undefined && recordsTemplate(text, label(repo), template)) {
+      services.push({
+        name: repo.name,
+        cloneUrl: repo.clone_url,
+        defaultBranch: repo.default_branch,
+      });
+    }
+  }
+  return services.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The repositories of the organisation `org` the scaffolder created, in listing order: those of
+ * `GET /orgs/{org}/repos` carrying a `paver-task-` marker topic or description tag. The next page
+ * (of 100) is asked for only once the caller is done with this one's repositories, so the
+ * listing and the caller's own reads go one after the other (GitHub asks for no concurrency).
+ */
+export async function* markedRepos(
+  client: GithubClient,
+  org: string,
+  signal?: AbortSignal,
+): AsyncIterable<ListedRepo> {
+  const { octokit } = client;
   const pages = octokit.paginate.iterator(octokit.rest.repos.listForOrg, {
     org,
     type: 'all',
@@ -46,18 +71,9 @@ export async function discoverServices(
   });
   for await (const page of pages) {
     for (const repo of page.data as ListedRepo[]) {
-      if (!markerOf(repo)) continue;
-      const text = await readAnswers(client, org, repo, signal);
-      if (text !== undefined && recordsTemplate(text, label(repo), template)) {
-        services.push({
-          name: repo.name,
-          cloneUrl: repo.clone_url,
-          defaultBranch: repo.default_branch,
-        });
-      }
+      if (markerOf(repo)) yield repo;
     }
   }
-  return services.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const label = (repo: ListedRepo) => `${repo.name}: ${ANSWERS_FILE}`;
@@ -70,22 +86,20 @@ export async function readAnswers(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   try {
-    const { data } = await client.octokit.rest.repos.getContent({
-      owner,
-      repo: repo.name,
-      path: ANSWERS_FILE,
-      ref: repo.default_branch,
-      mediaType: { format: 'raw' },
-      request: { signal },
-    });
-    // The raw media type answers the file's bytes: octokit hands them over as a string when the
-    // answer names a text charset, else as an ArrayBuffer.
-    const raw = data as unknown as string | ArrayBuffer;
-    return typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+    return await rawTextUnlessAbsent(
+      () =>
+        client.octokit.rest.repos.getContent({
+          owner,
+          repo: repo.name,
+          path: ANSWERS_FILE,
+          ref: repo.default_branch,
+          mediaType: { format: 'raw' },
+          request: { signal },
+        }),
+      // 404: no such file, or nothing pushed yet.
+      [404],
+    );
   } catch (error) {
-    // 404: no such file, or nothing pushed yet.
-    if (isError(error) && (error as { status?: number }).status === 404)
-      return undefined;
     throw new ForwardedError(`Failed to read ${label(repo)}`, error);
   }
 }

@@ -12,6 +12,7 @@ import {
   type PullRequestRef,
   type RepoOnGithub,
 } from './githubPullRequests';
+import { rawText } from './githubRawText';
 
 /** The conflict marker an upgrade writes into a file it could not merge (`mergeText`). */
 const MARKER = /^<<<<<<< yours$/m;
@@ -66,10 +67,7 @@ async function unresolved(
         mediaType: { format: 'raw' },
         request: { signal: on.signal },
       });
-      const raw = data as unknown as string | ArrayBuffer;
-      const text =
-        typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
-      if (MARKER.test(text)) still.push(file);
+      if (MARKER.test(rawText(data))) still.push(file);
     } catch (error) {
       if (status(error) !== 404) {
         throw new ForwardedError(

@@ -1,62 +1,19 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  renderToMemory,
-  TemplateReleases,
-  writeTree,
-} from '@paver/golden-path';
-import {
-  makeTemplateRepo,
-  TEST_PLATFORM,
-  tempDir,
-  templateYaml,
-  textLines,
-} from '@paver/test-utils';
+import { renderToMemory, writeTree } from '@paver/golden-path';
+import { TEST_PLATFORM, tempDir, textLines } from '@paver/test-utils';
 import { git } from '../git';
 import { LocalRepositories } from '../local/localRepositories';
 import type { FleetServiceState } from '@paver/plugin-paver-common';
+import { demoReleases } from './__testUtils__/demoReleases';
 import { upgradeLocalFleet } from './localFleet';
 
-const templatesRoot = makeTemplateRepo('demo', [
-  {
-    version: '1.0.0',
-    files: {
-      'template.yaml': templateYaml('demo', '1.0.0'),
-      'skeleton/app.txt.hbs': textLines(
-        '{{values.name}}',
-        'port 3000',
-        'a',
-        'b',
-        'c',
-      ),
-    },
-  },
-  {
-    version: '2.0.0',
-    files: {
-      'template.yaml': templateYaml('demo', '2.0.0'),
-      'CHANGELOG.md': textLines(
-        '# Changelog',
-        '',
-        '## 2.0.0',
-        '',
-        '- port 8080',
-        '',
-        '## 1.0.0',
-        '',
-        '- first',
-      ),
-      'skeleton/app.txt.hbs': textLines(
-        '{{values.name}}',
-        'port 8080',
-        'a',
-        'b',
-        'c',
-      ),
-    },
-  },
-]);
-const releases = new TemplateReleases({ repoDir: path.dirname(templatesRoot) });
+// Lines under the port that the upgrade leaves alone, so a merge must keep them, and a 1.0.0
+// entry the commit message must leave out (the services upgrade from 1.0.0).
+const releases = demoReleases({
+  appTail: ['a', 'b', 'c'],
+  olderChangelog: ['', '## 1.0.0', '', '- first'],
+});
 
 /** A local remote holding services made from demo releases, as the embedded publisher leaves them. */
 async function fleet(
