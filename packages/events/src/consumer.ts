@@ -16,8 +16,10 @@ import {
   type Db,
   type Logger,
 } from '@paver/service-runtime';
+import type { EventContract } from './contract.js';
 import { deliveryReceiver, type EventHandler } from './delivery.js';
 import { eventStream, eventSubject } from './envelope.js';
+import { EventContractError } from './errors.js';
 import { ensureDeadLetterStream, ensureEventStream } from './streams.js';
 
 export interface ConsumerOptions {
@@ -30,6 +32,11 @@ export interface ConsumerOptions {
   type: string;
   version: number;
   handle: EventHandler;
+  /**
+   * The consumer's AsyncAPI document: it must declare a receive operation on the event's subject,
+   * and an event whose data is not that operation's payload is dead-lettered at once.
+   */
+  contract?: EventContract;
   /** Deliveries before an event is dead-lettered. @default 5 */
   maxDeliver?: number;
   /** Pause before each redelivery after a failure, in ms; the last repeats. @default [1000, 10000, 60000, 300000] */
@@ -105,6 +112,14 @@ export async function startConsumer(
 ): Promise<RunningConsumer> {
   const { maxDeliver, backoffMs, ackWaitMs } = settings(options);
   const subject = eventSubject(options.source, options.type, options.version);
+  const declared = options.contract?.events.some(
+    event => event.action === 'receive' && event.subject === subject,
+  );
+  if (options.contract && !declared) {
+    throw new EventContractError(options.contract.file, [
+      `declares no receive operation on ${subject}, which ${options.consumer} consumes`,
+    ]);
+  }
   const stream = eventStream(options.source);
   const durable = durableName(options.consumer, options.type, options.version);
   const jsm = await jetstreamManager(options.nats);

@@ -8,8 +8,9 @@ import {
   type Logger,
   type TraceCarrier,
 } from '@paver/service-runtime';
+import type { EventContract } from './contract.js';
 import { parseEnvelope, type EventEnvelope } from './envelope.js';
-import { MalformedEventError } from './errors.js';
+import { EventPayloadError, MalformedEventError } from './errors.js';
 import { deadLetterSubject } from './streams.js';
 
 export interface HandlerContext {
@@ -28,6 +29,8 @@ export type EventHandler = (
 /** What one durable consumer needs to settle each delivery. */
 export interface DeliverySettings {
   db: Db;
+  /** When given, an event whose data is not the contract's payload is dead-lettered at once. */
+  contract?: EventContract;
   js: JetStreamClient;
   handle: EventHandler;
   subject: string;
@@ -62,7 +65,11 @@ async function deadLetter(
   await settings.js.publish(
     deadLetterSubject(settings.durable, msg.subject),
     msg.data,
-    { msgID: `${settings.durable}:${msg.seq}`, headers: carried },
+    // Durable names are unique per stream only: the stream makes the id unique on the account.
+    {
+      msgID: `${msg.info.stream}:${settings.durable}:${msg.seq}`,
+      headers: carried,
+    },
   );
   msg.term(reason);
   settings.logger?.error(
@@ -135,10 +142,21 @@ export function deliveryReceiver(
     let event: EventEnvelope;
     try {
       event = parseEnvelope(msg.string());
+      settings.contract?.check('receive', msg.subject, event.data);
     } catch (error) {
-      if (!(error instanceof MalformedEventError)) throw error;
-      await deadLetter(settings, msg, `malformed: ${error.message}`);
-      return;
+      if (error instanceof MalformedEventError) {
+        await deadLetter(settings, msg, `malformed: ${error.message}`);
+        return;
+      }
+      if (error instanceof EventPayloadError) {
+        await deadLetter(
+          settings,
+          msg,
+          `outside the contract: ${error.message}`,
+        );
+        return;
+      }
+      throw error;
     }
     // Tell JetStream the event is being worked on, so a slow handler is not redelivered meanwhile.
     const heartbeat = setInterval(() => msg.working(), settings.ackWaitMs / 3);

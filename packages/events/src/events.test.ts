@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
@@ -15,6 +16,7 @@ import {
   type ThrowawayPostgres,
 } from '@paver/test-utils';
 import { startConsumer, type ConsumerOptions } from './consumer.js';
+import { readEventContract } from './contract.js';
 import { DEAD_LETTER_REASON, type EventHandler } from './delivery.js';
 import { eventStream, type EventEnvelope } from './envelope.js';
 import { enqueueEvent, migrateEvents } from './outbox.js';
@@ -127,13 +129,18 @@ async function billingAndNotify(
   };
 }
 
-function invoiceIssued(db: Database, source: string, n: number) {
+function invoiceIssued(
+  db: Database,
+  source: string,
+  n: number,
+  more: Record<string, string> = {},
+) {
   return db.transaction(tx =>
     enqueueEvent(tx, {
       source,
       type: 'invoice.issued',
       version: 1,
-      data: { invoiceId: `inv-${n}` },
+      data: { invoiceId: `inv-${n}`, ...more },
     }),
   );
 }
@@ -258,6 +265,63 @@ describe('events through the outbox and JetStream', () => {
     await settle();
     expect([...handled.values()].every(count => count === 1)).toBe(true);
     expect(await streamMessages(nc, eventStream(source))).toBe(30);
+  });
+
+  it('dead-letters at once an event whose data is outside its contract, and refuses a contract that does not receive it', async () => {
+    const source = 'billing-service';
+    const contract = readEventContract(
+      fileURLToPath(
+        new URL('./__fixtures__/notification-asyncapi.yaml', import.meta.url),
+      ),
+    );
+    const attempts: string[] = [];
+    const { db, nc, consume, relay, consumerOptions } = await billingAndNotify(
+      source,
+      {
+        contract,
+        handle: async event => {
+          attempts.push((event.data as { invoiceId: string }).invoiceId);
+        },
+      },
+    );
+    await consume();
+    await relay();
+    await db.transaction(tx =>
+      enqueueEvent(tx, {
+        source,
+        type: 'invoice.issued',
+        version: 1,
+        data: { invoiceId: 'inv-1' },
+      }),
+    );
+    await invoiceIssued(db, source, 2, { customerId: 'c-2' });
+    await eventually('the valid event handled', () =>
+      attempts.includes('inv-2'),
+    );
+    const jsm = await jetstreamManager(nc);
+    const deadLettered = () =>
+      jsm.streams
+        .getMessage(DEAD_LETTER_STREAM, {
+          last_by_subj: `dead-letter.notify-invoice-issued-v1.${source}.invoice.issued.v1`,
+        })
+        .catch(() => null);
+    await eventually(
+      'the invalid one dead-lettered',
+      async () => (await deadLettered()) !== null,
+    );
+    expect(attempts).toEqual(['inv-2']);
+    const stored = await deadLettered();
+    expect(stored?.header.get(DEAD_LETTER_REASON)).toBe(
+      `outside the contract: ${source}.invoice.issued.v1: data must have required property 'customerId'`,
+    );
+    await expect(
+      startConsumer({
+        ...consumerOptions,
+        type: 'subscription.activated',
+      }),
+    ).rejects.toThrow(
+      `declares no receive operation on ${source}.subscription.activated.v1, which notify consumes`,
+    );
   });
 
   it("continues the producer's trace in the consumer's span", async () => {

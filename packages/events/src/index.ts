@@ -7,11 +7,22 @@ export {
   type EventEnvelope,
   type NewEvent,
 } from './envelope.js';
-export { MalformedEventError } from './errors.js';
+export {
+  readEventContract,
+  type ContractEvent,
+  type EventContract,
+} from './contract.js';
+export {
+  EventContractError,
+  EventPayloadError,
+  MalformedEventError,
+} from './errors.js';
 export {
   EVENTS_MIGRATIONS_DIR,
   enqueueEvent,
+  eventProducer,
   migrateEvents,
+  type EventProducer,
 } from './outbox.js';
 export {
   relayBatch,

@@ -5,12 +5,14 @@ import {
   type Database,
   type Db,
 } from '@paver/service-runtime';
+import type { EventContract } from './contract.js';
 import {
   eventSubject,
   newEnvelope,
   type EventEnvelope,
   type NewEvent,
 } from './envelope.js';
+import { EventContractError } from './errors.js';
 
 /** The outbox and inbox tables, shipped with this package (`migrations/001_paver_events.sql`). */
 export const EVENTS_MIGRATIONS_DIR = fileURLToPath(
@@ -46,4 +48,43 @@ export async function enqueueEvent<T>(
     ],
   );
   return envelope;
+}
+
+/** A service's producer, bound to its AsyncAPI document: it enqueues only what the contract sends. */
+export interface EventProducer {
+  /** {@link enqueueEvent}, after checking `data` against the contract's payload for the event. */
+  enqueue<T>(
+    tx: Db,
+    type: string,
+    version: number,
+    data: T,
+  ): Promise<EventEnvelope<T>>;
+}
+
+/**
+ * The producer of `source`'s events as its contract declares them. Every send operation of the
+ * contract must be on one of `source`'s own subjects: a service publishes only its own events.
+ */
+export function eventProducer(
+  source: string,
+  contract: EventContract,
+): EventProducer {
+  const foreign = contract.events.filter(
+    event => event.action === 'send' && event.source !== source,
+  );
+  if (foreign.length > 0) {
+    throw new EventContractError(
+      contract.file,
+      foreign.map(
+        event =>
+          `${event.subject} is not an event of ${source}: it may only send ${source}.*`,
+      ),
+    );
+  }
+  return {
+    enqueue(tx, type, version, data) {
+      contract.check('send', eventSubject(source, type, version), data);
+      return enqueueEvent(tx, { source, type, version, data });
+    },
+  };
 }
