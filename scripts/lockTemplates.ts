@@ -13,7 +13,7 @@
 // so it installs from whichever registry an organisation names.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,7 +25,7 @@ import {
 // npm as a new user runs it: PATH, HOME and the machine's CA settings, nothing of Paver's.
 import { newUserEnv } from '../packages/e2e/src/services/newUserEnv';
 import { serveRegistry } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
-import { packPackages } from './packPackages';
+import { packPackages, RELEASED_DIR } from './packPackages';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '..');
@@ -84,8 +84,42 @@ async function lockFor(name: string, registry: string, work: string) {
   return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
-/** Resolves every golden path, then writes one lockfile per layer holding a package.json.hbs. */
-async function writeLockfiles(registry: string, work: string): Promise<void> {
+/** `@paver-<name>-<version>.tgz` for every @paver package a lockfile pins. */
+function pinnedTarballs(lockText: string): string[] {
+  const lock = JSON.parse(lockText) as {
+    packages: Record<string, { version?: string }>;
+  };
+  return Object.entries(lock.packages)
+    .filter(([key]) => key.startsWith('node_modules/@paver/'))
+    .map(([key, entry]) => {
+      const name = key.slice('node_modules/@paver/'.length);
+      return `@paver-${name}-${entry.version}.tgz`;
+    });
+}
+
+/**
+ * Keeps the tarball of every @paver version the lockfiles now pin in packages/released/, so the
+ * registry still serves it after the package moves on (the lockfiles of released golden paths
+ * pin it for good). A recorded tarball is never replaced.
+ */
+async function recordReleased(lockTexts: string[], packed: string) {
+  const pinned = new Set(lockTexts.flatMap(pinnedTarballs));
+  for (const file of pinned) {
+    const recorded = path.join(RELEASED_DIR, file);
+    if (existsSync(recorded)) continue;
+    await copyFile(path.join(packed, file), recorded);
+    log(`recorded ${path.relative(repoRoot, recorded)}`);
+  }
+}
+
+/**
+ * Resolves every golden path, then writes one lockfile per layer holding a package.json.hbs;
+ * returns what it wrote.
+ */
+async function writeLockfiles(
+  registry: string,
+  work: string,
+): Promise<string[]> {
   const byLayer = new Map<string, Set<string>>();
   for (const name of GOLDEN_PATHS) {
     const layer = manifestLayer(name);
@@ -110,6 +144,7 @@ async function writeLockfiles(registry: string, work: string): Promise<void> {
     );
     log(`wrote ${path.relative(repoRoot, file)}`);
   }
+  return [...byLayer.values()].flatMap(locks => [...locks]);
 }
 
 async function main() {
@@ -119,7 +154,7 @@ async function main() {
     log(`packed ${(await packPackages(packed, log)).join(', ')}`);
     const served = await serveRegistry(packed);
     try {
-      await writeLockfiles(served.url, work);
+      await recordReleased(await writeLockfiles(served.url, work), packed);
     } finally {
       await served.close();
     }

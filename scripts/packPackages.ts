@@ -3,7 +3,9 @@
 // registry the backend serves on embedded defaults (paver.packages.local.dir); the release
 // workflow publishes the same set to the organisation's registry.
 //
-//   yarn packages:pack [--out DIR]      (default .paver-data/packages; ./paverw start runs it)
+//   yarn packages:pack [--out DIR] [--released DIR]
+//     --out       default .paver-data/packages; ./paverw start runs it
+//     --released  default packages/released
 //
 // `yarn pack` does what publishing needs: runs the package's prepack build, applies publishConfig
 // (compiled entry points) and turns `workspace:` ranges into versions. Its tarballs are
@@ -12,8 +14,23 @@
 // meanwhile (`./paverw start` beside the tests, or two test files) can tar the first one's
 // half-rebuilt dist/ and serve bytes no lockfile pins (npm ci: EINTEGRITY). Packs therefore take
 // a lock shared by every process of this checkout.
+//
+// A registry keeps every version it ever served, and lockfiles of older golden-path releases pin
+// those bytes. packages/released/ is that memory in the repository: the tarball of every @paver
+// version a lockfile pinned (`yarn templates:lock` adds them, nothing edits them). Packing copies
+// them beside the fresh tarballs, and refuses a workspace that no longer packs to the bytes of its
+// released version: its sources changed without a version bump.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { lock } from 'proper-lockfile';
@@ -26,6 +43,22 @@ const PACK_LOCK = path.join(
   repoRoot,
   'node_modules/.cache/paver-packages-pack.lock',
 );
+/** The tarball of every released @paver version, as `yarn pack` made it then. */
+export const RELEASED_DIR = path.join(repoRoot, 'packages/released');
+
+/** A workspace whose version is released packs to other bytes than the released tarball. */
+export class ReleasedPackageChangedError extends Error {
+  constructor(file: string, releasedDir: string) {
+    super(
+      `${file} is released (${path.relative(
+        repoRoot,
+        path.join(releasedDir, file),
+      )}) and its workspace no longer packs to those bytes: bump the package's version, then run yarn templates:lock`,
+    );
+    this.name = 'ReleasedPackageChangedError';
+  }
+}
+
 /** A pack takes ~25 s here; waiting for two others must not give up. */
 const PACK_LOCK_WAIT = { retries: 60, minTimeout: 500, maxTimeout: 5_000 };
 
@@ -56,6 +89,7 @@ async function publishedWorkspaces(): Promise<Workspace[]> {
 export async function packPackages(
   outDir: string,
   onStep: (message: string) => void = () => {},
+  releasedDir: string = RELEASED_DIR,
 ): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   await mkdir(path.dirname(PACK_LOCK), { recursive: true });
@@ -81,10 +115,13 @@ export async function packPackages(
         { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
       );
       for (const file of await readdir(staging)) {
+        await refuseChangedRelease(path.join(staging, file), releasedDir);
         await rename(path.join(staging, file), path.join(outDir, file));
         written.push(file);
       }
     }
+    const older = await serveReleased(releasedDir, outDir, staging, written);
+    if (older.length > 0) onStep(`serving released ${older.join(', ')}`);
     return written;
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -92,19 +129,65 @@ export async function packPackages(
   }
 }
 
-function parseOut(argv: string[]): string {
-  const index = argv.indexOf('--out');
-  if (index === -1) return path.join(repoRoot, '.paver-data/packages');
+async function refuseChangedRelease(
+  tarball: string,
+  releasedDir: string,
+): Promise<void> {
+  const file = path.basename(tarball);
+  const released = path.join(releasedDir, file);
+  if (!existsSync(released)) return;
+  const [fresh, recorded] = await Promise.all([
+    readFile(tarball),
+    readFile(released),
+  ]);
+  if (!fresh.equals(recorded)) {
+    throw new ReleasedPackageChangedError(file, releasedDir);
+  }
+}
+
+/** Copies the released tarballs not packed today into `outDir` (through `staging`). */
+async function serveReleased(
+  releasedDir: string,
+  outDir: string,
+  staging: string,
+  packed: string[],
+): Promise<string[]> {
+  if (!existsSync(releasedDir)) return [];
+  const older = (await readdir(releasedDir)).filter(
+    file => file.endsWith('.tgz') && !packed.includes(file),
+  );
+  for (const file of older) {
+    await copyFile(path.join(releasedDir, file), path.join(staging, file));
+    await rename(path.join(staging, file), path.join(outDir, file));
+  }
+  return older;
+}
+
+/** The folder after `flag` in `argv`, or `fallback` without the flag. */
+function folderOption(argv: string[], flag: string, fallback: string): string {
+  const index = argv.indexOf(flag);
+  if (index === -1) return fallback;
   const value = argv[index + 1];
   if (!value || value.startsWith('--')) {
-    throw new Error('--out needs a folder: yarn packages:pack --out DIR');
+    throw new Error(`${flag} needs a folder: yarn packages:pack ${flag} DIR`);
   }
   return path.resolve(value);
 }
 
 if (require.main === module) {
-  const outDir = parseOut(process.argv.slice(2));
-  packPackages(outDir, message => console.error(`[packages] ${message}`))
+  const argv = process.argv.slice(2);
+  const outDir = folderOption(
+    argv,
+    '--out',
+    path.join(repoRoot, '.paver-data/packages'),
+  );
+  // --released: another memory of released versions (the tests use one of their own).
+  const releasedDir = folderOption(argv, '--released', RELEASED_DIR);
+  packPackages(
+    outDir,
+    message => console.error(`[packages] ${message}`),
+    releasedDir,
+  )
     .then(files =>
       console.error(
         `[packages] ${files.length} tarball(s) in ${outDir}: ${files.join(

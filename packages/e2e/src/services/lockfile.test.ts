@@ -35,6 +35,9 @@ interface Lockfile {
   >;
 }
 
+const sha512 = (bytes: Buffer) =>
+  `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+
 /** What `yarn packages:pack` makes today (the tarballs the e2e tests serve): version and integrity of each @paver package. */
 const packed = new Map<string, { version?: string; integrity: string }>();
 
@@ -46,9 +49,7 @@ beforeAll(async () => {
     const bytes = await readFile(path.join(dir, tarball));
     packed.set(`@paver/${match[1]}`, {
       version: match[2],
-      integrity: `sha512-${createHash('sha512')
-        .update(bytes)
-        .digest('base64')}`,
+      integrity: sha512(bytes),
     });
   }
 }, 8 * 60_000);
@@ -89,6 +90,24 @@ describe.each(templatesWithFixtures(path.join(REPO_ROOT, 'templates')))(
           { version: locked?.version, integrity: locked?.integrity },
           `${name} changed since the lockfile was written: bump its version if it is released, and ${REFRESH}`,
         ).toEqual(packed.get(name));
+      }
+    });
+
+    it('keeps every @paver tarball it pins in packages/released, byte for byte', async () => {
+      const pinned = Object.entries(lock.packages).filter(([key]) =>
+        key.startsWith('node_modules/@paver/'),
+      );
+      for (const [key, entry] of pinned) {
+        const file = `${key.slice('node_modules/'.length).replace('/', '-')}-${
+          entry.version
+        }.tgz`;
+        const bytes = await readFile(
+          path.join(REPO_ROOT, 'packages/released', file),
+        ).catch(() => undefined);
+        expect(
+          bytes && sha512(bytes),
+          `packages/released/${file} is missing or differs: ${REFRESH}`,
+        ).toBe(entry.integrity);
       }
     });
 
