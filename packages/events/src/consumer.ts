@@ -80,6 +80,26 @@ function settings(options: ConsumerOptions) {
  * out, as when the process dies mid-event) the same growing pauses, never shorter than the ack
  * wait. JetStream wants fewer pauses than deliveries.
  */
+function consumerConfig(
+  durable: string,
+  subject: string,
+  { maxDeliver, backoffMs, ackWaitMs }: ReturnType<typeof settings>,
+): ConsumerConfig & { durable_name: string } {
+  return {
+    durable_name: durable,
+    filter_subject: subject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    replay_policy: ReplayPolicy.Instant,
+    max_deliver: maxDeliver,
+    ack_wait: nanos(ackWaitMs),
+    backoff: backoffMs
+      .slice(0, maxDeliver - 1)
+      .map(ms => nanos(Math.max(ms, ackWaitMs))),
+  };
+}
+
+/** Creates the durable consumer, or brings an existing one to this config. */
 async function ensureConsumer(
   jsm: JetStreamManager,
   stream: string,
@@ -99,6 +119,21 @@ async function ensureConsumer(
   await jsm.consumers.update(stream, durable_name, update);
 }
 
+function requireReceiver(
+  contract: EventContract,
+  subject: string,
+  consumer: string,
+): void {
+  const declared = contract.events.some(
+    event => event.action === 'receive' && event.subject === subject,
+  );
+  if (!declared) {
+    throw new EventContractError(contract.file, [
+      `declares no receive operation on ${subject}, which ${consumer} consumes`,
+    ]);
+  }
+}
+
 /**
  * Reads one event type of one version from its producer's stream through a durable consumer.
  * Each event is handled once: its id goes into the inbox in the handler's transaction, and a
@@ -110,33 +145,17 @@ async function ensureConsumer(
 export async function startConsumer(
   options: ConsumerOptions,
 ): Promise<RunningConsumer> {
-  const { maxDeliver, backoffMs, ackWaitMs } = settings(options);
+  const limits = settings(options);
   const subject = eventSubject(options.source, options.type, options.version);
-  const declared = options.contract?.events.some(
-    event => event.action === 'receive' && event.subject === subject,
-  );
-  if (options.contract && !declared) {
-    throw new EventContractError(options.contract.file, [
-      `declares no receive operation on ${subject}, which ${options.consumer} consumes`,
-    ]);
+  if (options.contract) {
+    requireReceiver(options.contract, subject, options.consumer);
   }
   const stream = eventStream(options.source);
   const durable = durableName(options.consumer, options.type, options.version);
   const jsm = await jetstreamManager(options.nats);
   await ensureEventStream(jsm, options.source);
   await ensureDeadLetterStream(jsm);
-  await ensureConsumer(jsm, stream, {
-    durable_name: durable,
-    filter_subject: subject,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    replay_policy: ReplayPolicy.Instant,
-    max_deliver: maxDeliver,
-    ack_wait: nanos(ackWaitMs),
-    backoff: backoffMs
-      .slice(0, maxDeliver - 1)
-      .map(ms => nanos(Math.max(ms, ackWaitMs))),
-  });
+  await ensureConsumer(jsm, stream, consumerConfig(durable, subject, limits));
   const js = jetstream(options.nats);
   const messages = await (
     await js.consumers.get(stream, durable)
@@ -144,12 +163,10 @@ export async function startConsumer(
 
   const receive = deliveryReceiver({
     ...options,
+    ...limits,
     js,
     subject,
     durable,
-    maxDeliver,
-    backoffMs,
-    ackWaitMs,
   });
 
   const loop = (async () => {
