@@ -345,10 +345,13 @@ describe('events through the outbox and JetStream', () => {
     await relay();
     await withSpan('POST /invoices', {}, () => invoiceIssued(db, source, 1));
     await eventually('handled', () => handled.size === 1);
-    const producer = ended.find(span => span.name === 'POST /invoices');
-    const consumed = ended.find(
-      span => span.name === `${source}.invoice.issued.v1 process`,
+    // The handler runs inside the consumer's span, which ends after its transaction commits.
+    const consumerSpan = `${source}.invoice.issued.v1 process`;
+    await eventually('the consumer span ended', () =>
+      ended.some(span => span.name === consumerSpan),
     );
+    const producer = ended.find(span => span.name === 'POST /invoices');
+    const consumed = ended.find(span => span.name === consumerSpan);
     expect(producer).toBeDefined();
     expect(consumed?.traceId).toBe(producer?.traceId);
   });
