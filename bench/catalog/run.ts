@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
+import { startPostgres } from '@paver/test-utils';
 import {
   TEST_TOKEN,
   spawnBackend,
@@ -31,6 +31,14 @@ import {
   type BackendProcess,
 } from '../../packages/e2e/src/backend/backendProcess';
 import { choiceArg, flag, numberArg } from '../args';
+import {
+  loadAverage,
+  machine,
+  postgresConfig,
+  saveRunReport,
+  sleep,
+  writeResultsBlock,
+} from '../backendBench';
 import { connectCatalogDb } from './catalogDb';
 import { cpuMeter } from './cpu';
 import { FILES_PATH, serveFiles, toFiles } from './files';
@@ -67,21 +75,6 @@ const SEED = numberArg('seed', 12);
 const WRITE = flag('write');
 
 const log = (msg: string) => console.log(`\x1b[1m[catalog]\x1b[0m ${msg}`);
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const load = () =>
-  os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' / ');
-
-function postgresConfig(pg: ThrowawayPostgres) {
-  const { host, port, user, password } = pg;
-  return {
-    backend: {
-      database: { client: 'pg', connection: { host, port, user, password } },
-    },
-  };
-}
 
 /**
  * What every setting shares: the file host the catalog may read, a temp data dir, and no portal
@@ -112,7 +105,7 @@ async function runSetting(
   log(
     `${
       setting.label
-    }, round ${round}: PostgreSQL and the backend (load ${load()})`,
+    }, round ${round}: PostgreSQL and the backend (load ${loadAverage()})`,
   );
   const pg = await startPostgres();
   let backend: BackendProcess | undefined;
@@ -163,7 +156,9 @@ async function runSetting(
           ? `  NOT done after ${TIMEOUT_MIN} min: ${result.ingest.final.stitched} served, ${result.ingest.final.errored} with errors`
           : `  ${expected} entities processed and stitched in ${(
               result.ingest.doneMs / 1000
-            ).toFixed(1)} s: ${eps!.toFixed(0)} entities/s (load ${load()})`,
+            ).toFixed(1)} s: ${eps!.toFixed(
+              0,
+            )} entities/s (load ${loadAverage()})`,
       );
       for (const e of result.ingest.errors) log(`  error: ${e}`);
 
@@ -285,13 +280,9 @@ async function main() {
     console.log(s);
   };
   out(
-    `Run ${new Date().toISOString()}; ${os.cpus().length} × ${
-      os.cpus()[0]?.model ?? 'unknown CPU'
-    }, Node ${
-      process.version
-    }; PostgreSQL (throwaway cluster, fsync off) per setting; ${
+    `Run ${new Date().toISOString()}; ${machine()}; PostgreSQL (throwaway cluster, fsync off) per setting; ${
       SMOKE ? 'smoke mode (figures mean nothing)' : `${ROUNDS} round(s)`
-    }; load average at the end ${load()}.`,
+    }; load average at the end ${loadAverage()}.`,
   );
   out();
   out(orgLine(org, PER_FILE, host.bytes));
@@ -319,21 +310,13 @@ async function main() {
   for (const line of checkLines(results)) out(line);
   out();
   for (const line of summaryLines(results.filter(r => r.ingest))) out(line);
-  for (const r of results.filter(r => r.error))
-    out(`- ${r.setting.label}, round ${r.round} failed: ${r.error}`);
+  for (const failure of results.filter(r => r.error))
+    out(
+      `- ${failure.setting.label}, round ${failure.round} failed: ${failure.error}`,
+    );
   const text = report.join('\n');
-  fs.mkdirSync(path.join(__dirname, '.runs'), { recursive: true });
-  fs.writeFileSync(
-    path.join(
-      __dirname,
-      '.runs',
-      `${new Date().toISOString().replace(/[:.]/g, '-')}${
-        SMOKE ? '-smoke' : ''
-      }.md`,
-    ),
-    text,
-  );
-  if (WRITE && !SMOKE) writeResults(text);
+  saveRunReport(__dirname, text, SMOKE ? '-smoke' : '');
+  if (WRITE && !SMOKE) writeResultsBlock(__dirname, text);
 
   const failed = results.filter(
     r => r.error || !r.ingest || r.ingest.doneMs === undefined || !r.loaded,
@@ -350,21 +333,6 @@ async function main() {
     );
   }
   if (failed.length) process.exitCode = 1;
-}
-
-function writeResults(text: string) {
-  const file = path.join(__dirname, 'RESULTS.md');
-  const begin = '<!-- results:begin -->';
-  const end = '<!-- results:end -->';
-  const current = fs.readFileSync(file, 'utf8');
-  const i = current.indexOf(begin);
-  const j = current.indexOf(end);
-  if (i < 0 || j < 0)
-    throw new Error(`RESULTS.md lacks the ${begin} / ${end} markers`);
-  fs.writeFileSync(
-    file,
-    `${current.slice(0, i + begin.length)}\n${text}\n${current.slice(j)}`,
-  );
 }
 
 main().catch(error => {

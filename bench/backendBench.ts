@@ -1,0 +1,74 @@
+// What the benches that boot the real backend (create, catalog) share: its database override for
+// a throwaway PostgreSQL cluster, the machine facts and load average printed beside their figures,
+// and where a run's report goes (bench/<name>/.runs, and with --write the block in RESULTS.md).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ThrowawayPostgres } from '@paver/test-utils';
+
+export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
+
+/** The override that points the backend's database at a throwaway cluster. */
+export function postgresConfig(pg: ThrowawayPostgres) {
+  const { host, port, user, password } = pg;
+  return {
+    backend: {
+      database: { client: 'pg', connection: { host, port, user, password } },
+    },
+  };
+}
+
+/**
+ * The 1, 5 and 15 minute load averages, "0.52 / 0.61 / 0.70": logged at each phase's edges, since
+ * another job on the machine moves the figures more than most changes do.
+ */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' / ');
+}
+
+/** "8 × <CPU model>, Node v22…": what a report's first line says the figures were taken on. */
+export function machine(): string {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${
+    process.version
+  }`;
+}
+
+/**
+ * Keeps every run's report, git-ignored, as `<benchDir>/.runs/<timestamp><suffix>.md`: the raw
+ * figures behind a RESULTS.md, and those of the runs that never made it there.
+ */
+export function saveRunReport(benchDir: string, text: string, suffix = '') {
+  const runs = path.join(benchDir, '.runs');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  fs.mkdirSync(runs, { recursive: true });
+  fs.writeFileSync(path.join(runs, `${stamp}${suffix}.md`), text);
+}
+
+const BEGIN = '<!-- results:begin -->';
+const END = '<!-- results:end -->';
+
+/**
+ * Replaces what stands between the results markers of `<benchDir>/RESULTS.md` with `text`, leaving
+ * the prose around them alone. A missing file is an error unless `createMissing` (then it holds
+ * only the markers and the text).
+ */
+export function writeResultsBlock(
+  benchDir: string,
+  text: string,
+  { createMissing = false } = {},
+) {
+  const file = path.join(benchDir, 'RESULTS.md');
+  const current =
+    createMissing && !fs.existsSync(file)
+      ? `${BEGIN}\n${END}\n`
+      : fs.readFileSync(file, 'utf8');
+  const i = current.indexOf(BEGIN);
+  const j = current.indexOf(END);
+  if (i < 0 || j < 0)
+    throw new Error(`RESULTS.md lacks the ${BEGIN} / ${END} markers`);
+  const before = current.slice(0, i + BEGIN.length);
+  fs.writeFileSync(file, `${before}\n${text}\n${current.slice(j)}`);
+}
