@@ -1,6 +1,6 @@
 // What the benches that boot the real backend (create, catalog) share: its database override for
 // a throwaway PostgreSQL cluster, the machine facts and load average printed beside their figures,
-// and where a run's report goes (bench/<name>/.runs, and with --write the block in RESULTS.md).
+// and where a run's raw report goes (bench/<name>/.runs; the RESULTS.md block is ../results).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,30 +45,4 @@ export function saveRunReport(benchDir: string, text: string, suffix = '') {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   fs.mkdirSync(runs, { recursive: true });
   fs.writeFileSync(path.join(runs, `${stamp}${suffix}.md`), text);
-}
-
-const BEGIN = '<!-- results:begin -->';
-const END = '<!-- results:end -->';
-
-/**
- * Replaces what stands between the results markers of `<benchDir>/RESULTS.md` with `text`, leaving
- * the prose around them alone. A missing file is an error unless `createMissing` (then it holds
- * only the markers and the text).
- */
-export function writeResultsBlock(
-  benchDir: string,
-  text: string,
-  { createMissing = false } = {},
-) {
-  const file = path.join(benchDir, 'RESULTS.md');
-  const current =
-    createMissing && !fs.existsSync(file)
-      ? `${BEGIN}\n${END}\n`
-      : fs.readFileSync(file, 'utf8');
-  const i = current.indexOf(BEGIN);
-  const j = current.indexOf(END);
-  if (i < 0 || j < 0)
-    throw new Error(`RESULTS.md lacks the ${BEGIN} / ${END} markers`);
-  const before = current.slice(0, i + BEGIN.length);
-  fs.writeFileSync(file, `${before}\n${text}\n${current.slice(j)}`);
 }

@@ -5,9 +5,8 @@ import {
   TEST_TOKEN,
   type BackendProcess,
 } from '../../packages/e2e/src/backend/backendProcess';
+import { sleep } from '../backendBench';
 import type { CatalogCounts, CatalogDb } from './catalogDb';
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** POSTs each url location, `concurrency` at a time. */
 export async function registerLocations(

@@ -37,8 +37,8 @@ import {
   postgresConfig,
   saveRunReport,
   sleep,
-  writeResultsBlock,
 } from '../backendBench';
+import { writeResultsBlock } from '../results';
 import { connectCatalogDb } from './catalogDb';
 import { cpuMeter } from './cpu';
 import { FILES_PATH, serveFiles, toFiles } from './files';

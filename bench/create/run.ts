@@ -38,7 +38,8 @@
 import { waitForReady } from '../../packages/e2e/src/backend/backendProcess';
 import { guestToken } from '../../packages/e2e/src/scaffolder/scaffolderApi';
 import { choiceArg, flag, numberArg } from '../args';
-import { saveRunReport, writeResultsBlock } from '../backendBench';
+import { saveRunReport } from '../backendBench';
+import { writeResultsBlock } from '../results';
 import { bootBackend, waitForCatalog } from './boot';
 import { concurrentPhase } from './concurrent';
 import type { CreateRun } from './creates';
