@@ -35,6 +35,11 @@ const body = (code: string, message: string) => ({ error: { code, message } });
 
 /** The answer to anything a request ended with. */
 export function errorResponse(error: unknown): HttpResponse {
+  // fastify-openapi-glue wraps what the security handlers threw; the first says why.
+  const refused = (error as { errors?: unknown[] })?.errors?.find(
+    inner => inner instanceof HttpError,
+  );
+  if (refused) return errorResponse(refused);
   if (error instanceof HttpError) {
     return {
       status: error.status,

@@ -1,3 +1,4 @@
+import type { Principal } from './bearer.js';
 import { HttpError } from './errors.js';
 
 /** A request as a handler sees it, already validated against its operation in openapi.yaml. */
@@ -17,6 +18,8 @@ export interface HttpRequest {
   rawBody: Buffer;
   /** W3C trace id of the request's span (32 hex characters). */
   traceId: string;
+  /** Who presented the bearer token, on an operation whose scheme the runtime verifies. */
+  principal?: Principal;
 }
 
 /** What a handler returns. A string body with a content-type header is sent as is; anything else as JSON. */

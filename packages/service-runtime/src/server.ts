@@ -26,6 +26,8 @@ export interface ServerOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   bodyLimitBytes: number;
+  /** fastify-openapi-glue's security handlers, by scheme name (see bearer.ts). */
+  securityHandlers?: Record<string, unknown>;
 }
 
 declare module 'fastify' {
@@ -68,12 +70,26 @@ export async function buildServer(
     sendResponse(reply, errorResponse(noRoute(options.document, request))),
   );
   await app.register(responseValidation, { ajv: responseValidator() });
+  authenticateBeforeValidating(app);
   await app.register(openapiGlue, {
     specification: options.document,
+    securityHandlers: options.securityHandlers,
     operationResolver: operationId =>
       adapt(operationId, options.handlers[operationId]),
   });
   return app;
+}
+
+/**
+ * fastify-openapi-glue checks security in `preHandler`, after the request is validated: a caller
+ * without a token would learn the schema from its 400s. The check moves to `preValidation`.
+ */
+function authenticateBeforeValidating(app: FastifyInstance) {
+  app.addHook('onRoute', route => {
+    if (!route.preHandler) return;
+    route.preValidation = route.preHandler;
+    route.preHandler = undefined;
+  });
 }
 
 /** 405 with `allow` for a documented path and another method, else 404. */
@@ -219,6 +235,7 @@ function toHttpRequest(
     body: request.body,
     rawBody: request.rawBody ?? Buffer.alloc(0),
     traceId: request.paverSpan?.span.spanContext().traceId ?? '',
+    principal: request.paverPrincipal,
   };
 }
 

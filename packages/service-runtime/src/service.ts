@@ -15,6 +15,7 @@ import {
   type RunningProcess,
   type StartOptions,
 } from './runtime.js';
+import { securityHandlers } from './bearer.js';
 import { buildServer } from './server.js';
 
 /** What a golden path's handlers are built from. */
@@ -90,6 +91,11 @@ export async function contractServer(
     logger: deps.logger,
     metrics: deps.metrics,
     bodyLimitBytes: deps.config.bodyLimitBytes,
+    securityHandlers: securityHandlers(
+      document,
+      deps.config.env,
+      definition.name,
+    ),
   });
   await server.ready();
   return server;

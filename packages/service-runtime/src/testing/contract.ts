@@ -34,6 +34,9 @@ export async function checkServiceContract(
 ): Promise<void> {
   const config = loadRuntimeConfig(definition.name, {
     DATABASE_URL: 'postgres://contract-check.invalid/none',
+    // Nothing is fetched: the key set is read on the first request, and none is sent.
+    AUTH_JWKS_URL: 'http://contract-check.invalid/jwks.json',
+    AUTH_ISSUER: 'contract-check',
     LOG_LEVEL: 'silent',
   });
   const logger = createLogger({ service: definition.name, level: 'silent' });

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { verifiedSchemes } from '../bearer.js';
 import type { RuntimeConfig } from '../config.js';
 import type { Db } from '../db.js';
 import type { StartOptions } from '../runtime.js';
-import { startService, type ServiceDefinition } from '../service.js';
+import { readOpenApi } from '../openapi.js';
+import {
+  openApiFile,
+  startService,
+  type ServiceDefinition,
+} from '../service.js';
 import { startWorker, type WorkerDefinition } from '../worker.js';
 import type { SpanProcessor } from '../tracing.js';
+import { requestedScopes, startTestIssuer, type TestIssuer } from './issuer.js';
 import { startPostgres } from './postgres.js';
 import { startProxy, type CuttableProxy } from './tcpProxy.js';
 
@@ -28,6 +35,14 @@ export interface TestService {
   config: RuntimeConfig;
   /** Present with `interruptibleDatabase`. */
   database?: Pick<CuttableProxy, 'cut' | 'restore'>;
+  /**
+   * When openapi.yaml has a scheme the runtime verifies (`x-paver-verify: jwks`) and the test
+   * names no AUTH_JWKS_URL: the issuer the service trusts, to mint other tokens (expired, wrong
+   * audience, fewer scopes).
+   */
+  issuer?: TestIssuer;
+  /** With `issuer`: `Bearer <token>` holding every scope the document asks for. */
+  authorization?: string;
   stop(): Promise<void>;
 }
 
@@ -39,15 +54,52 @@ export type TestWorker = TestService;
  * container), else the cluster from the global setup, else a throwaway one of its own. Each
  * service gets a fresh schema, dropped on stop, so tests never see each other's rows.
  */
-export function startTestService(
+export async function startTestService(
   definition: ServiceDefinition,
   options: TestServiceOptions = {},
 ): Promise<TestService> {
   const serve = options.createHandlers
     ? { ...definition, createHandlers: options.createHandlers }
     : definition;
-  return startTestProcess(options, (env, start) =>
-    startService(serve, env, start),
+  const issuer = await trustedIssuer(definition, options.env);
+  const env = issuer
+    ? {
+        AUTH_JWKS_URL: issuer.jwksUrl,
+        AUTH_ISSUER: issuer.issuer,
+        ...options.env,
+      }
+    : options.env;
+  try {
+    const service = await startTestProcess({ ...options, env }, (e, start) =>
+      startService(serve, e, start),
+    );
+    if (!issuer) return service;
+    return {
+      ...service,
+      issuer,
+      authorization: `Bearer ${await issuer.token()}`,
+      async stop() {
+        await service.stop();
+        await issuer.close();
+      },
+    };
+  } catch (error) {
+    await issuer?.close();
+    throw error;
+  }
+}
+
+/** A test issuer for a service whose document asks for verified bearer tokens, unless one is named. */
+async function trustedIssuer(
+  definition: ServiceDefinition,
+  env: Record<string, string> = {},
+): Promise<TestIssuer | undefined> {
+  if (env.AUTH_JWKS_URL) return undefined;
+  const document = readOpenApi(openApiFile(definition));
+  if (verifiedSchemes(document).length === 0) return undefined;
+  return startTestIssuer(
+    env.AUTH_AUDIENCE || definition.name,
+    requestedScopes(document),
   );
 }
 

@@ -12,6 +12,12 @@ export {
   type TestWorker,
 } from './harness.js';
 export {
+  requestedScopes,
+  startTestIssuer,
+  type TestIssuer,
+  type TokenOptions,
+} from './issuer.js';
+export {
   freePort,
   PostgresMissingError,
   startPostgres,
