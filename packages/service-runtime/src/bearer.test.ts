@@ -1,7 +1,12 @@
 import { guardedService } from './__fixtures__/guarded/service.js';
+import { guardedOperations } from './bearer.js';
+import { readOpenApi } from './openapi.js';
 import { ConfigError } from './errors.js';
 import { startService } from './service.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
+  checkGuardedOperations,
   checkServiceContract,
   freePort,
   startTestIssuer,
@@ -145,6 +150,58 @@ describe('an issuer whose keys cannot be fetched', () => {
       await service.stop();
       await issuer.close();
     }
+  });
+});
+
+describe('checkGuardedOperations', () => {
+  it('finds no problem with a service on the runtime', async () => {
+    const service = await startTestService(guardedService);
+    try {
+      expect(await checkGuardedOperations(service, guardedService)).toEqual([]);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('names each operation that lets a caller through', async () => {
+    const open = createServer((_req, res) => res.end('{}'));
+    await new Promise<void>(resolve => open.listen(0, '127.0.0.1', resolve));
+    const issuer = await startTestIssuer('guarded-service');
+    try {
+      const baseUrl = `http://127.0.0.1:${
+        (open.address() as AddressInfo).port
+      }`;
+      expect(
+        await checkGuardedOperations({ baseUrl, issuer }, guardedService),
+      ).toEqual([
+        'GET /entries: without a token answered 200',
+        'GET /entries: a token without ledger:read answered 200',
+        'POST /entries: without a token answered 200',
+        'POST /entries: a token without ledger:write answered 200',
+      ]);
+    } finally {
+      open.close();
+      await issuer.close();
+    }
+  });
+});
+
+describe('guardedOperations', () => {
+  it("lists each operation with the scopes the runtime asks for, the document's default where it declares none", () => {
+    const document = readOpenApi(
+      new URL('./__fixtures__/guarded/openapi.yaml', import.meta.url).pathname,
+    );
+    const scopes = Object.fromEntries(
+      guardedOperations(document).map(o => [o.operationId, o.scopes]),
+    );
+    expect(scopes).toEqual({
+      healthz: undefined,
+      readyz: undefined,
+      metrics: undefined,
+      listEntries: ['ledger:read'],
+      addEntry: ['ledger:write'],
+      legacy: undefined,
+    });
   });
 });
 

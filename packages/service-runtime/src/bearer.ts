@@ -7,7 +7,7 @@ import {
 } from 'jose';
 import type { Env } from './config.js';
 import { ConfigError, HttpError } from './errors.js';
-import type { OpenApiDocument } from './openapi.js';
+import { METHODS, type OpenApiDocument } from './openapi.js';
 
 /**
  * The extension that hands a security scheme to the runtime, the way Google's Cloud Endpoints
@@ -55,6 +55,50 @@ export function verifiedSchemes(document: OpenApiDocument): string[] {
   return Object.entries(schemes ?? {})
     .filter(([, scheme]) => scheme?.[VERIFY_EXTENSION] === 'jwks')
     .map(([name]) => name);
+}
+
+/** An operation as the runtime guards it: `scopes` undefined when it needs no verified token. */
+export interface GuardedOperation {
+  operationId: string;
+  method: string;
+  /** As documented: `/invoices/{id}`. */
+  path: string;
+  /** Every scope one of its verified requirements asks for; [] for a token with any scope. */
+  scopes: string[] | undefined;
+}
+
+/**
+ * Each operation of the document and what the runtime asks of its callers: its own `security`,
+ * or the document's when it declares none. A requirement naming a scheme the runtime does not
+ * verify leaves that operation to its handler (scopes undefined).
+ */
+export function guardedOperations(
+  document: OpenApiDocument,
+): GuardedOperation[] {
+  const verified = new Set(verifiedSchemes(document));
+  const guarded: GuardedOperation[] = [];
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of METHODS.filter(m => m in item)) {
+      const operation = item[method] as {
+        operationId?: string;
+        security?: Record<string, string[]>[];
+      };
+      const requirements = (operation.security ??
+        document.security ??
+        []) as Record<string, string[]>[];
+      const verifiedOnly =
+        requirements.length > 0 &&
+        requirements.every(r => Object.keys(r).every(s => verified.has(s)));
+      const scopes = requirements.flatMap(r => Object.values(r).flat());
+      guarded.push({
+        operationId: operation.operationId ?? `${method} ${path}`,
+        method: method.toUpperCase(),
+        path,
+        scopes: verifiedOnly ? [...new Set(scopes)] : undefined,
+      });
+    }
+  }
+  return guarded;
 }
 
 /** `AUTH_*`, or a ConfigError naming the first one missing or malformed. */

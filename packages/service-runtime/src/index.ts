@@ -1,5 +1,11 @@
 // The API a golden-path service codes against. A breaking change here is a major version.
 export {
+  guardedOperations,
+  VERIFY_EXTENSION,
+  type GuardedOperation,
+  type Principal,
+} from './bearer.js';
+export {
   defaultSchemaFor,
   intSetting,
   loadRuntimeConfig,

@@ -10,7 +10,16 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
+/** The operation keys of an OpenAPI path item. */
+export const METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+];
 
 /** The runtime's own operations: every openapi.yaml documents them, the runtime serves them. */
 export const RUNTIME_OPERATIONS = {

@@ -3,6 +3,7 @@
 import './globalSetup.js';
 
 export { checkServiceContract } from './contract.js';
+export { checkGuardedOperations } from './guarded.js';
 export { setupPostgres } from './globalSetup.js';
 export {
   startTestService,

@@ -8,7 +8,7 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
-import { verifiedSchemes } from '../bearer.js';
+import { guardedOperations } from '../bearer.js';
 import type { OpenApiDocument } from '../openapi.js';
 
 export interface TokenOptions {
@@ -98,22 +98,6 @@ function closeServer(server: Server): Promise<void> {
 
 /** Every scope an operation of the document asks of a scheme the runtime verifies. */
 export function requestedScopes(document: OpenApiDocument): string[] {
-  const verified = new Set(verifiedSchemes(document));
-  const scopes = new Set<string>();
-  const requirements = (security: unknown) =>
-    Array.isArray(security) ? (security as Record<string, string[]>[]) : [];
-  const top = requirements(document.security);
-  for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(item)) {
-      const declared = (operation as { security?: unknown })?.security;
-      for (const requirement of declared === undefined
-        ? top
-        : requirements(declared)) {
-        for (const [scheme, wanted] of Object.entries(requirement)) {
-          if (verified.has(scheme)) wanted.forEach(s => scopes.add(s));
-        }
-      }
-    }
-  }
-  return [...scopes].sort();
+  const scopes = guardedOperations(document).flatMap(o => o.scopes ?? []);
+  return [...new Set(scopes)].sort();
 }
