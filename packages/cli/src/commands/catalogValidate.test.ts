@@ -62,6 +62,18 @@ const service = (name: string, owner: string, annotations: string) =>
   );
 
 /** Writes `files` under a fresh temp folder and runs `paver catalog validate` there. */
+/** The catalog-info.yaml a golden path renders from its fixture answers. */
+function renderedCatalogInfo(name: string): string {
+  const templateDir = path.join(REPO_ROOT, 'templates', name);
+  const answers = parseAnswersYaml(
+    fs.readFileSync(path.join(templateDir, 'fixtures/answers.yaml'), 'utf8'),
+  );
+  const files = renderToMemory(loadTemplate(templateDir), answers, {
+    platform: TEST_PLATFORM,
+  });
+  return String(files.get('catalog-info.yaml'));
+}
+
 function workspace(files: Record<string, string>) {
   const dir = tempDirSync('paver-catalog-validate-');
   for (const [relative, text] of Object.entries(files)) {
@@ -229,20 +241,17 @@ describe('paver catalog validate', () => {
   it.each(['auth-service', 'billing-service', 'notification-service'])(
     'passes the catalog-info.yaml %s renders from its production fixture',
     async name => {
-      const templateDir = path.join(REPO_ROOT, 'templates', name);
-      const answers = parseAnswersYaml(
-        fs.readFileSync(
-          path.join(templateDir, 'fixtures/answers.yaml'),
-          'utf8',
-        ),
-      );
-      const files = renderToMemory(loadTemplate(templateDir), answers, {
-        platform: TEST_PLATFORM,
-      });
-      const catalogInfo = String(files.get('catalog-info.yaml'));
+      const catalogInfo = renderedCatalogInfo(name);
       expect(catalogInfo).toMatch(/\n {2}lifecycle: "production"\n/);
-      const { run, output } = workspace({ 'catalog-info.yaml': catalogInfo });
-      expect(await run(), output()).toBe(0);
+      // The organisation's catalog, with the auth service billing and notification depend on.
+      const { dir, run, output } = workspace({
+        'catalog-info.yaml': catalogInfo,
+        'known/auth-api.yaml': renderedCatalogInfo('auth-service'),
+      });
+      fs.cpSync(path.join(REPO_ROOT, 'catalog'), path.join(dir, 'known'), {
+        recursive: true,
+      });
+      expect(await run('--catalog', 'known'), output()).toBe(0);
       expect(output()).toBe('✔ 2 entities in 1 file: no problems\n');
     },
   );

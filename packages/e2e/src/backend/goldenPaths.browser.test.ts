@@ -30,13 +30,15 @@ import { api } from '../scaffolder/scaffolderApi';
 
 const run = promisify(execFile);
 
-// A fleet of auth services on the three released versions, one edited by its team.
+// A fleet of auth services on three released versions, the newest among them, one edited by its
+// team.
+const LATEST = '2.1.0';
 const FLEET = [
   { name: 'accounts', version: '1.0.0', edit: true },
   { name: 'sessions', version: '1.1.0', edit: false },
-  { name: 'identity', version: '2.0.0', edit: false },
+  { name: 'identity', version: LATEST, edit: false },
 ];
-const BRANCH = 'paver/upgrade-auth-service-2.0.0';
+const BRANCH = `paver/upgrade-auth-service-${LATEST}`;
 
 /** Pushes each service into the local remote, as the portal would have published it back then. */
 async function publishFleet(dataDir: string) {
@@ -166,10 +168,11 @@ describe('the Golden paths page in a browser', () => {
       const card = goldenPathCard(page);
       await card.waitFor({ timeout: 60_000 });
       await expectPaverBranding(page);
-      for (const text of ['auth-service', '1.0.0', '2.0.0']) {
+      for (const text of ['auth-service', '1.0.0', LATEST]) {
         await card.getByText(text, { exact: true }).waitFor();
       }
-      await card.getByText('2 releases behind').waitFor();
+      // 1.1.0, 2.0.0 and 2.1.0 came after it.
+      await card.getByText('3 releases behind').waitFor();
       await page.screenshot({
         path: join(ARTIFACTS_DIR, 'entity-golden-path-behind.png'),
         fullPage: true,
@@ -219,7 +222,7 @@ describe('the Golden paths page in a browser', () => {
         name: 'auth-service services',
       });
       await services.waitFor({ timeout: 60_000 });
-      for (const version of ['1.0.0', '1.1.0', '2.0.0']) {
+      for (const version of FLEET.map(service => service.version)) {
         await page
           .getByTestId(`version-${version}`)
           .filter({ hasText: `${version} × 1` })
@@ -227,27 +230,29 @@ describe('the Golden paths page in a browser', () => {
       }
       const accounts = services.getByRole('row', { name: /accounts/ });
       await accounts.getByText('docs/runbook.md').waitFor();
-      await accounts.getByRole('cell', { name: '2', exact: true }).waitFor();
+      await accounts.getByRole('cell', { name: '3', exact: true }).waitFor();
       await page.screenshot({
         path: join(ARTIFACTS_DIR, 'golden-paths-fleet.png'),
         fullPage: true,
       });
 
       await page
-        .getByRole('button', { name: 'Open upgrade pull requests to 2.0.0' })
+        .getByRole('button', {
+          name: `Open upgrade pull requests to ${LATEST}`,
+        })
         .first()
         .click();
       const progress = page.getByRole('list', {
         name: 'auth-service upgrade progress',
       });
       await progress
-        .getByText(/^accounts: opened paver\/upgrade-auth-service-2\.0\.0/)
+        .getByText(`accounts: opened ${BRANCH}`, { exact: false })
         .waitFor({ timeout: 120_000 });
       await progress
         .getByText(`sessions: opened ${BRANCH}`)
         .waitFor({ timeout: 120_000 });
       await progress
-        .getByText('identity: up to date (2.0.0)')
+        .getByText(`identity: up to date (${LATEST})`)
         .waitFor({ timeout: 120_000 });
       // The page reloads the fleet once the run is done: each upgraded service lists its branch.
       await services
@@ -262,7 +267,7 @@ describe('the Golden paths page in a browser', () => {
       const sessions = services.getByRole('row', { name: /sessions/ });
       await sessions.getByRole('button', { name: 'Merge' }).click();
       await sessions
-        .getByRole('cell', { name: '2.0.0', exact: true })
+        .getByRole('cell', { name: LATEST, exact: true })
         .waitFor({ timeout: 60_000 });
       await sessions.getByRole('cell', { name: 'none' }).last().waitFor();
       const accountsRow = services.getByRole('row', { name: /accounts/ });

@@ -25,7 +25,7 @@ import {
 import { templatesWithFixtures } from './golden-paths';
 import { newUserEnv } from './newUserEnv';
 import { runPaverPackages } from './runPaverPackages';
-import { startService } from './runningService';
+import { startService, type RunningService } from './runningService';
 import { planRepository, runLocalPlan } from './workflows/localRun';
 
 // A new user's first hour with each golden path: the portal on embedded defaults creates the
@@ -37,11 +37,25 @@ import { planRepository, runLocalPlan } from './workflows/localRun';
 const templates = templatesWithFixtures(path.join(REPO_ROOT, 'templates'));
 const STEP_TIMEOUT_MS = 8 * 60_000;
 
+// The auth service, created first, keeps running: the others accept only tokens it signed. Its
+// tokens carry the scopes the probes below need, as an organisation grants them with
+// ACCESS_TOKEN_SCOPES.
+const AUTH_TEMPLATE = 'auth-service';
+const AUTH_SETTINGS = {
+  ACCESS_TOKEN_SCOPES: 'billing:read notifications:read',
+};
+/** A route of each guarded golden path that a reader's token may call. */
+const GUARDED_PROBES: Record<string, string> = {
+  'billing-service': '/plans',
+  'notification-service': '/recipients/new-user/inbox',
+};
+
 describe('a new user creates each golden path from the portal and runs it from a plain clone', () => {
   let backend: BackendProcess;
   let dataDir: string;
   let token: string;
   let postgres: ThrowawayPostgres;
+  let auth: { service: RunningService; name: string } | undefined;
   const timings: string[] = [];
 
   beforeAll(async () => {
@@ -77,6 +91,7 @@ describe('a new user creates each golden path from the portal and runs it from a
   }, 5 * 60_000);
 
   afterAll(async () => {
+    await auth?.service.stop();
     await backend?.stop();
     await postgres?.stop();
     if (timings.length > 0)
@@ -148,15 +163,20 @@ describe('a new user creates each golden path from the portal and runs it from a
       // Installing, testing and building leave nothing for the new user to commit or ignore.
       expect(await git(['-C', clone, 'status', '--porcelain'])).toBe('');
 
+      const isAuth = template.name === AUTH_TEMPLATE;
+      const probe = GUARDED_PROBES[template.name];
       const service = await startService(clone, {
         DATABASE_URL: postgres.connectionString,
         DATABASE_SCHEMA: name.replace(/-/g, '_'),
+        ...(isAuth ? AUTH_SETTINGS : probe ? trustAuth() : {}),
       });
       try {
         const ready = await fetch(`${service.url}/readyz`);
         expect(ready.status, service.output()).toBe(200);
+        if (probe) await expectGuarded(service, probe);
       } finally {
-        await service.stop();
+        if (isAuth) auth = { service, name };
+        else await service.stop();
       }
       timings.push(
         `${template.name}: ${ran.length} CI steps in ${(
@@ -167,7 +187,49 @@ describe('a new user creates each golden path from the portal and runs it from a
     },
     15 * 60_000,
   );
+
+  /** What a guarded service's deployment sets from its `authService` answer, pointed here. */
+  function trustAuth(): Record<string, string> {
+    if (!auth)
+      throw new Error(
+        `the ${AUTH_TEMPLATE} case left no auth service running to trust`,
+      );
+    return {
+      AUTH_JWKS_URL: `${auth.service.url}/.well-known/jwks.json`,
+      AUTH_ISSUER: `urn:paver:${auth.name}`,
+      AUTH_AUDIENCE: auth.name,
+    };
+  }
+
+  /** 401 without a token; 200 with the access token a new account gets from the auth service. */
+  async function expectGuarded(service: RunningService, probe: string) {
+    const anonymous = await fetch(`${service.url}${probe}`);
+    expect(anonymous.status, service.output()).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    const accessToken = await signUpAndLogIn(auth!.service.url);
+    const withToken = await fetch(`${service.url}${probe}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(withToken.status, service.output()).toBe(200);
+  }
 });
+
+async function signUpAndLogIn(authUrl: string): Promise<string> {
+  const account = {
+    email: `new-user-${Date.now()}@example.org`,
+    password: 'a long enough passphrase',
+  };
+  const post = (route: string) =>
+    fetch(`${authUrl}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(account),
+    });
+  expect((await post('/users')).status).toBe(202);
+  const session = await post('/sessions');
+  expect(session.status).toBe(200);
+  return ((await session.json()) as { access_token: string }).access_token;
+}
 
 /** `group:default/payments` as the by-name route's `group/default/payments`. */
 function byNamePath(ref: string): string {

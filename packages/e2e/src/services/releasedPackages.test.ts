@@ -1,8 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '@paver/test-utils';
+import { REPO_ROOT } from '../backend/backendProcess';
 import { packPaverPackages } from './paverPackages';
+
+// The tarball the slo workspace packs to now, whatever its version.
+const { version } = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'packages/slo/package.json'), 'utf8'),
+) as { version: string };
+const SLO_TARBALL = `@paver-slo-${version}.tgz`;
 
 // The memory of released versions (packages/released/), through the command ./paverw start runs:
 // packing serves the versions no workspace packs any more, and refuses a workspace that no longer
@@ -13,7 +20,7 @@ describe('packing with released versions', () => {
     await writeFile(path.join(released, '@paver-slo-0.0.9.tgz'), 'old bytes');
     const out = await tempDir('packed-');
     const packed = await packPaverPackages(out, { releasedDir: released });
-    expect(packed).toContain('@paver-slo-0.1.0.tgz');
+    expect(packed).toContain(SLO_TARBALL);
     expect(packed).not.toContain('@paver-slo-0.0.9.tgz');
     expect(existsSync(path.join(out, '@paver-slo-0.0.9.tgz'))).toBe(true);
   }, 240_000);
@@ -21,15 +28,20 @@ describe('packing with released versions', () => {
   it('refuses a workspace whose released version it would pack to other bytes, and serves nothing of it', async () => {
     const released = await tempDir('released-');
     await writeFile(
-      path.join(released, '@paver-slo-0.1.0.tgz'),
-      'the bytes 0.1.0 was released with',
+      path.join(released, SLO_TARBALL),
+      `the bytes ${version} was released with`,
     );
     const out = await tempDir('packed-');
     await expect(
       packPaverPackages(out, { releasedDir: released }),
     ).rejects.toThrow(
-      /@paver-slo-0\.1\.0\.tgz is released \(.*\) and its workspace no longer packs to those bytes: bump the package's version, then run yarn templates:lock/,
+      new RegExp(
+        `${SLO_TARBALL.replace(
+          /\./g,
+          '\\.',
+        )} is released \\(.+\\) and its workspace no longer packs to those bytes: bump the package's version, then run yarn templates:lock`,
+      ),
     );
-    expect(await readdir(out)).not.toContain('@paver-slo-0.1.0.tgz');
+    expect(await readdir(out)).not.toContain(SLO_TARBALL);
   }, 240_000);
 });

@@ -95,6 +95,7 @@ describe('accounts: sign-up, login and /me', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
     expect(jwtPart(res.body.access_token, 1)).toMatchObject({ sub: user.id, email: 'alan@example.org', aud: 'auth-api' });
+    expect(jwtPart(res.body.access_token, 1)).not.toHaveProperty('scope');
     const me = await api.get('/me', { authorization: `Bearer ${res.body.access_token}` });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.id, email: 'alan@example.org' });
@@ -127,5 +128,21 @@ describe('accounts: sign-up, login and /me', () => {
     expect(res.body.error.code).toBe('invalid_token');
     expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     expect(p).not.toBe(forged);
+  });
+});
+
+describe('access tokens with ACCESS_TOKEN_SCOPES', () => {
+  let api: AuthApi;
+  beforeAll(async () => {
+    api = await startAuthApi({ ACCESS_TOKEN_SCOPES: 'billing:read notifications:read' });
+  });
+  afterAll(async () => {
+    await api?.service.stop();
+  });
+
+  it('carry the scopes in the scope claim, which resource servers check per operation', async () => {
+    await api.signUp('lin@example.org');
+    const res = await api.logIn('lin@example.org');
+    expect(jwtPart(res.body.access_token, 1)).toMatchObject({ scope: 'billing:read notifications:read' });
   });
 });

@@ -25,6 +25,17 @@ describe('auth settings', () => {
     expect(settingsFor({ NODE_ENV: 'production', KEYS_ADMIN_TOKEN: token }).keysAdminToken).toBe(token);
   });
 
+  it('reads ACCESS_TOKEN_SCOPES as a space-separated list, and refuses what is not a scope name', () => {
+    expect(settingsFor({}).accessTokenScopes).toEqual([]);
+    expect(settingsFor({ ACCESS_TOKEN_SCOPES: ' billing:read  notifications:read billing:read' }).accessTokenScopes).toEqual([
+      'billing:read',
+      'notifications:read',
+    ]);
+    expect(() => settingsFor({ ACCESS_TOKEN_SCOPES: 'billing:read "admin"' })).toThrow(
+      /^ACCESS_TOKEN_SCOPES must be scope names separated by spaces; .*admin.* is not one$/,
+    );
+  });
+
   it('refuses a guessably short KEYS_ADMIN_TOKEN', () => {
     expect(() => settingsFor({ KEYS_ADMIN_TOKEN: 'short' })).toThrow(/KEYS_ADMIN_TOKEN must be at least 32 characters long/);
   });

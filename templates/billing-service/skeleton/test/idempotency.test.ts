@@ -11,7 +11,7 @@ describe('Idempotency-Key on POST', () => {
   let api: BillingClient;
   beforeAll(async () => {
     service = await startTestService({ env: BILLING_ENV });
-    api = billingClient(service.baseUrl);
+    api = billingClient(service);
   });
   afterAll(() => service?.stop());
 

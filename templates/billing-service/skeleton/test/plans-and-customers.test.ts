@@ -10,7 +10,7 @@ describe('plans and customers', () => {
   let api: BillingClient;
   beforeAll(async () => {
     service = await startTestService({ env: BILLING_ENV });
-    api = billingClient(service.baseUrl);
+    api = billingClient(service);
   });
   afterAll(() => service?.stop());
 

@@ -11,7 +11,7 @@ describe('usage metering', () => {
   let api: BillingClient;
   beforeAll(async () => {
     service = await startTestService({ env: BILLING_ENV });
-    api = billingClient(service.baseUrl);
+    api = billingClient(service);
   });
   afterAll(() => service?.stop());
 

@@ -11,7 +11,7 @@ describe('signed PSP webhooks', () => {
   let api: BillingClient;
   beforeAll(async () => {
     service = await startTestService({ env: BILLING_ENV });
-    api = billingClient(service.baseUrl);
+    api = billingClient(service);
   });
   afterAll(() => service?.stop());
 
@@ -181,7 +181,7 @@ describe('PSP webhook configuration', () => {
   it('answers 503 while PSP_WEBHOOK_SECRET is unset, and serves the rest of the API', async () => {
     const service = await startTestService();
     try {
-      const api = billingClient(service.baseUrl);
+      const api = billingClient(service);
       const res = await api.webhook({
         id: 'evt_unconfigured',
         type: 'payment_succeeded',
@@ -200,7 +200,7 @@ describe('PSP webhook configuration', () => {
       env: { PSP_WEBHOOK_SECRET: 'whsec_another_deployment_0001' },
     });
     try {
-      const api = billingClient(service.baseUrl);
+      const api = billingClient(service);
       const event = {
         id: 'evt_other_secret',
         type: 'customer_updated',

@@ -7,7 +7,7 @@ let api: Api;
 
 beforeAll(async () => {
   service = await startTestService({ env: TEST_ENV });
-  api = apiClient(service.baseUrl);
+  api = apiClient(service);
 });
 afterAll(() => service?.stop());
 

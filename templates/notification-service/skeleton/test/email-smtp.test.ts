@@ -14,7 +14,7 @@ let smtp: SmtpDouble;
 
 beforeAll(async () => {
   [service, smtp] = await Promise.all([startTestService({ env: TEST_ENV }), startSmtpDouble()]);
-  api = apiClient(service.baseUrl);
+  api = apiClient(service);
 });
 afterAll(async () => {
   await service?.stop();

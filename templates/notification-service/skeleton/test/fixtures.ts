@@ -24,8 +24,10 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-export function apiClient(baseUrl: string) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
+/** An HTTP client for the API that sends the bearer token the test harness minted (every scope). */
+export function apiClient({ baseUrl, authorization }: Pick<TestService, 'baseUrl' | 'authorization'>) {
+  const call = async <T = any>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResponse<T>> => {
+    const headers = { ...(authorization ? { authorization } : {}), ...extra };
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

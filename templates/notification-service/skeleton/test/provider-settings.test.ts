@@ -112,7 +112,9 @@ describe('starting in production without providers', () => {
   });
 
   it('both start in production once real providers are configured', async () => {
-    const env = { ...PRODUCTION, LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() };
+    // The API also needs the auth service it trusts: the test issuer the harness gave `service`.
+    const { AUTH_JWKS_URL, AUTH_ISSUER } = service.config.env as Record<string, string>;
+    const env = { ...PRODUCTION, AUTH_JWKS_URL, AUTH_ISSUER, LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() };
     const api = await startService(app, env);
     await api.stop();
     const worker = await startWorker(env);

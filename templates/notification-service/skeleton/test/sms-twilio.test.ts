@@ -14,7 +14,7 @@ let twilio: TwilioDouble;
 
 beforeAll(async () => {
   [service, twilio] = await Promise.all([startTestService({ env: TEST_ENV }), startTwilioDouble()]);
-  api = apiClient(service.baseUrl);
+  api = apiClient(service);
 });
 afterAll(async () => {
   await service?.stop();

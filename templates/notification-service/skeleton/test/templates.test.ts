@@ -34,7 +34,7 @@ describe('the template API', () => {
   let api: Api;
   beforeAll(async () => {
     service = await startTestService({ env: TEST_ENV });
-    api = apiClient(service.baseUrl);
+    api = apiClient(service);
   });
   afterAll(() => service?.stop());
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
     startTestService({ env: TEST_ENV, spanProcessors: [new SimpleSpanProcessor({ exporter: apiSpans })] }),
     startTwilioDouble(),
   ]);
-  api = apiClient(service.baseUrl);
+  api = apiClient(service);
 });
 afterAll(async () => {
   await service?.stop();

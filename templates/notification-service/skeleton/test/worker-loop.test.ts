@@ -16,7 +16,7 @@ let mailDir: string;
 
 beforeAll(async () => {
   service = await startTestService({ env: TEST_ENV });
-  api = apiClient(service.baseUrl);
+  api = apiClient(service);
   mailDir = await mkdtemp(join(tmpdir(), 'outbox-mail-'));
 });
 afterAll(async () => {

@@ -12,7 +12,7 @@ let api: Api;
 
 beforeAll(async () => {
   service = await startTestService({ env: TEST_ENV });
-  api = apiClient(service.baseUrl);
+  api = apiClient(service);
   worker = await startTestWorker(createWorker({ idleMs: 20 }), { env: { ...TEST_ENV, DATABASE_SCHEMA: service.config.databaseSchema } });
 });
 afterAll(async () => {

@@ -16,6 +16,8 @@ export interface AccessClaims {
   exp: number;
   jti: string;
   email: string;
+  /** Space-separated scopes (RFC 9068), when the service grants any. */
+  scope?: string;
 }
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -8,6 +8,12 @@ export interface AuthSettings {
   readonly audience: string;
   /** `ACCESS_TOKEN_TTL_SECONDS` @default 900 (15 minutes) */
   readonly accessTokenTtlSeconds: number;
+  /**
+   * `ACCESS_TOKEN_SCOPES`: the space-separated scopes every access token carries in its `scope`
+   * claim (RFC 9068), which resource servers check per operation (`billing:read
+   * notifications:read`). Unset: tokens carry no scope claim and prove only who the user is.
+   */
+  readonly accessTokenScopes: readonly string[];
   /** `REFRESH_TOKEN_TTL_SECONDS` @default 2592000 (30 days) */
   readonly refreshTokenTtlSeconds: number;
   /**
@@ -56,6 +62,7 @@ export function authSettings(config: RuntimeConfig): AuthSettings {
     issuer: env.TOKEN_ISSUER || `urn:paver:${config.serviceName}`,
     audience: env.TOKEN_AUDIENCE || config.serviceName,
     accessTokenTtlSeconds: intSetting(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, { min: 30, max: 86_400 }),
+    accessTokenScopes: scopeList(env.ACCESS_TOKEN_SCOPES),
     refreshTokenTtlSeconds: intSetting(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, { min: 60, max: 365 * 86_400 }),
     refreshReuseGraceSeconds: intSetting(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, { min: 0, max: 60 }),
     introspectionToken: env.INTROSPECTION_TOKEN || undefined,
@@ -68,6 +75,18 @@ export function authSettings(config: RuntimeConfig): AuthSettings {
     passwordHashConcurrency: intSetting(env, 'PASSWORD_HASH_CONCURRENCY', 2, { min: 1, max: 64 }),
     passwordHashQueue: intSetting(env, 'PASSWORD_HASH_QUEUE', 16, { min: 0, max: 10_000 }),
   };
+}
+
+// RFC 6749 §3.3: a scope token is printable ASCII without space, `"` or `\`.
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+function scopeList(value: string | undefined): string[] {
+  const scopes = (value ?? '').split(' ').filter(Boolean);
+  const bad = scopes.find(scope => !SCOPE_TOKEN.test(scope));
+  if (bad !== undefined) {
+    throw new ConfigError(`ACCESS_TOKEN_SCOPES must be scope names separated by spaces; ${JSON.stringify(bad)} is not one`);
+  }
+  return [...new Set(scopes)];
 }
 
 function keysAdminToken(env: RuntimeConfig['env']): string | undefined {

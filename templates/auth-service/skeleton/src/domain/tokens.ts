@@ -123,6 +123,7 @@ export class TokenService {
       exp: now + ttl,
       jti: randomUUID(),
       email: user.email,
+      ...(this.settings.accessTokenScopes.length > 0 ? { scope: this.settings.accessTokenScopes.join(' ') } : {}),
     };
     const accessToken = signJwt(claims, await this.keys.signingKey());
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, refresh_token: refreshToken };

@@ -15,14 +15,24 @@ export const LONG_AGO = '2024-01-01T00:00:00Z';
 /** A secret used only by tests; services under test receive it through PSP_WEBHOOK_SECRET. */
 export const TEST_WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
-/** A small HTTP client for the billing API that sends a fresh Idempotency-Key unless given one. */
-export function billingClient(baseUrl: string) {
+/** Where the service under test answers, and the bearer token its harness minted (every scope). */
+export interface BillingTarget {
+  baseUrl: string;
+  authorization?: string;
+}
+
+/**
+ * A small HTTP client for the billing API that sends a fresh Idempotency-Key unless given one,
+ * and the target's bearer token unless the headers bring their own.
+ */
+export function billingClient({ baseUrl, authorization }: BillingTarget) {
   async function send(
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
+    extra: Record<string, string> = {},
   ) {
+    const headers = { ...(authorization ? { authorization } : {}), ...extra };
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers:
