@@ -168,7 +168,7 @@ describe('a new user creates each golden path from the portal and runs it from a
       const service = await startService(clone, {
         DATABASE_URL: postgres.connectionString,
         DATABASE_SCHEMA: name.replace(/-/g, '_'),
-        ...(isAuth ? AUTH_SETTINGS : probe ? trustAuth() : {}),
+        ...ownSettings(template.name),
       });
       try {
         const ready = await fetch(`${service.url}/readyz`);
@@ -187,6 +187,12 @@ describe('a new user creates each golden path from the portal and runs it from a
     },
     15 * 60_000,
   );
+
+  /** The auth service's scopes; for a guarded one, the issuer it trusts; else nothing. */
+  function ownSettings(templateName: string): Record<string, string> {
+    if (templateName === AUTH_TEMPLATE) return AUTH_SETTINGS;
+    return GUARDED_PROBES[templateName] ? trustAuth() : {};
+  }
 
   /** What a guarded service's deployment sets from its `authService` answer, pointed here. */
   function trustAuth(): Record<string, string> {
