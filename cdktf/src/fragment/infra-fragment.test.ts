@@ -9,7 +9,7 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { compileTemplate } from '@paver/golden-path';
+import { compileTemplate, type GeneratedSecret } from '@paver/golden-path';
 import { TEST_PLATFORM } from '@paver/test-utils';
 import { compileForTest, packageRoot } from '../__testUtils__/build';
 
@@ -21,10 +21,11 @@ const fragmentDir = path.join(repoRoot, 'templates/_fragments/infra');
 async function renderFragment(
   into: string,
   values: Record<string, string>,
+  generatedSecrets: GeneratedSecret[] = [],
 ): Promise<void> {
   const context = {
     values,
-    template: { name: 'fixture-service', version: '1.0.0' },
+    template: { name: 'fixture-service', version: '1.0.0', generatedSecrets },
     platform: TEST_PLATFORM,
   };
   for (const entry of await readdir(fragmentDir, {
@@ -51,7 +52,11 @@ async function renderFragment(
  * A generated service in miniature, under dist/ so `cdktf` and `vitest` resolve from the
  * monorepo: the rendered fragment, `"type": "module"`, and @paver/cdktf compiled in node_modules.
  */
-async function generatedService(name: string, values: Record<string, string>) {
+async function generatedService(
+  name: string,
+  values: Record<string, string>,
+  generatedSecrets: GeneratedSecret[] = [],
+) {
   const root = path.join(
     packageRoot,
     'dist',
@@ -72,7 +77,7 @@ async function generatedService(name: string, values: Record<string, string>) {
     path.join(root, 'vitest.config.mjs'),
     "export default { test: { include: ['infra/**/*.test.ts'], globals: true } };\n",
   );
-  await renderFragment(root, values);
+  await renderFragment(root, values, generatedSecrets);
   return { root, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
@@ -139,6 +144,39 @@ describe('the infra fragment in a generated service', () => {
       expect(main).toContain(
         `description: ${JSON.stringify(answers.description)},`,
       );
+    } finally {
+      await service.remove();
+    }
+  }, 120_000);
+
+  it("stores the golden path's generated secrets under the service's prefix", async () => {
+    const service = await generatedService('with-secrets', answers, [
+      { env: 'KEYS_ADMIN_TOKEN', name: 'keys-admin-token' },
+      { env: 'INTROSPECTION_TOKEN', name: 'introspection-token' },
+    ]);
+    try {
+      const infra = path.join(service.root, 'infra');
+      await run(process.execPath, ['--experimental-strip-types', 'main.ts'], {
+        cwd: infra,
+        env: { ...process.env, PAVER_INFRA_OFFLINE: '1' },
+      });
+      const stack = JSON.parse(
+        await readFile(
+          path.join(infra, 'cdktf.out/stacks/billing-api/cdk.tf.json'),
+          'utf8',
+        ),
+      );
+      const names = Object.values(
+        stack.resource.aws_secretsmanager_secret as Record<
+          string,
+          { name: string }
+        >,
+      ).map(secret => secret.name);
+      expect(names.sort()).toEqual([
+        'paver/billing-api/database',
+        'paver/billing-api/introspection-token',
+        'paver/billing-api/keys-admin-token',
+      ]);
     } finally {
       await service.remove();
     }

@@ -1,3 +1,4 @@
+import type { GeneratedSecret } from './template';
 import Handlebars from 'handlebars';
 import { TemplateInvalidError } from './errors';
 
@@ -24,7 +25,12 @@ export interface PlatformSettings {
 /** What every template sees: `{{values.name}}`, `{{template.version}}`, `{{platform.npmRegistry}}`. */
 export interface RenderContext {
   values: Record<string, unknown>;
-  template: { name: string; version: string };
+  /** `generatedSecrets`: the `paver.dev/generated-secrets` settings, `{ env, name }` each. */
+  template: {
+    name: string;
+    version: string;
+    generatedSecrets: readonly GeneratedSecret[];
+  };
   platform: PlatformSettings;
 }
 

@@ -12,7 +12,11 @@ export {
   VERSION_ANNOTATION,
   FRAGMENTS_ANNOTATION,
 } from './template';
-export type { LoadedTemplate, TemplateLayer } from './template';
+export type {
+  GeneratedSecret,
+  LoadedTemplate,
+  TemplateLayer,
+} from './template';
 export type { SourceFile } from './files';
 export {
   validateAnswers,

@@ -65,7 +65,11 @@ export function renderToMemory(
   const values = validateAnswers(template, answers);
   const context: RenderContext = {
     values,
-    template: { name: template.name, version: template.version },
+    template: {
+      name: template.name,
+      version: template.version,
+      generatedSecrets: template.generatedSecrets,
+    },
     platform: options.platform ?? missingPlatform(),
   };
   const compile = compiler(template, options.cache ?? true);

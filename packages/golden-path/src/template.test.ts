@@ -58,6 +58,40 @@ describe('loadTemplate', () => {
     expect(() => loadTemplate(dir)).toThrow(TemplateInvalidError);
   });
 
+  /** The fixture with a generated-secrets annotation beside its fragments. */
+  const withGeneratedSecrets = (value: string) => {
+    const { dir } = makeFixture();
+    const file = path.join(dir, 'template.yaml');
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(
+          'paver.dev/fragments: ""',
+          `paver.dev/fragments: ""\n    paver.dev/generated-secrets: ${JSON.stringify(
+            value,
+          )}`,
+        ),
+    );
+    return dir;
+  };
+
+  it('reads the settings a golden path generates, with their secret-store names', () => {
+    const dir = withGeneratedSecrets('KEYS_ADMIN_TOKEN,  INTROSPECTION_TOKEN');
+    expect(loadTemplate(dir).generatedSecrets).toEqual([
+      { env: 'KEYS_ADMIN_TOKEN', name: 'keys-admin-token' },
+      { env: 'INTROSPECTION_TOKEN', name: 'introspection-token' },
+    ]);
+    expect(loadTemplate(makeFixture().dir).generatedSecrets).toEqual([]);
+  });
+
+  it('refuses a generated secret that is not an environment variable name, naming it', () => {
+    const dir = withGeneratedSecrets('KEYS_ADMIN_TOKEN, ../etc/passwd');
+    expect(() => loadTemplate(dir)).toThrow(
+      'metadata.annotations["paver.dev/generated-secrets"]: "../etc/passwd" is not an environment variable name',
+    );
+  });
+
   it('refuses a version that is not semver', () => {
     const { dir } = makeFixture({ version: 'latest' });
     expect(() => loadTemplate(dir)).toThrow(/must be a semver version/);

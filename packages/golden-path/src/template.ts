@@ -22,6 +22,24 @@ export const FRAGMENTS_ANNOTATION = 'paver.dev/fragments';
  */
 export const GENERATED_ANNOTATION = 'paver.dev/generated';
 
+/**
+ * Annotation listing the settings the service reads from secrets nobody types in, comma
+ * separated (`KEYS_ADMIN_TOKEN, INTROSPECTION_TOKEN`): the infra fragment generates each one into
+ * the secret store as `paver/<service>/<kebab-case name>`, and service-base's manifests deliver
+ * them to the API container. Templates see them as `template.generatedSecrets`.
+ */
+export const GENERATED_SECRETS_ANNOTATION = 'paver.dev/generated-secrets';
+
+/** A setting whose value the platform generates and stores (see GENERATED_SECRETS_ANNOTATION). */
+export interface GeneratedSecret {
+  /** The environment variable the service reads: `KEYS_ADMIN_TOKEN`. */
+  env: string;
+  /** Its name in the secret store, under `paver/<service>/`: `keys-admin-token`. */
+  name: string;
+}
+
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 // Template and fragment names end up in paths; keep them to plain folder names.
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -47,6 +65,8 @@ export interface LoadedTemplate {
   /** {@link sourceDigest} of what this template renders from; services record it. */
   digest: string;
   fragments: string[];
+  /** Settings generated into the secret store and delivered to the service (none: []). */
+  generatedSecrets: GeneratedSecret[];
   /** The merged `spec.parameters` pages, `ui:*` keys included (they mark secrets). */
   parameters: JsonSchema;
   layers: TemplateLayer[];
@@ -68,6 +88,9 @@ export function loadTemplate(dir: string): LoadedTemplate {
   const name = readName(metadata.name, 'metadata.name');
   const version = readVersion(annotations[VERSION_ANNOTATION]);
   const fragments = readFragmentList(annotations[FRAGMENTS_ANNOTATION]);
+  const generatedSecrets = readGeneratedSecrets(
+    annotations[GENERATED_SECRETS_ANNOTATION],
+  );
   const spec = asRecord(entity.spec ?? {}, 'spec');
   const layers = [
     ...fragments.map(f => fragmentLayer(templateDir, f)),
@@ -82,6 +105,7 @@ export function loadTemplate(dir: string): LoadedTemplate {
     dir: templateDir,
     digest: sourceDigest(bytes, layers),
     fragments,
+    generatedSecrets,
     parameters: mergeParameterPages(spec.parameters, name),
     layers,
     entity,
@@ -174,6 +198,26 @@ function readFragmentList(value: unknown): string[] {
     .map(f => f.trim())
     .filter(Boolean)
     .map(f => readName(f, `fragment "${f}"`));
+}
+
+function readGeneratedSecrets(value: unknown): GeneratedSecret[] {
+  if (value === undefined || value === '') return [];
+  const where = `metadata.annotations["${GENERATED_SECRETS_ANNOTATION}"]`;
+  if (typeof value !== 'string') {
+    throw new TemplateInvalidError(`${where} must be a string`);
+  }
+  const names = value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  return names.map(env => {
+    if (!SETTING_NAME.test(env)) {
+      throw new TemplateInvalidError(
+        `${where}: "${env}" is not an environment variable name (${SETTING_NAME.source})`,
+      );
+    }
+    return { env, name: env.toLowerCase().replace(/_/g, '-') };
+  });
 }
 
 function fragmentLayer(templateDir: string, fragment: string): TemplateLayer {

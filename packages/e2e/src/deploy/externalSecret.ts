@@ -77,6 +77,13 @@ const EXTERNAL_SECRET: Shape = {
             },
           },
         },
+        data: listOf({
+          required: ['secretKey', 'remoteRef'],
+          fields: {
+            secretKey: isString,
+            remoteRef: { required: ['key'], fields: { key: isString } },
+          },
+        }),
         dataFrom: listOf({
           required: ['extract'],
           fields: {

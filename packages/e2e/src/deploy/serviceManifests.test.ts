@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceDatastore, Testing, type Datastore } from '@paver/cdktf';
-import { caseHelpers } from '@paver/golden-path';
+import { caseHelpers, loadTemplate } from '@paver/golden-path';
 import { REPO_ROOT } from '../backend/backendProcess';
 import { templatesWithFixtures } from '../services/golden-paths';
 import { parseDockerfile } from './dockerfile';
@@ -24,6 +24,7 @@ import {
   importClosure,
   kustomizeBuild,
   preStopSleepSeconds,
+  remoteKeys,
   renderService,
   strategicMerge,
   unresolvedPlaceholders,
@@ -251,7 +252,7 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
     expect(minAvailable ?? 0).toBeLessThan(hpa.spec.minReplicas);
   });
 
-  it('lets in only the http port, and out only DNS and the database port cdktf opens', () => {
+  it('lets in only the http port, and out only DNS, the database port cdktf opens, the trace collector and the auth service it trusts', () => {
     const policy = ofKind<NetworkPolicyObject>('NetworkPolicy').find(
       p => p.metadata.name === name,
     )!;
@@ -280,8 +281,28 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
     expect(
       policy.spec.egress.every(rule => (rule.ports ?? []).length > 0),
     ).toBe(true);
+    // A service that accepts the auth service's tokens also reaches its pods, by the http port
+    // name they share, for the keys (the JWKS).
+    const authService = service.answers.authService as string | undefined;
     expect(new Set(egress)).toEqual(
-      new Set(['UDP/53', 'TCP/53', `TCP/${database.port}`, 'TCP/4318']),
+      new Set([
+        'UDP/53',
+        'TCP/53',
+        `TCP/${database.port}`,
+        'TCP/4318',
+        ...(authService ? ['TCP/http'] : []),
+      ]),
+    );
+    const toAuth = policy.spec.egress.filter(rule =>
+      (rule.to ?? []).some(
+        peer =>
+          authService !== undefined &&
+          peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] ===
+            authService,
+      ),
+    );
+    expect(toAuth.map(rule => rule.ports)).toEqual(
+      authService ? [[{ port: 'http', protocol: 'TCP' }]] : [],
     );
   });
 
@@ -411,10 +432,8 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
     expect(read.filter(secret => !written.has(secret))).toEqual([]);
     // Secrets Manager names the deploy role may manage and the store reads: paver/<service>/*.
     for (const external of externalSecrets) {
-      for (const { extract } of external.spec.dataFrom) {
-        expect(extract.key.startsWith(`paver/${name}/`), extract.key).toBe(
-          true,
-        );
+      for (const key of remoteKeys(external)) {
+        expect(key.startsWith(`paver/${name}/`), key).toBe(true);
       }
       expect(external.spec.secretStoreRef.name).toBe(
         'paver-aws-secrets-manager',
@@ -422,11 +441,36 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
     }
   });
 
+  it('delivers each setting the golden path generates to the API container, from where infra stores it', () => {
+    const generated = loadTemplate(template.dir).generatedSecrets;
+    const external = externalSecrets.find(
+      e => e.metadata.name === `${name}-generated`,
+    );
+    expect(external === undefined).toBe(generated.length === 0);
+    expect(external?.spec.data ?? []).toEqual(
+      generated.map(secret => ({
+        secretKey: secret.env,
+        remoteRef: { key: `paver/${name}/${secret.name}` },
+      })),
+    );
+    expect(/generatedSecrets: \[.*\],/.exec(text('infra/main.ts'))?.[0]).toBe(
+      generated.length === 0
+        ? undefined
+        : `generatedSecrets: [${generated
+            .map(secret => JSON.stringify(secret.name))
+            .join(', ')}],`,
+    );
+    const env = new Map(
+      (apiContainer.env ?? []).map(e => [e.name, e.valueFrom?.secretKeyRef]),
+    );
+    expect(generated.map(secret => env.get(secret.env))).toEqual(
+      generated.map(secret => ({ name: `${name}-generated`, key: secret.env })),
+    );
+  });
+
   it('reads the secret cdktf stores, by its name and fields, and builds a URL any generated password survives', () => {
     const external = databaseSecret;
-    expect(external.spec.dataFrom.map(d => d.extract.key)).toEqual([
-      storedSecret.name,
-    ]);
+    expect(remoteKeys(external)).toEqual([storedSecret.name]);
     expect(storedSecret.name).toBe(`paver/${name}/database`);
     const urlTemplate = external.spec.target.template!.data.DATABASE_URL;
     const fields = templateFields(urlTemplate);

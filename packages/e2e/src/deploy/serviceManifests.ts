@@ -41,15 +41,27 @@ export interface NetworkPolicyObject extends KubeObject {
     podSelector: { matchLabels: Record<string, string> };
     policyTypes: string[];
     ingress: { from?: unknown[]; ports?: PolicyPort[] }[];
-    egress: { to?: unknown[]; ports?: PolicyPort[] }[];
+    egress: {
+      to?: { podSelector?: { matchLabels?: Record<string, string> } }[];
+      ports?: PolicyPort[];
+    }[];
   };
 }
 export interface ExternalSecretObject extends KubeObject {
   spec: {
     secretStoreRef: { kind: string; name: string };
     target: { name: string; template?: { data: Record<string, string> } };
-    dataFrom: { extract: { key: string } }[];
+    dataFrom?: { extract: { key: string } }[];
+    data?: { secretKey: string; remoteRef: { key: string } }[];
   };
+}
+
+/** Every Secrets Manager name an ExternalSecret reads, whole (`dataFrom`) or by key (`data`). */
+export function remoteKeys(external: ExternalSecretObject): string[] {
+  return [
+    ...(external.spec.dataFrom ?? []).map(d => d.extract.key),
+    ...(external.spec.data ?? []).map(d => d.remoteRef.key),
+  ];
 }
 
 export interface RenderedService {
