@@ -40,6 +40,8 @@ export {
   GITHUB_OIDC_HOST,
 } from './domain-service/ci-identity';
 export type { CiIdentityProps } from './domain-service/ci-identity';
+export { RuntimeIdentity } from './domain-service/runtime-identity';
+export type { RuntimeIdentityProps } from './domain-service/runtime-identity';
 export * from './aspects';
 export { ServiceStack } from './stack';
 export type { ServiceStackProps } from './stack';

@@ -1,8 +1,9 @@
 /**
  * `node cdktf/dist/platform/main.js [--catalog-dir DIR | --catalog-url URL] [--outdir DIR] [--offline]`
  * Synthesizes the platform stacks from the catalog. Settings come from flags, then environment:
- * PAVER_GITHUB_ORG, PAVER_AWS_REGION, PAVER_STATE_BUCKET, PAVER_AWS_ACCOUNT_ID, and
- * PAVER_CATALOG_TOKEN (a bearer token for the catalog API; never printed).
+ * PAVER_GITHUB_ORG, PAVER_AWS_REGION, PAVER_STATE_BUCKET, PAVER_AWS_ACCOUNT_ID,
+ * PAVER_EKS_OIDC_ISSUER and PAVER_K8S_NAMESPACE (the cluster the services run in, for their
+ * runtime roles), and PAVER_CATALOG_TOKEN (a bearer token for the catalog API; never printed).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,6 +38,8 @@ export function optionsFromCommandLine(
     awsRegion: env.PAVER_AWS_REGION || undefined,
     stateBucket: env.PAVER_STATE_BUCKET || undefined,
     awsAccountId: env.PAVER_AWS_ACCOUNT_ID || undefined,
+    eksOidcIssuer: env.PAVER_EKS_OIDC_ISSUER || undefined,
+    k8sNamespace: env.PAVER_K8S_NAMESPACE || undefined,
     offline: values.offline,
   };
 }

@@ -5,10 +5,14 @@ import {
   parseGroupRef,
   teamSlug,
 } from '../naming';
+import { DATASTORES, type Datastore } from '../domain-service/props';
 import { entityRef, isKind, type CatalogEntity } from './entities';
 
 /** Backstage's standard annotation naming a Component's repository as `org/repo`. */
 export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+
+/** The datastore a golden path records on its Component (`paver.dev/datastore`). */
+export const DATASTORE_ANNOTATION = 'paver.dev/datastore';
 
 /** IAM role names are at most 64 characters and carry a `-ci-deploy` suffix. */
 const MAX_REPOSITORY_NAME = 54;
@@ -23,6 +27,8 @@ export interface ComponentPlan {
   readonly ownerRef: string;
   readonly ownerName: string;
   readonly ownerTeamSlug: string;
+  /** From `paver.dev/datastore`, when it names one; what the runtime role may touch. */
+  readonly datastore?: Datastore;
 }
 
 /** A Group that owns at least one Component, and so gets a GitHub team. */
@@ -106,6 +112,7 @@ function planComponent(
     ownerRef,
     ownerName: owner.name,
     ownerTeamSlug: teamSlug(owner.name),
+    datastore: datastoreOf(entity),
   };
 }
 
@@ -130,4 +137,9 @@ function teamsOwning(
       description: group.metadata.description,
     };
   });
+}
+
+function datastoreOf(entity: CatalogEntity): Datastore | undefined {
+  const value = entity.metadata.annotations?.[DATASTORE_ANNOTATION];
+  return DATASTORES.find(datastore => datastore === value);
 }

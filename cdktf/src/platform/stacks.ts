@@ -1,5 +1,6 @@
 import { applyOrganisationRules } from '../aspects';
 import {
+  ActionsEnvironmentVariable,
   Construct,
   GithubProvider,
   S3Backend,
@@ -10,7 +11,11 @@ import {
   CiIdentity,
   DEFAULT_STATE_BUCKET,
 } from '../domain-service/ci-identity';
-import { ServiceRepository } from '../domain-service/repository';
+import {
+  PRODUCTION_ENVIRONMENT,
+  ServiceRepository,
+} from '../domain-service/repository';
+import { RuntimeIdentity } from '../domain-service/runtime-identity';
 import { ServiceStack } from '../stack';
 import type { ComponentPlan, TeamPlan } from './plan';
 
@@ -22,6 +27,13 @@ export interface PlatformStackSettings {
   /** Known in offline plans, where aws_caller_identity cannot be read. @default aws_caller_identity */
   readonly awsAccountId?: string;
   readonly offline: boolean;
+  /**
+   * The EKS cluster's OIDC issuer: with it, each Component gets the role its pods run as
+   * ({@link RuntimeIdentity}) and PAVER_RUNTIME_ROLE_ARN in its production environment.
+   */
+  readonly eksOidcIssuer?: string;
+  /** The namespace services are deployed to (the deploy job's PAVER_K8S_NAMESPACE). @default 'default' */
+  readonly k8sNamespace?: string;
 }
 
 /** One GitHub team per Group that owns a Component; applied before the component stacks. */
@@ -52,8 +64,8 @@ export class TeamsStack extends TerraformStack {
 }
 
 /**
- * A catalog Component's repository, its owner team's access, and the CI roles its own `infra/`
- * app deploys with. The platform creates the roles so a service's pipeline never grants itself power.
+ * A catalog Component's repository, its owner team's access, the CI roles its own `infra/` app
+ * deploys with and, once the cluster's OIDC issuer is known, the role its pods run as. The platform creates the roles so a service's pipeline never grants itself power.
  */
 export class ComponentStack extends ServiceStack {
   constructor(
@@ -84,6 +96,22 @@ export class ComponentStack extends ServiceStack {
     ci.publishedVariables.forEach(variable => {
       variable.dependsOn = [repository.environment.fqn];
     });
+    if (settings.eksOidcIssuer) {
+      const runtime = new RuntimeIdentity(this, 'runtime-identity', {
+        serviceName: component.repositoryName.toLowerCase(),
+        clusterOidcIssuer: settings.eksOidcIssuer,
+        namespace: settings.k8sNamespace,
+        datastore: component.datastore,
+        awsAccountId: settings.awsAccountId,
+      });
+      new ActionsEnvironmentVariable(this, 'runtime-role-arn', {
+        repository: component.repositoryName,
+        environment: PRODUCTION_ENVIRONMENT,
+        variableName: 'PAVER_RUNTIME_ROLE_ARN',
+        value: runtime.role.arn,
+        dependsOn: [repository.environment],
+      });
+    }
     applyOrganisationRules(this, {
       owner: component.ownerName,
       service: component.name,

@@ -63,6 +63,117 @@ describe('synthPlatform from a catalog folder', () => {
     );
   });
 
+  const ISSUER =
+    'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+  const ISSUER_HOST = ISSUER.slice('https://'.length);
+
+  it("gives each Component the role its pods run as, once the cluster's OIDC issuer is known", async () => {
+    const options = await catalog({
+      'groups/payments.yaml': group('payments'),
+      'components/invoices.yaml': component(
+        'invoices',
+        'group:default/payments',
+        '    paver.dev/datastore: dynamodb\n',
+      ),
+      'components/ledger.yaml': component(
+        'ledger',
+        'group:default/payments',
+        '    paver.dev/datastore: postgres\n',
+      ),
+    });
+    await synthPlatform({
+      ...options,
+      githubOrg: 'acme',
+      awsAccountId: '123456789012',
+      eksOidcIssuer: ISSUER,
+      k8sNamespace: 'payments',
+    });
+    const invoices = await stackJson(
+      options.outdir,
+      'component-default-invoices',
+    );
+    const roles = Object.values(invoices.resource.aws_iam_role) as {
+      name: string;
+      assume_role_policy: string;
+    }[];
+    const runtime = roles.find(role => role.name === 'invoices-runtime')!;
+    expect(JSON.parse(runtime.assume_role_policy).Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated: `arn:aws:iam::123456789012:oidc-provider/${ISSUER_HOST}`,
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${ISSUER_HOST}:aud`]: 'sts.amazonaws.com',
+            [`${ISSUER_HOST}:sub`]: 'system:serviceaccount:payments:invoices',
+          },
+        },
+      },
+    ]);
+    // A DynamoDB service may use its own table's items, and nothing else.
+    const policies = Object.values(invoices.resource.aws_iam_role_policy) as {
+      name: string;
+      policy: string;
+    }[];
+    const [tableAccess] = policies
+      .filter(p => p.name === 'own-table-items')
+      .map(p => JSON.parse(p.policy).Statement);
+    expect(tableAccess).toHaveLength(1);
+    expect(tableAccess[0].Resource).toEqual([
+      'arn:aws:dynamodb:*:123456789012:table/invoices',
+      'arn:aws:dynamodb:*:123456789012:table/invoices/index/*',
+    ]);
+    // Items only: no wildcard, and no action on the table itself but reading its description.
+    expect(
+      (tableAccess[0].Action as string[]).filter(
+        action => action.includes('*') || /Table$/.test(action),
+      ),
+    ).toEqual(['dynamodb:DescribeTable']);
+    expect(
+      Object.values(invoices.resource.github_actions_environment_variable).map(
+        (v: any) => [v.variable_name, v.environment],
+      ),
+    ).toContainEqual(['PAVER_RUNTIME_ROLE_ARN', 'production']);
+
+    // An RDS service's pods call AWS for nothing: their credentials come through the ExternalSecret.
+    const ledger = await stackJson(options.outdir, 'component-default-ledger');
+    expect(
+      (Object.values(ledger.resource.aws_iam_role) as { name: string }[])
+        .map(r => r.name)
+        .sort(),
+    ).toEqual(['ledger-ci-deploy', 'ledger-ci-plan', 'ledger-runtime']);
+    expect(
+      (
+        Object.values(ledger.resource.aws_iam_role_policy) as { name: string }[]
+      ).map(p => p.name),
+    ).not.toContain('own-table-items');
+  });
+
+  it('makes no runtime role without the issuer, and refuses one that is not an https URL', async () => {
+    const options = await catalog(healthyCatalog);
+    await synthPlatform({ ...options, githubOrg: 'acme' });
+    const invoices = await stackJson(
+      options.outdir,
+      'component-default-invoices',
+    );
+    expect(
+      (Object.values(invoices.resource.aws_iam_role) as { name: string }[]).map(
+        r => r.name,
+      ),
+    ).not.toContain('invoices-runtime');
+    await expect(
+      synthPlatform({
+        ...options,
+        githubOrg: 'acme',
+        eksOidcIssuer: 'oidc.eks.example/id/1',
+      }),
+    ).rejects.toThrow(
+      'clusterOidcIssuer must be the cluster\'s https OIDC issuer URL, got "oidc.eks.example/id/1"',
+    );
+  });
+
   it('names the repository after the github.com/project-slug annotation when present', async () => {
     const options = await catalog({
       'groups/payments.yaml': group('payments'),

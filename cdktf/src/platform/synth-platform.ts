@@ -27,6 +27,10 @@ export interface SynthPlatformOptions {
   readonly awsAccountId?: string;
   /** Local state and no AWS calls, for plans without credentials. @default false */
   readonly offline?: boolean;
+  /** The EKS cluster's OIDC issuer; unset: no runtime roles. @default none */
+  readonly eksOidcIssuer?: string;
+  /** @default 'default' */
+  readonly k8sNamespace?: string;
 }
 
 export interface SynthPlatformResult {
@@ -53,6 +57,8 @@ export async function synthPlatform(
     stateBucket: options.stateBucket ?? DEFAULT_STATE_BUCKET,
     awsAccountId: options.awsAccountId,
     offline: options.offline ?? false,
+    eksOidcIssuer: options.eksOidcIssuer,
+    k8sNamespace: options.k8sNamespace,
   };
   const app = new App({ outdir: options.outdir });
   const teams = new TeamsStack(app, TEAMS_STACK, plan.teams, settings);
