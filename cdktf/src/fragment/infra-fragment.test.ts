@@ -114,7 +114,7 @@ describe('the infra fragment in a generated service', () => {
           [vitest, 'run', '--root', service.root],
           { cwd: service.root },
         );
-        expect(stdout).toMatch(/Tests\s+.*6 passed/);
+        expect(stdout).toMatch(/Tests\s+.*7 passed/);
       } finally {
         await service.remove();
       }
