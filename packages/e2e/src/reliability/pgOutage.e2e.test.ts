@@ -122,6 +122,8 @@ describe('PostgreSQL stopped for 30 s mid-task and mid-processing', () => {
         ).filter(n => n.startsWith('bulk-')).length) > 0,
       60_000,
       'the first bulk Component',
+      // The catalog ingests the 300 in a few seconds: look often, or the outage starts after.
+      100,
     );
 
     await pg.stopServer('fast');
@@ -335,11 +337,12 @@ async function until(
   check: () => Promise<boolean>,
   boundMs: number,
   what: string,
+  everyMs = 2_000,
 ): Promise<void> {
   const deadline = Date.now() + boundMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
-    await sleep(2_000);
+    await sleep(everyMs);
   }
   throw new Error(`timed out after ${boundMs} ms waiting for ${what}`);
 }
