@@ -1,6 +1,9 @@
 // Paver's ESLint config for one workspace: @backstage/cli's factory, as every Backstage package
 // uses it, plus what differs here, each with its reason.
-const createConfig = require('@backstage/cli/config/eslint-factory');
+const {
+  createConfigForRole,
+  createPackageConfig,
+} = require('@backstage/cli/config/eslint-factory');
 
 // `runsFromSource`: the package is never bundled by `backstage-cli package build` (the CLI runs its
 // sources through Backstage's node transform, cdktf compiles with tsc, test helpers are never
@@ -10,8 +13,11 @@ const fromSource = {
   rules: { 'no-restricted-syntax': 'off' },
 };
 
-module.exports = (dir, { runsFromSource = false, ...extra } = {}) =>
-  createConfig(dir, {
+// `role`: for a folder without a package.json (bench/), the Backstage role to lint it as.
+module.exports = (dir, { runsFromSource = false, role, ...extra } = {}) =>
+  (role
+    ? createConfigForRole.bind(null, dir, role)
+    : createPackageConfig.bind(null, dir))({
     overrides: [
       ...(runsFromSource ? [fromSource] : []),
       ...(extra.overrides ?? []),

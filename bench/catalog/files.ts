@@ -52,15 +52,16 @@ export async function serveFiles(
     }
     return etag;
   };
+  // A location file by its index, or an SLO file by its name.
+  const fileAt = (url: string) => {
+    const catalog = catalogFile.exec(url);
+    if (catalog) return files[Number(catalog[1])];
+    const slo = sloFile.exec(url);
+    return slo ? sloFiles.get(slo[1]) : undefined;
+  };
   const server = http.createServer((req, res) => {
     const url = req.url ?? '';
-    const catalog = catalogFile.exec(url);
-    const slo = catalog ? undefined : sloFile.exec(url);
-    const file = catalog
-      ? files[Number(catalog[1])]
-      : slo
-      ? sloFiles.get(slo[1])
-      : undefined;
+    const file = fileAt(url);
     if (file === undefined) {
       res.writeHead(404).end('not found');
       return;

@@ -27,7 +27,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { stripVTControlCharacters } from 'node:util';
 import { flag, numberArg } from '../args';
+import { loadAverage, sleep } from '../backendBench';
 import { median } from '../stats';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -365,8 +367,6 @@ function procStatus(pid: number): { rssMb: number; hwmMb: number } {
   return { rssMb: kb('VmRSS'), hwmMb: kb('VmHWM') };
 }
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
 /** Stock serves a frontend exactly when Paver's dist/static exists right now. */
 function frontendFor(target: Target): boolean {
   const paverHas = fs.existsSync(paverStatic);
@@ -501,7 +501,7 @@ async function startOnce(target: Target, tag: string): Promise<Sample> {
 
 /** Backstage logs "Plugin initialization started: 'app', 'auth', ..." once at start-up. */
 function pluginsFromLog(text: string): string[] {
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(text);
   const m = /Plugin initialization started: (.*)/.exec(plain);
   if (!m) return [];
   return [...m[1].matchAll(/'([^']+)'/g)].map(x => x[1]).sort();
@@ -574,7 +574,7 @@ function report(
     )} |`;
   return [
     `Date: ${meta.date}. Machine: ${meta.machine}. Node ${process.version}.`,
-    `Runs: ${meta.runs} measured per side after ${WARMUP} warm-up start(s) per side, alternating order; RSS read ${SETTLE_MS} ms after readiness. Load average at start / end: ${meta.loadStart} / ${meta.loadEnd}.`,
+    `Runs: ${meta.runs} measured per side after ${WARMUP} warm-up start(s) per side, alternating order; RSS read ${SETTLE_MS} ms after readiness. Load average (1, 5, 15 min) at start: ${meta.loadStart}; at end: ${meta.loadEnd}.`,
     '',
     '| backend | runs | ready s, median (min–max) | of which to "Listening on" s | RSS at "Listening on" MB | RSS after ready MB, median (min–max) | peak RSS (VmHWM) MB, median (min–max) |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -641,8 +641,11 @@ async function smoke() {
     throw new Error('smoke: no plugin start found in the log');
 }
 
-async function main() {
-  if (flag('smoke')) return smoke();
+async function main(): Promise<void> {
+  if (flag('smoke')) {
+    await smoke();
+    return;
+  }
   step(`preparing the stock app (${CREATE_APP}) in bench/.stock`);
   prepareStock();
   if (flag('prepare-only')) return;
@@ -658,10 +661,7 @@ async function main() {
       )}`,
     );
   }
-  const loadStart = os
-    .loadavg()
-    .map(x => x.toFixed(1))
-    .join(' ');
+  const loadStart = loadAverage();
   const samples: Record<string, Sample[]> = { paver: [], stock: [] };
   const plugins: Record<string, string[]> = {};
 
@@ -704,10 +704,7 @@ async function main() {
     ).toFixed(0)} GiB, shared with other work`,
     runs: String(RUNS),
     loadStart,
-    loadEnd: os
-      .loadavg()
-      .map(x => x.toFixed(1))
-      .join(' '),
+    loadEnd: loadAverage(),
   };
   const table = report(samples, meta);
   console.log(`\n${table}\n`);
