@@ -2,7 +2,6 @@ import {
   AckPolicy,
   DeliverPolicy,
   JetStreamApiCodes,
-  JetStreamApiError,
   jetstream,
   jetstreamManager,
   ReplayPolicy,
@@ -20,7 +19,11 @@ import type { EventContract } from './contract.js';
 import { deliveryReceiver, type EventHandler } from './delivery.js';
 import { eventStream, eventSubject } from './envelope.js';
 import { EventContractError } from './errors.js';
-import { ensureDeadLetterStream, ensureEventStream } from './streams.js';
+import {
+  addOrUpdate,
+  ensureDeadLetterStream,
+  ensureEventStream,
+} from './streams.js';
 
 export interface ConsumerOptions {
   db: Db;
@@ -100,23 +103,18 @@ function consumerConfig(
 }
 
 /** Creates the durable consumer, or brings an existing one to this config. */
-async function ensureConsumer(
+function ensureConsumer(
   jsm: JetStreamManager,
   stream: string,
   config: ConsumerConfig & { durable_name: string },
 ): Promise<void> {
-  try {
-    await jsm.consumers.info(stream, config.durable_name);
-  } catch (error) {
-    const missing =
-      error instanceof JetStreamApiError &&
-      error.code === JetStreamApiCodes.ConsumerNotFound;
-    if (!missing) throw error;
-    await jsm.consumers.add(stream, config);
-    return;
-  }
   const { durable_name, ...update } = config;
-  await jsm.consumers.update(stream, durable_name, update);
+  return addOrUpdate({
+    info: () => jsm.consumers.info(stream, durable_name),
+    notFound: JetStreamApiCodes.ConsumerNotFound,
+    add: () => jsm.consumers.add(stream, config),
+    update: () => jsm.consumers.update(stream, durable_name, update),
+  });
 }
 
 function requireReceiver(

@@ -1,5 +1,4 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
 import {
   errorMessage,
   SpanKind,
@@ -11,7 +10,7 @@ import {
 import type { EventContract } from './contract.js';
 import { parseEnvelope, type EventEnvelope } from './envelope.js';
 import { EventPayloadError, MalformedEventError } from './errors.js';
-import { deadLetterSubject } from './streams.js';
+import { deadLetterSubject, traceHeaders } from './streams.js';
 
 export interface HandlerContext {
   /** The transaction the inbox row is written in: the handler's writes commit with it. */
@@ -57,11 +56,9 @@ async function deadLetter(
   msg: JsMsg,
   reason: string,
 ): Promise<void> {
-  const carried = headers();
-  for (const [key, value] of Object.entries(carrierOf(msg))) {
-    carried.set(key, value);
-  }
-  carried.set(DEAD_LETTER_REASON, reason);
+  const carried = traceHeaders(carrierOf(msg), {
+    [DEAD_LETTER_REASON]: reason,
+  });
   await settings.js.publish(
     deadLetterSubject(settings.durable, msg.subject),
     msg.data,

@@ -1,8 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { errorMessage, type Db, type Logger } from '@paver/service-runtime';
-import { ensureEventStream } from './streams.js';
+import { ensureEventStream, traceHeaders } from './streams.js';
 
 export interface RelayOptions {
   db: Db;
@@ -23,30 +27,39 @@ interface OutboxRow {
   trace_carrier: Record<string, string>;
 }
 
+const DEFAULT_BATCH_SIZE = 100;
+
 /**
  * Publishes up to `batchSize` unpublished outbox rows in order, each with `Nats-Msg-Id` set to
  * its id, and marks them published in the same transaction. A relay that dies in between
  * publishes the rows again and JetStream drops them as duplicates; two relays (replicas) never
  * take the same rows (`SKIP LOCKED`). Returns how many rows it published.
  */
-export async function relayBatch(
+export function relayBatch(
   options: Pick<RelayOptions, 'db' | 'nats' | 'batchSize'>,
 ): Promise<number> {
-  const js = jetstream(options.nats);
-  return options.db.transaction(async tx => {
+  return publishBatch(
+    options.db,
+    jetstream(options.nats),
+    options.batchSize ?? DEFAULT_BATCH_SIZE,
+  );
+}
+
+function publishBatch(
+  db: Db,
+  js: JetStreamClient,
+  batchSize: number,
+): Promise<number> {
+  return db.transaction(async tx => {
     const rows = await tx.query<OutboxRow>(
       `SELECT id, subject, envelope::text AS envelope, trace_carrier FROM paver_outbox
         WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [options.batchSize ?? 100],
+      [batchSize],
     );
     for (const row of rows) {
-      const carried = headers();
-      for (const [key, value] of Object.entries(row.trace_carrier)) {
-        carried.set(key, value);
-      }
       await js.publish(row.subject, row.envelope, {
         msgID: row.id,
-        headers: carried,
+        headers: traceHeaders(row.trace_carrier),
       });
     }
     if (rows.length > 0) {
@@ -77,15 +90,17 @@ export async function startOutboxRelay(
   await ensureEventStream(await jetstreamManager(options.nats), options.source);
   const stopping = new AbortController();
   const pollMs = options.pollMs ?? 200;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const js = jetstream(options.nats);
   const pause = (ms: number) =>
     sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
   const loop = (async () => {
     let failures = 0;
     while (!stopping.signal.aborted) {
       try {
-        const published = await relayBatch(options);
+        const published = await publishBatch(options.db, js, batchSize);
         failures = 0;
-        if (published < (options.batchSize ?? 100)) await pause(pollMs);
+        if (published < batchSize) await pause(pollMs);
       } catch (error) {
         failures += 1;
         const waitMs = Math.min(MAX_RETRY_MS, pollMs * 2 ** failures);

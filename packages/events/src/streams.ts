@@ -6,7 +6,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { headers, nanos, type MsgHdrs } from '@nats-io/transport-node';
 import { eventStream } from './envelope.js';
 
 /**
@@ -21,27 +21,52 @@ export const DEAD_LETTER_STREAM = 'EVENTS-dead-letter';
 export const deadLetterSubject = (consumer: string, subject: string) =>
   `dead-letter.${consumer}.${subject}`;
 
-function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof JetStreamApiError &&
-    error.code === JetStreamApiCodes.StreamNotFound
-  );
+/**
+ * Makes a stream or consumer exist with a config, whoever starts first and however often:
+ * `info`, then `add` when JetStream answers `notFound`, else `update` to the config.
+ */
+export async function addOrUpdate(steps: {
+  info(): Promise<unknown>;
+  notFound: JetStreamApiCodes;
+  add(): Promise<unknown>;
+  update(): Promise<unknown>;
+}): Promise<void> {
+  try {
+    await steps.info();
+  } catch (error) {
+    const missing =
+      error instanceof JetStreamApiError && error.code === steps.notFound;
+    if (!missing) throw error;
+    await steps.add();
+    return;
+  }
+  await steps.update();
 }
 
 /** Creates the stream, or brings an existing one to this config (subjects, windows, limits). */
-async function ensureStream(
+function ensureStream(
   jsm: JetStreamManager,
   config: Partial<StreamConfig> & { name: string },
 ): Promise<void> {
-  try {
-    await jsm.streams.info(config.name);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    await jsm.streams.add(config);
-    return;
-  }
   const { name, ...update } = config;
-  await jsm.streams.update(name, update);
+  return addOrUpdate({
+    info: () => jsm.streams.info(name),
+    notFound: JetStreamApiCodes.StreamNotFound,
+    add: () => jsm.streams.add(config),
+    update: () => jsm.streams.update(name, update),
+  });
+}
+
+/** NATS headers carrying a stored or received trace context, plus any others given. */
+export function traceHeaders(
+  carrier: Record<string, string>,
+  extra: Record<string, string> = {},
+): MsgHdrs {
+  const carried = headers();
+  for (const [key, value] of Object.entries({ ...carrier, ...extra })) {
+    carried.set(key, value);
+  }
+  return carried;
 }
 
 /** The stream of every event `source` publishes (`<source>.>`), on disk, deduplicated. */

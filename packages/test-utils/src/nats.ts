@@ -91,20 +91,19 @@ export async function startNats(): Promise<ThrowawayNats> {
   const store = await tempDir('nats-');
   const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store];
   let child: ChildProcess | undefined = await launch(binary, args);
+  const stopServer = async () => {
+    await terminate(child);
+    child = undefined;
+  };
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
-    async stopServer() {
-      await terminate(child);
-      child = undefined;
-    },
+    stopServer,
     async startServer() {
       if (child) throw new Error('nats-server is already running');
       child = await launch(binary, args);
     },
-    async stop() {
-      await terminate(child);
-      child = undefined;
-    },
+    // The store is a temp folder of the test run's, removed with the others.
+    stop: stopServer,
   };
 }
