@@ -98,17 +98,8 @@ export class RuntimeIdentity extends Construct {
 
 /** `oidc.eks.eu-west-1.amazonaws.com/id/ABC` from the issuer URL, as IAM names the provider. */
 function issuerHost(issuer: string): string {
-  let url: URL;
-  try {
-    url = new URL(issuer);
-  } catch {
-    throw new InvalidPropsError(
-      `clusterOidcIssuer must be the cluster's https OIDC issuer URL, got ${JSON.stringify(
-        issuer,
-      )}`,
-    );
-  }
-  if (url.protocol !== 'https:' || url.search || url.hash) {
+  const url = URL.canParse(issuer) ? new URL(issuer) : undefined;
+  if (url?.protocol !== 'https:' || url.search || url.hash) {
     throw new InvalidPropsError(
       `clusterOidcIssuer must be the cluster's https OIDC issuer URL, got ${JSON.stringify(
         issuer,

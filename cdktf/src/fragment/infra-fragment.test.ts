@@ -81,6 +81,21 @@ async function generatedService(
   return { root, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
+/** Runs the service's infra app as CI's pull-request plan does (plain node, offline); its stack. */
+async function synthOffline(root: string) {
+  const infra = path.join(root, 'infra');
+  await run(process.execPath, ['--experimental-strip-types', 'main.ts'], {
+    cwd: infra,
+    env: { ...process.env, PAVER_INFRA_OFFLINE: '1' },
+  });
+  return JSON.parse(
+    await readFile(
+      path.join(infra, 'cdktf.out/stacks/billing-api/cdk.tf.json'),
+      'utf8',
+    ),
+  );
+}
+
 const answers = {
   name: 'billing-api',
   description: 'Bills "customers" for plans {{and}} ${usage} */',
@@ -125,22 +140,15 @@ describe('the infra fragment in a generated service', () => {
   it('synthesizes with plain node and writes the answers as data, not code', async () => {
     const service = await generatedService('plain-node', answers);
     try {
-      const infra = path.join(service.root, 'infra');
-      await run(process.execPath, ['--experimental-strip-types', 'main.ts'], {
-        cwd: infra,
-        env: { ...process.env, PAVER_INFRA_OFFLINE: '1' },
-      });
-      const stack = JSON.parse(
-        await readFile(
-          path.join(infra, 'cdktf.out/stacks/billing-api/cdk.tf.json'),
-          'utf8',
-        ),
-      );
+      const stack = await synthOffline(service.root);
       expect(stack.terraform.backend).toHaveProperty('local');
       expect(Object.values(stack.resource.aws_db_instance)).toEqual([
         expect.objectContaining({ identifier: 'billing-api' }),
       ]);
-      const main = await readFile(path.join(infra, 'main.ts'), 'utf8');
+      const main = await readFile(
+        path.join(service.root, 'infra/main.ts'),
+        'utf8',
+      );
       expect(main).toContain(
         `description: ${JSON.stringify(answers.description)},`,
       );
@@ -155,17 +163,7 @@ describe('the infra fragment in a generated service', () => {
       { env: 'INTROSPECTION_TOKEN', name: 'introspection-token' },
     ]);
     try {
-      const infra = path.join(service.root, 'infra');
-      await run(process.execPath, ['--experimental-strip-types', 'main.ts'], {
-        cwd: infra,
-        env: { ...process.env, PAVER_INFRA_OFFLINE: '1' },
-      });
-      const stack = JSON.parse(
-        await readFile(
-          path.join(infra, 'cdktf.out/stacks/billing-api/cdk.tf.json'),
-          'utf8',
-        ),
-      );
+      const stack = await synthOffline(service.root);
       const names = Object.values(
         stack.resource.aws_secretsmanager_secret as Record<
           string,
