@@ -128,29 +128,57 @@ describe('operations behind bearer tokens the runtime verifies (x-paver-verify: 
   });
 });
 
-describe('an issuer whose keys cannot be fetched', () => {
-  it('answers 503 with Retry-After: the token may be fine, the service cannot tell yet', async () => {
-    const issuer = await startTestIssuer('guarded-service');
-    const service = await startTestService(guardedService, {
-      env: {
-        AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json`,
-        AUTH_ISSUER: issuer.issuer,
-      },
-    });
-    try {
-      const res = await fetch(`${service.baseUrl}/entries`, {
-        headers: { authorization: `Bearer ${await issuer.token()}` },
+describe('an issuer whose keys cannot be had', () => {
+  /** A JWKS endpoint that answers `status` with `body`. */
+  async function brokenJwks(status: number, body: string) {
+    const server = createServer((_req, res) => res.writeHead(status).end(body));
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${
+        (server.address() as AddressInfo).port
+      }/jwks.json`,
+      close: () => new Promise<void>(resolve => server.close(() => resolve())),
+    };
+  }
+
+  it.each([
+    ['nobody listens', undefined],
+    ['it answers 500', [500, 'upstream down']],
+    [
+      'it answers something that is not JSON',
+      [200, '<html>maintenance</html>'],
+    ],
+    ['it answers JSON that is not a key set', [200, '{"keys": "none"}']],
+  ] as const)(
+    'answers 503 with Retry-After when %s: the token may be fine, the service cannot tell yet',
+    async (_, answer) => {
+      const issuer = await startTestIssuer('guarded-service');
+      const broken = answer
+        ? await brokenJwks(answer[0], answer[1])
+        : undefined;
+      const service = await startTestService(guardedService, {
+        env: {
+          AUTH_JWKS_URL:
+            broken?.url ?? `http://127.0.0.1:${await freePort()}/jwks.json`,
+          AUTH_ISSUER: issuer.issuer,
+        },
       });
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe('5');
-      expect(
-        ((await res.json()) as { error: { code: string } }).error.code,
-      ).toBe('auth_unavailable');
-    } finally {
-      await service.stop();
-      await issuer.close();
-    }
-  });
+      try {
+        const res = await fetch(`${service.baseUrl}/entries`, {
+          headers: { authorization: `Bearer ${await issuer.token()}` },
+        });
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(
+          ((await res.json()) as { error: { code: string } }).error.code,
+        ).toBe('auth_unavailable');
+      } finally {
+        await service.stop();
+        await issuer.close();
+        await broken?.close();
+      }
+    },
+  );
 });
 
 describe('checkGuardedOperations', () => {

@@ -184,13 +184,24 @@ function jwksVerifier(settings: BearerSettings): SecurityHandler {
   };
 }
 
-// What the caller is told: enough to fix its request, nothing about the keys. A key set that
-// cannot be fetched is the service's trouble, not a bad token: 503, so clients retry.
-function verificationFailure(error: unknown): HttpError {
-  if (
+/**
+ * Whether verification failed on the issuer's side: its key set could not be fetched (a network
+ * error, a timeout, an answer other than 200, a body that is not JSON: jose's bare JOSEError) or
+ * is not a key set. Every other jose error is about the token.
+ */
+function issuerUnavailable(error: unknown): boolean {
+  return (
+    !(error instanceof joseErrors.JOSEError) ||
+    error.constructor === joseErrors.JOSEError ||
     error instanceof joseErrors.JWKSTimeout ||
-    !(error instanceof joseErrors.JOSEError)
-  ) {
+    error instanceof joseErrors.JWKSInvalid
+  );
+}
+
+// What the caller is told: enough to fix its request, nothing about the keys. A key set that
+// cannot be had is the service's trouble, not a bad token: 503, so clients retry.
+function verificationFailure(error: unknown): HttpError {
+  if (issuerUnavailable(error)) {
     return new HttpError(
       503,
       'auth_unavailable',
