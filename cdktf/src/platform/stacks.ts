@@ -65,7 +65,8 @@ export class TeamsStack extends TerraformStack {
 
 /**
  * A catalog Component's repository, its owner team's access, the CI roles its own `infra/` app
- * deploys with and, once the cluster's OIDC issuer is known, the role its pods run as. The platform creates the roles so a service's pipeline never grants itself power.
+ * deploys with and, once the cluster's OIDC issuer is known, the role its pods run as. The
+ * platform creates the roles so a service's pipeline never grants itself power.
  */
 export class ComponentStack extends ServiceStack {
   constructor(
@@ -81,13 +82,15 @@ export class ComponentStack extends ServiceStack {
       stateKey: `platform/components/${component.namespace}/${component.name}/terraform.tfstate`,
       offline: settings.offline,
     });
+    // AWS names (roles, their scoped resources) are lower case; GitHub keeps the repository's.
+    const serviceName = component.repositoryName.toLowerCase();
     const repository = new ServiceRepository(this, 'repository', {
       name: component.repositoryName,
       description: component.description,
       ownerTeamSlug: component.ownerTeamSlug,
     });
     const ci = new CiIdentity(this, 'ci-identity', {
-      serviceName: component.repositoryName.toLowerCase(),
+      serviceName,
       githubOrg: settings.githubOrg,
       repository: component.repositoryName,
       awsAccountId: settings.awsAccountId,
@@ -98,7 +101,7 @@ export class ComponentStack extends ServiceStack {
     });
     if (settings.eksOidcIssuer) {
       const runtime = new RuntimeIdentity(this, 'runtime-identity', {
-        serviceName: component.repositoryName.toLowerCase(),
+        serviceName,
         clusterOidcIssuer: settings.eksOidcIssuer,
         namespace: settings.k8sNamespace,
         datastore: component.datastore,

@@ -186,34 +186,31 @@ function readVersion(value: unknown): string {
   return value;
 }
 
-function readFragmentList(value: unknown): string[] {
+/** A comma-separated annotation as its trimmed, non-empty entries; unset or empty: none. */
+function annotationList(value: unknown, annotation: string): string[] {
   if (value === undefined || value === '') return [];
   if (typeof value !== 'string') {
     throw new TemplateInvalidError(
-      `metadata.annotations["${FRAGMENTS_ANNOTATION}"] must be a string`,
+      `metadata.annotations["${annotation}"] must be a string`,
     );
   }
   return value
     .split(',')
-    .map(f => f.trim())
-    .filter(Boolean)
-    .map(f => readName(f, `fragment "${f}"`));
+    .map(entry => entry.trim())
+    .filter(Boolean);
+}
+
+function readFragmentList(value: unknown): string[] {
+  return annotationList(value, FRAGMENTS_ANNOTATION).map(f =>
+    readName(f, `fragment "${f}"`),
+  );
 }
 
 function readGeneratedSecrets(value: unknown): GeneratedSecret[] {
-  if (value === undefined || value === '') return [];
-  const where = `metadata.annotations["${GENERATED_SECRETS_ANNOTATION}"]`;
-  if (typeof value !== 'string') {
-    throw new TemplateInvalidError(`${where} must be a string`);
-  }
-  const names = value
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  return names.map(env => {
+  return annotationList(value, GENERATED_SECRETS_ANNOTATION).map(env => {
     if (!SETTING_NAME.test(env)) {
       throw new TemplateInvalidError(
-        `${where}: "${env}" is not an environment variable name (${SETTING_NAME.source})`,
+        `metadata.annotations["${GENERATED_SECRETS_ANNOTATION}"]: "${env}" is not an environment variable name (${SETTING_NAME.source})`,
       );
     }
     return { env, name: env.toLowerCase().replace(/_/g, '-') };
