@@ -9,12 +9,7 @@ import {
   type Database,
   type SpanProcessor,
 } from '@paver/service-runtime';
-import {
-  startNats,
-  startPostgres,
-  type ThrowawayNats,
-  type ThrowawayPostgres,
-} from '@paver/test-utils';
+import { startPostgres, type ThrowawayPostgres } from '@paver/test-utils';
 import { startConsumer, type ConsumerOptions } from './consumer.js';
 import { readEventContract } from './contract.js';
 import { DEAD_LETTER_REASON, type EventHandler } from './delivery.js';
@@ -22,6 +17,7 @@ import { eventStream, type EventEnvelope } from './envelope.js';
 import { enqueueEvent, migrateEvents } from './outbox.js';
 import { relayBatch, startOutboxRelay } from './relay.js';
 import { DEAD_LETTER_STREAM } from './streams.js';
+import { startNats, type ThrowawayNats } from './testing/nats.js';
 
 let postgres: ThrowawayPostgres;
 let nats: ThrowawayNats;

@@ -48,3 +48,5 @@ export {
   ensureDeadLetterStream,
   ensureEventStream,
 } from './streams.js';
+export { serviceEvents, type ServiceEventsOptions } from './serviceEvents.js';
+export { natsServers } from './settings.js';

@@ -48,11 +48,15 @@ declare module 'fastify' {
   }
 }
 
+type SecuritySchemes = Record<string, Record<string, unknown> | undefined>;
+
+const securitySchemes = (document: OpenApiDocument): SecuritySchemes =>
+  (document.components as { securitySchemes?: SecuritySchemes } | undefined)
+    ?.securitySchemes ?? {};
+
 /** The names of the document's security schemes the runtime verifies. */
 export function verifiedSchemes(document: OpenApiDocument): string[] {
-  const schemes = (document.components as { securitySchemes?: unknown })
-    ?.securitySchemes as Record<string, Record<string, unknown>> | undefined;
-  return Object.entries(schemes ?? {})
+  return Object.entries(securitySchemes(document))
     .filter(([, scheme]) => scheme?.[VERIFY_EXTENSION] === 'jwks')
     .map(([name]) => name);
 }
@@ -105,15 +109,8 @@ export function guardedOperations(
 export function bearerSettings(env: Env, serviceName: string): BearerSettings {
   const jwks = env.AUTH_JWKS_URL;
   if (!jwks) throw new ConfigError(bearerMissing('AUTH_JWKS_URL'));
-  let jwksUrl: URL;
-  try {
-    jwksUrl = new URL(jwks);
-  } catch {
-    throw new ConfigError(
-      `AUTH_JWKS_URL must be an http(s) URL, got ${JSON.stringify(jwks)}`,
-    );
-  }
-  if (!/^https?:$/.test(jwksUrl.protocol)) {
+  const jwksUrl = URL.canParse(jwks) ? new URL(jwks) : undefined;
+  if (!jwksUrl || !/^https?:$/.test(jwksUrl.protocol)) {
     throw new ConfigError(
       `AUTH_JWKS_URL must be an http(s) URL, got ${JSON.stringify(jwks)}`,
     );
@@ -142,11 +139,8 @@ export function securityHandlers(
   const verified = verifiedSchemes(document);
   if (verified.length === 0) return undefined;
   const verify = jwksVerifier(bearerSettings(env, serviceName));
-  const schemes = Object.keys(
-    (document.components as { securitySchemes?: object }).securitySchemes ?? {},
-  );
   const handlers: Record<string, SecurityHandler> = {};
-  for (const name of schemes) {
+  for (const name of Object.keys(securitySchemes(document))) {
     handlers[name] = verified.includes(name) ? verify : async () => {};
   }
   return handlers;

@@ -67,6 +67,7 @@ export {
   openApiFile,
   runService,
   startService,
+  type BackgroundDeps,
   type RunningService,
   type ServiceDefinition,
   type ServiceDeps,

@@ -1,5 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { releaseWaiting, probeService } from './__fixtures__/probe/service.js';
+import { ConfigError } from './errors.js';
+import type { ServiceDefinition } from './service.js';
 import { startTestService, type TestService } from './testing/index.js';
 
 describe('a service on the runtime', () => {
@@ -329,5 +331,46 @@ describe('graceful shutdown', () => {
     expect(answers.map(a => a.status)).toEqual([200, 200, 200, 200, 200]);
     await stopped;
     await expect(fetch(`${service.baseUrl}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('background work beside the server', () => {
+  const withBackground = (
+    background: ServiceDefinition['background'],
+  ): ServiceDefinition => ({ ...probeService, background });
+
+  it('starts after the migrations, fails /healthz once it dies, and stops with the server', async () => {
+    const events: string[] = [];
+    let alive = true;
+    const service = await startTestService(
+      withBackground(async ({ db }) => {
+        // The migrations are in: the loop may use the service's tables from its first round.
+        await db.query('SELECT count(*) FROM items');
+        events.push('started');
+        return {
+          alive: () => alive,
+          stop: async () => void events.push('stopped'),
+        };
+      }),
+    );
+    try {
+      expect(events).toEqual(['started']);
+      expect((await fetch(`${service.baseUrl}/healthz`)).status).toBe(200);
+      alive = false;
+      expect((await fetch(`${service.baseUrl}/healthz`)).status).toBe(503);
+    } finally {
+      await service.stop();
+    }
+    expect(events).toEqual(['started', 'stopped']);
+  });
+
+  it('refuses to start, with its reason, when the background work cannot start', async () => {
+    await expect(
+      startTestService(
+        withBackground(async () => {
+          throw new ConfigError('NATS_URL must be set');
+        }),
+      ),
+    ).rejects.toThrow('NATS_URL must be set');
   });
 });

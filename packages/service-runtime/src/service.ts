@@ -17,6 +17,7 @@ import {
 } from './runtime.js';
 import { securityHandlers } from './bearer.js';
 import { buildServer } from './server.js';
+import type { WorkerLoop } from './worker.js';
 
 /** What a golden path's handlers are built from. */
 export interface ServiceDeps {
@@ -26,10 +27,19 @@ export interface ServiceDeps {
   metrics: ServiceMetrics;
 }
 
+/** What background work gets: the deps, with the pool itself (a library's own migrations need it). */
+export type BackgroundDeps = ServiceDeps & { db: Database };
+
 /** A service as the runtime runs it: its name, its files and its handlers. */
 export interface ServiceDefinition extends ProcessIdentity {
   /** One handler per operationId of openapi.yaml, healthz, readyz and metrics aside. */
   createHandlers(deps: ServiceDeps): Handlers;
+  /**
+   * Work that runs beside the HTTP server in the same process (an outbox relay, event
+   * consumers): started once the migrations are applied, before the port opens; stopped while
+   * the server drains. Once it is no longer alive `/healthz` fails, so the pod restarts.
+   */
+  background?(deps: BackgroundDeps): Promise<WorkerLoop>;
 }
 
 export type RunningService = RunningProcess;
@@ -41,8 +51,8 @@ export const openApiFile = (definition: ProcessIdentity) =>
 
 /**
  * Starts the service: settings, tracing, the handlers (contract-checked), the database
- * (migrated), then the HTTP server with every operation of openapi.yaml. A contract mismatch, a bad setting or an unreachable database throws
- * before the port opens.
+ * (migrated), its background work, then the HTTP server with every operation of openapi.yaml.
+ * A contract mismatch, a bad setting or an unreachable database throws before the port opens.
  */
 export async function startService(
   definition: ServiceDefinition,
@@ -63,7 +73,21 @@ export async function startService(
       lifecycle,
     );
     await applyMigrations(definition, runtime);
-    return await listen(server, runtime, lifecycle);
+    const { db: database, config, logger, metrics } = runtime;
+    const background = await definition.background?.({
+      db: database,
+      config,
+      logger,
+      metrics,
+    });
+    if (!background) return await listen(server, runtime, lifecycle);
+    lifecycle.alive = () => background.alive?.() ?? true;
+    try {
+      return await listen(server, runtime, lifecycle, () => background.stop());
+    } catch (error) {
+      await background.stop();
+      throw error;
+    }
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

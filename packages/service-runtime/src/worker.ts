@@ -10,7 +10,7 @@ import {
   type StartOptions,
 } from './runtime.js';
 import { buildServer } from './server.js';
-import type { ServiceDeps } from './service.js';
+import type { BackgroundDeps } from './service.js';
 
 /** A background loop (an outbox dispatcher, a consumer) as the runtime runs it. */
 export interface WorkerLoop {
@@ -27,7 +27,7 @@ export interface WorkerDefinition extends ProcessIdentity {
    */
   validate?(config: RuntimeConfig): void;
   /** Starts the loop; a throw stops start-up with the reason (a missing provider, say). */
-  start(deps: ServiceDeps): Promise<WorkerLoop>;
+  start(deps: BackgroundDeps): Promise<WorkerLoop>;
 }
 
 export type RunningWorker = RunningProcess;

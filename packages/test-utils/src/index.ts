@@ -40,4 +40,3 @@ export {
   type TemplateRelease,
 } from './templateRepo';
 export * from './pagerduty-double';
-export { startNats, NatsMissingError, type ThrowawayNats } from './nats';

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './ports';
-import { tempDir } from './tempDirs';
 
 // Debian's nats-server installs into /usr/sbin, which is not on every user's PATH.
 const CANDIDATES = ['/usr/sbin/nats-server', '/usr/bin/nats-server'];
@@ -11,7 +12,7 @@ const CANDIDATES = ['/usr/sbin/nats-server', '/usr/bin/nats-server'];
 export class NatsMissingError extends Error {
   constructor() {
     super(
-      'nats-server not found on PATH or in /usr/sbin: install Debian\'s "nats-server" package (./paverw test does)',
+      'no NATS_URL is set and nats-server was not found on PATH or in /usr/sbin: install the "nats-server" package (Debian, Ubuntu) or set NATS_URL to a server with JetStream on',
     );
     this.name = 'NatsMissingError';
   }
@@ -36,8 +37,20 @@ export interface ThrowawayNats {
   stopServer(): Promise<void>;
   /** Starts a server stopped by {@link stopServer} again, on the same port with the same store. */
   startServer(): Promise<void>;
-  /** Stops the server; the store goes with the test file's temp folders. */
+  /** Stops the server and removes its store. */
   stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now, from the kernel. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 const READY = /Server is ready/;
@@ -84,13 +97,18 @@ function terminate(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-/** Starts Debian's nats-server with JetStream (`-js -sd <temp>`) for one test file. */
+/** Starts the local nats-server with JetStream (`-js -sd <temp>`) on a free loopback port. */
 export async function startNats(): Promise<ThrowawayNats> {
   const binary = natsBinary();
   const port = await freePort();
-  const store = await tempDir('nats-');
+  const store = await mkdtemp(path.join(tmpdir(), 'paver-nats-'));
   const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store];
-  let child: ChildProcess | undefined = await launch(binary, args);
+  let child: ChildProcess | undefined = await launch(binary, args).catch(
+    async error => {
+      await rm(store, { recursive: true, force: true });
+      throw error;
+    },
+  );
   const stopServer = async () => {
     await terminate(child);
     child = undefined;
@@ -103,7 +121,9 @@ export async function startNats(): Promise<ThrowawayNats> {
       if (child) throw new Error('nats-server is already running');
       child = await launch(binary, args);
     },
-    // The store is a temp folder of the test run's, removed with the others.
-    stop: stopServer,
+    async stop() {
+      await stopServer();
+      await rm(store, { recursive: true, force: true });
+    },
   };
 }
