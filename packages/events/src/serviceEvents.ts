@@ -21,8 +21,11 @@ export interface ServiceEventsOptions {
   service: string;
   /** Its AsyncAPI document (`asyncapi.yaml`), read with `readEventContract`. */
   contract: EventContract;
-  /** One handler per receive operation of the contract, keyed by its subject. */
-  handlers?: Record<string, EventHandler>;
+  /**
+   * One handler per receive operation of the contract, keyed by its subject, made from the
+   * deps (a handler reads the service's settings).
+   */
+  handlers?: (deps: BackgroundDeps) => Record<string, EventHandler>;
   /** Limits every consumer of the service gets. */
   limits?: Pick<ConsumerOptions, 'maxDeliver' | 'backoffMs' | 'ackWaitMs'>;
 }
@@ -32,17 +35,18 @@ export interface ServiceEventsOptions {
  * or start it from a worker's `start`. It creates the outbox and inbox tables, connects to
  * NATS_URL, relays the outbox when the contract sends anything, and starts one durable consumer
  * per receive operation. The contract and the handlers must match both ways, checked before
- * anything connects: a receive without a handler would leave its events unread.
+ * anything is migrated or connected: a receive without a handler would leave its events unread.
  */
 export function serviceEvents(
   options: ServiceEventsOptions,
 ): (deps: BackgroundDeps) => Promise<WorkerLoop> {
   const { contract, service } = options;
-  const handlers = options.handlers ?? {};
-  checkHandlers(contract, Object.keys(handlers));
   // A contract sending another service's events fails here, not at the first enqueue.
   eventProducer(service, contract);
-  return async ({ db, config, logger }) => {
+  return async deps => {
+    const { db, config, logger } = deps;
+    const handlers = options.handlers?.(deps) ?? {};
+    checkHandlers(contract, Object.keys(handlers));
     const servers = natsServers(config.env);
     await migrateEvents(db);
     const nats = await connectNats(servers, service);
