@@ -25,7 +25,12 @@ async function renderFragment(
 ): Promise<void> {
   const context = {
     values,
-    template: { name: 'fixture-service', version: '1.0.0', generatedSecrets },
+    template: {
+      name: 'fixture-service',
+      version: '1.0.0',
+      generatedSecrets,
+      eventSources: [],
+    },
     platform: TEST_PLATFORM,
   };
   for (const entry of await readdir(fragmentDir, {

@@ -30,6 +30,8 @@ export interface RenderContext {
     name: string;
     version: string;
     generatedSecrets: readonly GeneratedSecret[];
+    /** The services it receives events from (`paver.dev/event-sources`): their answers' values. */
+    eventSources: readonly string[];
   };
   platform: PlatformSettings;
 }

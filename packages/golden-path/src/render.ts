@@ -69,6 +69,9 @@ export function renderToMemory(
       name: template.name,
       version: template.version,
       generatedSecrets: template.generatedSecrets,
+      eventSources: template.eventSourceAnswers.map(answer =>
+        String(values[answer]),
+      ),
     },
     platform: options.platform ?? missingPlatform(),
   };

@@ -58,8 +58,8 @@ describe('loadTemplate', () => {
     expect(() => loadTemplate(dir)).toThrow(TemplateInvalidError);
   });
 
-  /** The fixture with a generated-secrets annotation beside its fragments. */
-  const withGeneratedSecrets = (value: string) => {
+  /** The fixture with one more annotation beside its fragments. */
+  const withAnnotation = (annotation: string, value: string) => {
     const { dir } = makeFixture();
     const file = path.join(dir, 'template.yaml');
     fs.writeFileSync(
@@ -68,13 +68,15 @@ describe('loadTemplate', () => {
         .readFileSync(file, 'utf8')
         .replace(
           'paver.dev/fragments: ""',
-          `paver.dev/fragments: ""\n    paver.dev/generated-secrets: ${JSON.stringify(
+          `paver.dev/fragments: ""\n    ${annotation}: ${JSON.stringify(
             value,
           )}`,
         ),
     );
     return dir;
   };
+  const withGeneratedSecrets = (value: string) =>
+    withAnnotation('paver.dev/generated-secrets', value);
 
   it('reads the settings a golden path generates, with their secret-store names', () => {
     const dir = withGeneratedSecrets('KEYS_ADMIN_TOKEN,  INTROSPECTION_TOKEN');
@@ -89,6 +91,21 @@ describe('loadTemplate', () => {
     const dir = withGeneratedSecrets('KEYS_ADMIN_TOKEN, ../etc/passwd');
     expect(() => loadTemplate(dir)).toThrow(
       'metadata.annotations["paver.dev/generated-secrets"]: "../etc/passwd" is not an environment variable name',
+    );
+  });
+
+  it('reads the answers naming the services a golden path receives events from, and refuses one it does not ask for', () => {
+    expect(
+      loadTemplate(withAnnotation('paver.dev/event-sources', ' name '))
+        .eventSourceAnswers,
+    ).toEqual(['name']);
+    expect(loadTemplate(makeFixture().dir).eventSourceAnswers).toEqual([]);
+    expect(() =>
+      loadTemplate(
+        withAnnotation('paver.dev/event-sources', 'name, billingService'),
+      ),
+    ).toThrow(
+      'metadata.annotations["paver.dev/event-sources"] names billingService, which the template does not ask for',
     );
   });
 

@@ -30,6 +30,13 @@ export const GENERATED_ANNOTATION = 'paver.dev/generated';
  */
 export const GENERATED_SECRETS_ANNOTATION = 'paver.dev/generated-secrets';
 
+/**
+ * Annotation naming the answers, comma separated (`authService`), whose values are services this
+ * template's services receive events from: the catalog records each `<service>-events` API under
+ * `consumesApis`. Templates see the services as `template.eventSources`.
+ */
+export const EVENT_SOURCES_ANNOTATION = 'paver.dev/event-sources';
+
 /** A setting whose value the platform generates and stores (see GENERATED_SECRETS_ANNOTATION). */
 export interface GeneratedSecret {
   /** The environment variable the service reads: `KEYS_ADMIN_TOKEN`. */
@@ -67,6 +74,8 @@ export interface LoadedTemplate {
   fragments: string[];
   /** Settings generated into the secret store and delivered to the service (none: []). */
   generatedSecrets: GeneratedSecret[];
+  /** The answers naming services it receives events from (none: []). */
+  eventSourceAnswers: string[];
   /** The merged `spec.parameters` pages, `ui:*` keys included (they mark secrets). */
   parameters: JsonSchema;
   layers: TemplateLayer[];
@@ -91,7 +100,22 @@ export function loadTemplate(dir: string): LoadedTemplate {
   const generatedSecrets = readGeneratedSecrets(
     annotations[GENERATED_SECRETS_ANNOTATION],
   );
+  const eventSourceAnswers = annotationList(
+    annotations[EVENT_SOURCES_ANNOTATION],
+    EVENT_SOURCES_ANNOTATION,
+  );
   const spec = asRecord(entity.spec ?? {}, 'spec');
+  const parameters = mergeParameterPages(spec.parameters, name);
+  const unknown = eventSourceAnswers.filter(
+    answer => !Object.hasOwn(parameters.properties ?? {}, answer),
+  );
+  if (unknown.length > 0) {
+    throw new TemplateInvalidError(
+      `metadata.annotations["${EVENT_SOURCES_ANNOTATION}"] names ${unknown.join(
+        ', ',
+      )}, which the template does not ask for`,
+    );
+  }
   const layers = [
     ...fragments.map(f => fragmentLayer(templateDir, f)),
     skeletonLayer(templateDir, annotations[GENERATED_ANNOTATION]),
@@ -106,7 +130,8 @@ export function loadTemplate(dir: string): LoadedTemplate {
     digest: sourceDigest(bytes, layers),
     fragments,
     generatedSecrets,
-    parameters: mergeParameterPages(spec.parameters, name),
+    eventSourceAnswers,
+    parameters,
     layers,
     entity,
     cache: new Map(),
