@@ -3,6 +3,7 @@ export type { ThrowawayPostgres } from './postgres';
 export { freePort } from './ports';
 export { TEST_PLATFORM } from './platform';
 export { recordingScheduler, type ScheduledTask } from './recordingScheduler';
+export { fixedService } from './fixedService';
 export {
   startGithubDouble,
   makeSourceRepo,

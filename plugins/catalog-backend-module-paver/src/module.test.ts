@@ -3,7 +3,6 @@ import path from 'node:path';
 import {
   coreServices,
   createBackendPlugin,
-  createServiceFactory,
   type UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -22,7 +21,7 @@ import type { Knex } from 'knex';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { catalogModulePaver } from './module';
 import { MAX_PRIORITIZE_REFS } from '@paver/plugin-paver-common';
-import { makeTemplateRepo, tempDirSync } from '@paver/test-utils';
+import { fixedService, makeTemplateRepo, tempDirSync } from '@paver/test-utils';
 import { prioritizeEntities, prioritizeStitching } from './prioritizeRows';
 
 // The catalog's own schema, from its own migrations, in a real SQLite database.
@@ -414,11 +413,7 @@ spec:
             },
           },
         }),
-        createServiceFactory({
-          service: coreServices.urlReader,
-          deps: {},
-          factory: () => urlReader,
-        }),
+        fixedService(coreServices.urlReader, urlReader),
       ],
     });
     const entity = await eventually(async () => {

@@ -1,12 +1,11 @@
 import {
   coreServices,
   createBackendPlugin,
-  createServiceFactory,
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { recordingScheduler } from '@paver/test-utils';
+import { fixedService, recordingScheduler } from '@paver/test-utils';
 import type { Knex } from 'knex';
 import { catalogModulePaver } from '../module';
 import { CATALOG_REPAIR_TASK_ID, REPAIR_TIMEOUT } from './install';
@@ -51,21 +50,9 @@ async function start(db: Knex, paver?: JsonObject) {
     features: [
       catalogPlugin,
       catalogModulePaver,
-      createServiceFactory({
-        service: coreServices.scheduler,
-        deps: {},
-        factory: () => scheduler,
-      }),
-      createServiceFactory({
-        service: coreServices.database,
-        deps: {},
-        factory: () => ({ getClient: async () => db }),
-      }),
-      createServiceFactory({
-        service: coreServices.logger,
-        deps: {},
-        factory: () => logger,
-      }),
+      fixedService(coreServices.scheduler, scheduler),
+      fixedService(coreServices.database, { getClient: async () => db }),
+      fixedService(coreServices.logger, logger),
       mockServices.rootConfig.factory({ data: paver ? { paver } : {} }),
     ],
   });

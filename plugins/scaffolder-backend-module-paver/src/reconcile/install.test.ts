@@ -1,15 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { coreServices } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { recordingScheduler } from '@paver/test-utils';
+import { fixedService, recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { LocalRepositories } from '../local/localRepositories';
@@ -28,16 +25,8 @@ async function start(paver: JsonObject) {
   const backend = await startTestBackend({
     features: [
       paverReconcilerModule,
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () => catalog as never,
-      }),
-      createServiceFactory({
-        service: coreServices.scheduler,
-        deps: {},
-        factory: () => scheduler,
-      }),
+      fixedService(catalogServiceRef, catalog as never),
+      fixedService(coreServices.scheduler, scheduler),
       platformUserInfoFactory,
       mockServices.rootConfig.factory({ data: { paver } }),
       mockServices.httpAuth.factory({

@@ -1,6 +1,5 @@
 import {
   coreServices,
-  createServiceFactory,
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -8,7 +7,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { recordingScheduler } from '@paver/test-utils';
+import { fixedService, recordingScheduler } from '@paver/test-utils';
 import type { ConfigReader } from '@backstage/config';
 import type { Knex } from '../github/pacingLedger';
 import { tempDir } from '../__testUtils__/mockContext';
@@ -44,21 +43,9 @@ async function start(db: Knex, scaffolder: JsonObject) {
   const backend = await startTestBackend({
     features: [
       paverWorkspaceCleanupModule,
-      createServiceFactory({
-        service: coreServices.scheduler,
-        deps: {},
-        factory: () => scheduler,
-      }),
-      createServiceFactory({
-        service: coreServices.database,
-        deps: {},
-        factory: () => ({ getClient: async () => db }),
-      }),
-      createServiceFactory({
-        service: coreServices.logger,
-        deps: {},
-        factory: () => logger,
-      }),
+      fixedService(coreServices.scheduler, scheduler),
+      fixedService(coreServices.database, { getClient: async () => db }),
+      fixedService(coreServices.logger, logger),
       mockServices.rootConfig.factory({
         data: {
           paver: { publish: { local: { dataDir: await tempDir() } } },
