@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { RunningProcess, Runtime } from './runtime.js';
 import type { Tracing } from './tracing.js';
+import type { WorkerLoop } from './worker.js';
 
 /** Shared by the probes and the stop sequence: readiness fails as soon as stopping begins. */
 export interface Lifecycle {
@@ -87,14 +88,24 @@ export async function stopServer(
   await runtime.tracing.shutdown();
 }
 
-/** Listens on PORT and hands back the running process, whose stop runs {@link stopServer}. */
+/**
+ * Listens on PORT and hands back the running process, whose stop runs {@link stopServer}. A
+ * `loop` beside the server (a worker's, a service's background work) fails `/healthz` once it
+ * is no longer alive, stops while the server drains, and is stopped if the port cannot open.
+ */
 export async function listen(
   server: FastifyInstance,
   runtime: Runtime,
   lifecycle: Lifecycle,
-  beforeClose?: () => Promise<void>,
+  loop?: WorkerLoop,
 ): Promise<RunningProcess> {
-  await server.listen({ port: runtime.config.port, host: '::' });
+  if (loop) lifecycle.alive = () => loop.alive?.() ?? true;
+  try {
+    await server.listen({ port: runtime.config.port, host: '::' });
+  } catch (error) {
+    await loop?.stop();
+    throw error;
+  }
   const port = (server.server.address() as { port: number }).port;
   runtime.logger.info({ port }, 'listening');
   const { db, config, logger, metrics } = runtime;
@@ -104,6 +115,7 @@ export async function listen(
     config,
     logger,
     metrics,
-    stop: () => stopServer(server, runtime, lifecycle, beforeClose),
+    stop: () =>
+      stopServer(server, runtime, lifecycle, loop && (() => loop.stop())),
   };
 }

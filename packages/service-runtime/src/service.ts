@@ -73,21 +73,8 @@ export async function startService(
       lifecycle,
     );
     await applyMigrations(definition, runtime);
-    const { db: database, config, logger, metrics } = runtime;
-    const background = await definition.background?.({
-      db: database,
-      config,
-      logger,
-      metrics,
-    });
-    if (!background) return await listen(server, runtime, lifecycle);
-    lifecycle.alive = () => background.alive?.() ?? true;
-    try {
-      return await listen(server, runtime, lifecycle, () => background.stop());
-    } catch (error) {
-      await background.stop();
-      throw error;
-    }
+    const background = await definition.background?.(runtime);
+    return await listen(server, runtime, lifecycle, background);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

@@ -62,11 +62,8 @@ export async function startWorker(
   try {
     definition.validate?.(config);
     await applyMigrations(definition, runtime);
-    const loop = await definition.start({ db, config, logger, metrics });
-    const lifecycle: Lifecycle = {
-      stopping: false,
-      alive: () => loop.alive?.() ?? true,
-    };
+    const loop = await definition.start(runtime);
+    const lifecycle: Lifecycle = { stopping: false };
     const server = await buildServer({
       document: PROBES,
       handlers: runtimeHandlers(runtime, lifecycle),
@@ -74,12 +71,7 @@ export async function startWorker(
       metrics,
       bodyLimitBytes: config.bodyLimitBytes,
     });
-    try {
-      return await listen(server, runtime, lifecycle, () => loop.stop());
-    } catch (error) {
-      await loop.stop();
-      throw error;
-    }
+    return await listen(server, runtime, lifecycle, loop);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;
