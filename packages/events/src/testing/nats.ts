@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '@paver/service-runtime/testing/postgres';
 
 // Debian's nats-server installs into /usr/sbin, which is not on every user's PATH.
 const CANDIDATES = ['/usr/sbin/nats-server', '/usr/bin/nats-server'];
@@ -39,18 +39,6 @@ export interface ThrowawayNats {
   startServer(): Promise<void>;
   /** Stops the server and removes its store. */
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on right now, from the kernel. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const READY = /Server is ready/;

@@ -9,8 +9,6 @@ export interface PublishedEvents {
     match: (event: EventEnvelope) => boolean,
     timeoutMs?: number,
   ): Promise<EventEnvelope>;
-  /** Every event read so far for which `match` holds. */
-  all(match?: (event: EventEnvelope) => boolean): EventEnvelope[];
   close(): Promise<void>;
 }
 
@@ -37,10 +35,7 @@ export async function publishedEvents(
     }
   })();
 
-  const all = (match: (event: EventEnvelope) => boolean = () => true) =>
-    seen.filter(match);
   return {
-    all,
     async find(match, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
