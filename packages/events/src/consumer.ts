@@ -86,13 +86,15 @@ function settings(options: ConsumerOptions) {
 function consumerConfig(
   durable: string,
   subject: string,
+  subscribedAt: Date,
   { maxDeliver, backoffMs, ackWaitMs }: ReturnType<typeof settings>,
 ): ConsumerConfig & { durable_name: string } {
   return {
     durable_name: durable,
     filter_subject: subject,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: subscribedAt.toISOString(),
     replay_policy: ReplayPolicy.Instant,
     max_deliver: maxDeliver,
     ack_wait: nanos(ackWaitMs),
@@ -100,6 +102,23 @@ function consumerConfig(
       .slice(0, maxDeliver - 1)
       .map(ms => nanos(Math.max(ms, ackWaitMs))),
   };
+}
+
+/**
+ * When this ledger's durable first subscribed (recorded on its first start). Reading from then
+ * on, a consumer deployed after its producer skips the stream's history rather than answering
+ * a week of old events, and a durable NATS lost resumes from the same point.
+ */
+async function subscribedSince(db: Db, durable: string): Promise<Date> {
+  await db.query(
+    'INSERT INTO paver_consumers (durable) VALUES ($1) ON CONFLICT (durable) DO NOTHING',
+    [durable],
+  );
+  const [row] = await db.query<{ subscribed_at: Date }>(
+    'SELECT subscribed_at FROM paver_consumers WHERE durable = $1',
+    [durable],
+  );
+  return row.subscribed_at;
 }
 
 /** Creates the durable consumer, or brings an existing one to this config. */
@@ -153,7 +172,12 @@ export async function startConsumer(
   const jsm = await jetstreamManager(options.nats);
   await ensureEventStream(jsm, options.source);
   await ensureDeadLetterStream(jsm);
-  await ensureConsumer(jsm, stream, consumerConfig(durable, subject, limits));
+  const since = await subscribedSince(options.db, durable);
+  await ensureConsumer(
+    jsm,
+    stream,
+    consumerConfig(durable, subject, since, limits),
+  );
   const js = jetstream(options.nats);
   const messages = await (
     await js.consumers.get(stream, durable)

@@ -263,6 +263,33 @@ describe('events through the outbox and JetStream', () => {
     expect(await streamMessages(nc, eventStream(source))).toBe(30);
   });
 
+  it('reads from when its ledger first subscribed: no history before it, and the same point when NATS lost its durable', async () => {
+    const source = 'billing-late';
+    const { db, nc, handled, consume, relay } = await billingAndNotify(source);
+    await relay();
+    const before = await invoiceIssued(db, source, 1);
+    await eventually(
+      'the early event is on the stream',
+      async () => (await streamMessages(nc, eventStream(source))) === 1,
+    );
+    const first = await consume();
+    const after = await invoiceIssued(db, source, 2);
+    await eventually('the later event is handled', () => handled.has(after.id));
+
+    await first.stop();
+    await (
+      await jetstreamManager(nc)
+    ).consumers.delete(eventStream(source), first.durable);
+    const meanwhile = await invoiceIssued(db, source, 3);
+    await consume();
+    await eventually('the event published without a durable is handled', () =>
+      handled.has(meanwhile.id),
+    );
+    await settle();
+    expect(handled.has(before.id)).toBe(false);
+    expect(handled.get(after.id)).toBe(1);
+  });
+
   it('dead-letters at once an event whose data is outside its contract, and refuses a contract that does not receive it', async () => {
     const source = 'billing-service';
     const contract = readEventContract(

@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
+  defaultSchemaFor,
   errorMessage,
   type BackgroundDeps,
   type WorkerLoop,
@@ -65,7 +66,7 @@ export function serviceEvents(
             nats,
             logger,
             contract,
-            consumer: service,
+            consumer: consumerFor(service, config.databaseSchema),
             source: event.source,
             type: event.type,
             version: event.version,
@@ -91,6 +92,14 @@ export function serviceEvents(
     };
   };
 }
+
+/**
+ * One durable per ledger, since the inbox that makes handling idempotent lives in the schema:
+ * the service in its own schema keeps its name, and another schema (a test's, a second
+ * deployment's) is a consumer of its own rather than one taking its events away.
+ */
+const consumerFor = (service: string, schema: string) =>
+  schema === defaultSchemaFor(service) ? service : `${service}-${schema}`;
 
 function checkHandlers(contract: EventContract, subjects: string[]): void {
   const received = contract.events
