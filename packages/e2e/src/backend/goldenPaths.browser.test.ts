@@ -32,7 +32,7 @@ const run = promisify(execFile);
 
 // A fleet of auth services on three released versions, the newest among them, one edited by its
 // team.
-const LATEST = '2.3.1';
+const LATEST = '3.0.0';
 const FLEET = [
   { name: 'accounts', version: '1.0.0', edit: true },
   { name: 'sessions', version: '1.1.0', edit: false },
@@ -171,8 +171,8 @@ describe('the Golden paths page in a browser', () => {
       for (const text of ['auth-service', '1.0.0', LATEST]) {
         await card.getByText(text, { exact: true }).waitFor();
       }
-      // 1.1.0, 2.0.0, 2.1.0, 2.2.0, 2.3.0 and 2.3.1 came after it.
-      await card.getByText('6 releases behind').waitFor();
+      // 1.1.0, 2.0.0, 2.1.0, 2.2.0, 2.3.0, 2.3.1 and 3.0.0 came after it.
+      await card.getByText('7 releases behind').waitFor();
       await page.screenshot({
         path: join(ARTIFACTS_DIR, 'entity-golden-path-behind.png'),
         fullPage: true,

@@ -5,7 +5,11 @@ import { NatsMissingError } from './nats.js';
 
 export { setupNats } from './globalSetup.js';
 export { NatsMissingError, startNats, type ThrowawayNats } from './nats.js';
-export { publishedEvents } from './published.js';
+export {
+  publishedEvents,
+  publishEvent,
+  type PublishedEvents,
+} from './published.js';
 
 /** The run's NATS (from {@link setupNats}), or NatsMissingError saying what to install. */
 export function natsUrl(): string {

@@ -1,6 +1,14 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { eventStream, parseEnvelope, type EventEnvelope } from '../envelope.js';
+import {
+  eventStream,
+  eventSubject,
+  newEnvelope,
+  parseEnvelope,
+  type EventEnvelope,
+  type NewEvent,
+} from '../envelope.js';
+import { ensureEventStream } from '../streams.js';
 
 /** What reached one subject's stream, as a test reads it. */
 export interface PublishedEvents {
@@ -64,4 +72,28 @@ export async function publishedEvents(
       await nc.close();
     },
   };
+}
+
+/**
+ * Publishes one event as its producer's relay would (its envelope on `<source>.<type>.v<version>`,
+ * `Nats-Msg-Id` its id, into the producer's stream, created if need be), for a consumer's tests
+ * that have no producer running. Resolves with the envelope once JetStream has stored it.
+ */
+export async function publishEvent<T>(
+  url: string,
+  event: NewEvent<T>,
+): Promise<EventEnvelope<T>> {
+  const nc = await connect({ servers: url });
+  try {
+    await ensureEventStream(await jetstreamManager(nc), event.source);
+    const envelope = newEnvelope(event);
+    await jetstream(nc).publish(
+      eventSubject(event.source, event.type, event.version),
+      JSON.stringify(envelope),
+      { msgID: envelope.id },
+    );
+    return envelope;
+  } finally {
+    await nc.close();
+  }
 }

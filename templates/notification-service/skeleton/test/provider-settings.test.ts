@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { natsUrl } from '@paver/events/testing';
 import { ConfigError, startService } from '@paver/service-runtime';
 import { app } from '../src/app.js';
 import { loadProviderSettings } from '../src/domain/provider-settings.js';
@@ -114,7 +115,7 @@ describe('starting in production without providers', () => {
   it('both start in production once real providers are configured', async () => {
     // The API also needs the auth service it trusts: the test issuer the harness gave `service`.
     const { AUTH_JWKS_URL, AUTH_ISSUER } = service.config.env as Record<string, string>;
-    const env = { ...PRODUCTION, AUTH_JWKS_URL, AUTH_ISSUER, LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() };
+    const env = { ...PRODUCTION, AUTH_JWKS_URL, AUTH_ISSUER, NATS_URL: natsUrl(), LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: service.config.databaseUrl, DATABASE_SCHEMA: freshSchema() };
     const api = await startService(app, env);
     await api.stop();
     const worker = await startWorker(env);

@@ -1,4 +1,5 @@
 import { HttpError, type Db } from '@paver/service-runtime';
+import { events } from '../event-contract.js';
 import { needsRehash, type PasswordHasher } from './passwords.js';
 
 export interface User {
@@ -50,10 +51,16 @@ export async function signUp(db: Db, passwords: PasswordHasher, email: string, p
   checkEmail(email);
   checkNewPassword(password, email);
   const passwordHash = await passwords.hash(password);
-  await db.query(`INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING`, [
-    email,
-    passwordHash,
-  ]);
+  await db.transaction(async tx => {
+    const [created] = await tx.query<Pick<UserRow, 'id' | 'created_at'>>(
+      `INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id, created_at`,
+      [email, passwordHash],
+    );
+    // Only a new account is announced, in the transaction that created it.
+    if (created) {
+      await events.enqueue(tx, 'user.registered', 1, { userId: created.id, email, registeredAt: created.created_at.toISOString() });
+    }
+  });
 }
 
 /** The user whose email and password match, or a 401 that does not say which of the two was wrong. */

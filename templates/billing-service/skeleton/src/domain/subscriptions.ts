@@ -1,4 +1,5 @@
 import { HttpError, jsonObject, type Db } from '@paver/service-runtime';
+import { events } from '../event-contract.js';
 import { getCustomer } from './customers.js';
 import { invalid, optionalTimestamp, uuidField } from './input.js';
 import { periodAt } from './periods.js';
@@ -58,7 +59,7 @@ export async function createSubscription(
   db: Db,
   input: NewSubscription,
 ): Promise<Subscription> {
-  await getCustomer(db, input.customerId);
+  const customer = await getCustomer(db, input.customerId);
   const plan = await getPlan(db, input.planId);
   const period = periodAt(input.startAt, 0, plan.interval);
   const [row] = await db.query<SubscriptionRow>(
@@ -67,7 +68,17 @@ export async function createSubscription(
      VALUES ($1, $2, 'active', $3, $4, $5) RETURNING *`,
     [input.customerId, plan.id, input.startAt, period.start, period.end],
   );
-  return toSubscription(row);
+  const subscription = toSubscription(row);
+  // `db` is the request's transaction: the event is sent exactly when the subscription commits.
+  await events.enqueue(db, 'subscription.activated', 1, {
+    subscriptionId: subscription.id,
+    customerId: customer.id,
+    email: customer.email,
+    planId: plan.id,
+    planName: plan.name,
+    currentPeriodEnd: subscription.currentPeriodEnd.toISOString(),
+  });
+  return subscription;
 }
 
 /** The subscription, or a 404; `lock` takes a row lock for the rest of the transaction. */

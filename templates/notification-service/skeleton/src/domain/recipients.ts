@@ -69,3 +69,15 @@ export function addressFor(recipient: Recipient, channel: Channel): string | nul
   }
   return address;
 }
+
+/**
+ * Records the address an event gave for a recipient (a new account, a billing customer), keeping
+ * what the recipient chose here: their phone, language and opt-outs.
+ */
+export async function rememberEmail(db: Db, recipientId: string, email: string): Promise<void> {
+  await db.query(
+    `INSERT INTO recipients (recipient_id, email) VALUES ($1, $2)
+     ON CONFLICT (recipient_id) DO UPDATE SET email = EXCLUDED.email, updated_at = now()`,
+    [recipientId, email],
+  );
+}

@@ -1,4 +1,6 @@
 import { HttpError, jsonObject, type Db } from '@paver/service-runtime';
+import { events } from '../../event-contract.js';
+import { getCustomer } from '../customers.js';
 import { integerField, invalid } from '../input.js';
 import { isCurrency } from '../money.js';
 import { getPlan } from '../plans.js';
@@ -89,6 +91,15 @@ export async function finalizeInvoice(
     `UPDATE invoices SET status = 'open', number = $2, finalized_at = $3 WHERE id = $1`,
     [id, number, now],
   );
+  const customer = await getCustomer(tx, invoice.customerId);
+  await events.enqueue(tx, 'invoice.issued', 1, {
+    invoiceId: id,
+    number,
+    customerId: customer.id,
+    email: customer.email,
+    totalMinor: invoice.totalMinor.toString(),
+    currency: invoice.currency,
+  });
   return getInvoice(tx, id);
 }
 
