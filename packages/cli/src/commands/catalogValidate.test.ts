@@ -243,16 +243,19 @@ describe('paver catalog validate', () => {
     async name => {
       const catalogInfo = renderedCatalogInfo(name);
       expect(catalogInfo).toMatch(/\n {2}lifecycle: "production"\n/);
-      // The organisation's catalog, with the auth service billing and notification depend on.
+      // The organisation's catalog, with the auth service billing and notification depend on
+      // and the services whose events notification receives.
       const { dir, run, output } = workspace({
         'catalog-info.yaml': catalogInfo,
         'known/auth-api.yaml': renderedCatalogInfo('auth-service'),
+        'known/billing-api.yaml': renderedCatalogInfo('billing-service'),
       });
       fs.cpSync(path.join(REPO_ROOT, 'catalog'), path.join(dir, 'known'), {
         recursive: true,
       });
       expect(await run('--catalog', 'known'), output()).toBe(0);
-      expect(output()).toBe('✔ 2 entities in 1 file: no problems\n');
+      // The Component, its HTTP API and its events API.
+      expect(output()).toBe('✔ 3 entities in 1 file: no problems\n');
     },
   );
 });

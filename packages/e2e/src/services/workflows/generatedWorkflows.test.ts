@@ -127,6 +127,7 @@ describe.each(goldenPaths)('the workflows $name generates', template => {
       'provided: Run actions/checkout@v4',
       'provided: Run actions/setup-node@v4',
       'run: Install',
+      'run: NATS server',
       'run: Lint (type check)',
       'run: Test',
       'run: Build',
