@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startNats, type ThrowawayNats } from '@paver/events/testing';
 import { parseAnswersYaml } from '@paver/golden-path';
 import {
   freePort,
@@ -26,6 +28,7 @@ import { templatesWithFixtures } from './golden-paths';
 import { newUserEnv } from './newUserEnv';
 import { runPaverPackages } from './runPaverPackages';
 import { startService, type RunningService } from './runningService';
+import { startSmtpSink, type SmtpSink } from './smtpSink';
 import { planRepository, runLocalPlan } from './workflows/localRun';
 
 // A new user's first hour with each golden path: the portal on embedded defaults creates the
@@ -33,16 +36,18 @@ import { planRepository, runLocalPlan } from './workflows/localRun';
 // step by step as generated (workflows/localRun.ts), and the build starts, all with nothing of
 // Paver's in the environment. The registry its .npmrc names is
 // the portal's own. One portal for every golden path; the golden paths one after another, since
-// each install and suite already uses both cores.
+// each install and suite already uses both cores. The services stay up, on one PostgreSQL and one
+// NATS as a cluster would run them, and the last case has them work together through their events.
 const templates = templatesWithFixtures(path.join(REPO_ROOT, 'templates'));
 const STEP_TIMEOUT_MS = 8 * 60_000;
 
 // The auth service, created first, keeps running: the others accept only tokens it signed. Its
-// tokens carry the scopes the probes below need, as an organisation grants them with
-// ACCESS_TOKEN_SCOPES.
+// tokens carry the scopes the probes and the billing calls below need, as an organisation grants
+// them with ACCESS_TOKEN_SCOPES.
 const AUTH_TEMPLATE = 'auth-service';
 const AUTH_SETTINGS = {
-  ACCESS_TOKEN_SCOPES: 'billing:read notifications:read',
+  ACCESS_TOKEN_SCOPES:
+    'billing:read billing:write billing:admin notifications:read',
 };
 /** A route of each guarded golden path that a reader's token may call. */
 const GUARDED_PROBES: Record<string, string> = {
@@ -55,7 +60,14 @@ describe('a new user creates each golden path from the portal and runs it from a
   let dataDir: string;
   let token: string;
   let postgres: ThrowawayPostgres;
-  let auth: { service: RunningService; name: string } | undefined;
+  let nats: ThrowawayNats;
+  let smtp: SmtpSink;
+  /** Each golden path's service once its case passed, by template name. */
+  const running = new Map<
+    string,
+    { service: RunningService; name: string; clone: string }
+  >();
+  const workers: RunningService[] = [];
   const timings: string[] = [];
 
   beforeAll(async () => {
@@ -65,6 +77,7 @@ describe('a new user creates each golden path from the portal and runs it from a
       startPostgres(),
       freePort(),
     ]);
+    [nats, smtp] = await Promise.all([startNats(), startSmtpSink()]);
     if (!tarballs.some(t => t.startsWith('@paver-cdktf-')))
       throw new Error(`packages:pack made no @paver/cdktf: ${tarballs}`);
     postgres = pg;
@@ -91,9 +104,13 @@ describe('a new user creates each golden path from the portal and runs it from a
   }, 5 * 60_000);
 
   afterAll(async () => {
-    await auth?.service.stop();
+    for (const service of [
+      ...workers,
+      ...[...running.values()].map(r => r.service),
+    ])
+      await service.stop();
     await backend?.stop();
-    await postgres?.stop();
+    await Promise.all([postgres?.stop(), nats?.stop(), smtp?.close()]);
     if (timings.length > 0)
       console.log(`new-user timings:\n  ${timings.join('\n  ')}`);
   });
@@ -163,21 +180,22 @@ describe('a new user creates each golden path from the portal and runs it from a
       // Installing, testing and building leave nothing for the new user to commit or ignore.
       expect(await git(['-C', clone, 'status', '--porcelain'])).toBe('');
 
-      const isAuth = template.name === AUTH_TEMPLATE;
       const probe = GUARDED_PROBES[template.name];
       const service = await startService(clone, {
         DATABASE_URL: postgres.connectionString,
         DATABASE_SCHEMA: name.replace(/-/g, '_'),
+        NATS_URL: nats.url,
         ...ownSettings(template.name),
       });
       try {
         const ready = await fetch(`${service.url}/readyz`);
         expect(ready.status, service.output()).toBe(200);
         if (probe) await expectGuarded(service, probe);
-      } finally {
-        if (isAuth) auth = { service, name };
-        else await service.stop();
+      } catch (error) {
+        await service.stop();
+        throw error;
       }
+      running.set(template.name, { service, name, clone });
       timings.push(
         `${template.name}: ${ran.length} CI steps in ${(
           (Date.now() - started) /
@@ -194,12 +212,17 @@ describe('a new user creates each golden path from the portal and runs it from a
     return GUARDED_PROBES[templateName] ? trustAuth() : {};
   }
 
+  /** The service a case before this one left running. */
+  function runningOf(templateName: string) {
+    const found = running.get(templateName);
+    if (!found)
+      throw new Error(`the ${templateName} case left no service running`);
+    return found;
+  }
+
   /** What a guarded service's deployment sets from its `authService` answer, pointed here. */
   function trustAuth(): Record<string, string> {
-    if (!auth)
-      throw new Error(
-        `the ${AUTH_TEMPLATE} case left no auth service running to trust`,
-      );
+    const auth = runningOf(AUTH_TEMPLATE);
     return {
       AUTH_JWKS_URL: `${auth.service.url}/.well-known/jwks.json`,
       AUTH_ISSUER: `urn:paver:${auth.name}`,
@@ -212,17 +235,117 @@ describe('a new user creates each golden path from the portal and runs it from a
     const anonymous = await fetch(`${service.url}${probe}`);
     expect(anonymous.status, service.output()).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
-    const accessToken = await signUpAndLogIn(auth!.service.url);
+    const accessToken = await signUpAndLogIn(
+      runningOf(AUTH_TEMPLATE).service.url,
+    );
     const withToken = await fetch(`${service.url}${probe}`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(withToken.status, service.output()).toBe(200);
   }
+
+  it(
+    'the three work together: a sign-up, a subscription and an invoice become emails through their events',
+    async () => {
+      const auth = runningOf(AUTH_TEMPLATE).service;
+      const billing = runningOf('billing-service').service;
+      const notification = runningOf('notification-service');
+      // The notification worker delivers what the API's consumers accepted, to the SMTP sink.
+      workers.push(
+        await startService(
+          notification.clone,
+          {
+            DATABASE_URL: postgres.connectionString,
+            DATABASE_SCHEMA: notification.name.replace(/-/g, '_'),
+            EMAIL_PROVIDER: 'smtp',
+            SMTP_URL: smtp.url,
+            SMTP_FROM: 'Notifications <notifications@localhost>',
+          },
+          { entry: 'dist/worker.js' },
+        ),
+      );
+
+      const email = `together-${randomUUID().slice(0, 8)}@example.org`;
+      const accessToken = await signUpAndLogIn(auth.url, email);
+      const welcome = await smtp.waitFor(
+        m => m.to.includes(email) && m.subject === 'Welcome aboard',
+      );
+      expect(welcome.text).toContain(`your account for ${email} is ready`);
+
+      const post = async (route: string, body?: unknown) => {
+        const res = await fetch(`${billing.url}${route}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${accessToken}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify(body ?? {}),
+        });
+        const answer = await res.json();
+        expect(
+          res.ok,
+          `${route}: ${JSON.stringify(answer)}\n${billing.output()}`,
+        ).toBe(true);
+        return answer as Record<string, string>;
+      };
+      const customerEmail = `customer-${randomUUID().slice(0, 8)}@example.org`;
+      const plan = await post('/plans', {
+        code: `pro-${randomUUID().slice(0, 8)}`,
+        name: 'Pro',
+        currency: 'EUR',
+        amountMinor: 4900,
+        interval: 'month',
+        meters: [
+          { meter: 'api_calls', unitAmountMinor: 2, includedQuantity: 1000 },
+        ],
+      });
+      const customer = await post('/customers', {
+        email: customerEmail,
+        name: 'Ada Lovelace',
+      });
+      // Started long ago, so its first period is closed and can be invoiced.
+      const subscription = await post('/subscriptions', {
+        customerId: customer.id,
+        planId: plan.id,
+        startAt: '2024-01-01T00:00:00Z',
+      });
+      const draft = await post('/invoices', {
+        subscriptionId: subscription.id,
+      });
+      const invoice = await post(`/invoices/${draft.id}/finalize`);
+
+      const forCustomer = (subject: string) =>
+        smtp.waitFor(
+          m => m.to.includes(customerEmail) && m.subject === subject,
+        );
+      await forCustomer('Your Pro subscription is active');
+      const invoiceMail = await forCustomer(`Invoice ${invoice.number}`);
+      expect(invoiceMail.text).toContain(
+        `invoice ${invoice.number} for €49.00 has been issued`,
+      );
+      // Each event became one email: nothing was delivered twice.
+      const toThem = smtp.received.filter(
+        m => m.to.includes(email) || m.to.includes(customerEmail),
+      );
+      expect(toThem.map(m => m.subject).sort()).toEqual(
+        [
+          `Invoice ${invoice.number}`,
+          'Welcome aboard',
+          'Your Pro subscription is active',
+        ].sort(),
+      );
+    },
+    2 * 60_000,
+  );
 });
 
-async function signUpAndLogIn(authUrl: string): Promise<string> {
+async function signUpAndLogIn(
+  authUrl: string,
+  email = `new-user-${randomUUID().slice(0, 8)}@example.org`,
+): Promise<string> {
   const account = {
-    email: `new-user-${Date.now()}@example.org`,
+    email,
     password: 'a long enough passphrase',
   };
   const post = (route: string) =>

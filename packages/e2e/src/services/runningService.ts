@@ -10,17 +10,17 @@ export interface RunningService {
 }
 
 /**
- * Starts `node dist/main.js` in `dir` with a new user's environment plus `settings` (the
- * service's own variables) and a free PORT, and waits until `/healthz` answers. Fails with the
- * service's output if it exits first or is not up in time.
+ * Starts `node dist/main.js` (or another built entry, a worker's `dist/worker.js`) in `dir` with a
+ * new user's environment plus `settings` (the service's own variables) and a free PORT, and waits
+ * until `/healthz` answers. Fails with the service's output if it exits first or is not up in time.
  */
 export async function startService(
   dir: string,
   settings: Record<string, string>,
-  timeoutMs = 30_000,
+  { entry = 'dist/main.js', timeoutMs = 30_000 } = {},
 ): Promise<RunningService> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [entry], {
     cwd: dir,
     env: newUserEnv({ ...settings, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
