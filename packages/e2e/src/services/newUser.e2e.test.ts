@@ -1,7 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startNats, type ThrowawayNats } from '@paver/events/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import {
+  DEAD_LETTER_REASON,
+  DEAD_LETTER_STREAM,
+  deadLetterSubject,
+  durableName,
+} from '@paver/events';
+import {
+  publishEvent,
+  startNats,
+  type ThrowawayNats,
+} from '@paver/events/testing';
 import { parseAnswersYaml } from '@paver/golden-path';
 import {
   freePort,
@@ -28,6 +40,7 @@ import { templatesWithFixtures } from './golden-paths';
 import { newUserEnv } from './newUserEnv';
 import { runPaverPackages } from './runPaverPackages';
 import { startService, type RunningService } from './runningService';
+import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
 import { planRepository, runLocalPlan } from './workflows/localRun';
 
@@ -62,10 +75,16 @@ describe('a new user creates each golden path from the portal and runs it from a
   let postgres: ThrowawayPostgres;
   let nats: ThrowawayNats;
   let smtp: SmtpSink;
+  let otlp: OtlpReceiver;
   /** Each golden path's service once its case passed, by template name. */
   const running = new Map<
     string,
-    { service: RunningService; name: string; clone: string }
+    {
+      service: RunningService;
+      name: string;
+      clone: string;
+      settings: Record<string, string>;
+    }
   >();
   const workers: RunningService[] = [];
   const timings: string[] = [];
@@ -77,7 +96,11 @@ describe('a new user creates each golden path from the portal and runs it from a
       startPostgres(),
       freePort(),
     ]);
-    [nats, smtp] = await Promise.all([startNats(), startSmtpSink()]);
+    [nats, smtp, otlp] = await Promise.all([
+      startNats(),
+      startSmtpSink(),
+      startOtlpReceiver(),
+    ]);
     if (!tarballs.some(t => t.startsWith('@paver-cdktf-')))
       throw new Error(`packages:pack made no @paver/cdktf: ${tarballs}`);
     postgres = pg;
@@ -110,7 +133,12 @@ describe('a new user creates each golden path from the portal and runs it from a
     ])
       await service.stop();
     await backend?.stop();
-    await Promise.all([postgres?.stop(), nats?.stop(), smtp?.close()]);
+    await Promise.all([
+      postgres?.stop(),
+      nats?.stop(),
+      smtp?.close(),
+      otlp?.close(),
+    ]);
     if (timings.length > 0)
       console.log(`new-user timings:\n  ${timings.join('\n  ')}`);
   });
@@ -181,12 +209,14 @@ describe('a new user creates each golden path from the portal and runs it from a
       expect(await git(['-C', clone, 'status', '--porcelain'])).toBe('');
 
       const probe = GUARDED_PROBES[template.name];
-      const service = await startService(clone, {
+      const settings = {
         DATABASE_URL: postgres.connectionString,
         DATABASE_SCHEMA: name.replace(/-/g, '_'),
         NATS_URL: nats.url,
+        ...traces(),
         ...ownSettings(template.name),
-      });
+      };
+      const service = await startService(clone, settings);
       try {
         const ready = await fetch(`${service.url}/readyz`);
         expect(ready.status, service.output()).toBe(200);
@@ -195,7 +225,7 @@ describe('a new user creates each golden path from the portal and runs it from a
         await service.stop();
         throw error;
       }
-      running.set(template.name, { service, name, clone });
+      running.set(template.name, { service, name, clone, settings });
       timings.push(
         `${template.name}: ${ran.length} CI steps in ${(
           (Date.now() - started) /
@@ -211,6 +241,12 @@ describe('a new user creates each golden path from the portal and runs it from a
     if (templateName === AUTH_TEMPLATE) return AUTH_SETTINGS;
     return GUARDED_PROBES[templateName] ? trustAuth() : {};
   }
+
+  /** Where every service sends its traces: the receiver, every 200 ms rather than 5 s. */
+  const traces = () => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  });
 
   /** The service a case before this one left running. */
   function runningOf(templateName: string) {
@@ -260,6 +296,7 @@ describe('a new user creates each golden path from the portal and runs it from a
             EMAIL_PROVIDER: 'smtp',
             SMTP_URL: smtp.url,
             SMTP_FROM: 'Notifications <notifications@localhost>',
+            ...traces(),
           },
           { entry: 'dist/worker.js' },
         ),
@@ -272,48 +309,11 @@ describe('a new user creates each golden path from the portal and runs it from a
       );
       expect(welcome.text).toContain(`your account for ${email} is ready`);
 
-      const post = async (route: string, body?: unknown) => {
-        const res = await fetch(`${billing.url}${route}`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${accessToken}`,
-            'content-type': 'application/json',
-            'idempotency-key': randomUUID(),
-          },
-          body: JSON.stringify(body ?? {}),
-        });
-        const answer = await res.json();
-        expect(
-          res.ok,
-          `${route}: ${JSON.stringify(answer)}\n${billing.output()}`,
-        ).toBe(true);
-        return answer as Record<string, string>;
-      };
       const customerEmail = `customer-${randomUUID().slice(0, 8)}@example.org`;
-      const plan = await post('/plans', {
-        code: `pro-${randomUUID().slice(0, 8)}`,
-        name: 'Pro',
-        currency: 'EUR',
-        amountMinor: 4900,
-        interval: 'month',
-        meters: [
-          { meter: 'api_calls', unitAmountMinor: 2, includedQuantity: 1000 },
-        ],
-      });
-      const customer = await post('/customers', {
-        email: customerEmail,
-        name: 'Ada Lovelace',
-      });
-      // Started long ago, so its first period is closed and can be invoiced.
-      const subscription = await post('/subscriptions', {
-        customerId: customer.id,
-        planId: plan.id,
-        startAt: '2024-01-01T00:00:00Z',
-      });
-      const draft = await post('/invoices', {
-        subscriptionId: subscription.id,
-      });
-      const invoice = await post(`/invoices/${draft.id}/finalize`);
+      const invoice = await subscribeAndInvoice(
+        billingCaller(billing, accessToken),
+        customerEmail,
+      );
 
       const forCustomer = (subject: string) =>
         smtp.waitFor(
@@ -338,7 +338,249 @@ describe('a new user creates each golden path from the portal and runs it from a
     },
     2 * 60_000,
   );
+
+  it(
+    'loses nothing while notification is down: its emails are sent once when it is back',
+    async () => {
+      const billing = runningOf('billing-service').service;
+      const notification = runningOf('notification-service');
+      await notification.service.stop();
+      const accessToken = await signUpAndLogIn(
+        runningOf(AUTH_TEMPLATE).service.url,
+      );
+      const customerEmail = `while-down-${randomUUID().slice(
+        0,
+        8,
+      )}@example.org`;
+      // Billing commits and publishes while nobody consumes: JetStream keeps the events.
+      const invoice = await subscribeAndInvoice(
+        billingCaller(billing, accessToken),
+        customerEmail,
+      );
+      const restarted = await startService(
+        notification.clone,
+        notification.settings,
+      );
+      running.set('notification-service', {
+        ...notification,
+        service: restarted,
+      });
+
+      await smtp.waitFor(
+        m =>
+          m.to.includes(customerEmail) &&
+          m.subject === `Invoice ${invoice.number}`,
+      );
+      // Long enough for a duplicate that was coming to have arrived.
+      await new Promise(resolve => setTimeout(resolve, 2_000));
+      expect(
+        smtp.received
+          .filter(m => m.to.includes(customerEmail))
+          .map(m => m.subject)
+          .sort(),
+      ).toEqual([
+        `Invoice ${invoice.number}`,
+        'Your Pro subscription is active',
+      ]);
+    },
+    2 * 60_000,
+  );
+  it(
+    'dead-letters a poison event at once and goes on with the next',
+    async () => {
+      const billing = runningOf('billing-service');
+      const notification = runningOf('notification-service');
+      // An invoice.issued on billing's subject whose data is not the contract's payload.
+      const poison = await publishEvent(nats.url, {
+        source: billing.name,
+        type: 'invoice.issued',
+        version: 1,
+        data: { invoiceId: 'no customer, no email' },
+      });
+      const accessToken = await signUpAndLogIn(
+        runningOf(AUTH_TEMPLATE).service.url,
+      );
+      const customerEmail = `after-poison-${randomUUID().slice(
+        0,
+        8,
+      )}@example.org`;
+      const invoice = await subscribeAndInvoice(
+        billingCaller(billing.service, accessToken),
+        customerEmail,
+      );
+      await smtp.waitFor(
+        m =>
+          m.to.includes(customerEmail) &&
+          m.subject === `Invoice ${invoice.number}`,
+      );
+      const durable = durableName(notification.name, 'invoice.issued', 1);
+      const dead = await lastDeadLetter(
+        deadLetterSubject(durable, `${billing.name}.invoice.issued.v1`),
+      );
+      expect(JSON.parse(dead.body).id).toBe(poison.id);
+      expect(dead.reason).toMatch(/email|customerId/);
+    },
+    2 * 60_000,
+  );
+
+  it(
+    'resumes after NATS restarts: what billing committed meanwhile is emailed once',
+    async () => {
+      const billing = runningOf('billing-service').service;
+      const accessToken = await signUpAndLogIn(
+        runningOf(AUTH_TEMPLATE).service.url,
+      );
+      await nats.stopServer();
+      const customerEmail = `nats-down-${randomUUID().slice(0, 8)}@example.org`;
+      let invoice: Record<string, string>;
+      try {
+        // The outbox holds the events while NATS is away; requests still succeed.
+        invoice = await subscribeAndInvoice(
+          billingCaller(billing, accessToken),
+          customerEmail,
+        );
+      } finally {
+        await nats.startServer();
+      }
+      await smtp.waitFor(
+        m =>
+          m.to.includes(customerEmail) &&
+          m.subject === `Invoice ${invoice.number}`,
+        60_000,
+      );
+      // Long enough for a duplicate that was coming to have arrived.
+      await new Promise(resolve => setTimeout(resolve, 2_000));
+      expect(
+        smtp.received
+          .filter(m => m.to.includes(customerEmail))
+          .map(m => m.subject)
+          .sort(),
+      ).toEqual([
+        `Invoice ${invoice.number}`,
+        'Your Pro subscription is active',
+      ]);
+    },
+    3 * 60_000,
+  );
+
+  it(
+    'one trace connects billing, NATS, notification and its worker',
+    async () => {
+      const billing = runningOf('billing-service').service;
+      const accessToken = await signUpAndLogIn(
+        runningOf(AUTH_TEMPLATE).service.url,
+      );
+      // The caller's trace, as a gateway or a browser would start it.
+      const traceId = randomBytes(16).toString('hex');
+      const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+      const customerEmail = `traced-${randomUUID().slice(0, 8)}@example.org`;
+      const invoice = await subscribeAndInvoice(
+        billingCaller(billing, accessToken, { traceparent }),
+        customerEmail,
+      );
+      await smtp.waitFor(
+        m =>
+          m.to.includes(customerEmail) &&
+          m.subject === `Invoice ${invoice.number}`,
+      );
+      const notification = runningOf('notification-service').name;
+      const expected = [
+        runningOf('billing-service').name,
+        notification,
+        `${notification}-worker`,
+      ].sort();
+      const deadline = Date.now() + 20_000;
+      const servicesInTrace = () =>
+        [
+          ...new Set(
+            otlp.spans.filter(s => s.traceId === traceId).map(s => s.service),
+          ),
+        ].sort();
+      while (
+        servicesInTrace().length < expected.length &&
+        Date.now() < deadline
+      )
+        await new Promise(resolve => setTimeout(resolve, 200));
+      expect(servicesInTrace()).toEqual(expected);
+    },
+    2 * 60_000,
+  );
+
+  /** The last message dead-lettered on `subject`, with the reason the consumer gave. */
+  async function lastDeadLetter(subject: string) {
+    const nc = await connect({ servers: nats.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const message = await jsm.streams.getMessage(DEAD_LETTER_STREAM, {
+        last_by_subj: subject,
+      });
+      if (!message) throw new Error(`nothing was dead-lettered on ${subject}`);
+      return {
+        body: message.string(),
+        reason: message.header.get(DEAD_LETTER_REASON),
+      };
+    } finally {
+      await nc.close();
+    }
+  }
 });
+
+type BillingCall = (
+  route: string,
+  body?: unknown,
+) => Promise<Record<string, string>>;
+
+/** POSTs to billing as a client does: a bearer token and a fresh Idempotency-Key each time. */
+function billingCaller(
+  billing: RunningService,
+  accessToken: string,
+  headers: Record<string, string> = {},
+): BillingCall {
+  return async (route, body) => {
+    const res = await fetch(`${billing.url}${route}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        ...headers,
+      },
+      body: JSON.stringify(body ?? {}),
+    });
+    const answer = await res.json();
+    expect(
+      res.ok,
+      `${route}: ${JSON.stringify(answer)}\n${billing.output()}`,
+    ).toBe(true);
+    return answer as Record<string, string>;
+  };
+}
+
+/** A customer on a new 49 EUR plan since long ago, and its first period's invoice finalized. */
+async function subscribeAndInvoice(post: BillingCall, customerEmail: string) {
+  const plan = await post('/plans', {
+    code: `pro-${randomUUID().slice(0, 8)}`,
+    name: 'Pro',
+    currency: 'EUR',
+    amountMinor: 4900,
+    interval: 'month',
+    meters: [
+      { meter: 'api_calls', unitAmountMinor: 2, includedQuantity: 1000 },
+    ],
+  });
+  const customer = await post('/customers', {
+    email: customerEmail,
+    name: 'Ada Lovelace',
+  });
+  // Started long ago, so its first period is closed and can be invoiced.
+  const subscription = await post('/subscriptions', {
+    customerId: customer.id,
+    planId: plan.id,
+    startAt: '2024-01-01T00:00:00Z',
+  });
+  const draft = await post('/invoices', { subscriptionId: subscription.id });
+  return post(`/invoices/${draft.id}/finalize`);
+}
 
 async function signUpAndLogIn(
   authUrl: string,
