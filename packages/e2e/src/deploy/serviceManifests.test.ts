@@ -290,6 +290,7 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
         'TCP/53',
         `TCP/${database.port}`,
         'TCP/4318',
+        'TCP/4222',
         ...(authService ? ['TCP/http'] : []),
       ]),
     );
@@ -304,6 +305,27 @@ describe.each(templates)('$name: deploy/kubernetes', template => {
     expect(toAuth.map(rule => rule.ports)).toEqual(
       authService ? [[{ port: 'http', protocol: 'TCP' }]] : [],
     );
+  });
+
+  it('reaches NATS only in its own namespace, on the client port', () => {
+    const policy = ofKind<NetworkPolicyObject>('NetworkPolicy').find(
+      p => p.metadata.name === name,
+    )!;
+    const toNats = policy.spec.egress.filter(rule =>
+      (rule.ports ?? []).some(p => p.port === 4222),
+    );
+    expect(toNats).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'nats' },
+            },
+          },
+        ],
+        ports: [{ port: 4222, protocol: 'TCP' }],
+      },
+    ]);
   });
 
   it('opens, in any further policy, only named egress ports for pods of the service', () => {

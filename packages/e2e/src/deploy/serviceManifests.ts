@@ -42,7 +42,10 @@ export interface NetworkPolicyObject extends KubeObject {
     policyTypes: string[];
     ingress: { from?: unknown[]; ports?: PolicyPort[] }[];
     egress: {
-      to?: { podSelector?: { matchLabels?: Record<string, string> } }[];
+      to?: {
+        podSelector?: { matchLabels?: Record<string, string> };
+        namespaceSelector?: { matchLabels?: Record<string, string> };
+      }[];
       ports?: PolicyPort[];
     }[];
   };
