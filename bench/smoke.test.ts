@@ -28,6 +28,7 @@ describe('each bench in smoke mode', () => {
     ['clone', /smoke: 1 golden path\(s\) created, cloned, installed and built/],
     ['runtime', /smoke: lines of code counted for 3 golden paths/],
     ['upgrade', /smoke: drift for \d+ services, one upgrade/],
+    ['events', /smoke: \d+ round trips measured/],
     [
       'catalog',
       /smoke: 1 of 1 settings ingested \d+ entities, \d+ who-owns answered/,

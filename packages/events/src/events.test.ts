@@ -15,7 +15,7 @@ import { readEventContract } from './contract.js';
 import { DEAD_LETTER_REASON, type EventHandler } from './delivery.js';
 import { eventStream, type EventEnvelope } from './envelope.js';
 import { enqueueEvent, migrateEvents } from './outbox.js';
-import { relayBatch, startOutboxRelay } from './relay.js';
+import { relayBatch, startOutboxRelay, type RelayOptions } from './relay.js';
 import { DEAD_LETTER_STREAM } from './streams.js';
 import { startNats, type ThrowawayNats } from './testing/nats.js';
 
@@ -120,8 +120,10 @@ async function billingAndNotify(
     handled,
     consumerOptions,
     consume: async () => stopLater(await startConsumer(consumerOptions)),
-    relay: async (pollMs?: number) =>
-      stopLater(await startOutboxRelay({ db, nats: nc, source, pollMs })),
+    relay: async (pollMs?: number, wakeOn?: RelayOptions['wakeOn']) =>
+      stopLater(
+        await startOutboxRelay({ db, nats: nc, source, pollMs, wakeOn }),
+      ),
   };
 }
 
@@ -163,6 +165,26 @@ describe('events through the outbox and JetStream', () => {
     await settle();
     expect([...handled.entries()]).toEqual([[kept.id, 1]]);
     expect(await streamMessages(nc, eventStream(source))).toBe(1);
+  });
+
+  it('publishes as soon as the enqueuing transaction commits, not at the next poll', async () => {
+    const source = 'billing-listen';
+    const { db, handled, consume, relay } = await billingAndNotify(source);
+    await consume();
+    // A poll an hour away: only the commit's notification can wake the relay in time.
+    await relay(3_600_000, {
+      connectionString: postgres.connectionString,
+      schema: db.schema,
+    });
+    for (let n = 1; n <= 3; n++) {
+      const event = await invoiceIssued(db, source, n);
+      await eventually(
+        `event ${n} handled`,
+        () => handled.has(event.id),
+        5_000,
+      );
+    }
+    expect([...handled.values()]).toEqual([1, 1, 1]);
   });
 
   it('lets JetStream drop a row published again by a relay that died before marking it', async () => {

@@ -19,6 +19,7 @@ export {
 } from './errors.js';
 export {
   EVENTS_MIGRATIONS_DIR,
+  OUTBOX_CHANNEL,
   enqueueEvent,
   eventProducer,
   migrateEvents,

@@ -19,6 +19,9 @@ export const EVENTS_MIGRATIONS_DIR = fileURLToPath(
   new URL('../migrations', import.meta.url),
 );
 
+/** The NOTIFY channel a committed enqueue signals on, with the schema as its payload. */
+export const OUTBOX_CHANNEL = 'paver_outbox';
+
 /**
  * Creates the outbox and inbox tables in the service's schema, in the service's own migration
  * ledger (file names are the ledger's keys, so they sit beside the service's `001_…` files).
@@ -47,6 +50,8 @@ export async function enqueueEvent<T>(
       JSON.stringify(traceCarrier()),
     ],
   );
+  // Delivered when the transaction commits (and never if it rolls back): the relay wakes at once.
+  await tx.query(`SELECT pg_notify($1, current_schema())`, [OUTBOX_CHANNEL]);
   return envelope;
 }
 

@@ -6,6 +6,8 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { errorMessage, type Db, type Logger } from '@paver/service-runtime';
+import pg from 'pg';
+import { OUTBOX_CHANNEL } from './outbox.js';
 import { ensureEventStream, traceHeaders } from './streams.js';
 
 export interface RelayOptions {
@@ -16,8 +18,16 @@ export interface RelayOptions {
   logger?: Logger;
   /** Rows published per transaction. @default 100 */
   batchSize?: number;
-  /** How often an idle relay looks for new rows, in ms. @default 200 */
+  /**
+   * How often an idle relay looks for new rows, in ms. @default 200, or 1000 with `wakeOn`, when
+   * polling only catches what a lost notification missed.
+   */
   pollMs?: number;
+  /**
+   * The service's database and schema: the relay LISTENs on its own connection and publishes as
+   * soon as a transaction that enqueued commits, rather than at its next poll.
+   */
+  wakeOn?: { connectionString: string; schema: string };
 }
 
 interface OutboxRow {
@@ -89,18 +99,27 @@ export async function startOutboxRelay(
 ): Promise<RunningRelay> {
   await ensureEventStream(await jetstreamManager(options.nats), options.source);
   const stopping = new AbortController();
-  const pollMs = options.pollMs ?? 200;
+  const pollMs = options.pollMs ?? (options.wakeOn ? 1_000 : 200);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const js = jetstream(options.nats);
   const pause = (ms: number) =>
     sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
+  const wakeUp = new WakeUp(stopping.signal);
+  const listener = options.wakeOn
+    ? await listenForCommits(
+        options.wakeOn,
+        () => wakeUp.ring(),
+        options.logger,
+      )
+    : undefined;
   const loop = (async () => {
     let failures = 0;
     while (!stopping.signal.aborted) {
       try {
+        wakeUp.reset();
         const published = await publishBatch(options.db, js, batchSize);
         failures = 0;
-        if (published < batchSize) await pause(pollMs);
+        if (published < batchSize) await wakeUp.wait(pollMs);
       } catch (error) {
         failures += 1;
         const waitMs = Math.min(MAX_RETRY_MS, pollMs * 2 ** failures);
@@ -116,6 +135,66 @@ export async function startOutboxRelay(
     async stop() {
       stopping.abort();
       await loop;
+      await listener?.close();
     },
   };
+}
+
+/**
+ * An idle relay's pause, cut short by a commit notification. One that arrives while a batch is
+ * being published is kept, so the next pause ends at once instead of missing it.
+ */
+class WakeUp {
+  private rung = false;
+  private wake?: () => void;
+
+  constructor(private readonly stopping: AbortSignal) {}
+
+  ring(): void {
+    this.rung = true;
+    this.wake?.();
+  }
+
+  reset(): void {
+    this.rung = false;
+  }
+
+  wait(ms: number): Promise<void> {
+    if (this.rung || this.stopping.aborted) return Promise.resolve();
+    return new Promise(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stopping.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stopping.addEventListener('abort', done);
+      this.wake = done;
+    });
+  }
+}
+
+/**
+ * LISTENs for the commits of enqueuing transactions in `schema`, on a connection of its own. If it
+ * drops, the relay goes on polling (a warning says so) rather than stop publishing.
+ */
+async function listenForCommits(
+  { connectionString, schema }: { connectionString: string; schema: string },
+  onCommit: () => void,
+  logger?: Logger,
+): Promise<{ close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString });
+  client.on('error', error =>
+    logger?.warn(
+      { reason: errorMessage(error) },
+      'outbox relay lost its LISTEN connection; polling only',
+    ),
+  );
+  client.on('notification', message => {
+    if (message.payload === schema) onCommit();
+  });
+  await client.connect();
+  await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  return { close: () => client.end().catch(() => undefined) };
 }

@@ -55,7 +55,16 @@ export function serviceEvents(
     try {
       if (contract.events.some(event => event.action === 'send')) {
         running.push(
-          await startOutboxRelay({ db, nats, source: service, logger }),
+          await startOutboxRelay({
+            db,
+            nats,
+            source: service,
+            logger,
+            wakeOn: {
+              connectionString: config.databaseUrl,
+              schema: config.databaseSchema,
+            },
+          }),
         );
       }
       for (const event of contract.events.filter(e => e.action === 'receive')) {
