@@ -32,3 +32,9 @@ export class ReleaseCheckError extends CliError {}
 
 /** `paver catalog validate` found problems; each was printed on its own line before this one. */
 export class CatalogInvalidError extends CliError {}
+
+/**
+ * `paver dev` cannot run the stack: a bad stack file, a manifest it cannot read, a setting it has
+ * no local stand-in for, or a process that did not become ready. The message names which.
+ */
+export class DevStackError extends CliError {}

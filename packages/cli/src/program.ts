@@ -4,6 +4,7 @@ import path from 'node:path';
 import { apiSource } from './catalog/apiSource';
 import { folderSource } from './catalog/source';
 import { catalogValidate } from './commands/catalogValidate';
+import { dev } from './commands/dev';
 import { infraSynth } from './commands/infraSynth';
 import { newService } from './commands/new';
 import { sloGenerate } from './commands/sloGenerate';
@@ -247,7 +248,32 @@ export function createProgram(io: CliIo): Command {
         io,
       ),
     );
+  program
+    .command('dev')
+    .description(
+      'run the services of a stack file together on this machine: their own PostgreSQL databases, NATS, a mail sink, each process as its Deployment runs it',
+    )
+    .option('--file <file>', 'stack file (default: ./paver-dev.yaml)')
+    .option(
+      '--otlp <url>',
+      "OTLP/HTTP endpoint for the services' traces (default: none exported)",
+    )
+    .option('--no-build', 'start what is built: no npm ci, no npm run build')
+    .action(opts =>
+      dev({ file: opts.file, otlp: opts.otlp, build: opts.build }, io, {
+        input: process.stdin,
+        stopped: terminationSignal(),
+      }),
+    );
   return program;
+}
+
+/** Resolves at the first Ctrl-C or SIGTERM, which then no longer ends the process at once. */
+function terminationSignal(): Promise<NodeJS.Signals> {
+  return new Promise(resolve => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => resolve(signal));
+  });
 }
 
 /** The organisation settings a render needs; see platform.ts for the defaults. */

@@ -61,7 +61,6 @@ const service = (name: string, owner: string, annotations: string) =>
 `,
   );
 
-/** Writes `files` under a fresh temp folder and runs `paver catalog validate` there. */
 /** The catalog-info.yaml a golden path renders from its fixture answers. */
 function renderedCatalogInfo(name: string): string {
   const templateDir = path.join(REPO_ROOT, 'templates', name);
@@ -74,6 +73,7 @@ function renderedCatalogInfo(name: string): string {
   return String(files.get('catalog-info.yaml'));
 }
 
+/** Writes `files` under a fresh temp folder and runs `paver catalog validate` there. */
 function workspace(files: Record<string, string>) {
   const dir = tempDirSync('paver-catalog-validate-');
   for (const [relative, text] of Object.entries(files)) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   listTemplates,
   loadTemplate,
@@ -16,6 +16,7 @@ import {
 import { readAnswersFile } from '../answers';
 import { CommandFailedError, UsageError } from '../errors';
 import { CliIo, step } from '../io';
+import { runCommand } from '../runCommand';
 
 /** What `paver template test` runs in each rendered service, in order. */
 export const TEMPLATE_TEST_STEPS: readonly (readonly string[])[] = [
@@ -146,7 +147,7 @@ async function renderInto(
 async function runSteps(label: string, targetDir: string, io: CliIo) {
   for (const command of TEMPLATE_TEST_STEPS) {
     io.stdout.write(`\n▶ ${label}: ${command.join(' ')}\n`);
-    const code = await run(command, targetDir, io);
+    const code = await runCommand(command, targetDir, io);
     if (code !== 0) {
       throw new CommandFailedError(
         `${label}: "${command.join(
@@ -173,21 +174,4 @@ function commitAll(dir: string) {
 
 function fixturePath(template: LoadedTemplate): string {
   return path.join(template.dir, 'fixtures', 'answers.yaml');
-}
-
-function run(
-  command: readonly string[],
-  cwd: string,
-  io: CliIo,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.pipe(io.stdout, { end: false });
-    child.stderr.pipe(io.stderr, { end: false });
-    child.on('error', reject);
-    child.on('close', code => resolve(code ?? 1));
-  });
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -36,12 +37,14 @@ import {
   runTask,
   waitForEntity,
 } from '../scaffolder/scaffolderApi';
+import { stringify as stringifyYaml } from 'yaml';
 import { templatesWithFixtures } from './golden-paths';
 import { newUserEnv } from './newUserEnv';
+import { startPaverDev } from './paverDev';
 import { runPaverPackages } from './runPaverPackages';
 import { startService, type RunningService } from './runningService';
 import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver';
-import { startSmtpSink, type SmtpSink } from './smtpSink';
+import { startSmtpSink, type SmtpSink } from '@paver/cli/src/dev/smtpSink';
 import { planRepository, runLocalPlan } from './workflows/localRun';
 
 // A new user's first hour with each golden path: the portal on embedded defaults creates the
@@ -506,6 +509,72 @@ describe('a new user creates each golden path from the portal and runs it from a
     2 * 60_000,
   );
 
+  it(
+    'paver dev runs the three clones together on a stack of their own, restarts one, and Ctrl-C leaves nothing running',
+    async () => {
+      const stackDir = await tempDir('paver-e2e-dev-');
+      const stackFile = path.join(stackDir, 'paver-dev.yaml');
+      // As a developer writes it beside the clones: where each is, and the one setting to add.
+      await writeFile(
+        stackFile,
+        stringifyYaml({
+          services: templates.map(({ name }) => ({
+            path: path.relative(stackDir, runningOf(name).clone),
+            ...(name === AUTH_TEMPLATE ? { env: AUTH_SETTINGS } : {}),
+          })),
+        }),
+      );
+      const dev = await startPaverDev(stackFile);
+      let stopped = false;
+      try {
+        const names = templates.map(({ name }) => runningOf(name).name);
+        expect(Object.keys(dev.state.services).sort()).toEqual(
+          [...names].sort(),
+        );
+        const auth = dev.state.services[runningOf(AUTH_TEMPLATE).name];
+        const email = `dev-${randomUUID().slice(0, 8)}@example.org`;
+        await signUpAndLogIn(auth.url, email);
+        // The welcome email travelled auth → NATS → notification → worker → the stack's sink.
+        const line = await dev.waitForLine(
+          new RegExp(
+            `^mail \\| to ${email.replace(/\./g, '\\.')}: Welcome aboard`,
+          ),
+        );
+        const eml = /\((\S+\.eml)\)$/.exec(line)![1];
+        expect(await readFile(eml, 'utf8')).toContain(
+          'Subject: Welcome aboard',
+        );
+
+        const billing = runningOf('billing-service').name;
+        const before = dev.state.services[billing].processes[0].pid;
+        dev.type(`rs ${billing}`);
+        await dev.waitForLine(new RegExp(`${billing} restarted`));
+        const after = JSON.parse(
+          await readFile(path.join(dev.state.dir, 'stack.json'), 'utf8'),
+        ).services[billing];
+        expect(after.processes[0].pid).not.toBe(before);
+        expect((await fetch(`${after.url}/readyz`)).status).toBe(200);
+
+        expect(await dev.interrupt()).toBe(0);
+        stopped = true;
+        const pids = [
+          ...Object.values(dev.state.services).flatMap(s =>
+            s.processes.map(p => p.pid),
+          ),
+          after.processes[0].pid,
+        ];
+        expect(pids.filter(isAlive)).toEqual([]);
+        expect(existsSync(dev.state.dir)).toBe(false);
+        await expect(
+          fetch(`${auth.url}/healthz`, { signal: AbortSignal.timeout(2_000) }),
+        ).rejects.toThrow();
+      } finally {
+        if (!stopped) await dev.interrupt();
+      }
+    },
+    5 * 60_000,
+  );
+
   /** The last message dead-lettered on `subject`, with the reason the consumer gave. */
   async function lastDeadLetter(subject: string) {
     const nc = await connect({ servers: nats.url });
@@ -600,6 +669,16 @@ async function signUpAndLogIn(
   const session = await post('/sessions');
   expect(session.status).toBe(200);
   return ((await session.json()) as { access_token: string }).access_token;
+}
+
+/** Whether a process with this id still runs. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `group:default/payments` as the by-name route's `group/default/payments`. */

@@ -22,7 +22,13 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * Starts the sink on a free loopback port. `onMail` sees each message with its raw bytes (what a
+ * `.eml` file holds) once it has been accepted.
+ */
+export async function startSmtpSink(
+  onMail?: (mail: SinkMail, raw: Buffer) => void,
+): Promise<SmtpSink> {
   const received: SinkMail[] = [];
   const server = new SMTPServer({
     // Plain SMTP on loopback: nodemailer upgrades whenever STARTTLS is offered, and the built-in
@@ -30,17 +36,25 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      simpleParser(stream).then(
-        mail => {
-          received.push({
-            to: session.envelope.rcptTo.map(r => r.address),
-            subject: mail.subject ?? '',
-            text: mail.text ?? '',
-          });
-          callback();
-        },
-        error => callback(error),
-      );
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(
+          parsed => {
+            const mail = {
+              to: session.envelope.rcptTo.map(r => r.address),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+            };
+            received.push(mail);
+            onMail?.(mail, raw);
+            callback();
+          },
+          error => callback(error),
+        );
+      });
     },
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,229 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startNats } from '@paver/events/testing/nats';
+import {
+  freePort,
+  startPostgres,
+  type ThrowawayPostgres,
+} from '@paver/service-runtime/testing/postgres';
+import pg from 'pg';
+import {
+  generatedSecrets,
+  localEnvironment,
+  type StackEndpoints,
+} from './localEnv';
+import { startProcess, type DevProcess } from './processes';
+import { startSmtpSink } from './smtpSink';
+import type { DevService, Workload } from './workloads';
+
+/** A service of the stack file, read, with the stack file's `env:` for it. */
+export interface StackService {
+  readonly service: DevService;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What `stack.json` in the stack's folder records, for scripts and for a second terminal. */
+export interface StackState {
+  readonly dir: string;
+  readonly postgres: string;
+  readonly nats: string;
+  readonly smtp: string;
+  readonly mailDir: string;
+  readonly services: Record<
+    string,
+    { url: string; processes: { name: string; pid: number; port: number }[] }
+  >;
+}
+
+/** The running stack: its infrastructure, then its services in start order. */
+export interface DevStack {
+  readonly state: StackState;
+  /** Stops the service's processes and starts them again, on the same ports. */
+  restart(service: string): Promise<void>;
+  /** Stops every process (last started first), the mail sink, NATS and PostgreSQL; removes the folder. */
+  stop(): Promise<void>;
+}
+
+interface Started {
+  readonly workload: Workload;
+  readonly port: number;
+  process?: DevProcess;
+}
+
+/** Starts PostgreSQL, NATS and a mail sink for the stack, then each service in `ordered`. */
+export async function startDevStack(
+  ordered: readonly StackService[],
+  options: {
+    otlpUrl?: string;
+    /** The developer's environment, of which services get PATH, HOME, locale and CA settings. */
+    baseEnv: NodeJS.ProcessEnv;
+    writeLine(line: string): void;
+  },
+): Promise<DevStack> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'paver-dev-'));
+  const mailDir = path.join(dir, 'mail');
+  await mkdir(mailDir);
+  const teardown: (() => Promise<unknown>)[] = [
+    () => rm(dir, { recursive: true, force: true }),
+  ];
+  const stopAll = async () => {
+    for (const step of teardown.splice(0).reverse())
+      await step().catch(() => undefined);
+  };
+  try {
+    const postgres = await startPostgres();
+    teardown.push(() => postgres.stop());
+    const nats = await startNats();
+    teardown.push(() => nats.stop());
+    let mails = 0;
+    const smtp = await startSmtpSink((mail, raw) => {
+      mails += 1;
+      const file = path.join(mailDir, `${String(mails).padStart(4, '0')}.eml`);
+      void writeFile(file, raw);
+      options.writeLine(
+        `mail | to ${mail.to.join(', ')}: ${mail.subject} (${file})`,
+      );
+    });
+    teardown.push(() => smtp.close());
+    const serviceUrls = new Map<string, string>();
+    const endpoints: StackEndpoints = {
+      databaseUrl: service => databaseUrl(postgres, service),
+      natsUrl: nats.url,
+      smtpUrl: smtp.url,
+      otlpUrl: options.otlpUrl,
+      serviceUrls,
+      generated: generatedSecrets(),
+    };
+    const running = new Map<
+      string,
+      { entry: StackService; started: Started[] }
+    >();
+    teardown.push(async () => {
+      for (const { started } of [...running.values()].reverse())
+        await stopService(started);
+    });
+    const start = async (entry: StackService, started: Started[]) => {
+      for (const item of started) {
+        const env = localEnvironment(
+          entry.service,
+          item.workload,
+          endpoints,
+          entry.env,
+          item.port,
+        );
+        item.process = await startProcess(
+          {
+            name: item.workload.name,
+            cwd: entry.service.dir,
+            command: item.workload.command,
+            env: { ...userEnvironment(options.baseEnv), ...env },
+            readyUrl:
+              item.workload.readyPath &&
+              `http://127.0.0.1:${item.port}${item.workload.readyPath}`,
+          },
+          options.writeLine,
+        );
+      }
+    };
+    for (const entry of ordered) {
+      await createDatabase(postgres, entry.service.name);
+      const started = await Promise.all(
+        entry.service.workloads.map(async workload => ({
+          workload,
+          port: await freePort(),
+        })),
+      );
+      running.set(entry.service.name, { entry, started });
+      await start(entry, started);
+      // The API is the Deployment named as the service; its Kubernetes Service points there.
+      const api =
+        started.find(s => s.workload.name === entry.service.name) ?? started[0];
+      serviceUrls.set(entry.service.name, `http://127.0.0.1:${api.port}`);
+    }
+    const state: StackState = {
+      dir,
+      postgres: postgres.connectionString,
+      nats: nats.url,
+      smtp: smtp.url,
+      mailDir,
+      services: Object.fromEntries(
+        [...running].map(([name, { started }]) => [
+          name,
+          {
+            url: serviceUrls.get(name)!,
+            processes: started.map(s => ({
+              name: s.workload.name,
+              pid: s.process!.pid,
+              port: s.port,
+            })),
+          },
+        ]),
+      ),
+    };
+    await writeFile(
+      path.join(dir, 'stack.json'),
+      `${JSON.stringify(state, null, 2)}\n`,
+    );
+    return {
+      state,
+      async restart(name) {
+        const found = running.get(name);
+        if (!found) return;
+        await stopService(found.started);
+        await start(found.entry, found.started);
+        state.services[name].processes = found.started.map(s => ({
+          name: s.workload.name,
+          pid: s.process!.pid,
+          port: s.port,
+        }));
+        await writeFile(
+          path.join(dir, 'stack.json'),
+          `${JSON.stringify(state, null, 2)}\n`,
+        );
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function stopService(started: readonly Started[]) {
+  await Promise.all(started.map(s => s.process?.stop()));
+}
+
+/** `billing-api` → database `billing_api`, as a cluster gives each service its own. */
+const databaseName = (service: string) => service.replace(/-/g, '_');
+
+function databaseUrl(postgres: ThrowawayPostgres, service: string): string {
+  const url = new URL(postgres.connectionString);
+  url.pathname = `/${databaseName(service)}`;
+  return url.toString();
+}
+
+async function createDatabase(postgres: ThrowawayPostgres, service: string) {
+  const client = new pg.Client({ connectionString: postgres.connectionString });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${databaseName(service)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** What a service gets from the developer's shell: PATH, HOME, locale and the machine's CA settings. */
+function userEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keep = [
+    'PATH',
+    'HOME',
+    'LANG',
+    'TZ',
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+  ];
+  return Object.fromEntries(
+    keep.flatMap(key => (env[key] ? [[key, env[key]!]] : [])),
+  );
+}
