@@ -28,8 +28,8 @@ import {
   startOutboxRelay,
   type RelayOptions,
 } from '@paver/events';
-// The module itself: @paver/events/testing's index is for vitest (it reads the run's NATS).
-import { startNats } from '../../packages/events/src/testing/nats';
+// Not @paver/events/testing's index, which is for vitest (it reads the run's NATS).
+import { startNats } from '@paver/events/testing/nats';
 import { createDatabase, type Database } from '@paver/service-runtime';
 import { startPostgres } from '@paver/test-utils';
 import path from 'node:path';

@@ -152,19 +152,17 @@ export async function startDevStack(
           name,
           {
             url: serviceUrls.get(name)!,
-            processes: started.map(s => ({
-              name: s.workload.name,
-              pid: s.process!.pid,
-              port: s.port,
-            })),
+            processes: processRecords(started),
           },
         ]),
       ),
     };
-    await writeFile(
-      path.join(dir, 'stack.json'),
-      `${JSON.stringify(state, null, 2)}\n`,
-    );
+    const saveState = () =>
+      writeFile(
+        path.join(dir, 'stack.json'),
+        `${JSON.stringify(state, null, 2)}\n`,
+      );
+    await saveState();
     return {
       state,
       async restart(name) {
@@ -172,15 +170,8 @@ export async function startDevStack(
         if (!found) return;
         await stopService(found.started);
         await start(found.entry, found.started);
-        state.services[name].processes = found.started.map(s => ({
-          name: s.workload.name,
-          pid: s.process!.pid,
-          port: s.port,
-        }));
-        await writeFile(
-          path.join(dir, 'stack.json'),
-          `${JSON.stringify(state, null, 2)}\n`,
-        );
+        state.services[name].processes = processRecords(found.started);
+        await saveState();
       },
       stop: stopAll,
     };
@@ -189,6 +180,14 @@ export async function startDevStack(
     throw error;
   }
 }
+
+/** What stack.json says of a service's processes. */
+const processRecords = (started: readonly Started[]) =>
+  started.map(s => ({
+    name: s.workload.name,
+    pid: s.process!.pid,
+    port: s.port,
+  }));
 
 async function stopService(started: readonly Started[]) {
   await Promise.all(started.map(s => s.process?.stop()));
