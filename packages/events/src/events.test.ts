@@ -14,7 +14,7 @@ import { startConsumer, type ConsumerOptions } from './consumer.js';
 import { readEventContract } from './contract.js';
 import { DEAD_LETTER_REASON, type EventHandler } from './delivery.js';
 import { eventStream, type EventEnvelope } from './envelope.js';
-import { enqueueEvent, migrateEvents } from './outbox.js';
+import { enqueueEvent, migrateEvents, OUTBOX_CHANNEL } from './outbox.js';
 import { relayBatch, startOutboxRelay, type RelayOptions } from './relay.js';
 import { DEAD_LETTER_STREAM } from './streams.js';
 import { startNats, type ThrowawayNats } from './testing/nats.js';
@@ -185,6 +185,38 @@ describe('events through the outbox and JetStream', () => {
       );
     }
     expect([...handled.values()]).toEqual([1, 1, 1]);
+  });
+
+  it('listens again when its LISTEN connection is terminated, and hears the commits after it', async () => {
+    const source = 'billing-relisten';
+    const { db, handled, consume, relay } = await billingAndNotify(source);
+    await consume();
+    await relay(3_600_000, {
+      connectionString: postgres.connectionString,
+      schema: db.schema,
+    });
+    const listeners = () =>
+      db.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN ${OUTBOX_CHANNEL}'`,
+      );
+    const [before] = await listeners();
+    expect(before).toBeDefined();
+    await db.query('SELECT pg_terminate_backend($1)', [before.pid]);
+    // An event committed while nobody listens is published once the relay listens again.
+    const unheard = await invoiceIssued(db, source, 1);
+    await eventually(
+      'the unheard event handled',
+      () => handled.has(unheard.id),
+      10_000,
+    );
+    const [after] = await listeners();
+    expect(after.pid).not.toBe(before.pid);
+    const heard = await invoiceIssued(db, source, 2);
+    await eventually(
+      'the next event handled',
+      () => handled.has(heard.id),
+      5_000,
+    );
   });
 
   it('lets JetStream drop a row published again by a relay that died before marking it', async () => {

@@ -175,26 +175,73 @@ class WakeUp {
   }
 }
 
+/** The first wait before listening again after the LISTEN connection dropped; it doubles. */
+const RELISTEN_MS = 500;
+
 /**
  * LISTENs for the commits of enqueuing transactions in `schema`, on a connection of its own. If it
- * drops, the relay goes on polling (a warning says so) rather than stop publishing.
+ * drops (a database restart, a terminated backend), the relay polls meanwhile and listens again
+ * with a growing pause; `onCommit` is also called once it is back, for what committed unheard.
  */
 async function listenForCommits(
   { connectionString, schema }: { connectionString: string; schema: string },
   onCommit: () => void,
   logger?: Logger,
 ): Promise<{ close(): Promise<void> }> {
-  const client = new pg.Client({ connectionString });
-  client.on('error', error =>
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async () => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', message => {
+      if (message.payload === schema) onCommit();
+    });
+    // Until adopted, a failure is the rejected connect or query below.
+    next.on('error', () => undefined);
+    await next.connect();
+    await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    return next;
+  };
+  const relisten = (waitMs: number, error: unknown) => {
+    if (closed) return;
     logger?.warn(
-      { reason: errorMessage(error) },
-      'outbox relay lost its LISTEN connection; polling only',
-    ),
-  );
-  client.on('notification', message => {
-    if (message.payload === schema) onCommit();
-  });
-  await client.connect();
-  await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-  return { close: () => client.end().catch(() => undefined) };
+      { reason: errorMessage(error), retryInMs: waitMs },
+      'outbox relay lost its LISTEN connection; polling until it is back',
+    );
+    retry = setTimeout(() => {
+      listen().then(
+        back => {
+          if (closed) {
+            back.end().catch(() => undefined);
+          } else {
+            adopt(back);
+            onCommit();
+          }
+        },
+        failure => relisten(Math.min(waitMs * 2, MAX_RETRY_MS), failure),
+      );
+    }, waitMs);
+  };
+  const adopt = (listening: pg.Client) => {
+    client = listening;
+    let dropped = false;
+    // An error is followed by 'end'; either means listening again, once.
+    const drop = (error: unknown) => {
+      if (dropped) return;
+      dropped = true;
+      listening.end().catch(() => undefined);
+      relisten(RELISTEN_MS, error);
+    };
+    listening.removeAllListeners('error');
+    listening.on('error', drop);
+    listening.once('end', () => drop(new Error('the connection ended')));
+  };
+  adopt(await listen());
+  return {
+    close: async () => {
+      closed = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    },
+  };
 }
