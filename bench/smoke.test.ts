@@ -29,6 +29,7 @@ describe('each bench in smoke mode', () => {
     ['runtime', /smoke: lines of code counted for 3 golden paths/],
     ['upgrade', /smoke: drift for \d+ services, one upgrade/],
     ['events', /smoke: \d+ round trips measured/],
+    ['system', /smoke: a stack of 3 services read, 4 processes/],
     [
       'catalog',
       /smoke: 1 of 1 settings ingested \d+ entities, \d+ who-owns answered/,

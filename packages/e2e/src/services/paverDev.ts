@@ -21,14 +21,17 @@ export interface PaverDev {
   interrupt(): Promise<number | null>;
 }
 
-/** Runs `paver dev --file <stackFile> --no-build` as a developer would, until its stack is up. */
+/**
+ * Runs `paver dev --file <stackFile>` as a developer would, until its stack is up; with
+ * `build: false` (the default: the clones are built) it also passes `--no-build`.
+ */
 export async function startPaverDev(
   stackFile: string,
-  timeoutMs = 180_000,
+  { build = false, timeoutMs = 180_000 } = {},
 ): Promise<PaverDev> {
   const child = spawn(
     process.execPath,
-    [PAVER_BIN, 'dev', '--file', stackFile, '--no-build'],
+    [PAVER_BIN, 'dev', '--file', stackFile, ...(build ? [] : ['--no-build'])],
     { env: newUserEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
