@@ -40,6 +40,12 @@ describe('two backend replicas sharing one PostgreSQL', () => {
           dataDir,
           workingDirectory: await tempDir(`paver-replica-${port}-work-`),
           readablePorts: ports,
+          // Each replica here has its own backend.baseUrl (its port), where production's share
+          // one. The scheduled reconciler (first run after a minute, which a loaded machine
+          // reaches mid-test) would then register a repository whose task is still running under
+          // its own URL, a second location for the same file. The reconciler is not what this
+          // case is about; reconcile.e2e.test.ts covers it on the real backend.
+          paver: { reconcile: { enabled: false } },
         }),
       );
     }
