@@ -14,7 +14,7 @@ import {
   type StackEndpoints,
 } from './localEnv';
 import { startProcess, type DevProcess } from './processes';
-import { startSmtpSink } from './smtpSink';
+import { startSmtpSink, type SinkMail } from './smtpSink';
 import type { DevService, Workload } from './workloads';
 
 /** A service of the stack file, read, with the stack file's `env:` for it. */
@@ -51,91 +51,70 @@ interface Started {
   process?: DevProcess;
 }
 
+interface RunningService {
+  readonly entry: StackService;
+  readonly started: Started[];
+}
+
+interface StackOptions {
+  otlpUrl?: string;
+  /** The developer's environment, of which services get PATH, HOME, locale and CA settings. */
+  baseEnv: NodeJS.ProcessEnv;
+  writeLine(line: string): void;
+}
+
+/** What is undone when the stack stops, last first; a failing step does not stop the others. */
+class Teardown {
+  private readonly steps: (() => Promise<unknown>)[] = [];
+
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse())
+      await step().catch(() => undefined);
+  }
+}
+
 /** Starts PostgreSQL, NATS and a mail sink for the stack, then each service in `ordered`. */
 export async function startDevStack(
   ordered: readonly StackService[],
-  options: {
-    otlpUrl?: string;
-    /** The developer's environment, of which services get PATH, HOME, locale and CA settings. */
-    baseEnv: NodeJS.ProcessEnv;
-    writeLine(line: string): void;
-  },
+  options: StackOptions,
 ): Promise<DevStack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'paver-dev-'));
-  const mailDir = path.join(dir, 'mail');
-  await mkdir(mailDir);
-  const teardown: (() => Promise<unknown>)[] = [
-    () => rm(dir, { recursive: true, force: true }),
-  ];
-  const stopAll = async () => {
-    for (const step of teardown.splice(0).reverse())
-      await step().catch(() => undefined);
-  };
+  const teardown = new Teardown();
+  teardown.add(() => rm(dir, { recursive: true, force: true }));
   try {
-    const postgres = await startPostgres();
-    teardown.push(() => postgres.stop());
-    const nats = await startNats();
-    teardown.push(() => nats.stop());
-    let mails = 0;
-    const smtp = await startSmtpSink((mail, raw) => {
-      mails += 1;
-      const file = path.join(mailDir, `${String(mails).padStart(4, '0')}.eml`);
-      void writeFile(file, raw);
-      options.writeLine(
-        `mail | to ${mail.to.join(', ')}: ${mail.subject} (${file})`,
-      );
-    });
-    teardown.push(() => smtp.close());
+    const mailDir = path.join(dir, 'mail');
+    const servers = await startServers(mailDir, options.writeLine, teardown);
     const serviceUrls = new Map<string, string>();
     const endpoints: StackEndpoints = {
-      databaseUrl: service => databaseUrl(postgres, service),
-      natsUrl: nats.url,
-      smtpUrl: smtp.url,
+      databaseUrl: service => databaseUrl(servers.postgres, service),
+      natsUrl: servers.nats.url,
+      smtpUrl: servers.smtp.url,
       otlpUrl: options.otlpUrl,
       serviceUrls,
       generated: generatedSecrets(),
     };
-    const running = new Map<
-      string,
-      { entry: StackService; started: Started[] }
-    >();
-    teardown.push(async () => {
+    const running = new Map<string, RunningService>();
+    teardown.add(async () => {
       for (const { started } of [...running.values()].reverse())
         await stopService(started);
     });
-    const start = async (entry: StackService, started: Started[]) => {
-      for (const item of started) {
-        const env = localEnvironment(
-          entry.service,
-          item.workload,
-          endpoints,
-          entry.env,
-          item.port,
-        );
-        item.process = await startProcess(
-          {
-            name: item.workload.name,
-            cwd: entry.service.dir,
-            command: item.workload.command,
-            env: { ...userEnvironment(options.baseEnv), ...env },
-            readyUrl:
-              item.workload.readyPath &&
-              `http://127.0.0.1:${item.port}${item.workload.readyPath}`,
-          },
-          options.writeLine,
-        );
-      }
-    };
+    const start = (service: RunningService) =>
+      startWorkloads(service, endpoints, options);
     for (const entry of ordered) {
-      await createDatabase(postgres, entry.service.name);
+      await createDatabase(servers.postgres, entry.service.name);
       const started = await Promise.all(
         entry.service.workloads.map(async workload => ({
           workload,
           port: await freePort(),
         })),
       );
-      running.set(entry.service.name, { entry, started });
-      await start(entry, started);
+      const service = { entry, started };
+      running.set(entry.service.name, service);
+      await start(service);
       // The API is the Deployment named as the service; its Kubernetes Service points there.
       const api =
         started.find(s => s.workload.name === entry.service.name) ?? started[0];
@@ -143,9 +122,9 @@ export async function startDevStack(
     }
     const state: StackState = {
       dir,
-      postgres: postgres.connectionString,
-      nats: nats.url,
-      smtp: smtp.url,
+      postgres: servers.postgres.connectionString,
+      nats: servers.nats.url,
+      smtp: servers.smtp.url,
       mailDir,
       services: Object.fromEntries(
         [...running].map(([name, { started }]) => [
@@ -169,15 +148,86 @@ export async function startDevStack(
         const found = running.get(name);
         if (!found) return;
         await stopService(found.started);
-        await start(found.entry, found.started);
+        await start(found);
         state.services[name].processes = processRecords(found.started);
         await saveState();
       },
-      stop: stopAll,
+      stop: () => teardown.run(),
     };
   } catch (error) {
-    await stopAll();
+    await teardown.run();
     throw error;
+  }
+}
+
+/**
+ * The stack's PostgreSQL, NATS and mail sink, started side by side. Each message the sink
+ * accepts is kept as `<mailDir>/<n>.eml`, then announced as a `mail |` line.
+ */
+async function startServers(
+  mailDir: string,
+  writeLine: (line: string) => void,
+  teardown: Teardown,
+) {
+  await mkdir(mailDir);
+  let mails = 0;
+  const keepMail = (mail: SinkMail, raw: Buffer) => {
+    mails += 1;
+    const file = path.join(mailDir, `${String(mails).padStart(4, '0')}.eml`);
+    writeFile(file, raw).then(
+      () =>
+        writeLine(`mail | to ${mail.to.join(', ')}: ${mail.subject} (${file})`),
+      error => writeLine(`mail | could not keep ${file}: ${error}`),
+    );
+  };
+  // Each registers its own stop as soon as it is up, so one failing to start leaves none running.
+  const track = <T>(
+    starting: Promise<T>,
+    stop: (server: T) => Promise<unknown>,
+  ) =>
+    starting.then(server => {
+      teardown.add(() => stop(server));
+      return server;
+    });
+  const servers = [
+    track(startPostgres(), postgres => postgres.stop()),
+    track(startNats(), nats => nats.stop()),
+    track(startSmtpSink(keepMail), smtp => smtp.close()),
+  ] as const;
+  const failed = (await Promise.allSettled(servers)).find(
+    result => result.status === 'rejected',
+  );
+  if (failed) throw failed.reason;
+  const [postgres, nats, smtp] = await Promise.all(servers);
+  return { postgres, nats, smtp };
+}
+
+/** Starts a service's processes one after the other, each once the previous is ready. */
+async function startWorkloads(
+  { entry, started }: RunningService,
+  endpoints: StackEndpoints,
+  options: StackOptions,
+) {
+  for (const item of started) {
+    const env = localEnvironment(
+      entry.service,
+      item.workload,
+      endpoints,
+      entry.env,
+      item.port,
+    );
+    item.process = await startProcess(
+      {
+        name: item.workload.name,
+        cwd: entry.service.dir,
+        command: item.workload.command,
+        env: { ...userEnvironment(options.baseEnv), ...env },
+        readyUrl:
+          item.workload.readyPath &&
+          `http://127.0.0.1:${item.port}${item.workload.readyPath}`,
+      },
+      options.writeLine,
+    );
   }
 }
 
