@@ -24,7 +24,7 @@ describe('each bench in smoke mode', () => {
     ['render', /\| billing-service \| \d+ \|/],
     ['synth', /\| 1 \| deep \|[\s\S]*\| 1 \| barrel \|/],
     ['startup', /smoke: Paver ready in [\d.]+ s/],
-    ['create', /smoke: \d+ of \d+ creates visible/],
+    ['create', /smoke: \d+ of \d+ creates visible, 20 of 20 filler components/],
     ['clone', /smoke: 1 golden path\(s\) created, cloned, installed and built/],
     ['runtime', /smoke: lines of code counted for 3 golden paths/],
     ['upgrade', /smoke: drift for \d+ services, one upgrade/],

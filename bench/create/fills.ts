@@ -18,6 +18,10 @@ export interface Fill {
   describeReads?(elapsedMs: number): string;
 }
 
+const RUNBOOK = 'docs/runbook.md';
+const RUNBOOK_TEXT =
+  '# Runbook\n\nRestart the service; page the owning team if it stays down.\n';
+
 function component(
   name: string,
   tag: string,
@@ -30,7 +34,13 @@ function component(
       name,
       description,
       tags: [tag],
-      annotations: { 'paver.dev/bench': tag },
+      // What Paver's catalog asks of a production Component (the on-call rules): an on-call
+      // schedule and a runbook in the repository, which the catalog reads to check it exists.
+      annotations: {
+        'paver.dev/bench': tag,
+        'paver.dev/oncall': 'payments-primary',
+        'paver.dev/runbook': RUNBOOK,
+      },
     },
     spec: {
       type: 'service',
@@ -67,6 +77,8 @@ export function bulkFill(options: {
   fs.mkdirSync(dir, { recursive: true });
   const text = docs.join('---\n');
   fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), text);
+  fs.mkdirSync(path.join(dir, path.dirname(RUNBOOK)), { recursive: true });
+  fs.writeFileSync(path.join(dir, RUNBOOK), RUNBOOK_TEXT);
   return {
     title: `Bulk import: ${options.n} Components in one url location (${(
       text.length / 1024
@@ -100,11 +112,25 @@ export async function startFleet(options: {
   let base = '';
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
+    const runbook = new RegExp(`^${FLEET_PATH}(\\d+)/${RUNBOOK}$`).exec(url);
     const match = new RegExp(`^${FLEET_PATH}(\\d+)/catalog-info\\.yaml$`).exec(
       url,
     );
-    if (!match || Number(match[1]) >= options.n) {
+    const service = Number((match ?? runbook)?.[1] ?? options.n);
+    if (service >= options.n) {
       res.writeHead(404).end('not found');
+      return;
+    }
+    // The runbook is the repository's too: answered with the same latency, not counted as a read
+    // of a service file.
+    if (runbook) {
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { 'content-type': 'text/markdown' })
+            .end(RUNBOOK_TEXT),
+        options.latencyMs,
+      );
       return;
     }
     reads += 1;
