@@ -63,4 +63,15 @@ describe('readService', () => {
       `${file}: spec.template.spec.containers:`,
     );
   });
+
+  it("names the patch's container that the Deployment does not have", async () => {
+    const dir = await renderedGoldenPath('notification-service');
+    const file = path.join(dir, 'deploy/kubernetes/kustomization.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('- name: api\n');
+    fs.writeFileSync(file, text.replace('- name: api\n', '- name: apx\n'));
+    expect(() => readService(dir)).toThrow(
+      `${file}: the patch of notification-api names container apx, which it has not`,
+    );
+  });
 });

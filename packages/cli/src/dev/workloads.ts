@@ -65,6 +65,23 @@ const deploymentSchema = z.object({
   }),
 });
 
+/** What a Deployment patch may change: its containers, matched by name. */
+const deploymentPatchSchema = z.object({
+  kind: z.literal('Deployment'),
+  metadata: z.object({ name: z.string() }),
+  spec: z
+    .object({
+      template: z
+        .object({
+          spec: z
+            .object({ containers: z.array(containerSchema).optional() })
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
 type Container = z.infer<typeof containerSchema>;
 type Deployment = z.infer<typeof deploymentSchema>;
 
@@ -184,23 +201,19 @@ function applyContainerPatch(
   patchText: string,
   file: string,
 ) {
-  const patch = parseYamlSafe(patchText, {
+  const parsed = parseYamlSafe(patchText, {
     label: `${file}: a patch`,
     errorType: DevStackError,
-  }) as { kind?: string; metadata?: { name?: string }; spec?: unknown };
-  if (patch?.kind !== 'Deployment') return;
-  const target = deployments.find(
-    d => d.metadata.name === patch.metadata?.name,
-  );
+  }) as { kind?: unknown } | null;
+  // Patches of other kinds (a Service, an HPA) change nothing a process runs with.
+  if (parsed?.kind !== 'Deployment') return;
+  const patch = parse(deploymentPatchSchema, parsed, `${file}: a patch`);
+  const target = deployments.find(d => d.metadata.name === patch.metadata.name);
   if (!target)
     throw new DevStackError(
-      `${file}: a patch targets Deployment ${patch.metadata?.name}, which its resources do not hold`,
+      `${file}: a patch targets Deployment ${patch.metadata.name}, which its resources do not hold`,
     );
-  const containers = parse(
-    z.array(containerSchema),
-    (patch.spec as any)?.template?.spec?.containers ?? [],
-    `${file}: the patch of ${target.metadata.name}`,
-  );
+  const containers = patch.spec?.template?.spec?.containers ?? [];
   for (const change of containers) {
     const container = target.spec.template.spec.containers.find(
       c => c.name === change.name,
