@@ -32,11 +32,10 @@ import {
 import { REPO_ROOT } from '../../packages/e2e/src/backend/backendProcess';
 import { FIXTURE_ANSWERS } from '../../packages/e2e/src/services/golden-paths';
 import { newUserEnv } from '../../packages/e2e/src/services/newUserEnv';
-import { packPaverPackages } from '../../packages/e2e/src/services/paverPackages';
 import { runStep } from '../../packages/e2e/src/services/run-step';
 import { startService } from '../../packages/e2e/src/services/runningService';
-import { serveRegistry } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { flag, numberArg } from '../args';
+import { servePaverPackages } from '../registry';
 import { writeTable } from '../results';
 import { median } from '../stats';
 
@@ -115,7 +114,7 @@ async function main() {
   );
   const newTemplates = path.join(REPO_ROOT, 'templates');
   // Counting lines needs no install; the load rounds install from the packages as packed now.
-  const registry = smoke ? undefined : await servePackages();
+  const registry = smoke ? undefined : await servePaverPackages();
   const platform: PlatformSettings = registry
     ? { npmRegistry: registry.url, dashboardUrlPattern: null, githubOrg: null }
     : TEST_PLATFORM;
@@ -154,12 +153,6 @@ async function main() {
     await registry?.close();
     await removeTempDirs();
   }
-}
-
-async function servePackages() {
-  const packagesDir = await tempDir('paver-bench-runtime-packages-');
-  await packPaverPackages(packagesDir);
-  return serveRegistry(packagesDir);
 }
 
 /** Builds both billing renders, seeds each schema with 20 plans, then interleaves load rounds. */

@@ -23,17 +23,16 @@ import {
   renderTemplate,
   type PlatformSettings,
 } from '@paver/golden-path';
-import { serveRegistry } from '@paver/plugin-scaffolder-backend-module-paver/testUtils';
 import { removeTempDirs, TEST_PLATFORM, tempDir } from '@paver/test-utils';
 import { stringify } from 'yaml';
 import { REPO_ROOT } from '../../packages/e2e/src/backend/backendProcess';
 import { FIXTURE_ANSWERS } from '../../packages/e2e/src/services/golden-paths';
-import { packPaverPackages } from '../../packages/e2e/src/services/paverPackages';
 import {
   startPaverDev,
   type PaverDev,
 } from '../../packages/e2e/src/services/paverDev';
 import { flag, numberArg } from '../args';
+import { servePaverPackages } from '../registry';
 import { writeTable } from '../results';
 import { median, quantile } from '../stats';
 
@@ -48,7 +47,7 @@ const GOLDEN_PATHS = [
 
 async function main() {
   const work = await tempDir('paver-bench-system-');
-  const registry = SMOKE ? undefined : await servePackages();
+  const registry = SMOKE ? undefined : await servePaverPackages();
   try {
     const platform: PlatformSettings = registry
       ? {
@@ -77,12 +76,6 @@ async function main() {
     await registry?.close();
     await removeTempDirs();
   }
-}
-
-async function servePackages() {
-  const packagesDir = await tempDir('paver-bench-system-packages-');
-  await packPaverPackages(packagesDir);
-  return serveRegistry(packagesDir);
 }
 
 /** The three rendered beside a paver-dev.yaml, as a developer's meta-repository would hold them. */
