@@ -22,16 +22,27 @@ export interface PaverDev {
 }
 
 /**
- * Runs `paver dev --file <stackFile>` as a developer would, until its stack is up; with
+ * Runs `paver dev --file <stackFile> ...args` as a developer would, until its stack is up; with
  * `build: false` (the default: the clones are built) it also passes `--no-build`.
  */
 export async function startPaverDev(
   stackFile: string,
-  { build = false, timeoutMs = 180_000 } = {},
+  {
+    build = false,
+    args = [],
+    timeoutMs = 180_000,
+  }: { build?: boolean; args?: string[]; timeoutMs?: number } = {},
 ): Promise<PaverDev> {
   const child = spawn(
     process.execPath,
-    [PAVER_BIN, 'dev', '--file', stackFile, ...(build ? [] : ['--no-build'])],
+    [
+      PAVER_BIN,
+      'dev',
+      '--file',
+      stackFile,
+      ...(build ? [] : ['--no-build']),
+      ...args,
+    ],
     { env: newUserEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
